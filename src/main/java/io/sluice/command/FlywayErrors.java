@@ -1,0 +1,100 @@
+package io.sluice.command;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
+
+import io.sluice.error.DatabaseUnavailable;
+import io.sluice.error.MigrationFailed;
+import io.sluice.error.SluiceException;
+import io.sluice.error.ValidationFailed;
+import io.sluice.event.AppliedScript;
+import io.sluice.event.DatabaseTarget;
+import io.sluice.migration.RetryingMigrator;
+
+/** Turns what Flyway and the driver throw into the typed errors a workflow routes on. */
+final class FlywayErrors {
+
+    private static final String STATEMENT_TIMEOUT = "57014";
+
+    private FlywayErrors() {
+    }
+
+    /** For failures outside a script (reading the history, connecting). */
+    static SluiceException translate(RuntimeException e, DatabaseTarget target) {
+        if (e instanceof SluiceException typed) {
+            return typed;
+        }
+        if (isConnectionLoss(e)) {
+            return new DatabaseUnavailable("lost or could not open the connection to " + target.displayUrl() + ": "
+                    + rootMessage(e), e);
+        }
+        if (e instanceof FlywayValidateException) {
+            return new ValidationFailed("Flyway refuses to migrate: " + firstLines(e.getMessage())
+                    + " Run validate (mode preflight) for every finding.", e);
+        }
+        return new MigrationFailed("Flyway failed: " + firstLines(e.getMessage()), e);
+    }
+
+    /** For a script that failed while migrating; {@code applied} were applied before it. */
+    static SluiceException scriptFailed(FlywayMigrateException e, List<AppliedScript> applied, List<String> cleanup,
+            DatabaseTarget target, long statementTimeoutMs) {
+        if (isConnectionLoss(e)) {
+            return translate(e, target);
+        }
+        String script = e.getMigration() == null ? "a script" : e.getMigration().getScript();
+        StringBuilder message = new StringBuilder(script);
+        if (STATEMENT_TIMEOUT.equals(e.getSqlState())) {
+            message.append(" ran longer than statement_timeout (").append(statementTimeoutMs).append(" ms)");
+        } else {
+            message.append(" failed");
+        }
+        if (e.getLineNumber() > 0) {
+            message.append(" at line ").append(e.getLineNumber());
+        }
+        message.append(": ").append(rootMessage(e)).append('.');
+        if (e.isExecutableInTransaction()) {
+            message.append(" It was rolled back: nothing of it was applied.");
+        } else {
+            message.append(" It ran outside a transaction, so the statements before the failing one stay applied,"
+                    + " and Flyway recorded the failure in its history.");
+            if (!cleanup.isEmpty()) {
+                message.append(" It left INVALID indexes; remove them with: ").append(String.join(" ", cleanup));
+            }
+            message.append(" Fix the script, then remove the failed row from flyway_schema_history before migrating again.");
+        }
+        if (!applied.isEmpty()) {
+            message.append(" Applied before it: ")
+                    .append(applied.stream().map(AppliedScript::script).collect(Collectors.joining(", "))).append('.');
+        }
+        return new MigrationFailed(message.toString(), e);
+    }
+
+    static boolean isConnectionLoss(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    static String rootMessage(Throwable e) {
+        return firstLines(RetryingMigrator.rootMessage(e));
+    }
+
+    /** Flyway's messages span many lines with decorations; keep the meaningful part on one line. */
+    private static String firstLines(String message) {
+        if (message == null) {
+            return "";
+        }
+        return message.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("---"))
+                .limit(6).collect(Collectors.joining(" "));
+    }
+}

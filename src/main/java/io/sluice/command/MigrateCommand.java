@@ -1,0 +1,178 @@
+package io.sluice.command;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
+import org.jboss.logging.Logger;
+
+import io.sluice.config.SluiceConfig;
+import io.sluice.error.InvalidRequest;
+import io.sluice.error.SluiceException;
+import io.sluice.event.MigrateReport;
+import io.sluice.event.MigrateRequest;
+import io.sluice.event.MigrateStatus;
+import io.sluice.event.PlannedScript;
+import io.sluice.event.Timeout;
+import io.sluice.migration.DatabaseConnector;
+import io.sluice.migration.FlywaySetup;
+import io.sluice.migration.Footprint;
+import io.sluice.migration.MigrationLock;
+import io.sluice.migration.MigrationPlanner;
+import io.sluice.migration.MigrationRun;
+import io.sluice.migration.RetryPolicy;
+import io.sluice.migration.RetryingMigrator;
+import io.sluice.migration.ScriptLoader;
+import io.sluice.migration.ScriptSet;
+import io.sluice.migration.SessionSettings;
+
+/**
+ * Applies pending migrations: one invocation per schema at a time (advisory lock), every statement under
+ * {@code lock_timeout} and {@code statement_timeout}, lock timeouts retried with backoff, a failure reported with
+ * what it left behind. A second invocation with the same event finds nothing to do.
+ */
+@ApplicationScoped
+public class MigrateCommand {
+
+    private static final Logger LOG = Logger.getLogger(MigrateCommand.class);
+
+    private final ScriptLoader loader;
+    private final DatabaseConnector connector;
+    private final SluiceConfig.Migrate settings;
+    private final RetryingMigrator.Sleeper sleeper;
+
+    @Inject
+    public MigrateCommand(ScriptLoader loader, DatabaseConnector connector, SluiceConfig config) {
+        this(loader, connector, config.migrate(), duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    public MigrateCommand(ScriptLoader loader, DatabaseConnector connector, SluiceConfig.Migrate settings,
+            RetryingMigrator.Sleeper sleeper) {
+        this.loader = loader;
+        this.connector = connector;
+        this.settings = settings;
+        this.sleeper = sleeper;
+    }
+
+    /**
+     * @param timeLeft how long the caller may still run (the Lambda's remaining time); waits are cut short so the
+     *                 function answers before it is killed
+     */
+    public MigrateReport run(MigrateRequest request, Duration timeLeft) {
+        long started = System.nanoTime();
+        Instant deadline = Instant.now().plus(timeLeft).minus(settings.deadlineReserve());
+        ScriptSet scripts = loader.load(request.migrations());
+        SessionSettings session = new SessionSettings(
+                request.lockTimeout() != null ? request.lockTimeout() : Timeout.of(settings.lockTimeout()),
+                request.statementTimeout() != null ? request.statementTimeout() : Timeout.of(settings.statementTimeout()));
+        DataSource dataSource = connector.dataSource(request.database(), socketTimeout(session));
+        Flyway planning = FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session);
+        try (Connection control = dataSource.getConnection()) {
+            MigrationInfoService info = planning.info();
+            checkTarget(request, scripts, MigrationPlanner.currentVersion(info));
+            if (request.isDryRun()) {
+                String current = MigrationPlanner.currentVersion(info);
+                List<PlannedScript> plan = MigrationPlanner.pending(info, scripts);
+                LOG.infof("dry run: %d script(s) pending from version %s", plan.size(), current);
+                return report(request, MigrateStatus.PLANNED, current, current, plan, new MigrationRun(List.of(), List.of()), started);
+            }
+            Duration lockWait = shorter(settings.migrationLockWait(), Duration.between(Instant.now(), deadline));
+            try (MigrationLock lock = MigrationLock.acquire(control, request.schema(), lockWait)) {
+                if (!lock.waited().isZero()) {
+                    LOG.infof("waited %d ms for another invocation migrating schema %s", lock.waited().toMillis(), request.schema());
+                }
+                return migrateLocked(request, scripts, dataSource, session, control, deadline, started);
+            }
+        } catch (SQLException e) {
+            throw connector.classify(e, request.database());
+        } catch (RuntimeException e) {
+            throw FlywayErrors.translate(e, request.database());
+        }
+    }
+
+    private MigrateReport migrateLocked(MigrateRequest request, ScriptSet scripts, DataSource dataSource,
+            SessionSettings session, Connection control, Instant deadline, long started) throws SQLException {
+        // Read again under the lock: an invocation that held it may have migrated in the meantime.
+        MigrationInfoService info = FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info();
+        String before = MigrationPlanner.currentVersion(info);
+        List<PlannedScript> plan = MigrationPlanner.pending(info, scripts);
+        if (plan.isEmpty()) {
+            LOG.infof("schema %s is up to date at version %s", request.schema(), before);
+            return report(request, MigrateStatus.UP_TO_DATE, before, before, plan, new MigrationRun(List.of(), List.of()), started);
+        }
+        LOG.infof("migrating schema %s from version %s: %d script(s) pending", request.schema(), before, plan.size());
+        Footprint footprint = Footprint.capture(control, request.schema());
+        RetryingMigrator migrator = new RetryingMigrator(new RetryPolicy(settings.lockRetryInitialBackoff(),
+                settings.lockRetryMaxBackoff(), settings.lockRetryBudget()), sleeper);
+        try {
+            MigrationRun run = migrator.migrate(
+                    timer -> FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session, timer),
+                    path -> scripts.find(path).map(scripts::isTransactional).orElse(true),
+                    deadline);
+            run.applied().forEach(script -> LOG.infof("applied %s in %d ms", script.script(), script.executionMs()));
+            String after = MigrationPlanner.currentVersion(
+                    FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info());
+            return report(request, MigrateStatus.MIGRATED, before, after, plan, run, started);
+        } catch (RetryingMigrator.MigrationFailure failure) {
+            throw afterFailure(failure, footprint, request, control, session);
+        }
+    }
+
+    private SluiceException afterFailure(RetryingMigrator.MigrationFailure failure, Footprint footprint,
+            MigrateRequest request, Connection control, SessionSettings session) throws SQLException {
+        if (!failure.applied().isEmpty()) {
+            LOG.infof("applied before the failure: %s", failure.applied());
+        }
+        if (failure.applied().isEmpty()) {
+            footprint.removeEmptyHistory(control, request.schema());
+        }
+        if (failure.failure() instanceof FlywayMigrateException e) {
+            List<String> cleanup = e.isExecutableInTransaction() ? List.of() : footprint.cleanupOfNewInvalidIndexes(control);
+            return FlywayErrors.scriptFailed(e, failure.applied(), cleanup, request.database(), session.statementTimeout().millis());
+        }
+        return FlywayErrors.translate(failure.failure(), request.database());
+    }
+
+    private static void checkTarget(MigrateRequest request, ScriptSet scripts, String current) {
+        if (request.target().isLatest()) {
+            return;
+        }
+        MigrationVersion target = MigrationVersion.fromVersion(request.target().version());
+        if (scripts.versioned(target).isEmpty()) {
+            throw new InvalidRequest("field 'target': no script in " + scripts.source() + " has version " + target
+                    + (scripts.latestVersion() == null ? "" : "; the latest is " + scripts.latestVersion()));
+        }
+        if (current != null && target.compareTo(MigrationVersion.fromVersion(current)) < 0) {
+            throw new InvalidRequest("field 'target': version " + target + " is below the current version " + current
+                    + "; migrate never goes down. Use the rollback function to undo versions.");
+        }
+    }
+
+    /** A read may hang on a dead connection; bound it a little beyond the longest statement PostgreSQL allows. */
+    private static Duration socketTimeout(SessionSettings session) {
+        long statement = session.statementTimeout().millis();
+        return statement == 0 ? Duration.ZERO : Duration.ofMillis(statement).plusSeconds(30);
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : (b.isNegative() ? Duration.ZERO : b);
+    }
+
+    private static MigrateReport report(MigrateRequest request, MigrateStatus status, String before, String after,
+            List<PlannedScript> plan, MigrationRun run, long started) {
+        return new MigrateReport(request.deploymentId(), status, request.database().displayUrl(), request.schema().value(),
+                request.target().toString(), before, after, plan, run.applied(), run.retries(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+}

@@ -1,0 +1,48 @@
+package io.sluice.event;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.sluice.error.InvalidRequest;
+
+/**
+ * The database to act on: a PostgreSQL JDBC URL and the credentials to use. The password is kept out of the URL
+ * (a URL is echoed in results and logs) and out of {@link #toString()}.
+ */
+@RegisterForReflection
+public record DatabaseTarget(String jdbcUrl, String username, String password) {
+
+    private static final Pattern URL_SHAPE = Pattern.compile("jdbc:postgresql://[^\\s/?#]+(:\\d+)?/[^\\s?#]*(\\?[^\\s#]*)?");
+    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)[?&](password|sslpassword|user)=");
+
+    public DatabaseTarget {
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            throw new InvalidRequest("field 'database.jdbcUrl' is required, e.g. jdbc:postgresql://host:5432/app");
+        }
+        if (!URL_SHAPE.matcher(jdbcUrl).matches()) {
+            throw new InvalidRequest("field 'database.jdbcUrl' must look like jdbc:postgresql://host:port/dbname[?options]");
+        }
+        if (SECRET_PARAMETER.matcher(jdbcUrl.toLowerCase(Locale.ROOT)).find()) {
+            throw new InvalidRequest("field 'database.jdbcUrl' must not carry user or password parameters;"
+                    + " put them in 'database.username' and 'database.password'");
+        }
+        if (username == null || username.isBlank()) {
+            throw new InvalidRequest("field 'database.username' is required");
+        }
+    }
+
+    /** The URL without its query string: safe to show (options may hold file paths or tokens). */
+    @JsonIgnore
+    public String displayUrl() {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseTarget[" + displayUrl() + " as " + username + "]";
+    }
+}

@@ -1,0 +1,25 @@
+package io.sluice.event;
+
+/** The kinds of problem {@code validate} reports. */
+public enum FindingCode {
+    /** An applied script was edited after it ran: its checksum differs from the history's. */
+    CHECKSUM_MISMATCH,
+    /** An applied script was renamed: its description differs from the history's. */
+    DESCRIPTION_MISMATCH,
+    /** The history has a version that the scripts no longer have. */
+    MISSING_LOCALLY,
+    /** The history has versions newer than any script: an older release is being deployed. */
+    DATABASE_AHEAD,
+    /** The history records a failed migration; it must be cleaned up and the row removed first. */
+    FAILED_MIGRATION,
+    /** A pending script's version is below the current version; Flyway will not apply it. */
+    OUT_OF_ORDER,
+    /** A pending versioned script has no undo script. */
+    UNDO_MISSING,
+    /** An undo script whose versioned script does not exist. */
+    ORPHAN_UNDO,
+    /** A .sql file whose name matches none of Flyway's patterns: Flyway silently skips it. */
+    UNRECOGNISED_NAME,
+    /** A script that must run outside a transaction also holds other statements: it is not atomic. */
+    NON_ATOMIC_SCRIPT
+}

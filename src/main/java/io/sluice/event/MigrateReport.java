@@ -1,0 +1,41 @@
+package io.sluice.event;
+
+import java.util.List;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The result of {@code migrate}, written by the workflow to {@code $.results.migrate}.
+ *
+ * @param deploymentId  the event's correlation id
+ * @param status        what happened
+ * @param database      the database URL without options or credentials
+ * @param schema        the schema Flyway manages
+ * @param target        the requested target
+ * @param versionBefore the schema version before the invocation; null for an empty history
+ * @param versionAfter  the schema version after it (equal to {@code versionBefore} for a dry run)
+ * @param plan          the scripts that were pending, in order
+ * @param applied       the scripts applied, in order; empty for a dry run or when up to date
+ * @param lockRetries   every try that gave up on {@code lock_timeout} and was retried
+ * @param durationMs    wall time of the invocation
+ */
+@RegisterForReflection
+public record MigrateReport(
+        DeploymentId deploymentId,
+        MigrateStatus status,
+        String database,
+        String schema,
+        String target,
+        String versionBefore,
+        String versionAfter,
+        List<PlannedScript> plan,
+        List<AppliedScript> applied,
+        List<LockRetry> lockRetries,
+        long durationMs) {
+
+    public MigrateReport {
+        plan = List.copyOf(plan);
+        applied = List.copyOf(applied);
+        lockRetries = List.copyOf(lockRetries);
+    }
+}

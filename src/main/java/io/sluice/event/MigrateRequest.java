@@ -1,0 +1,43 @@
+package io.sluice.event;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.sluice.error.InvalidRequest;
+
+/**
+ * The {@code migrate} event.
+ *
+ * @param deploymentId     correlation id; generated when absent
+ * @param database         where to migrate (required)
+ * @param migrations       where the scripts are; {@code classpath:db/migration} when absent
+ * @param schema           the schema Flyway manages and keeps its history in; {@code public} when absent
+ * @param target           {@code latest} (default) or the version to stop at
+ * @param dryRun           return the plan and change nothing
+ * @param lockTimeout      {@code lock_timeout} for every migration statement; configuration default when absent
+ * @param statementTimeout {@code statement_timeout} for every migration statement; configuration default when absent
+ */
+@RegisterForReflection
+public record MigrateRequest(
+        DeploymentId deploymentId,
+        DatabaseTarget database,
+        MigrationSource migrations,
+        SchemaName schema,
+        TargetVersion target,
+        Boolean dryRun,
+        Timeout lockTimeout,
+        Timeout statementTimeout) {
+
+    public MigrateRequest {
+        deploymentId = DeploymentId.orGenerate(deploymentId);
+        if (database == null) {
+            throw new InvalidRequest("field 'database' is required: {\"jdbcUrl\": ..., \"username\": ..., \"password\": ...}");
+        }
+        migrations = migrations == null ? MigrationSource.DEFAULT : migrations;
+        schema = schema == null ? SchemaName.PUBLIC : schema;
+        target = target == null ? TargetVersion.LATEST : target;
+        dryRun = Boolean.TRUE.equals(dryRun);
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+}

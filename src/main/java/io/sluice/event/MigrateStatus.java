@@ -1,0 +1,11 @@
+package io.sluice.event;
+
+/** How a {@code migrate} invocation ended. */
+public enum MigrateStatus {
+    /** At least one script was applied. */
+    MIGRATED,
+    /** Nothing was pending up to the target: the invocation changed nothing. */
+    UP_TO_DATE,
+    /** A dry run: the plan is in the result and nothing was changed. */
+    PLANNED
+}

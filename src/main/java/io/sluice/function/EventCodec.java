@@ -1,0 +1,156 @@
+package io.sluice.function;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.sluice.error.InvalidRequest;
+import io.sluice.event.DatabaseTarget;
+import io.sluice.event.DeploymentId;
+
+/**
+ * Reads events and writes results. Strict on input (unknown fields, wrong types and trailing garbage are errors,
+ * never guesses) and turns every reading problem into an {@link InvalidRequest} that names the field.
+ */
+@ApplicationScoped
+public class EventCodec {
+
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .build();
+
+    /** Parses an event of {@code type}; the deployment id, when readable, is in the log context even if parsing fails. */
+    public <T> T read(InputStream input, Class<T> type) {
+        JsonNode tree = tree(input);
+        LogContext.deployment(deploymentIdOf(tree));
+        try {
+            return mapper.treeToValue(tree, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidRequest("field '" + path(e) + "' is not part of the " + eventName(type) + " event; known fields: "
+                    + known(e.getKnownPropertyIds()), e);
+        } catch (JsonMappingException e) {
+            InvalidRequest fromValue = causeOfType(e, InvalidRequest.class);
+            if (fromValue != null) {
+                throw fieldError(path(e), fromValue);
+            }
+            if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+                throw new InvalidRequest("field '" + path(e) + "' must be " + expected(mismatch.getTargetType()), e);
+            }
+            throw new InvalidRequest("field '" + path(e) + "' cannot be read: " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequest("event cannot be read: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public void write(OutputStream output, Object result) throws IOException {
+        mapper.writeValue(output, result);
+    }
+
+    public String toJson(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a result record failed to serialise", e);
+        }
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    private JsonNode tree(InputStream input) {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(input);
+        } catch (JsonParseException e) {
+            throw new InvalidRequest("event is not valid JSON: " + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+        } catch (IOException e) {
+            throw new InvalidRequest("event cannot be read: " + e.getMessage(), e);
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new InvalidRequest("event is empty; send a JSON object");
+        }
+        if (!tree.isObject()) {
+            throw new InvalidRequest("event must be a JSON object, got " + tree.getNodeType().toString().toLowerCase());
+        }
+        return tree;
+    }
+
+    private static DeploymentId deploymentIdOf(JsonNode tree) {
+        JsonNode id = tree.get("deploymentId");
+        if (id == null || !id.isTextual()) {
+            return null;
+        }
+        try {
+            return DeploymentId.of(id.textValue());
+        } catch (InvalidRequest e) {
+            return null;
+        }
+    }
+
+    private static InvalidRequest fieldError(String path, InvalidRequest error) {
+        if (path.isEmpty() || error.getMessage().startsWith("field '")) {
+            return error;
+        }
+        return new InvalidRequest("field '" + path + "' " + error.getMessage(), error);
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String known(Collection<Object> ids) {
+        return ids.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+    }
+
+    private static String eventName(Class<?> type) {
+        return type.getSimpleName().replace("Request", "").toLowerCase();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == DatabaseTarget.class) {
+            return "an object {\"jdbcUrl\": ..., \"username\": ..., \"password\": ...}";
+        }
+        if (type == String.class || type.isEnum() || List.of(type.getDeclaredMethods()).stream()
+                .anyMatch(method -> method.isAnnotationPresent(com.fasterxml.jackson.annotation.JsonCreator.class))) {
+            return "a string";
+        }
+        return "a JSON object";
+    }
+
+    private static <E extends Throwable> E causeOfType(Throwable e, Class<E> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,91 @@
+package io.sluice.migration;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.postgresql.ds.PGSimpleDataSource;
+
+import io.sluice.config.SluiceConfig;
+import io.sluice.error.DatabaseUnavailable;
+import io.sluice.error.InvalidRequest;
+import io.sluice.error.SluiceException;
+import io.sluice.event.DatabaseTarget;
+
+/**
+ * Opens connections to the database an event names, with bounded connect and login times so that an unreachable
+ * database fails fast with {@link DatabaseUnavailable} instead of running into the Lambda timeout.
+ */
+@ApplicationScoped
+public class DatabaseConnector {
+
+    private final Duration connectTimeout;
+    private final Duration loginTimeout;
+
+    @Inject
+    public DatabaseConnector(SluiceConfig config) {
+        this(config.database().connectTimeout(), config.database().loginTimeout());
+    }
+
+    public DatabaseConnector(Duration connectTimeout, Duration loginTimeout) {
+        this.connectTimeout = connectTimeout;
+        this.loginTimeout = loginTimeout;
+    }
+
+    /**
+     * A data source for {@code target}. {@code socketTimeout} bounds how long a read may hang on a dead
+     * connection; pass zero only where the server-side {@code statement_timeout} already bounds every statement.
+     */
+    public DataSource dataSource(DatabaseTarget target, Duration socketTimeout) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        try {
+            dataSource.setURL(target.jdbcUrl());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequest("field 'database.jdbcUrl' is not a valid PostgreSQL JDBC URL: " + target.displayUrl());
+        }
+        dataSource.setUser(target.username());
+        dataSource.setPassword(target.password());
+        dataSource.setConnectTimeout(seconds(connectTimeout));
+        dataSource.setLoginTimeout(seconds(loginTimeout));
+        dataSource.setSocketTimeout(seconds(socketTimeout));
+        dataSource.setTcpKeepAlive(true);
+        dataSource.setApplicationName("sluice");
+        return dataSource;
+    }
+
+    /** Opens one connection, or fails with a typed error that says why. */
+    public Connection open(DatabaseTarget target, Duration socketTimeout) {
+        try {
+            return dataSource(target, socketTimeout).getConnection();
+        } catch (SQLException e) {
+            throw classify(e, target);
+        }
+    }
+
+    /** Turns a failure to connect into the error a workflow routes on. */
+    public SluiceException classify(SQLException e, DatabaseTarget target) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String where = target.displayUrl();
+        if (state.startsWith("28")) {
+            return new InvalidRequest("database " + where + " rejected the credentials of user '" + target.username()
+                    + "': " + e.getMessage(), e);
+        }
+        if (state.equals("3D000")) {
+            return new InvalidRequest("database " + where + " does not exist: " + e.getMessage(), e);
+        }
+        return new DatabaseUnavailable("cannot reach database " + where + " (connect timeout "
+                + connectTimeout.toSeconds() + " s, login timeout " + loginTimeout.toSeconds() + " s): " + e.getMessage(), e);
+    }
+
+    private static int seconds(Duration duration) {
+        if (duration.isZero()) {
+            return 0;
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (duration.toMillis() + 999) / 1000));
+    }
+}

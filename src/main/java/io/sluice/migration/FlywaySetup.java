@@ -1,0 +1,42 @@
+package io.sluice.migration;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
+import io.sluice.event.SchemaName;
+import io.sluice.event.TargetVersion;
+
+/** Builds a Flyway for one invocation: Sluice's scripts, one schema, Flyway's conventions otherwise unchanged. */
+public final class FlywaySetup {
+
+    /** Flyway's own history table name, kept so that users bring their existing history. */
+    public static final String HISTORY_TABLE = "flyway_schema_history";
+
+    private FlywaySetup() {
+    }
+
+    public static Flyway create(DataSource dataSource, ScriptSet scripts, SchemaName schema, TargetVersion target,
+            SessionSettings session, Callback... callbacks) {
+        FluentConfiguration configuration = Flyway.configure()
+                .dataSource(dataSource)
+                .resourceProvider(new ScriptResources(scripts))
+                .failOnMissingLocations(false)
+                .schemas(schema.value())
+                .defaultSchema(schema.value())
+                .table(HISTORY_TABLE)
+                .initSql(session.initSql())
+                .connectRetries(0)
+                .cleanDisabled(true)
+                .validateMigrationNaming(false)
+                .outOfOrder(false)
+                .mixed(true)
+                .callbacks(callbacks);
+        if (!target.isLatest()) {
+            configuration.target(target.version());
+        }
+        return configuration.load();
+    }
+}

@@ -1,0 +1,101 @@
+package io.sluice.migration;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.sluice.event.SchemaName;
+
+/**
+ * What the database looked like just before a migrate, kept so that a failure can be reported precisely (which
+ * INVALID indexes the failure left) and so that a first migrate that fails leaves no history table behind.
+ *
+ * @param schemaExisted  whether the managed schema existed
+ * @param historyExisted whether Flyway's history table existed
+ * @param invalidIndexes INVALID indexes that existed already, as quoted qualified names
+ */
+public record Footprint(boolean schemaExisted, boolean historyExisted, Set<String> invalidIndexes) {
+
+    private static final String INVALID_INDEXES = """
+            SELECT format('%I.%I', n.nspname, c.relname)
+              FROM pg_index i
+              JOIN pg_class c ON c.oid = i.indexrelid
+              JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE NOT i.indisvalid
+             ORDER BY 1
+            """;
+
+    public static Footprint capture(Connection connection, SchemaName schema) throws SQLException {
+        return new Footprint(
+                exists(connection, "SELECT 1 FROM pg_namespace WHERE nspname = ?", schema.value(), null),
+                exists(connection, "SELECT 1 FROM pg_tables WHERE schemaname = ? AND tablename = ?", schema.value(),
+                        FlywaySetup.HISTORY_TABLE),
+                invalidIndexes(connection));
+    }
+
+    /** {@code DROP INDEX CONCURRENTLY} statements for the INVALID indexes that appeared since the capture. */
+    public List<String> cleanupOfNewInvalidIndexes(Connection connection) throws SQLException {
+        List<String> cleanup = new ArrayList<>();
+        for (String index : invalidIndexes(connection)) {
+            if (!invalidIndexes.contains(index)) {
+                cleanup.add("DROP INDEX CONCURRENTLY IF EXISTS " + index + ";");
+            }
+        }
+        return cleanup;
+    }
+
+    /**
+     * After a failed first migrate: drops the history table Flyway created if it records nothing but the schema
+     * creation, and the schema if Flyway created it and it is empty. A failed non-transactional script's row is
+     * history and is kept.
+     */
+    public void removeEmptyHistory(Connection connection, SchemaName schema) throws SQLException {
+        if (historyExisted || !exists(connection, "SELECT 1 FROM pg_tables WHERE schemaname = ? AND tablename = ?",
+                schema.value(), FlywaySetup.HISTORY_TABLE)) {
+            return;
+        }
+        String table = schema.quoted() + ".\"" + FlywaySetup.HISTORY_TABLE + "\"";
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table + " WHERE type <> 'SCHEMA'")) {
+            rs.next();
+            if (rs.getLong(1) > 0) {
+                return;
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE " + table);
+            if (!schemaExisted && !exists(connection, "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname = ?", schema.value(), null)) {
+                statement.execute("DROP SCHEMA " + schema.quoted());
+            }
+        }
+    }
+
+    private static Set<String> invalidIndexes(Connection connection) throws SQLException {
+        Set<String> names = new LinkedHashSet<>();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(INVALID_INDEXES)) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static boolean exists(Connection connection, String sql, String first, String second) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, first);
+            if (second != null) {
+                statement.setString(2, second);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.sluice.migration;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.flywaydb.core.api.MigrationVersion;
+
+/**
+ * One file of a migration source, named the Flyway way: {@code V<version>__<desc>.sql} (versioned),
+ * {@code U<version>__<desc>.sql} (undo), {@code R__<desc>.sql} (repeatable), or a {@code .sql.conf} script
+ * configuration.
+ *
+ * @param path    path relative to the source's root, with '/' separators
+ * @param content the text, decoded as UTF-8, without a byte-order mark
+ */
+public record Script(String path, String content) {
+
+    /** What a file is, judged by its name. */
+    public enum Kind { VERSIONED, UNDO, REPEATABLE, CONFIG, UNRECOGNISED }
+
+    private static final Pattern VERSIONED_OR_UNDO = Pattern.compile("([VU])(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
+    private static final Pattern REPEATABLE = Pattern.compile("R__(.+)\\.sql");
+
+    public Script {
+        if (content.startsWith("\uFEFF")) {
+            content = content.substring(1);
+        }
+    }
+
+    public String fileName() {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? path : path.substring(slash + 1);
+    }
+
+    public Kind kind() {
+        String name = fileName();
+        if (name.endsWith(".sql.conf")) {
+            return Kind.CONFIG;
+        }
+        Matcher matcher = VERSIONED_OR_UNDO.matcher(name);
+        if (matcher.matches()) {
+            return matcher.group(1).equals("V") ? Kind.VERSIONED : Kind.UNDO;
+        }
+        return REPEATABLE.matcher(name).matches() ? Kind.REPEATABLE : Kind.UNRECOGNISED;
+    }
+
+    /** The version of a versioned or undo script; null otherwise. */
+    public MigrationVersion version() {
+        Matcher matcher = VERSIONED_OR_UNDO.matcher(fileName());
+        return matcher.matches() ? MigrationVersion.fromVersion(matcher.group(2)) : null;
+    }
+
+    /** The description as Flyway derives it: the part after {@code __}, underscores read as spaces. */
+    public String description() {
+        Matcher matcher = VERSIONED_OR_UNDO.matcher(fileName());
+        if (matcher.matches()) {
+            return matcher.group(3).replace('_', ' ');
+        }
+        Matcher repeatable = REPEATABLE.matcher(fileName());
+        return repeatable.matches() ? repeatable.group(1).replace('_', ' ') : null;
+    }
+}

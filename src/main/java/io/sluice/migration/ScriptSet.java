@@ -1,0 +1,92 @@
+package io.sluice.migration;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.flywaydb.core.api.MigrationVersion;
+
+import io.sluice.error.InvalidRequest;
+import io.sluice.event.MigrationSource;
+
+/**
+ * Every script of one migration source, loaded into memory. Sluice reads scripts once and hands the same text to
+ * Flyway (through {@link ScriptResources}), to the planner and to the undo check, so all of them see one truth.
+ */
+public final class ScriptSet {
+
+    private final MigrationSource source;
+    private final Map<String, Script> byPath = new LinkedHashMap<>();
+    private final TreeMap<MigrationVersion, Script> versioned = new TreeMap<>();
+    private final TreeMap<MigrationVersion, Script> undo = new TreeMap<>();
+
+    public ScriptSet(MigrationSource source, List<Script> scripts) {
+        this.source = source;
+        scripts.stream().sorted(Comparator.comparing(Script::path)).forEach(this::add);
+    }
+
+    private void add(Script script) {
+        byPath.put(script.path(), script);
+        switch (script.kind()) {
+            case VERSIONED -> putUnique(versioned, script, "versioned");
+            case UNDO -> putUnique(undo, script, "undo");
+            default -> { }
+        }
+    }
+
+    private void putUnique(Map<MigrationVersion, Script> index, Script script, String what) {
+        Script previous = index.putIfAbsent(script.version(), script);
+        if (previous != null) {
+            throw new InvalidRequest("two " + what + " scripts in " + source + " have version " + script.version()
+                    + ": " + previous.path() + " and " + script.path() + "; give each a version of its own");
+        }
+    }
+
+    public MigrationSource source() {
+        return source;
+    }
+
+    public Optional<Script> find(String path) {
+        return Optional.ofNullable(byPath.get(path));
+    }
+
+    public List<Script> all() {
+        return List.copyOf(byPath.values());
+    }
+
+    public List<Script> ofKind(Script.Kind kind) {
+        List<Script> result = new ArrayList<>();
+        for (Script script : byPath.values()) {
+            if (script.kind() == kind) {
+                result.add(script);
+            }
+        }
+        return result;
+    }
+
+    public Optional<Script> versioned(MigrationVersion version) {
+        return Optional.ofNullable(versioned.get(version));
+    }
+
+    public Optional<Script> undoFor(MigrationVersion version) {
+        return Optional.ofNullable(undo.get(version));
+    }
+
+    /** Whether {@code script} runs in a transaction, honouring its {@code .sql.conf} when it has one. */
+    public boolean isTransactional(Script script) {
+        return Transactionality.isTransactional(script, byPath.get(script.path() + ".conf"));
+    }
+
+    /** The highest versioned script's version, or null when there is none. */
+    public MigrationVersion latestVersion() {
+        return versioned.isEmpty() ? null : versioned.lastKey();
+    }
+
+    public int size() {
+        return byPath.size();
+    }
+}

@@ -1,0 +1,60 @@
+package io.sluice.migration;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+
+/** Records when each script starts and ends, as Flyway runs it: the source of durations and lock waits. */
+final class ScriptTimer implements Callback {
+
+    /** A script that finished: which one and how long it ran. */
+    record Finished(MigrationInfo info, long millis) {
+    }
+
+    private final List<Finished> finished = new ArrayList<>();
+    private long startedAt;
+    private MigrationInfo running;
+
+    @Override
+    public boolean supports(Event event, Context context) {
+        return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE
+                || event == Event.AFTER_EACH_MIGRATE_ERROR;
+    }
+
+    @Override
+    public boolean canHandleInTransaction(Event event, Context context) {
+        return true;
+    }
+
+    @Override
+    public void handle(Event event, Context context) {
+        if (event == Event.BEFORE_EACH_MIGRATE) {
+            running = context.getMigrationInfo();
+            startedAt = System.nanoTime();
+        } else if (event == Event.AFTER_EACH_MIGRATE) {
+            finished.add(new Finished(context.getMigrationInfo(), elapsedMillis()));
+            running = null;
+        }
+    }
+
+    @Override
+    public String getCallbackName() {
+        return "sluice-script-timer";
+    }
+
+    /** Milliseconds since the running (or last failed) script started. */
+    long elapsedMillis() {
+        return (System.nanoTime() - startedAt) / 1_000_000;
+    }
+
+    /** Scripts finished since the last call, in order. */
+    List<Finished> drainFinished() {
+        List<Finished> drained = List.copyOf(finished);
+        finished.clear();
+        return drained;
+    }
+}

@@ -1,0 +1,216 @@
+package io.sluice.migration;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Splits PostgreSQL script text into statements. It knows the lexical rules that decide where a statement ends:
+ * quoted strings ({@code '...'}, {@code E'...'} with backslash escapes), quoted identifiers, dollar quoting
+ * ({@code $$...$$}, {@code $tag$...$tag$}), line and nested block comments, SQL-standard function bodies
+ * ({@code BEGIN ATOMIC ... END}) and the data lines of {@code COPY ... FROM STDIN}.
+ */
+public final class SqlText {
+
+    private static final Pattern DOLLAR_TAG = Pattern.compile("\\$([A-Za-z_\\u0080-\\uFFFF][A-Za-z0-9_\\u0080-\\uFFFF]*)?\\$");
+    private static final Pattern COPY_FROM_STDIN = Pattern.compile("^COPY\\b.*\\bFROM\\s+STDIN\\b.*", Pattern.DOTALL);
+
+    private SqlText() {
+    }
+
+    public static List<SqlStatement> split(String sql) {
+        List<SqlStatement> statements = new ArrayList<>();
+        Scanner scanner = new Scanner(sql);
+        while (true) {
+            SqlStatement statement = scanner.next();
+            if (statement == null) {
+                return statements;
+            }
+            statements.add(statement);
+        }
+    }
+
+    /** The text with comments replaced by a space; strings and quoted identifiers are kept as they are. */
+    static String withoutComments(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        int i = 0;
+        while (i < sql.length()) {
+            int end = Scanner.skipQuotedOrComment(sql, i);
+            if (end == i) {
+                out.append(sql.charAt(i++));
+            } else {
+                boolean comment = sql.startsWith("--", i) || sql.startsWith("/*", i);
+                out.append(comment ? " " : sql.substring(i, end));
+                i = end;
+            }
+        }
+        return out.toString();
+    }
+
+    /** Walks the text one statement at a time. */
+    private static final class Scanner {
+        private final String sql;
+        private int position;
+        private int line = 1;
+
+        Scanner(String sql) {
+            this.sql = sql;
+        }
+
+        SqlStatement next() {
+            skipBlankAndComments();
+            if (position >= sql.length()) {
+                return null;
+            }
+            int start = position;
+            int startLine = line;
+            int atomicDepth = 0;
+            String previousWord = "";
+            while (position < sql.length()) {
+                char c = sql.charAt(position);
+                int skipped = skipQuotedOrComment(sql, position);
+                if (skipped > position) {
+                    advanceTo(skipped);
+                    continue;
+                }
+                if (Character.isLetter(c) || c == '_') {
+                    int wordEnd = position;
+                    while (wordEnd < sql.length() && (Character.isLetterOrDigit(sql.charAt(wordEnd)) || sql.charAt(wordEnd) == '_'
+                            || sql.charAt(wordEnd) == '$')) {
+                        wordEnd++;
+                    }
+                    String word = sql.substring(position, wordEnd).toUpperCase(Locale.ROOT);
+                    if (atomicDepth == 0 && word.equals("ATOMIC") && previousWord.equals("BEGIN")) {
+                        atomicDepth = 1;
+                    } else if (atomicDepth > 0 && word.equals("CASE")) {
+                        atomicDepth++;
+                    } else if (atomicDepth > 0 && word.equals("END")) {
+                        atomicDepth--;
+                    }
+                    previousWord = word;
+                    advanceTo(wordEnd);
+                    continue;
+                }
+                if (c == ';' && atomicDepth == 0) {
+                    String text = sql.substring(start, position).strip();
+                    advanceTo(position + 1);
+                    return withCopyData(new SqlStatement(text, startLine));
+                }
+                advanceTo(position + 1);
+            }
+            return new SqlStatement(sql.substring(start).strip(), startLine);
+        }
+
+        /** A {@code COPY ... FROM STDIN} statement carries the data lines up to the {@code \.} line. */
+        private SqlStatement withCopyData(SqlStatement statement) {
+            if (!COPY_FROM_STDIN.matcher(statement.normalized()).matches()) {
+                return statement;
+            }
+            int lineEnd = sql.indexOf('\n', position);
+            int dataStart = lineEnd < 0 ? sql.length() : lineEnd + 1;
+            advanceTo(dataStart);
+            StringBuilder data = new StringBuilder();
+            while (position < sql.length()) {
+                int end = sql.indexOf('\n', position);
+                int next = end < 0 ? sql.length() : end + 1;
+                String dataLine = sql.substring(position, end < 0 ? sql.length() : end);
+                advanceTo(next);
+                if (dataLine.strip().equals("\\.")) {
+                    break;
+                }
+                data.append(dataLine).append('\n');
+            }
+            return new SqlStatement(statement.text() + ";\n" + data + "\\.", statement.line());
+        }
+
+        private void skipBlankAndComments() {
+            while (position < sql.length()) {
+                char c = sql.charAt(position);
+                if (Character.isWhitespace(c) || c == ';') {
+                    advanceTo(position + 1);
+                } else if (sql.startsWith("--", position) || sql.startsWith("/*", position)) {
+                    advanceTo(skipQuotedOrComment(sql, position));
+                } else {
+                    return;
+                }
+            }
+        }
+
+        private void advanceTo(int target) {
+            for (int i = position; i < target; i++) {
+                if (sql.charAt(i) == '\n') {
+                    line++;
+                }
+            }
+            position = target;
+        }
+
+        /**
+         * If a string, quoted identifier, dollar-quoted body or comment starts at {@code i}, the index just past
+         * its end (the end of the text when it is never closed); otherwise {@code i}.
+         */
+        static int skipQuotedOrComment(String sql, int i) {
+            char c = sql.charAt(i);
+            if (c == '-' && sql.startsWith("--", i)) {
+                int end = sql.indexOf('\n', i);
+                return end < 0 ? sql.length() : end;
+            }
+            if (c == '/' && sql.startsWith("/*", i)) {
+                int depth = 0;
+                int j = i;
+                while (j < sql.length()) {
+                    if (sql.startsWith("/*", j)) {
+                        depth++;
+                        j += 2;
+                    } else if (sql.startsWith("*/", j)) {
+                        depth--;
+                        j += 2;
+                        if (depth == 0) {
+                            return j;
+                        }
+                    } else {
+                        j++;
+                    }
+                }
+                return sql.length();
+            }
+            if (c == '\'') {
+                boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+                        && (i == 1 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
+                return closeQuote(sql, i, '\'', escapes);
+            }
+            if (c == '"') {
+                return closeQuote(sql, i, '"', false);
+            }
+            if (c == '$' && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)) && sql.charAt(i - 1) != '_')) {
+                Matcher tag = DOLLAR_TAG.matcher(sql).region(i, sql.length());
+                if (tag.lookingAt()) {
+                    int close = sql.indexOf(tag.group(), tag.end());
+                    return close < 0 ? sql.length() : close + tag.group().length();
+                }
+            }
+            return i;
+        }
+
+        private static int closeQuote(String sql, int open, char quote, boolean backslashEscapes) {
+            int j = open + 1;
+            while (j < sql.length()) {
+                char c = sql.charAt(j);
+                if (backslashEscapes && c == '\\') {
+                    j += 2;
+                } else if (c == quote) {
+                    if (j + 1 < sql.length() && sql.charAt(j + 1) == quote) {
+                        j += 2;
+                    } else {
+                        return j + 1;
+                    }
+                } else {
+                    j++;
+                }
+            }
+            return sql.length();
+        }
+    }
+}
