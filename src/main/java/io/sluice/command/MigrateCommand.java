@@ -78,9 +78,10 @@ public class MigrateCommand {
                 request.statementTimeout() != null ? request.statementTimeout() : Timeout.of(settings.statementTimeout()));
         DataSource dataSource = connector.dataSource(request.database(), socketTimeout(session));
         Flyway planning = FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session);
+        checkTargetExists(request, scripts);
         try (Connection control = dataSource.getConnection()) {
             MigrationInfoService info = planning.info();
-            checkTarget(request, scripts, MigrationPlanner.currentVersion(info));
+            checkTargetNotBelow(request, MigrationPlanner.currentVersion(info));
             if (request.isDryRun()) {
                 String current = MigrationPlanner.currentVersion(info);
                 List<PlannedScript> plan = MigrationPlanner.pending(info, scripts);
@@ -107,10 +108,7 @@ public class MigrateCommand {
         MigrationInfoService info = FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info();
         String before = MigrationPlanner.currentVersion(info);
         List<PlannedScript> plan = MigrationPlanner.pending(info, scripts);
-        if (plan.isEmpty()) {
-            LOG.infof("schema %s is up to date at version %s", request.schema(), before);
-            return report(request, MigrateStatus.UP_TO_DATE, before, before, plan, new MigrationRun(List.of(), List.of()), started);
-        }
+        // Even with nothing pending Flyway runs, so that edited scripts or failed rows still stop the deployment.
         LOG.infof("migrating schema %s from version %s: %d script(s) pending", request.schema(), before, plan.size());
         Footprint footprint = Footprint.capture(control, request.schema());
         RetryingMigrator migrator = new RetryingMigrator(new RetryPolicy(settings.lockRetryInitialBackoff(),
@@ -123,7 +121,8 @@ public class MigrateCommand {
             run.applied().forEach(script -> LOG.infof("applied %s in %d ms", script.script(), script.executionMs()));
             String after = MigrationPlanner.currentVersion(
                     FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info());
-            return report(request, MigrateStatus.MIGRATED, before, after, plan, run, started);
+            MigrateStatus status = run.applied().isEmpty() ? MigrateStatus.UP_TO_DATE : MigrateStatus.MIGRATED;
+            return report(request, status, before, after, plan, run, started);
         } catch (RetryingMigrator.MigrationFailure failure) {
             throw afterFailure(failure, footprint, request, control, session);
         }
@@ -144,7 +143,7 @@ public class MigrateCommand {
         return FlywayErrors.translate(failure.failure(), request.database());
     }
 
-    private static void checkTarget(MigrateRequest request, ScriptSet scripts, String current) {
+    private static void checkTargetExists(MigrateRequest request, ScriptSet scripts) {
         if (request.target().isLatest()) {
             return;
         }
@@ -153,6 +152,13 @@ public class MigrateCommand {
             throw new InvalidRequest("field 'target': no script in " + scripts.source() + " has version " + target
                     + (scripts.latestVersion() == null ? "" : "; the latest is " + scripts.latestVersion()));
         }
+    }
+
+    private static void checkTargetNotBelow(MigrateRequest request, String current) {
+        if (request.target().isLatest()) {
+            return;
+        }
+        MigrationVersion target = MigrationVersion.fromVersion(request.target().version());
         if (current != null && target.compareTo(MigrationVersion.fromVersion(current)) < 0) {
             throw new InvalidRequest("field 'target': version " + target + " is below the current version " + current
                     + "; migrate never goes down. Use the rollback function to undo versions.");

@@ -17,9 +17,9 @@ public record MigrationSource(Kind kind, String path) {
 
     public enum Kind { CLASSPATH, FILESYSTEM }
 
-    public static final MigrationSource DEFAULT = new MigrationSource(Kind.CLASSPATH, "db/migration");
-
     private static final Pattern CLASSPATH_PATH = Pattern.compile("[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-]+)*");
+
+    public static final MigrationSource DEFAULT = new MigrationSource(Kind.CLASSPATH, "db/migration");
 
     public MigrationSource {
         if (kind == Kind.CLASSPATH && (path == null || !CLASSPATH_PATH.matcher(path).matches())) {

@@ -15,9 +15,9 @@ import io.sluice.error.InvalidRequest;
 @RegisterForReflection
 public record SchemaName(String value) {
 
-    public static final SchemaName PUBLIC = new SchemaName("public");
-
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
+
+    public static final SchemaName PUBLIC = new SchemaName("public");
 
     public SchemaName {
         if (value == null || !IDENTIFIER.matcher(value).matches()) {

@@ -12,9 +12,9 @@ import io.sluice.error.InvalidRequest;
 @RegisterForReflection
 public record TargetVersion(String version) {
 
-    public static final TargetVersion LATEST = new TargetVersion(null);
-
     private static final Pattern VERSION = Pattern.compile("\\d+([._]\\d+)*");
+
+    public static final TargetVersion LATEST = new TargetVersion(null);
 
     public TargetVersion {
         if (version != null && !VERSION.matcher(version).matches()) {

@@ -1,5 +1,7 @@
 package io.sluice.migration;
 
+import java.util.Map;
+
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
@@ -21,6 +23,9 @@ public final class FlywaySetup {
     public static Flyway create(DataSource dataSource, ScriptSet scripts, SchemaName schema, TargetVersion target,
             SessionSettings session, Callback... callbacks) {
         FluentConfiguration configuration = Flyway.configure()
+                // A transaction-scoped advisory lock keeps a transaction open beside every migration, and
+                // CREATE INDEX CONCURRENTLY waits for all open transactions: it would wait for Flyway itself.
+                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
                 .dataSource(dataSource)
                 .resourceProvider(new ScriptResources(scripts))
                 .failOnMissingLocations(false)

@@ -1,0 +1,90 @@
+package io.sluice.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.sluice.error.DatabaseUnavailable;
+import io.sluice.error.InvalidRequest;
+import io.sluice.event.DatabaseTarget;
+import io.sluice.event.MigrateRequest;
+import io.sluice.event.ValidateMode;
+import io.sluice.event.ValidateRequest;
+import io.sluice.testing.PostgresServer;
+import io.sluice.testing.Sluice;
+import io.sluice.testing.TestDatabase;
+
+class DatabaseReachabilityTest {
+
+    private static MigrateRequest migrateTo(DatabaseTarget target) {
+        return new MigrateRequest(null, target, null, null, null, false, null, null);
+    }
+
+    @Test
+    void nothingListening_failsFastWithDatabaseUnavailable() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        DatabaseTarget target = new DatabaseTarget("jdbc:postgresql://127.0.0.1:" + port + "/app", "app", "pw");
+
+        assertThatThrownBy(() -> Sluice.migrate().run(migrateTo(target), Duration.ofMinutes(1)))
+                .isInstanceOf(DatabaseUnavailable.class)
+                .hasMessageContaining("cannot reach database jdbc:postgresql://127.0.0.1:" + port + "/app");
+    }
+
+    @Test
+    void serverThatNeverAnswers_failsWithinTheLoginTimeout_notAtTheLambdaTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (!silent.isClosed()) {
+                        accepted.add(silent.accept()); // accept, then say nothing
+                    }
+                } catch (Exception closed) {
+                    // test over
+                }
+            });
+            acceptor.start();
+            DatabaseTarget target = new DatabaseTarget("jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/app",
+                    "app", "pw");
+
+            // The connector in tests has a 3 s login timeout; without one this would hang for good.
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(() -> Sluice.validate()
+                    .run(new ValidateRequest(null, ValidateMode.PREFLIGHT, target, null, null, null, null)))
+                    .isInstanceOf(DatabaseUnavailable.class)
+                    .hasMessageContaining("login timeout 3 s"));
+        }
+    }
+
+    @Test
+    void wrongPassword_isAnInvalidRequest_thatNeverEchoesThePassword() {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        DatabaseTarget target = new DatabaseTarget(db.jdbcUrl(), PostgresServer.APP_USER, "wrong-password-42");
+
+        assertThatThrownBy(() -> Sluice.migrate().run(migrateTo(target), Duration.ofMinutes(1)))
+                .isInstanceOf(InvalidRequest.class)
+                .hasMessageContaining("rejected the credentials of user '" + PostgresServer.APP_USER + "'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong-password-42"));
+    }
+
+    @Test
+    void missingDatabase_isAnInvalidRequest() {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        DatabaseTarget target = new DatabaseTarget(db.jdbcUrl() + "_nope", PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
+
+        assertThatThrownBy(() -> Sluice.migrate().run(migrateTo(target), Duration.ofMinutes(1)))
+                .isInstanceOf(InvalidRequest.class)
+                .hasMessageContaining("does not exist");
+    }
+}

@@ -1,0 +1,32 @@
+package io.sluice.testing;
+
+import java.time.Duration;
+
+import io.sluice.command.MigrateCommand;
+import io.sluice.command.ValidateCommand;
+import io.sluice.event.UndoPolicy;
+import io.sluice.migration.DatabaseConnector;
+import io.sluice.migration.ScriptLoader;
+
+/** The commands wired by hand, as CDI wires them, for tests that exercise the engine without a Lambda runtime. */
+public final class Sluice {
+
+    private Sluice() {
+    }
+
+    public static DatabaseConnector connector() {
+        return new DatabaseConnector(Duration.ofSeconds(2), Duration.ofSeconds(3));
+    }
+
+    public static MigrateCommand migrate(MigrateSettings settings) {
+        return new MigrateCommand(new ScriptLoader(), connector(), settings, duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    public static MigrateCommand migrate() {
+        return migrate(MigrateSettings.defaults());
+    }
+
+    public static ValidateCommand validate() {
+        return new ValidateCommand(new ScriptLoader(), connector(), UndoPolicy.WARN);
+    }
+}

@@ -1,0 +1,108 @@
+package io.sluice.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sluice.event.DatabaseTarget;
+
+/** One database on the shared test server, with the helpers tests use to look at it directly. */
+public final class TestDatabase {
+
+    private final PostgresServer server;
+    private final String name;
+
+    TestDatabase(PostgresServer server, String name) {
+        this.server = server;
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + name;
+    }
+
+    /** The target as an event carries it: the application role with its password. */
+    public DatabaseTarget target() {
+        return new DatabaseTarget(jdbcUrl(), PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
+    }
+
+    /** The {@code database} object of an event, as JSON. */
+    public String targetJson() {
+        return "{\"jdbcUrl\":\"" + jdbcUrl() + "\",\"username\":\"" + PostgresServer.APP_USER + "\",\"password\":\""
+                + PostgresServer.APP_PASSWORD + "\"}";
+    }
+
+    /** A connection as the application role, autocommit on. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
+    }
+
+    public void sql(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    void superuserSql(String sql) {
+        try (Connection connection = server.superuserConnection(name); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every row of a query, each row's columns joined by '|'. */
+    public List<String> rows(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            List<String> rows = new ArrayList<>();
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                rows.add(row.toString());
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Flyway's history: version|script|success, in order. */
+    public List<String> history() {
+        return rows("SELECT coalesce(version, 'R'), script, success FROM flyway_schema_history"
+                + " WHERE type <> 'SCHEMA' ORDER BY installed_rank");
+    }
+
+    public boolean tableExists(String table) {
+        return !rows("SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tablename = '" + table + "'").isEmpty();
+    }
+
+    /** A fingerprint of the user-visible schema: relations, columns, indexes, constraints, in a stable order. */
+    public List<String> schemaFingerprint() {
+        return rows("""
+                SELECT c.relkind::text || ' ' || c.relname || coalesce(' ' || string_agg(a.attname || ':' || format_type(a.atttypid, a.atttypmod)
+                           || CASE WHEN a.attnotnull THEN '!' ELSE '' END, ',' ORDER BY a.attnum), '')
+                  FROM pg_class c
+                  JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+                  LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                 GROUP BY c.relkind, c.relname
+                UNION ALL
+                SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid)
+                  FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+                ORDER BY 1
+                """);
+    }
+}
