@@ -43,7 +43,8 @@ public final class ScriptResources implements ResourceProvider {
         List<LoadableResource> found = new ArrayList<>();
         for (Script script : scripts.all()) {
             String name = script.fileName();
-            if (name.startsWith(prefix) && endsWithAny(name, suffixes)) {
+            // Undo scripts are Sluice's business; Flyway Community would only list them as badly named.
+            if (script.kind() != Script.Kind.UNDO && name.startsWith(prefix) && endsWithAny(name, suffixes)) {
                 found.add(new InMemoryResource(scripts, script.path(), script.content()));
             }
         }

@@ -1,0 +1,26 @@
+package io.sluice.function;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/** One Quarkus start per handler, as Terraform deploys one function per handler. */
+final class HandlerProfiles {
+
+    private HandlerProfiles() {
+    }
+
+    public static final class Migrate implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.handler", "migrate");
+        }
+    }
+
+    public static final class Validate implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.handler", "validate");
+        }
+    }
+}

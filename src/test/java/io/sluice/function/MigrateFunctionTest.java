@@ -1,0 +1,178 @@
+package io.sluice.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.sluice.testing.PostgresServer;
+import io.sluice.testing.TestDatabase;
+
+@QuarkusTest
+@TestProfile(HandlerProfiles.Migrate.class)
+class MigrateFunctionTest {
+
+    private final LambdaInvoker lambda = new LambdaInvoker();
+
+    static Stream<Path> sampleEvents() {
+        return SampleEvents.forFunction("migrate").stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("sampleEvents")
+    void sampleEvent_runsThroughTheRealHandler(Path file) throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        JsonNode shipped = LambdaInvoker.JSON.readTree(file.toFile());
+
+        LambdaInvoker.Invocation result = lambda.invoke(SampleEvents.against(file, db));
+
+        assertThat(result.ok()).as("%s: %s", file, result.body()).isTrue();
+        JsonNode report = result.body();
+        assertThat(report.get("deploymentId").asText()).isEqualTo(shipped.get("deploymentId").asText());
+        assertThat(report.get("database").asText()).isEqualTo(db.jdbcUrl());
+        if (shipped.path("dryRun").asBoolean()) {
+            assertThat(report.get("status").asText()).isEqualTo("PLANNED");
+            assertThat(report.get("plan")).hasSize(4);
+            assertThat(db.tableExists("flyway_schema_history")).isFalse();
+        } else {
+            String target = shipped.path("target").asText("latest");
+            String expected = target.equals("latest") ? "4" : target;
+            assertThat(report.get("status").asText()).isEqualTo("MIGRATED");
+            assertThat(report.get("versionAfter").asText()).isEqualTo(expected);
+            assertThat(db.rows("SELECT max(version::int) FROM flyway_schema_history")).containsExactly(expected);
+        }
+    }
+
+    @Test
+    void sameEventTwice_secondIsANoOp() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        String event = SampleEvents.against(Path.of("events/migrate.json"), db);
+
+        JsonNode first = lambda.invoke(event).body();
+        JsonNode second = lambda.invoke(event).body();
+
+        assertThat(first.get("status").asText()).isEqualTo("MIGRATED");
+        assertThat(second.get("status").asText()).isEqualTo("UP_TO_DATE");
+        assertThat(second.get("applied")).isEmpty();
+        assertThat(db.history()).hasSize(4);
+    }
+
+    @Test
+    void resultHasTheDocumentedFields() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+
+        JsonNode report = lambda.invoke(SampleEvents.against(Path.of("events/migrate.json"), db)).body();
+
+        assertThat(report.fieldNames()).toIterable().containsExactly("deploymentId", "status", "database", "schema", "target",
+                "versionBefore", "versionAfter", "plan", "applied", "lockRetries", "durationMs");
+        assertThat(report.get("plan").get(0).fieldNames()).toIterable().containsExactly("version", "description", "script",
+                "checksum", "transactional", "undoScript");
+        assertThat(report.get("applied").get(0).fieldNames()).toIterable().containsExactly("version", "description", "script",
+                "transactional", "executionMs");
+    }
+
+    @Test
+    void missingDeploymentId_isGenerated_andEchoed() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+
+        JsonNode report = lambda.invoke("{\"dryRun\": true, \"database\": " + db.targetJson() + "}").body();
+
+        assertThat(report.get("deploymentId").asText()).startsWith("sluice-");
+    }
+
+    static Stream<Arguments> badEvents() {
+        String db = "{\"jdbcUrl\":\"jdbc:postgresql://127.0.0.1:5432/app\",\"username\":\"u\",\"password\":\"p\"}";
+        return Stream.of(
+                Arguments.of("{\"database\": " + db + ", ", "InvalidRequest", "event is not valid JSON"),
+                Arguments.of("[1, 2]", "InvalidRequest", "event must be a JSON object, got array"),
+                Arguments.of("", "InvalidRequest", "event is empty"),
+                Arguments.of("{}", "InvalidRequest", "field 'database' is required"),
+                Arguments.of("{\"database\": " + db + ", \"dryrun\": true}", "InvalidRequest",
+                        "field 'dryrun' is not part of the migrate event; known fields: database, deploymentId, dryRun"),
+                Arguments.of("{\"database\": " + db + ", \"dryRun\": \"yes\"}", "InvalidRequest", "field 'dryRun' must be true or false"),
+                Arguments.of("{\"database\": " + db + ", \"target\": \"v2\"}", "InvalidRequest",
+                        "field 'target' must be 'latest' or a version such as 3 or 1.2, got 'v2'"),
+                Arguments.of("{\"database\": " + db + ", \"target\": 2}", "InvalidRequest", "field 'target' must be a string"),
+                Arguments.of("{\"database\": " + db + ", \"schema\": \"public\\\"; DROP TABLE accounts; --\"}", "InvalidRequest",
+                        "field 'schema' must be a plain identifier"),
+                Arguments.of("{\"database\": " + db + ", \"migrations\": \"filesystem:/no/such/folder\"}", "InvalidRequest",
+                        "migrations folder '/no/such/folder' does not exist"),
+                Arguments.of("{\"database\": " + db + ", \"migrations\": \"s3://bucket/key\"}", "InvalidRequest",
+                        "field 'migrations' must be 'classpath:<folder>' or 'filesystem:<folder>'"),
+                Arguments.of("{\"database\": " + db + ", \"migrations\": \"classpath:../etc\"}", "InvalidRequest",
+                        "must be a resource folder"),
+                Arguments.of("{\"database\": " + db + ", \"lockTimeout\": \"soon\"}", "InvalidRequest",
+                        "field 'lockTimeout' must be a duration such as 500ms, 2s, 10min or 1h, got 'soon'"),
+                Arguments.of("{\"database\": " + db + ", \"deploymentId\": \"bad id with spaces\"}", "InvalidRequest",
+                        "field 'deploymentId' must be 1-128 characters"),
+                Arguments.of("{\"database\": {\"jdbcUrl\": \"jdbc:mysql://h/db\", \"username\": \"u\"}}", "InvalidRequest",
+                        "field 'database.jdbcUrl' must look like jdbc:postgresql://host:port/dbname"),
+                Arguments.of("{\"database\": {\"jdbcUrl\": \"jdbc:postgresql://h/db?password=x\", \"username\": \"u\"}}",
+                        "InvalidRequest", "must not carry user or password parameters"),
+                Arguments.of("{\"database\": {\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\", \"port\": 1}}",
+                        "InvalidRequest", "field 'database.port' is not part of the migrate event"),
+                Arguments.of("{\"database\": \"jdbc:postgresql://h/db\"}", "InvalidRequest",
+                        "field 'database' must be an object"),
+                Arguments.of("{\"database\": {\"jdbcUrl\": \"jdbc:postgresql://127.0.0.1:1/app\", \"username\": \"u\"}}",
+                        "DatabaseUnavailable", "cannot reach database jdbc:postgresql://127.0.0.1:1/app"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badEvents")
+    void badEvent_failsWithATypedError_andChangesNothing(String event, String errorName, String message) throws Exception {
+        LambdaInvoker.Invocation result = lambda.invoke(event);
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.errorType()).isEqualTo("io.sluice.error." + errorName);
+        assertThat(result.errorMessage()).contains(message);
+    }
+
+    @Test
+    void badEventAgainstARealDatabase_changesNothing() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+
+        LambdaInvoker.Invocation result = lambda.invoke("{\"database\": " + db.targetJson()
+                + ", \"schema\": \"x; DROP SCHEMA public CASCADE\"}");
+
+        assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
+        assertThat(db.rows("SELECT nspname FROM pg_namespace WHERE nspname IN ('public', 'x')")).containsExactly("public");
+        assertThat(db.tableExists("flyway_schema_history")).isFalse();
+    }
+
+    @Test
+    void everyLogLineOfAnInvocation_carriesItsDeploymentId_andNoLineOrResultCarriesThePassword() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        long mark = LogLines.mark();
+        String ok = "{\"deploymentId\": \"log-check-1\", \"database\": " + db.targetJson() + "}";
+        String failing = "{\"deploymentId\": \"log-check-2\", \"database\": " + db.targetJson()
+                + ", \"migrations\": \"filesystem:/no/such/folder\"}";
+
+        LambdaInvoker.Invocation success = lambda.invoke(ok);
+        LambdaInvoker.Invocation failure = lambda.invoke(failing);
+        Thread.sleep(300); // the file handler flushes asynchronously to the invocation's answer
+
+        assertThat(success.body().toString()).doesNotContain(PostgresServer.APP_PASSWORD);
+        assertThat(failure.body().toString()).doesNotContain(PostgresServer.APP_PASSWORD);
+        assertThat(LogLines.textSince(mark)).doesNotContain(PostgresServer.APP_PASSWORD);
+        List<JsonNode> invocationLines = LogLines.since(mark).stream()
+                .filter(line -> line.path("threadName").asText().startsWith("Lambda Thread"))
+                .toList();
+        assertThat(invocationLines).hasSizeGreaterThan(5);
+        assertThat(invocationLines).allSatisfy(line -> assertThat(line.path("mdc").path("deploymentId").asText())
+                .as("log line %s", line).isIn("log-check-1", "log-check-2"));
+        assertThat(invocationLines).anySatisfy(line -> {
+            assertThat(line.path("level").asText()).isEqualTo("ERROR");
+            assertThat(line.path("mdc").path("deploymentId").asText()).isEqualTo("log-check-2");
+        });
+    }
+}

@@ -1,0 +1,83 @@
+package io.sluice.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.sluice.testing.PostgresServer;
+import io.sluice.testing.TestDatabase;
+
+@QuarkusTest
+@TestProfile(HandlerProfiles.Validate.class)
+class ValidateFunctionTest {
+
+    private final LambdaInvoker lambda = new LambdaInvoker();
+
+    static Stream<Path> sampleEvents() {
+        return SampleEvents.forFunction("validate").stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("sampleEvents")
+    void sampleEvent_runsThroughTheRealHandler(Path file) throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+
+        LambdaInvoker.Invocation result = lambda.invoke(SampleEvents.against(file, db));
+
+        assertThat(result.ok()).as("%s: %s", file, result.body()).isTrue();
+        JsonNode report = result.body();
+        assertThat(report.get("mode").asText()).isEqualTo("preflight");
+        assertThat(report.get("valid").asBoolean()).isTrue();
+        assertThat(report.get("pending")).hasSize(4);
+        assertThat(report.get("findings")).isEmpty();
+    }
+
+    @Test
+    void failOnInvalid_surfacesAsValidationFailed() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        db.sql("CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY, version varchar(50), description varchar(200)"
+                + " NOT NULL, type varchar(20) NOT NULL, script varchar(1000) NOT NULL, checksum int, installed_by varchar(100)"
+                + " NOT NULL, installed_on timestamp NOT NULL DEFAULT now(), execution_time int NOT NULL, success boolean NOT NULL)");
+        db.sql("INSERT INTO flyway_schema_history VALUES (1, '1', 'create customers', 'SQL', 'V1__create_customers.sql', 12345,"
+                + " 'someone', now(), 5, true)");
+
+        LambdaInvoker.Invocation result = lambda.invoke("{\"mode\": \"preflight\", \"failOnInvalid\": true, \"database\": "
+                + db.targetJson() + "}");
+
+        assertThat(result.errorType()).isEqualTo("io.sluice.error.ValidationFailed");
+        assertThat(result.errorMessage()).contains("CHECKSUM_MISMATCH V1__create_customers.sql");
+    }
+
+    @Test
+    void unknownMode_isAnInvalidRequest_listingTheModes() throws Exception {
+        LambdaInvoker.Invocation result = lambda.invoke("{\"mode\": \"everything\", \"database\": "
+                + "{\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\"}}");
+
+        assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
+        assertThat(result.errorMessage()).contains("field 'mode' must be one of preflight, got 'everything'");
+    }
+
+    @TestHTTPResource("/q/health/ready")
+    URL readiness;
+
+    @Test
+    void healthReadiness_reportsTheBundledMigrations() throws Exception {
+        JsonNode health = LambdaInvoker.JSON.readTree(readiness);
+
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        assertThat(health.get("checks").get(0).get("name").asText()).isEqualTo("bundled-migrations");
+        assertThat(health.get("checks").get(0).get("data").get("versioned").asInt()).isEqualTo(4);
+        assertThat(health.get("checks").get(0).get("data").get("latest").asText()).isEqualTo("4");
+    }
+}
