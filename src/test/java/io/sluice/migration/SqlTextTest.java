@@ -1,0 +1,82 @@
+package io.sluice.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class SqlTextTest {
+
+    private static List<String> texts(String sql) {
+        return SqlText.split(sql).stream().map(SqlStatement::text).toList();
+    }
+
+    @Test
+    void plainStatements_areSplitAtSemicolons_withTheirStartLines() {
+        List<SqlStatement> statements = SqlText.split("CREATE TABLE a (id int);\n\n-- note\nINSERT INTO a VALUES (1);\n");
+
+        assertThat(statements).extracting(SqlStatement::text).containsExactly("CREATE TABLE a (id int)", "INSERT INTO a VALUES (1)");
+        assertThat(statements).extracting(SqlStatement::line).containsExactly(1, 4);
+    }
+
+    @Test
+    void semicolonsInsideStringsIdentifiersAndComments_doNotSplit() {
+        assertThat(texts("INSERT INTO t VALUES ('a;b', 'it''s;');\nSELECT \"we;ird\" FROM t; /* x; /* nested; */ y; */ SELECT 2;"))
+                .containsExactly("INSERT INTO t VALUES ('a;b', 'it''s;')", "SELECT \"we;ird\" FROM t", "SELECT 2");
+    }
+
+    @Test
+    void escapeStrings_honourBackslashes() {
+        assertThat(texts("SELECT E'a\\';b'; SELECT 'c\\'; SELECT 3;"))
+                .containsExactly("SELECT E'a\\';b'", "SELECT 'c\\'", "SELECT 3");
+    }
+
+    @Test
+    void dollarQuotedBodies_areOneStatement() {
+        String function = """
+                CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $body$
+                BEGIN
+                  PERFORM 1; RETURN NEW;
+                END $body$;
+                DO $$ BEGIN RAISE NOTICE 'x;'; END $$;
+                SELECT $1;
+                """;
+
+        assertThat(texts(function)).hasSize(3);
+        assertThat(texts(function).get(0)).endsWith("END $body$");
+        assertThat(texts(function).get(1)).startsWith("DO $$");
+    }
+
+    @Test
+    void sqlStandardFunctionBodies_keepTheirInnerSemicolons() {
+        String sql = """
+                CREATE FUNCTION total(a int, b int) RETURNS int LANGUAGE sql
+                BEGIN ATOMIC
+                  SELECT CASE WHEN a > b THEN a ELSE b END;
+                  SELECT a + b;
+                END;
+                SELECT 1;
+                """;
+
+        assertThat(texts(sql)).hasSize(2);
+        assertThat(texts(sql).get(0)).endsWith("END");
+    }
+
+    @Test
+    void copyFromStdin_carriesItsDataLines() {
+        String sql = "COPY t (a, b) FROM stdin;\n1\tx;y\n2\tz\n\\.\nSELECT 1;\n";
+
+        List<SqlStatement> statements = SqlText.split(sql);
+
+        assertThat(statements).hasSize(2);
+        assertThat(statements.get(0).text()).isEqualTo("COPY t (a, b) FROM stdin;\n1\tx;y\n2\tz\n\\.");
+        assertThat(statements.get(1).line()).isEqualTo(5);
+    }
+
+    @Test
+    void lastStatementWithoutSemicolon_isKept_andCommentOnlyTextIsNothing() {
+        assertThat(texts("SELECT 1;\nSELECT 2")).containsExactly("SELECT 1", "SELECT 2");
+        assertThat(texts("-- only a comment\n/* and this */\n")).isEmpty();
+    }
+}
