@@ -1,0 +1,40 @@
+package io.sluice.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One-line (plus detail lines) descriptions of results, for people watching a local run. */
+final class Describe {
+
+    private Describe() {
+    }
+
+    static String migrate(JsonNode result) {
+        boolean planned = result.get("status").asText().equals("PLANNED");
+        StringBuilder text = new StringBuilder(String.format("%s: version %s -> %s, %d %s, %d lock retries",
+                result.get("status").asText(), version(result.get("versionBefore")), version(result.get("versionAfter")),
+                (planned ? result.get("plan") : result.get("applied")).size(), planned ? "planned" : "applied",
+                result.get("lockRetries").size()));
+        JsonNode rows = result.get("applied").isEmpty() ? result.get("plan") : result.get("applied");
+        for (JsonNode script : rows) {
+            text.append(String.format("%n  %-4s %-40s %s%s", version(script.get("version")), script.get("script").asText(),
+                    script.get("transactional").asBoolean() ? "in a transaction" : "outside a transaction",
+                    script.has("executionMs") ? ", " + script.get("executionMs").asLong() + " ms" : ""));
+        }
+        return text.toString();
+    }
+
+    static String validate(JsonNode result) {
+        StringBuilder text = new StringBuilder(String.format("%s: current version %s, %d pending, %d finding(s)",
+                result.get("valid").asBoolean() ? "VALID" : "INVALID", version(result.get("currentVersion")),
+                result.get("pending").size(), result.get("findings").size()));
+        for (JsonNode finding : result.get("findings")) {
+            text.append(String.format("%n  %s %s: %s", finding.get("severity").asText(), finding.get("code").asText(),
+                    finding.get("message").asText()));
+        }
+        return text.toString();
+    }
+
+    private static String version(JsonNode version) {
+        return version == null || version.isNull() ? "(empty)" : version.asText();
+    }
+}
