@@ -1,6 +1,9 @@
 package io.sluice.event;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** The kinds of problem {@code validate} reports. */
+@RegisterForReflection
 public enum FindingCode {
     /** An applied script was edited after it ran: its checksum differs from the history's. */
     CHECKSUM_MISMATCH,

@@ -1,6 +1,9 @@
 package io.sluice.event;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** How a {@code migrate} invocation ended. */
+@RegisterForReflection
 public enum MigrateStatus {
     /** At least one script was applied. */
     MIGRATED,

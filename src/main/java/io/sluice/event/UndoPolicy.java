@@ -5,9 +5,11 @@ import java.util.Locale;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.sluice.error.InvalidRequest;
 
 /** What a pending {@code V} script without its {@code U} undo script means to {@code validate}. */
+@RegisterForReflection
 public enum UndoPolicy {
     ERROR, WARN, OFF;
 

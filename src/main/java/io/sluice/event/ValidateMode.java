@@ -7,9 +7,11 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.sluice.error.InvalidRequest;
 
 /** What {@code validate} checks. */
+@RegisterForReflection
 public enum ValidateMode {
     /** Before migrating: history against scripts, pending scripts, undo scripts. */
     PREFLIGHT;
