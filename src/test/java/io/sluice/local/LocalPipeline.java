@@ -59,7 +59,7 @@ public final class LocalPipeline {
     }
 
     public static void main(String[] args) throws Exception {
-        java.util.logging.Logger.getLogger("").setLevel(Boolean.getBoolean("sluice.verbose") ? Level.INFO : Level.WARNING);
+        java.util.logging.Logger.getLogger("").setLevel(Boolean.getBoolean("local.verbose") ? Level.INFO : Level.WARNING);
         Files.createDirectories(RESULTS);
 
         System.out.println("Sluice local pipeline");
