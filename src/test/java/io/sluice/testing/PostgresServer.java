@@ -75,6 +75,13 @@ public final class PostgresServer {
         return database;
     }
 
+    /** A new database copied from {@code template} (which must have no open connections). */
+    public TestDatabase copyOf(TestDatabase template) {
+        String name = "t" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
+        superuser("CREATE DATABASE " + name + " TEMPLATE " + template.name() + " OWNER " + APP_USER);
+        return new TestDatabase(this, name);
+    }
+
     Connection superuserConnection(String database) throws SQLException {
         return postgres.getDatabase("postgres", database).getConnection();
     }

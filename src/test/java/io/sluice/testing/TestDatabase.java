@@ -53,7 +53,8 @@ public final class TestDatabase {
         }
     }
 
-    void superuserSql(String sql) {
+    /** Runs {@code sql} as the superuser: for changes the application role may not make. */
+    public void superuserSql(String sql) {
         try (Connection connection = server.superuserConnection(name); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {

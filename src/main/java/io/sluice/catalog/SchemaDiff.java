@@ -1,0 +1,110 @@
+package io.sluice.catalog;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.sluice.event.SchemaDifference;
+import io.sluice.event.SchemaDifference.Change;
+import io.sluice.event.SchemaDifference.ValueChange;
+
+/**
+ * Compares an expected schema with an actual one. The differences come in the order their reconcile SQL must
+ * run: first what to drop (dependents before what they depend on), then what to create or alter (in creation
+ * order), so that joining the statements gives a script that brings the actual schema back to the expected.
+ */
+public final class SchemaDiff {
+
+    private SchemaDiff() {
+    }
+
+    public static List<SchemaDifference> between(Snapshot expected, Snapshot actual) {
+        Set<String> allKeys = new TreeSet<>();
+        expected.keys().forEach(allKeys::add);
+        actual.keys().forEach(allKeys::add);
+        Set<String> droppedTables = new HashSet<>();
+        Set<String> missingTables = new HashSet<>();
+        for (String key : allKeys) {
+            DbObject live = actual.get(key);
+            DbObject want = expected.get(key);
+            if (want == null && live.kind() == ObjectKind.TABLE) {
+                droppedTables.add(live.name());
+            }
+            if (live == null && want.kind() == ObjectKind.TABLE) {
+                missingTables.add(want.name());
+            }
+        }
+
+        List<SchemaDifference> drops = new ArrayList<>();
+        List<SchemaDifference> creates = new ArrayList<>();
+        for (String key : allKeys) {
+            DbObject want = expected.get(key);
+            DbObject have = actual.get(key);
+            if (want == null) {
+                drops.add(added(have, droppedTables));
+            } else if (have == null) {
+                creates.add(Reconcile.removed(want, expected, missingTables));
+            } else if (!want.attributes().equals(have.attributes())) {
+                creates.add(Reconcile.changed(want, have, changes(want, have)));
+            }
+        }
+        drops.sort((a, b) -> Integer.compare(order(b), order(a)));
+        // Stable sort: within a kind the name order stays, except that partitions follow their tables.
+        creates.sort(Comparator.comparingInt(SchemaDiff::order)
+                .thenComparing(difference -> isPartition(expected, difference)));
+        List<SchemaDifference> all = new ArrayList<>(drops);
+        all.addAll(creates);
+        return all;
+    }
+
+    /** The reconcile statements of {@code differences}, in order, one per line; notes for the rest as comments. */
+    public static String reconcileScript(List<SchemaDifference> differences) {
+        StringBuilder script = new StringBuilder();
+        for (SchemaDifference difference : differences) {
+            if (difference.reconcileSql() != null) {
+                script.append(difference.reconcileSql()).append('\n');
+            } else {
+                script.append("-- ").append(difference.summary()).append(": ").append(difference.note()).append('\n');
+            }
+        }
+        return script.toString();
+    }
+
+    private static SchemaDifference added(DbObject have, Set<String> droppedTables) {
+        String table = have.attribute("table");
+        if (have.kind() != ObjectKind.TABLE && table != null && droppedTables.contains(table)) {
+            return new SchemaDifference(have.kind().label(), have.name(), Change.ADDED, Map.of(), null,
+                    "goes with table " + table);
+        }
+        return Reconcile.added(have);
+    }
+
+    private static Map<String, ValueChange> changes(DbObject want, DbObject have) {
+        Map<String, ValueChange> changes = new TreeMap<>();
+        Set<String> keys = new TreeSet<>(want.attributes().keySet());
+        keys.addAll(have.attributes().keySet());
+        for (String key : keys) {
+            String expected = want.attribute(key);
+            String actual = have.attribute(key);
+            if (!Objects.equals(expected, actual)) {
+                changes.put(key, new ValueChange(expected, actual));
+            }
+        }
+        return changes;
+    }
+
+    private static boolean isPartition(Snapshot expected, SchemaDifference difference) {
+        DbObject object = expected.find(ObjectKind.TABLE, difference.name());
+        return difference.kind().equals("table") && object != null && object.attribute("partitionOf") != null;
+    }
+
+    private static int order(SchemaDifference difference) {
+        return ObjectKind.valueOf(difference.kind().toUpperCase().replace(' ', '_')).ordinal();
+    }
+}
