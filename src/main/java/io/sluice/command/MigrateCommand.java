@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -17,6 +18,9 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.jboss.logging.Logger;
 
+import io.sluice.catalog.SchemaCatalog;
+import io.sluice.catalog.Snapshot;
+import io.sluice.catalog.SnapshotStore;
 import io.sluice.config.SluiceConfig;
 import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
@@ -49,18 +53,20 @@ public class MigrateCommand {
 
     private final ScriptLoader loader;
     private final DatabaseConnector connector;
+    private final SchemaCatalog catalog;
     private final SluiceConfig.Migrate settings;
     private final RetryingMigrator.Sleeper sleeper;
 
     @Inject
-    public MigrateCommand(ScriptLoader loader, DatabaseConnector connector, SluiceConfig config) {
-        this(loader, connector, config.migrate(), duration -> Thread.sleep(duration.toMillis()));
+    public MigrateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config) {
+        this(loader, connector, catalog, config.migrate(), duration -> Thread.sleep(duration.toMillis()));
     }
 
-    public MigrateCommand(ScriptLoader loader, DatabaseConnector connector, SluiceConfig.Migrate settings,
+    public MigrateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig.Migrate settings,
             RetryingMigrator.Sleeper sleeper) {
         this.loader = loader;
         this.connector = connector;
+        this.catalog = catalog;
         this.settings = settings;
         this.sleeper = sleeper;
     }
@@ -86,7 +92,8 @@ public class MigrateCommand {
                 String current = MigrationPlanner.currentVersion(info);
                 List<PlannedScript> plan = MigrationPlanner.pending(info, scripts);
                 LOG.infof("dry run: %d script(s) pending from version %s", plan.size(), current);
-                return report(request, MigrateStatus.PLANNED, current, current, plan, new MigrationRun(List.of(), List.of()), started);
+                return report(request, MigrateStatus.PLANNED, current, current, plan, new MigrationRun(List.of(), List.of()), null,
+                        started);
             }
             Duration lockWait = shorter(settings.migrationLockWait(), Duration.between(Instant.now(), deadline));
             try (MigrationLock lock = MigrationLock.acquire(control, request.schema(), lockWait)) {
@@ -111,20 +118,62 @@ public class MigrateCommand {
         // Even with nothing pending Flyway runs, so that edited scripts or failed rows still stop the deployment.
         LOG.infof("migrating schema %s from version %s: %d script(s) pending", request.schema(), before, plan.size());
         Footprint footprint = Footprint.capture(control, request.schema());
+        // The schema as it is now, kept only when Sluice has no snapshot of this version yet (a first migrate,
+        // or a database that was migrated before Sluice): rollback to this version needs it.
+        Snapshot baseline = catalog.store().latest(control, request.schema(), before).isPresent() ? null : catalog.read(control);
+        VersionSnapshots snapshots = new VersionSnapshots(catalog.reader());
         RetryingMigrator migrator = new RetryingMigrator(new RetryPolicy(settings.lockRetryInitialBackoff(),
                 settings.lockRetryMaxBackoff(), settings.lockRetryBudget()), sleeper);
         try {
             MigrationRun run = migrator.migrate(
-                    timer -> FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session, timer),
+                    timer -> FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session, timer, snapshots),
                     path -> scripts.find(path).map(scripts::isTransactional).orElse(true),
                     deadline);
             run.applied().forEach(script -> LOG.infof("applied %s in %d ms", script.script(), script.executionMs()));
             String after = MigrationPlanner.currentVersion(
                     FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info());
+            Snapshot reached = catalog.read(control);
+            remember(control, request, before, baseline, snapshots, run.applied().isEmpty() ? null : after, reached);
             MigrateStatus status = run.applied().isEmpty() ? MigrateStatus.UP_TO_DATE : MigrateStatus.MIGRATED;
-            return report(request, status, before, after, plan, run, started);
+            return report(request, status, before, after, plan, run, reached.sha256(), started);
         } catch (RetryingMigrator.MigrationFailure failure) {
+            if (!failure.applied().isEmpty()) {
+                try {
+                    remember(control, request, before, baseline, snapshots, null, null);
+                } catch (SQLException e) {
+                    LOG.warnf("could not record the snapshots of the versions applied before the failure: %s", e.getMessage());
+                }
+            }
             throw afterFailure(failure, footprint, request, control, session);
+        }
+    }
+
+    /**
+     * Stores the snapshots of every version reached: the baseline (if taken), each version passed through, and,
+     * when scripts were applied, the final state as {@code after} (taken after repeatable scripts ran, so it
+     * replaces the last per-script snapshot). Rows are only added.
+     *
+     * @param after   the version reached, or null when nothing was applied (or the migrate failed part-way)
+     * @param reached the schema after the migrate, or null after a failure
+     */
+    private void remember(Connection control, MigrateRequest request, String before, Snapshot baseline,
+            VersionSnapshots snapshots, String after, Snapshot reached) throws SQLException {
+        boolean finalState = after != null && reached != null;
+        if (baseline == null && snapshots.taken().isEmpty() && !finalState) {
+            return;
+        }
+        SnapshotStore store = catalog.store();
+        store.ensureTables(control);
+        if (baseline != null) {
+            store.record(control, request.schema(), before, request.deploymentId(), baseline);
+        }
+        for (Map.Entry<String, Snapshot> version : snapshots.taken().entrySet()) {
+            if (!finalState || !version.getKey().equals(after)) {
+                store.record(control, request.schema(), version.getKey(), request.deploymentId(), version.getValue());
+            }
+        }
+        if (finalState) {
+            store.record(control, request.schema(), after, request.deploymentId(), reached);
         }
     }
 
@@ -176,9 +225,9 @@ public class MigrateCommand {
     }
 
     private static MigrateReport report(MigrateRequest request, MigrateStatus status, String before, String after,
-            List<PlannedScript> plan, MigrationRun run, long started) {
+            List<PlannedScript> plan, MigrationRun run, String snapshotSha256, long started) {
         return new MigrateReport(request.deploymentId(), status, request.database().displayUrl(), request.schema().value(),
-                request.target().toString(), before, after, plan, run.applied(), run.retries(),
+                request.target().toString(), before, after, plan, run.applied(), run.retries(), snapshotSha256,
                 (System.nanoTime() - started) / 1_000_000);
     }
 }

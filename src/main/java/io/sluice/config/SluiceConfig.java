@@ -10,7 +10,13 @@ import io.sluice.event.UndoPolicy;
 @ConfigMapping(prefix = "sluice")
 public interface SluiceConfig {
 
+    /** Sluice's own schema in the target database: snapshots and the rollback audit live there. */
+    @WithDefault("sluice")
+    String stateSchema();
+
     Database database();
+
+    Catalog catalog();
 
     Migrate migrate();
 
@@ -25,6 +31,13 @@ public interface SluiceConfig {
         /** Longest wait for connection plus authentication. */
         @WithDefault("10s")
         Duration loginTimeout();
+    }
+
+    /** What a schema snapshot holds. */
+    interface Catalog {
+        /** Whether owners and grants are part of the schema (drift in grants is then drift). */
+        @WithDefault("false")
+        boolean includePrivileges();
     }
 
     /** How {@code migrate} applies scripts. */

@@ -9,7 +9,9 @@ public enum ErrorCode {
     VALIDATION_FAILED(false),
     MIGRATION_FAILED(false),
     LOCK_TIMEOUT(true),
-    DATABASE_UNAVAILABLE(true);
+    DATABASE_UNAVAILABLE(true),
+    DRIFT_DETECTED(false),
+    ROLLBACK_FAILED(false);
 
     private final boolean transientFailure;
 

@@ -17,6 +17,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param plan          the scripts that were pending, in order
  * @param applied       the scripts applied, in order; empty for a dry run or when up to date
  * @param lockRetries   every try that gave up on {@code lock_timeout} and was retried
+ * @param snapshotSha256 SHA-256 of the schema snapshot recorded for {@code versionAfter}; null for a dry run
  * @param durationMs    wall time of the invocation
  */
 @RegisterForReflection
@@ -31,6 +32,7 @@ public record MigrateReport(
         List<PlannedScript> plan,
         List<AppliedScript> applied,
         List<LockRetry> lockRetries,
+        String snapshotSha256,
         long durationMs) {
 
     public MigrateReport {

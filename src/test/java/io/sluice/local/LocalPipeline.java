@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.sluice.catalog.SchemaCatalog;
 import io.sluice.command.MigrateCommand;
 import io.sluice.command.ValidateCommand;
 import io.sluice.config.SluiceConfig;
@@ -72,7 +73,7 @@ public final class LocalPipeline {
         DatabaseConnector connector = new DatabaseConnector(config);
         EventCodec codec = new EventCodec();
         ScriptLoader loader = new ScriptLoader();
-        RequestStreamHandler migrate = new MigrateFunction(new MigrateCommand(loader, connector, config), codec);
+        RequestStreamHandler migrate = new MigrateFunction(new MigrateCommand(loader, connector, new SchemaCatalog(config), config), codec);
         RequestStreamHandler validate = new ValidateFunction(new ValidateCommand(loader, connector, config), codec);
 
         List<Outcome> outcomes = new ArrayList<>();

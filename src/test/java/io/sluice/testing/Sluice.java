@@ -2,8 +2,10 @@ package io.sluice.testing;
 
 import java.time.Duration;
 
+import io.sluice.catalog.SchemaCatalog;
 import io.sluice.command.MigrateCommand;
 import io.sluice.command.ValidateCommand;
+import io.sluice.event.SchemaName;
 import io.sluice.event.UndoPolicy;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.ScriptLoader;
@@ -19,7 +21,12 @@ public final class Sluice {
     }
 
     public static MigrateCommand migrate(MigrateSettings settings) {
-        return new MigrateCommand(new ScriptLoader(), connector(), settings, duration -> Thread.sleep(duration.toMillis()));
+        return new MigrateCommand(new ScriptLoader(), connector(), catalog(), settings, duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    /** Snapshots in schema "sluice", privileges not compared: the shipped defaults. */
+    public static SchemaCatalog catalog() {
+        return new SchemaCatalog(SchemaName.of("sluice"), false);
     }
 
     public static MigrateCommand migrate() {

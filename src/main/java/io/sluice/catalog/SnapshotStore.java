@@ -1,0 +1,123 @@
+package io.sluice.catalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Optional;
+
+import io.sluice.event.DeploymentId;
+import io.sluice.event.SchemaName;
+
+/**
+ * Sluice's memory of what each schema version looks like, in tables of its own schema (created on first use).
+ * Rows are only ever added: the snapshot of a version is the newest row for it, and older ones stay as history.
+ */
+public final class SnapshotStore {
+
+    /** The version label of a schema with no migration applied yet. */
+    public static final String NO_VERSION = "0";
+
+    private final SchemaName stateSchema;
+
+    public SnapshotStore(SchemaName stateSchema) {
+        this.stateSchema = stateSchema;
+    }
+
+    public SchemaName stateSchema() {
+        return stateSchema;
+    }
+
+    /** A stored snapshot with where it came from. */
+    public record Stored(String version, DeploymentId deploymentId, Instant takenAt, String sha256, Snapshot snapshot) {
+    }
+
+    /** Creates Sluice's schema and tables if missing; safe when several invocations race. */
+    public void ensureTables(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_xact_lock(hashtext('sluice.state'))");
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + stateSchema.quoted());
+            statement.execute("CREATE TABLE IF NOT EXISTS " + table("schema_snapshot") + " ("
+                    + " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                    + " managed_schema text NOT NULL,"
+                    + " version text NOT NULL,"
+                    + " deployment_id text NOT NULL,"
+                    + " taken_at timestamptz NOT NULL DEFAULT now(),"
+                    + " sha256 text NOT NULL,"
+                    + " snapshot text NOT NULL)");
+            statement.execute("CREATE INDEX IF NOT EXISTS schema_snapshot_lookup ON " + table("schema_snapshot")
+                    + " (managed_schema, version, id DESC)");
+            statement.execute("CREATE TABLE IF NOT EXISTS " + table("rollback_audit") + " ("
+                    + " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                    + " deployment_id text NOT NULL,"
+                    + " managed_schema text NOT NULL,"
+                    + " requested_by text NOT NULL,"
+                    + " reason text NOT NULL,"
+                    + " strategy text NOT NULL,"
+                    + " from_version text,"
+                    + " to_version text NOT NULL,"
+                    + " result text NOT NULL,"
+                    + " detail text,"
+                    + " undone_history text,"
+                    + " started_at timestamptz NOT NULL,"
+                    + " finished_at timestamptz NOT NULL DEFAULT now())");
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    public void record(Connection connection, SchemaName managed, String version, DeploymentId deploymentId, Snapshot snapshot)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + table("schema_snapshot")
+                + " (managed_schema, version, deployment_id, sha256, snapshot) VALUES (?, ?, ?, ?, ?)")) {
+            statement.setString(1, managed.value());
+            statement.setString(2, version == null ? NO_VERSION : version);
+            statement.setString(3, deploymentId.value());
+            statement.setString(4, snapshot.sha256());
+            statement.setString(5, snapshot.toJson());
+            statement.executeUpdate();
+        }
+    }
+
+    /** The newest snapshot recorded for {@code version} (null = no version), if any. */
+    public Optional<Stored> latest(Connection connection, SchemaName managed, String version) throws SQLException {
+        if (!exists(connection)) {
+            return Optional.empty();
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT version, deployment_id, taken_at, sha256, snapshot"
+                + " FROM " + table("schema_snapshot") + " WHERE managed_schema = ? AND version = ? ORDER BY id DESC LIMIT 1")) {
+            statement.setString(1, managed.value());
+            statement.setString(2, version == null ? NO_VERSION : version);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Stored(rs.getString(1), DeploymentId.of(rs.getString(2)),
+                        rs.getTimestamp(3).toInstant(), rs.getString(4), Snapshot.fromJson(rs.getString(5))));
+            }
+        }
+    }
+
+    /** The qualified name of one of Sluice's tables. */
+    public String table(String name) {
+        return stateSchema.quoted() + "." + name;
+    }
+
+    private boolean exists(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM pg_tables WHERE schemaname = ? AND tablename = 'schema_snapshot'")) {
+            statement.setString(1, stateSchema.value());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.sluice.command;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.flywaydb.core.api.MigrationVersion;
+import org.jboss.logging.Logger;
+
+import io.sluice.catalog.SchemaCatalog;
+import io.sluice.catalog.SchemaDiff;
+import io.sluice.catalog.SnapshotStore;
+import io.sluice.config.SluiceConfig;
+import io.sluice.error.InvalidRequest;
+import io.sluice.error.RollbackFailed;
+import io.sluice.event.AppliedScript;
+import io.sluice.event.RollbackReport;
+import io.sluice.event.RollbackRequest;
+import io.sluice.event.RollbackStatus;
+import io.sluice.event.SchemaDifference;
+import io.sluice.event.Timeout;
+import io.sluice.event.UndoStep;
+import io.sluice.migration.DatabaseConnector;
+import io.sluice.migration.HistoryRow;
+import io.sluice.migration.MigrationLock;
+import io.sluice.migration.RetryPolicy;
+import io.sluice.migration.RetryingMigrator;
+import io.sluice.migration.Script;
+import io.sluice.migration.ScriptLoader;
+import io.sluice.migration.ScriptSet;
+import io.sluice.migration.SessionSettings;
+import io.sluice.migration.UndoRunner;
+
+/**
+ * Returns a schema to an earlier version with its undo scripts, newest first, and proves it: afterwards the live
+ * schema must equal the snapshot Sluice recorded when that version was reached. Refuses before changing anything
+ * when an undo script or the snapshot is missing. Every attempt lands in the audit table.
+ */
+@ApplicationScoped
+public class RollbackCommand {
+
+    private static final Logger LOG = Logger.getLogger(RollbackCommand.class);
+
+    private final ScriptLoader loader;
+    private final DatabaseConnector connector;
+    private final SchemaCatalog catalog;
+    private final SluiceConfig.Migrate settings;
+    private final RetryingMigrator.Sleeper sleeper;
+
+    @Inject
+    public RollbackCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config) {
+        this(loader, connector, catalog, config.migrate(), duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    public RollbackCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog,
+            SluiceConfig.Migrate settings, RetryingMigrator.Sleeper sleeper) {
+        this.loader = loader;
+        this.connector = connector;
+        this.catalog = catalog;
+        this.settings = settings;
+        this.sleeper = sleeper;
+    }
+
+    public RollbackReport run(RollbackRequest request, Duration timeLeft) {
+        long started = System.nanoTime();
+        Instant startedAt = Instant.now();
+        Instant deadline = startedAt.plus(timeLeft).minus(settings.deadlineReserve());
+        ScriptSet scripts = loader.load(request.migrations());
+        SessionSettings session = new SessionSettings(
+                request.lockTimeout() != null ? request.lockTimeout() : Timeout.of(settings.lockTimeout()),
+                Timeout.of(settings.statementTimeout()));
+        DataSource dataSource = connector.dataSource(request.database(), Duration.ZERO);
+        try (Connection connection = dataSource.getConnection()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(session.initSql());
+            }
+            if (request.isDryRun()) {
+                return plan(request, scripts, connection, started);
+            }
+            Duration lockWait = Duration.between(Instant.now(), deadline);
+            try (MigrationLock lock = MigrationLock.acquire(connection, request.schema(),
+                    lockWait.compareTo(settings.migrationLockWait()) < 0 ? lockWait : settings.migrationLockWait())) {
+                return rollBack(request, scripts, connection, deadline, startedAt, started);
+            }
+        } catch (SQLException e) {
+            throw connector.classify(e, request.database());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RollbackFailed("interrupted while rolling back; see the rollback audit for what was undone", e);
+        }
+    }
+
+    private RollbackReport plan(RollbackRequest request, ScriptSet scripts, Connection connection, long started) throws SQLException {
+        List<HistoryRow> history = HistoryRow.appliedNewestFirst(connection, request.schema());
+        String current = history.isEmpty() ? SnapshotStore.NO_VERSION : history.get(0).version().getVersion();
+        List<HistoryRow> toUndo = toUndo(request, history, current);
+        List<UndoStep> steps = steps(toUndo, scripts);
+        return new RollbackReport(request.deploymentId(), RollbackStatus.PLANNED, request.database().displayUrl(),
+                request.schema().value(), request.strategy(), request.targetVersion().toString(), current, current, steps,
+                blockers(request, steps, connection), List.of(), false, null, null, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private RollbackReport rollBack(RollbackRequest request, ScriptSet scripts, Connection connection, Instant deadline,
+            Instant startedAt, long started) throws SQLException, InterruptedException {
+        RollbackAudit audit = new RollbackAudit(catalog.store());
+        List<HistoryRow> history = HistoryRow.appliedNewestFirst(connection, request.schema());
+        String current = history.isEmpty() ? SnapshotStore.NO_VERSION : history.get(0).version().getVersion();
+        List<HistoryRow> toUndo = toUndo(request, history, current);
+        List<UndoStep> steps = steps(toUndo, scripts);
+        String target = request.targetVersion().toString();
+        if (toUndo.isEmpty()) {
+            long auditId = audit.record(connection, request, current, RollbackAudit.Result.NOTHING_TO_UNDO, null, List.of(), startedAt);
+            return report(request, RollbackStatus.NOTHING_TO_UNDO, current, current, steps, List.of(), List.of(), false, null,
+                    auditId, started);
+        }
+        List<String> blockers = blockers(request, steps, connection);
+        if (!blockers.isEmpty()) {
+            String detail = "nothing was changed: " + String.join("; ", blockers);
+            audit.record(connection, request, current, RollbackAudit.Result.REFUSED, detail, List.of(), startedAt);
+            throw new RollbackFailed("cannot roll back schema " + request.schema() + " from " + current + " to " + target + ", "
+                    + detail);
+        }
+        SnapshotStore.Stored expected = catalog.store().latest(connection, request.schema(), target).orElseThrow();
+        UndoRunner runner = new UndoRunner(new RetryPolicy(settings.lockRetryInitialBackoff(), settings.lockRetryMaxBackoff(),
+                settings.lockRetryBudget()), sleeper);
+        List<AppliedScript> undone = new ArrayList<>();
+        List<String> removedHistory = new ArrayList<>();
+        for (int i = 0; i < toUndo.size(); i++) {
+            HistoryRow row = toUndo.get(i);
+            Script undoScript = scripts.undoFor(row.version()).orElseThrow();
+            try {
+                undone.add(runner.undo(connection, request.schema(), row, undoScript, steps.get(i).transactional(), deadline));
+                removedHistory.add(row.json());
+            } catch (SQLException e) {
+                String now = i == 0 ? current : toUndo.get(i - 1).version().getVersion();
+                String detail = undoScript.path() + " failed: " + e.getMessage() + (steps.get(i).transactional()
+                        ? " (rolled back; the schema is at version " + now + ")"
+                        : " (it ran outside a transaction: statements before the failing one stay applied)");
+                audit.record(connection, request, current, RollbackAudit.Result.FAILED, detail, removedHistory, startedAt);
+                throw new RollbackFailed("rollback of schema " + request.schema() + " to " + target + " stopped: " + detail
+                        + (undone.isEmpty() ? "" : "; undone before it: " + undone.stream().map(AppliedScript::script)
+                                .collect(Collectors.joining(", "))), e);
+            }
+        }
+        List<SchemaDifference> differences = SchemaDiff.between(expected.snapshot(), catalog.read(connection));
+        if (!differences.isEmpty()) {
+            String detail = "the schema differs from the snapshot of version " + target + " (" + expected.sha256() + "): "
+                    + differences.stream().map(SchemaDifference::summary).collect(Collectors.joining("; "));
+            audit.record(connection, request, current, RollbackAudit.Result.VERIFICATION_FAILED, detail, removedHistory, startedAt);
+            throw new RollbackFailed("undo scripts ran, but " + detail + ". Reconcile with:\n" + SchemaDiff.reconcileScript(differences));
+        }
+        long auditId = audit.record(connection, request, current, RollbackAudit.Result.ROLLED_BACK,
+                "verified against snapshot " + expected.sha256(), removedHistory, startedAt);
+        LOG.infof("rolled schema %s back from %s to %s; verified against snapshot %s", request.schema(), current, target,
+                expected.sha256());
+        return report(request, RollbackStatus.ROLLED_BACK, current, target, steps, List.of(), undone, true, expected.sha256(),
+                auditId, started);
+    }
+
+    private static List<HistoryRow> toUndo(RollbackRequest request, List<HistoryRow> history, String current) {
+        MigrationVersion target = MigrationVersion.fromVersion(request.targetVersion().version());
+        if (!history.isEmpty() && target.compareTo(history.get(0).version()) > 0) {
+            throw new InvalidRequest("field 'targetVersion': " + target + " is above the current version " + current
+                    + "; rollback only goes down. Use migrate to go up.");
+        }
+        return history.stream().filter(row -> row.version().compareTo(target) > 0).toList();
+    }
+
+    private static List<UndoStep> steps(List<HistoryRow> toUndo, ScriptSet scripts) {
+        List<UndoStep> steps = new ArrayList<>();
+        for (HistoryRow row : toUndo) {
+            Optional<Script> undo = scripts.undoFor(row.version());
+            steps.add(new UndoStep(row.version().getVersion(), row.script(), undo.map(Script::path).orElse(null),
+                    undo.map(scripts::isTransactional).orElse(true)));
+        }
+        return steps;
+    }
+
+    private List<String> blockers(RollbackRequest request, List<UndoStep> steps, Connection connection) throws SQLException {
+        List<String> blockers = new ArrayList<>();
+        for (UndoStep step : steps) {
+            if (step.undoScript() == null) {
+                blockers.add("version " + step.version() + " (" + step.script() + ") has no undo script in " + request.migrations());
+            }
+        }
+        if (!steps.isEmpty() && catalog.store().latest(connection, request.schema(), request.targetVersion().toString()).isEmpty()) {
+            blockers.add("no schema snapshot is recorded for version " + request.targetVersion()
+                    + ", so the result could not be verified (Sluice records one for every version its migrate reaches)");
+        }
+        return blockers;
+    }
+
+    private static RollbackReport report(RollbackRequest request, RollbackStatus status, String before, String after,
+            List<UndoStep> steps, List<String> blockers, List<AppliedScript> undone, boolean verified, String sha256, Long auditId,
+            long started) {
+        return new RollbackReport(request.deploymentId(), status, request.database().displayUrl(), request.schema().value(),
+                request.strategy(), request.targetVersion().toString(), before, after, steps, blockers, undone, verified, sha256,
+                auditId, (System.nanoTime() - started) / 1_000_000);
+    }
+}

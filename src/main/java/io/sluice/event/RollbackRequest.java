@@ -1,0 +1,59 @@
+package io.sluice.event;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.sluice.error.InvalidRequest;
+
+/**
+ * The {@code rollback} event. Whether the workflow sends it after a failed step or an operator sends it by hand,
+ * it names the version to return to and why.
+ *
+ * @param deploymentId  correlation id; generated when absent
+ * @param database      the database to roll back (required)
+ * @param migrations    where the scripts (and their undo scripts) are; {@code classpath:db/migration} when absent
+ * @param schema        the schema Flyway manages; {@code public} when absent
+ * @param strategy      {@code undo} (the default): run the undo scripts
+ * @param targetVersion the version to return to (required); {@code 0} means before the first migration
+ * @param reason        why (required): recorded in the audit table
+ * @param requestedBy   who asks: an operator's name, or the workflow execution
+ * @param dryRun        return the plan, change nothing
+ * @param lockTimeout   {@code lock_timeout} for every undo statement; configuration default when absent
+ */
+@RegisterForReflection
+public record RollbackRequest(
+        DeploymentId deploymentId,
+        DatabaseTarget database,
+        MigrationSource migrations,
+        SchemaName schema,
+        RollbackStrategy strategy,
+        TargetVersion targetVersion,
+        String reason,
+        String requestedBy,
+        Boolean dryRun,
+        Timeout lockTimeout) {
+
+    public RollbackRequest {
+        deploymentId = DeploymentId.orGenerate(deploymentId);
+        if (database == null) {
+            throw new InvalidRequest("field 'database' is required: {\"jdbcUrl\": ..., \"username\": ..., \"password\": ...}");
+        }
+        if (targetVersion == null || targetVersion.isLatest()) {
+            throw new InvalidRequest("field 'targetVersion' is required: the version to return to, e.g. \"3\" (\"0\" = before"
+                    + " the first migration)");
+        }
+        if (reason == null || reason.isBlank() || reason.length() > 2000) {
+            throw new InvalidRequest("field 'reason' is required (at most 2000 characters): it goes into the rollback audit");
+        }
+        if (requestedBy != null && (requestedBy.isBlank() || requestedBy.length() > 200)) {
+            throw new InvalidRequest("field 'requestedBy' must be 1-200 characters");
+        }
+        migrations = migrations == null ? MigrationSource.DEFAULT : migrations;
+        schema = schema == null ? SchemaName.PUBLIC : schema;
+        strategy = strategy == null ? RollbackStrategy.UNDO : strategy;
+        requestedBy = requestedBy == null ? "unspecified" : requestedBy;
+        dryRun = Boolean.TRUE.equals(dryRun);
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+}

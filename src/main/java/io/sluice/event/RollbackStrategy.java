@@ -1,0 +1,31 @@
+package io.sluice.event;
+
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.sluice.error.InvalidRequest;
+
+/** How {@code rollback} returns to an earlier version. */
+@RegisterForReflection
+public enum RollbackStrategy {
+    /** Run the {@code U} scripts newest first, then prove the schema equals the target version's snapshot. */
+    UNDO;
+
+    @JsonCreator
+    public static RollbackStrategy parse(String text) {
+        for (RollbackStrategy strategy : values()) {
+            if (strategy.json().equals(text)) {
+                return strategy;
+            }
+        }
+        throw new InvalidRequest("field 'strategy' must be one of undo, got '" + text + "'");
+    }
+
+    @JsonValue
+    public String json() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
