@@ -143,7 +143,7 @@ public class RollbackCommand {
                 undone.add(runner.undo(connection, request.schema(), row, undoScript, steps.get(i).transactional(), deadline));
                 removedHistory.add(row.json());
             } catch (SQLException e) {
-                String now = i == 0 ? current : toUndo.get(i - 1).version().getVersion();
+                String now = row.version().getVersion();
                 String detail = undoScript.path() + " failed: " + e.getMessage() + (steps.get(i).transactional()
                         ? " (rolled back; the schema is at version " + now + ")"
                         : " (it ran outside a transaction: statements before the failing one stay applied)");

@@ -1,0 +1,201 @@
+package io.sluice.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sluice.catalog.SchemaDiff;
+import io.sluice.catalog.Snapshot;
+import io.sluice.catalog.SnapshotStore;
+import io.sluice.error.InvalidRequest;
+import io.sluice.error.RollbackFailed;
+import io.sluice.event.AppliedScript;
+import io.sluice.event.MigrateRequest;
+import io.sluice.event.MigrationSource;
+import io.sluice.event.RollbackReport;
+import io.sluice.event.RollbackRequest;
+import io.sluice.event.RollbackStatus;
+import io.sluice.event.SchemaName;
+import io.sluice.event.TargetVersion;
+import io.sluice.event.UndoStep;
+import io.sluice.migration.ScriptLoader;
+import io.sluice.testing.LongHistory;
+import io.sluice.testing.MigrateSettings;
+import io.sluice.testing.PostgresServer;
+import io.sluice.testing.ScriptFolder;
+import io.sluice.testing.Sluice;
+import io.sluice.testing.TestDatabase;
+
+class RollbackCommandTest {
+
+    private static final Duration LAMBDA_TIME = Duration.ofMinutes(5);
+
+    private TestDatabase db;
+
+    @BeforeEach
+    void newDatabase() {
+        db = PostgresServer.get().newDatabase();
+    }
+
+    private void migrate(MigrationSource source, String target) {
+        Sluice.migrate().run(new MigrateRequest(null, db.target(), source, null, TargetVersion.parse(target), false, null, null),
+                LAMBDA_TIME);
+    }
+
+    private RollbackReport rollback(MigrationSource source, String target, boolean dryRun) {
+        return rollbackCommand().run(new RollbackRequest(null, db.target(), source, null, null, TargetVersion.parse(target),
+                "test: " + target, "tester", dryRun, null), LAMBDA_TIME);
+    }
+
+    private static RollbackCommand rollbackCommand() {
+        return new RollbackCommand(new ScriptLoader(), Sluice.connector(), Sluice.catalog(), MigrateSettings.defaults(),
+                duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    private Snapshot live() throws Exception {
+        try (Connection connection = db.connect()) {
+            return Sluice.catalog().read(connection);
+        }
+    }
+
+    private Snapshot recorded(String version) throws Exception {
+        try (Connection connection = db.connect()) {
+            return Sluice.catalog().store().latest(connection, SchemaName.PUBLIC, version).orElseThrow().snapshot();
+        }
+    }
+
+    @Test
+    void longHistory_upThenDownToTheMiddleAndToTheStart_matchesTheRecordedSnapshotsEachTime(@TempDir Path dir) throws Exception {
+        ScriptFolder folder = LongHistory.write(new ScriptFolder(dir));
+        Snapshot empty = live();
+        migrate(folder.source(), "latest");
+        Snapshot top = live();
+        assertThat(db.history()).hasSize(LongHistory.VERSIONS);
+        assertThat(db.rows("SELECT count(DISTINCT version) FROM sluice.schema_snapshot")).containsExactly(
+                String.valueOf(LongHistory.VERSIONS + 1));
+
+        RollbackReport toMiddle = rollback(folder.source(), "20", false);
+
+        assertThat(toMiddle.status()).isEqualTo(RollbackStatus.ROLLED_BACK);
+        assertThat(toMiddle.verified()).isTrue();
+        assertThat(toMiddle.undone()).extracting(AppliedScript::version)
+                .containsExactly("36", "35", "34", "33", "32", "31", "30", "29", "28", "27", "26", "25", "24", "23", "22", "21");
+        assertThat(SchemaDiff.between(recorded("20"), live())).isEmpty();
+        assertThat(db.history()).hasSize(20);
+        // Data-preserving undo scripts kept the data: names joined back, seeds still there.
+        assertThat(db.rows("SELECT full_name FROM person1 ORDER BY id")).containsExactly("Ada Lovelace", "Alan Turing");
+        assertThat(db.rows("SELECT count(*) FROM item1")).containsExactly("50");
+
+        migrate(folder.source(), "latest");
+        assertThat(SchemaDiff.between(top, live())).isEmpty();
+
+        RollbackReport toStart = rollback(folder.source(), "0", false);
+
+        assertThat(toStart.undone()).hasSize(LongHistory.VERSIONS);
+        assertThat(SchemaDiff.between(empty, live())).isEmpty();
+        assertThat(db.history()).isEmpty();
+        assertThat(db.rows("SELECT result, from_version, to_version, requested_by FROM sluice.rollback_audit ORDER BY id"))
+                .containsExactly("ROLLED_BACK|36|20|tester", "ROLLED_BACK|36|0|tester");
+    }
+
+    @Test
+    void dryRun_showsThePlan_andChangesNothing() {
+        migrate(MigrationSource.DEFAULT, "latest");
+        List<String> history = db.history();
+
+        RollbackReport plan = rollback(MigrationSource.DEFAULT, "2", true);
+
+        assertThat(plan.status()).isEqualTo(RollbackStatus.PLANNED);
+        assertThat(plan.plan()).extracting(UndoStep::version, UndoStep::undoScript, UndoStep::transactional).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("4", "U4__customer_order_totals_view.sql", true),
+                org.assertj.core.groups.Tuple.tuple("3", "U3__index_orders_by_status.sql", false));
+        assertThat(plan.blockers()).isEmpty();
+        assertThat(plan.auditId()).isNull();
+        assertThat(db.history()).isEqualTo(history);
+        assertThat(db.rows("SELECT count(*) FROM sluice.rollback_audit")).containsExactly("0");
+    }
+
+    @Test
+    void missingUndoScript_refusesBeforeChangingAnything_andIsAudited(@TempDir Path dir) {
+        ScriptFolder folder = new ScriptFolder(dir)
+                .with("V1__a.sql", "CREATE TABLE a (id int);").with("U1__a.sql", "DROP TABLE a;")
+                .with("V2__b.sql", "CREATE TABLE b (id int);")
+                .with("V3__c.sql", "CREATE TABLE c (id int);").with("U3__c.sql", "DROP TABLE c;");
+        migrate(folder.source(), "latest");
+
+        assertThat(rollback(folder.source(), "1", true).blockers()).singleElement().asString().contains("version 2 (V2__b.sql)");
+        assertThatThrownBy(() -> rollback(folder.source(), "1", false))
+                .isInstanceOf(RollbackFailed.class)
+                .hasMessageContaining("nothing was changed")
+                .hasMessageContaining("version 2 (V2__b.sql) has no undo script");
+
+        assertThat(db.tableExists("c")).isTrue();
+        assertThat(db.history()).hasSize(3);
+        assertThat(db.rows("SELECT result FROM sluice.rollback_audit")).containsExactly("REFUSED");
+    }
+
+    @Test
+    void undoScriptThatDoesNotFullyReverse_failsVerification_namingTheDifference(@TempDir Path dir) {
+        ScriptFolder folder = new ScriptFolder(dir)
+                .with("V1__a.sql", "CREATE TABLE a (id int);").with("U1__a.sql", "DROP TABLE a;")
+                .with("V2__a_note.sql", "ALTER TABLE a ADD COLUMN note text; CREATE INDEX a_note_idx ON a (note);")
+                .with("U2__a_note.sql", "DROP INDEX a_note_idx;");
+        migrate(folder.source(), "latest");
+
+        assertThatThrownBy(() -> rollback(folder.source(), "1", false))
+                .isInstanceOf(RollbackFailed.class)
+                .hasMessageContaining("column public.a.note ADDED")
+                .hasMessageContaining("ALTER TABLE public.a DROP COLUMN note;");
+
+        assertThat(db.rows("SELECT result FROM sluice.rollback_audit")).containsExactly("VERIFICATION_FAILED");
+    }
+
+    @Test
+    void failingUndoScript_stopsThere_keepingTheVersionsAlreadyUndone(@TempDir Path dir) {
+        ScriptFolder folder = new ScriptFolder(dir)
+                .with("V1__a.sql", "CREATE TABLE a (id int);").with("U1__a.sql", "DROP TABLE a;")
+                .with("V2__b.sql", "CREATE TABLE b (id int);").with("U2__b.sql", "DROP TABLE no_such_table;")
+                .with("V3__c.sql", "CREATE TABLE c (id int);").with("U3__c.sql", "DROP TABLE c;");
+        migrate(folder.source(), "latest");
+
+        assertThatThrownBy(() -> rollback(folder.source(), "1", false))
+                .isInstanceOf(RollbackFailed.class)
+                .hasMessageContaining("U2__b.sql failed")
+                .hasMessageContaining("the schema is at version 2")
+                .hasMessageContaining("undone before it: U3__c.sql");
+
+        assertThat(db.history()).extracting(row -> row.split("\\|")[0]).containsExactly("1", "2");
+        assertThat(db.tableExists("c")).isFalse();
+        assertThat(db.tableExists("b")).isTrue();
+        assertThat(db.rows("SELECT result FROM sluice.rollback_audit")).containsExactly("FAILED");
+    }
+
+    @Test
+    void alreadyAtTarget_isNothingToUndo_andTargetAboveCurrentIsRejected() {
+        migrate(MigrationSource.DEFAULT, "2");
+
+        assertThat(rollback(MigrationSource.DEFAULT, "2", false).status()).isEqualTo(RollbackStatus.NOTHING_TO_UNDO);
+        assertThatThrownBy(() -> rollback(MigrationSource.DEFAULT, "3", false))
+                .isInstanceOf(InvalidRequest.class)
+                .hasMessageContaining("above the current version 2");
+    }
+
+    @Test
+    void migrateRecordsABaselineBeforeItsFirstScript() throws Exception {
+        Snapshot before = live();
+
+        migrate(MigrationSource.DEFAULT, "latest");
+
+        assertThat(recorded(SnapshotStore.NO_VERSION)).isEqualTo(before);
+        assertThat(recorded("4")).isEqualTo(live());
+        assertThat(db.rows("SELECT version FROM sluice.schema_snapshot ORDER BY id")).containsExactly("0", "1", "2", "3", "4");
+    }
+}
