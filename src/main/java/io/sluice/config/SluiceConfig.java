@@ -22,6 +22,8 @@ public interface SluiceConfig {
 
     Validate validate();
 
+    Settings settings();
+
     /** How Sluice connects. */
     interface Database {
         /** Longest wait for a TCP connection; an unreachable database fails after this, not at the Lambda timeout. */
@@ -68,6 +70,32 @@ public interface SluiceConfig {
         /** Time kept in reserve before the Lambda deadline, so the function answers instead of being killed. */
         @WithDefault("15s")
         Duration deadlineReserve();
+    }
+
+    /** Thresholds of the {@code config} rules (validate mode config). */
+    interface Settings {
+        /** max_connections above this is a warning (the guide recommends 200-250). */
+        @WithDefault("250")
+        int maxConnections();
+
+        /** shared_buffers as a share of the instance's memory, when the event gives it: the healthy range. */
+        @WithDefault("0.15")
+        double sharedBuffersMinRatio();
+
+        @WithDefault("0.40")
+        double sharedBuffersMaxRatio();
+
+        /** work_mem above this many MiB is a warning: every sort and hash of every connection may take it. */
+        @WithDefault("256")
+        int workMemMaxMb();
+
+        /** maintenance_work_mem below this many MiB makes index builds and vacuum slow. */
+        @WithDefault("64")
+        int maintenanceWorkMemMinMb();
+
+        /** max_wal_size below this many MiB forces frequent checkpoints. */
+        @WithDefault("1024")
+        int maxWalSizeMinMb();
     }
 
     /** Defaults for {@code validate}. */

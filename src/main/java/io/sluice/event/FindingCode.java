@@ -23,6 +23,16 @@ public enum FindingCode {
     ORPHAN_UNDO,
     /** A .sql file whose name matches none of Flyway's patterns: Flyway silently skips it. */
     UNRECOGNISED_NAME,
+    /** No schema snapshot is recorded for the version to compare with. */
+    NO_SNAPSHOT,
+    /** The live schema differs from the snapshot of its version (see {@code differences}). */
+    SCHEMA_MISMATCH,
+    /** A contract file's table or column is missing, or a column has another type. */
+    CONTRACT_VIOLATION,
+    /** A table has a column its contract does not list. */
+    CONTRACT_EXTRA_COLUMN,
+    /** A pending script's undo script does not bring the schema back (see {@code reversibility}). */
+    NOT_REVERSIBLE,
     /** A script that must run outside a transaction also holds other statements: it is not atomic. */
     NON_ATOMIC_SCRIPT
 }

@@ -13,8 +13,14 @@ import io.sluice.error.InvalidRequest;
 /** What {@code validate} checks. */
 @RegisterForReflection
 public enum ValidateMode {
-    /** Before migrating: history against scripts, pending scripts, undo scripts. */
-    PREFLIGHT;
+    /** Before migrating: history against scripts, pending scripts, undo scripts; optionally proves undo works. */
+    PREFLIGHT,
+    /** After migrating: the live schema equals the snapshot of the current version; contract files hold. */
+    POST_MIGRATE,
+    /** On a schedule: the live schema against the snapshot of the last deployment, with reconcile SQL. */
+    DRIFT,
+    /** The database's parameters against rules. */
+    CONFIG;
 
     @JsonCreator
     public static ValidateMode parse(String text) {

@@ -26,9 +26,7 @@ import io.sluice.event.RollbackStatus;
 import io.sluice.event.SchemaName;
 import io.sluice.event.TargetVersion;
 import io.sluice.event.UndoStep;
-import io.sluice.migration.ScriptLoader;
 import io.sluice.testing.LongHistory;
-import io.sluice.testing.MigrateSettings;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.Sluice;
@@ -51,13 +49,8 @@ class RollbackCommandTest {
     }
 
     private RollbackReport rollback(MigrationSource source, String target, boolean dryRun) {
-        return rollbackCommand().run(new RollbackRequest(null, db.target(), source, null, null, TargetVersion.parse(target),
+        return Sluice.rollback().run(new RollbackRequest(null, db.target(), source, null, null, TargetVersion.parse(target),
                 "test: " + target, "tester", dryRun, null), LAMBDA_TIME);
-    }
-
-    private static RollbackCommand rollbackCommand() {
-        return new RollbackCommand(new ScriptLoader(), Sluice.connector(), Sluice.catalog(), MigrateSettings.defaults(),
-                duration -> Thread.sleep(duration.toMillis()));
     }
 
     private Snapshot live() throws Exception {

@@ -21,7 +21,7 @@ import io.sluice.event.UndoPolicy;
 import io.sluice.event.ValidateMode;
 import io.sluice.event.ValidateReport;
 import io.sluice.event.ValidateRequest;
-import io.sluice.migration.ScriptLoader;
+import io.sluice.testing.SettingLimits;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.Sluice;
@@ -49,7 +49,7 @@ class ValidateCommandTest {
 
     private ValidateReport preflight(UndoPolicy policy, boolean failOnInvalid) {
         return Sluice.validate().run(new ValidateRequest(null, ValidateMode.PREFLIGHT, db.target(), folder.source(), null,
-                policy, failOnInvalid));
+                policy, null, null, null, null, null, failOnInvalid));
     }
 
     @Test
@@ -136,10 +136,10 @@ class ValidateCommandTest {
     @Test
     void defaultUndoPolicy_comesFromConfiguration() {
         folder.without("U2__audit.sql");
-        ValidateCommand strict = new ValidateCommand(new ScriptLoader(), Sluice.connector(), UndoPolicy.ERROR);
+        ValidateCommand strict = Sluice.validate(UndoPolicy.ERROR, SettingLimits.defaults());
 
         ValidateReport report = strict.run(new ValidateRequest(null, ValidateMode.PREFLIGHT, db.target(), folder.source(),
-                null, null, null));
+                null, null, null, null, null, null, null, null));
 
         assertThat(report.valid()).isFalse();
     }

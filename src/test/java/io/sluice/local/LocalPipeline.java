@@ -74,7 +74,7 @@ public final class LocalPipeline {
         EventCodec codec = new EventCodec();
         ScriptLoader loader = new ScriptLoader();
         RequestStreamHandler migrate = new MigrateFunction(new MigrateCommand(loader, connector, new SchemaCatalog(config), config), codec);
-        RequestStreamHandler validate = new ValidateFunction(new ValidateCommand(loader, connector, config), codec);
+        RequestStreamHandler validate = new ValidateFunction(new ValidateCommand(loader, connector, new SchemaCatalog(config), config), codec);
 
         List<Outcome> outcomes = new ArrayList<>();
         for (Step step : STEPS) {

@@ -4,11 +4,13 @@ import java.time.Duration;
 
 import io.sluice.catalog.SchemaCatalog;
 import io.sluice.command.MigrateCommand;
+import io.sluice.command.RollbackCommand;
 import io.sluice.command.ValidateCommand;
 import io.sluice.event.SchemaName;
 import io.sluice.event.UndoPolicy;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.ScriptLoader;
+import io.sluice.settings.SettingRules;
 
 /** The commands wired by hand, as CDI wires them, for tests that exercise the engine without a Lambda runtime. */
 public final class Sluice {
@@ -34,6 +36,16 @@ public final class Sluice {
     }
 
     public static ValidateCommand validate() {
-        return new ValidateCommand(new ScriptLoader(), connector(), UndoPolicy.WARN);
+        return validate(UndoPolicy.WARN, SettingLimits.defaults());
+    }
+
+    public static ValidateCommand validate(UndoPolicy undoPolicy, SettingLimits limits) {
+        return new ValidateCommand(new ScriptLoader(), connector(), catalog(), undoPolicy, new SettingRules(limits),
+                MigrateSettings.defaults());
+    }
+
+    public static RollbackCommand rollback() {
+        return new RollbackCommand(new ScriptLoader(), connector(), catalog(), MigrateSettings.defaults(),
+                duration -> Thread.sleep(duration.toMillis()));
     }
 }

@@ -1,0 +1,170 @@
+package io.sluice.command;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationVersion;
+import org.jboss.logging.Logger;
+
+import io.sluice.catalog.SchemaCatalog;
+import io.sluice.catalog.SchemaDiff;
+import io.sluice.catalog.Snapshot;
+import io.sluice.config.SluiceConfig;
+import io.sluice.error.InvalidRequest;
+import io.sluice.event.DatabaseTarget;
+import io.sluice.event.PlannedScript;
+import io.sluice.event.ReversibilityCheck;
+import io.sluice.event.SchemaDifference;
+import io.sluice.event.TargetVersion;
+import io.sluice.event.Timeout;
+import io.sluice.event.ValidateRequest;
+import io.sluice.migration.DatabaseConnector;
+import io.sluice.migration.FlywaySetup;
+import io.sluice.migration.HistoryRow;
+import io.sluice.migration.RetryPolicy;
+import io.sluice.migration.Script;
+import io.sluice.migration.ScriptSet;
+import io.sluice.migration.SessionSettings;
+import io.sluice.migration.UndoRunner;
+
+/**
+ * Proves, before a deployment, that every pending script's undo script really reverses it. In a scratch database
+ * on the same server (created here, always dropped) it applies the history up to the current version, then for
+ * each pending script: apply it, run its undo script (the schema must equal the one before), apply it again (the
+ * schema must equal the one after). The first script that breaks is reported with the step and the diff; the
+ * scripts after it are not checked, since the scratch database no longer stands for the real one.
+ */
+final class ReversibilityProver {
+
+    private static final Logger LOG = Logger.getLogger(ReversibilityProver.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DatabaseConnector connector;
+    private final SchemaCatalog catalog;
+    private final SluiceConfig.Migrate settings;
+
+    ReversibilityProver(DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig.Migrate settings) {
+        this.connector = connector;
+        this.catalog = catalog;
+        this.settings = settings;
+    }
+
+    List<ReversibilityCheck> prove(ValidateRequest request, ScriptSet scripts, String current, List<PlannedScript> pending) {
+        String scratch = "sluice_scratch_" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
+        DatabaseTarget target = request.database();
+        DatabaseTarget scratchTarget = new DatabaseTarget(withDatabase(target.jdbcUrl(), scratch), target.username(), target.password());
+        try (Connection admin = connector.open(target, Duration.ofMinutes(2)); Statement statement = admin.createStatement()) {
+            try {
+                statement.execute("CREATE DATABASE " + scratch);
+            } catch (SQLException e) {
+                throw new InvalidRequest("proveReversible needs to create a scratch database, and user '" + target.username()
+                        + "' may not: " + e.getMessage() + ". Grant CREATEDB, or run without proveReversible.", e);
+            }
+            try {
+                LOG.infof("proving reversibility of %d pending script(s) in scratch database %s", pending.size(), scratch);
+                return proveIn(scratchTarget, request, scripts, current, pending);
+            } finally {
+                statement.execute("DROP DATABASE IF EXISTS " + scratch + " WITH (FORCE)");
+            }
+        } catch (SQLException e) {
+            throw connector.classify(e, target);
+        }
+    }
+
+    private List<ReversibilityCheck> proveIn(DatabaseTarget scratch, ValidateRequest request, ScriptSet scripts, String current,
+            List<PlannedScript> pending) throws SQLException {
+        SessionSettings session = new SessionSettings(Timeout.of(settings.lockTimeout()), Timeout.of(settings.statementTimeout()));
+        DataSource dataSource = connector.dataSource(scratch, Duration.ZERO);
+        List<ReversibilityCheck> checks = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            if (current != null) {
+                FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();
+            }
+            UndoRunner undo = new UndoRunner(new RetryPolicy(Duration.ZERO, Duration.ZERO, Duration.ZERO), duration -> { });
+            boolean broken = false;
+            for (PlannedScript script : pending) {
+                if (script.version() == null) {
+                    continue;
+                }
+                if (broken) {
+                    checks.add(new ReversibilityCheck(script.script(), script.undoScript(), null, null,
+                            "not checked: an earlier script broke", List.of()));
+                    continue;
+                }
+                ReversibilityCheck check = proveOne(connection, dataSource, session, undo, request, scripts, script);
+                broken = !Boolean.TRUE.equals(check.reversible());
+                checks.add(check);
+            }
+        }
+        return checks;
+    }
+
+    private ReversibilityCheck proveOne(Connection connection, DataSource dataSource, SessionSettings session, UndoRunner undo,
+            ValidateRequest request, ScriptSet scripts, PlannedScript script) throws SQLException {
+        MigrationVersion version = MigrationVersion.fromVersion(script.version());
+        Optional<Script> undoScript = scripts.undoFor(version);
+        Snapshot before = catalog.read(connection);
+        try {
+            migrateTo(dataSource, scripts, request, session, script.version());
+        } catch (FlywayException e) {
+            return broken(script, "apply", script.script() + " failed in the scratch database: " + FlywayErrors.rootMessage(e), List.of());
+        }
+        Snapshot after = catalog.read(connection);
+        if (undoScript.isEmpty()) {
+            return broken(script, "undo", script.script() + " has no undo script", List.of());
+        }
+        try {
+            HistoryRow row = HistoryRow.appliedNewestFirst(connection, request.schema()).get(0);
+            undo.undo(connection, request.schema(), row, undoScript.get(), scripts.isTransactional(undoScript.get()),
+                    Instant.now().plus(settings.statementTimeout()));
+        } catch (SQLException | InterruptedException e) {
+            return broken(script, "undo", undoScript.get().path() + " failed: " + e.getMessage(), List.of());
+        }
+        List<SchemaDifference> undoDiff = SchemaDiff.between(before, catalog.read(connection));
+        if (!undoDiff.isEmpty()) {
+            return broken(script, "undo", undoScript.get().path() + " does not bring the schema back to what it was before "
+                    + script.script() + " (" + undoDiff.size() + " difference(s))", undoDiff);
+        }
+        try {
+            migrateTo(dataSource, scripts, request, session, script.version());
+        } catch (FlywayException e) {
+            return broken(script, "reapply", script.script() + " cannot be applied again after its undo script: "
+                    + FlywayErrors.rootMessage(e), List.of());
+        }
+        List<SchemaDifference> reapplyDiff = SchemaDiff.between(after, catalog.read(connection));
+        if (!reapplyDiff.isEmpty()) {
+            return broken(script, "reapply", "applying " + script.script() + " again after " + undoScript.get().path()
+                    + " gives another schema (" + reapplyDiff.size() + " difference(s))", reapplyDiff);
+        }
+        return new ReversibilityCheck(script.script(), undoScript.get().path(), true, null,
+                "apply, undo and re-apply give the expected schema each time", List.of());
+    }
+
+    private static void migrateTo(DataSource dataSource, ScriptSet scripts, ValidateRequest request, SessionSettings session,
+            String version) {
+        FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(version), session).migrate();
+    }
+
+    private static ReversibilityCheck broken(PlannedScript script, String step, String message, List<SchemaDifference> differences) {
+        return new ReversibilityCheck(script.script(), script.undoScript(), false, step, message, differences);
+    }
+
+    /** The same JDBC URL pointing at another database on the same server. */
+    static String withDatabase(String jdbcUrl, String database) {
+        int query = jdbcUrl.indexOf('?');
+        String base = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+        String options = query < 0 ? "" : jdbcUrl.substring(query);
+        return base.substring(0, base.lastIndexOf('/') + 1) + database + options;
+    }
+}

@@ -1,0 +1,43 @@
+package io.sluice.event;
+
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.sluice.error.InvalidRequest;
+
+/** A single file named the way migration locations are: {@code classpath:db/contract.json} or {@code filesystem:/x.json}. */
+@RegisterForReflection
+public record FileLocation(boolean classpath, String path) {
+
+    private static final Pattern CLASSPATH_FILE = Pattern.compile("[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-]+)*(\\.[A-Za-z0-9]+)?");
+
+    public FileLocation {
+        if (classpath && (path == null || !CLASSPATH_FILE.matcher(path).matches())) {
+            throw new InvalidRequest("must be a resource such as classpath:db/contract.json, got 'classpath:" + path + "'");
+        }
+        if (!classpath && (path == null || path.isBlank() || path.indexOf('\0') >= 0)) {
+            throw new InvalidRequest("must name a file, e.g. filesystem:/opt/contract.json");
+        }
+    }
+
+    @JsonCreator
+    public static FileLocation parse(String location) {
+        if (location != null && location.startsWith("classpath:")) {
+            return new FileLocation(true, location.substring("classpath:".length()).replaceFirst("^/+", ""));
+        }
+        if (location != null && location.startsWith("filesystem:")) {
+            return new FileLocation(false, location.substring("filesystem:".length()));
+        }
+        throw new InvalidRequest("must be 'classpath:<file>' or 'filesystem:<file>', got '"
+                + MigrationSource.abbreviate(String.valueOf(location)) + "'");
+    }
+
+    @JsonValue
+    @Override
+    public String toString() {
+        return (classpath ? "classpath:" : "filesystem:") + path;
+    }
+}
