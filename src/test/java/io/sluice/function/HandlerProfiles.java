@@ -17,6 +17,13 @@ final class HandlerProfiles {
         }
     }
 
+    public static final class Rollback implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.handler", "rollback");
+        }
+    }
+
     public static final class Validate implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

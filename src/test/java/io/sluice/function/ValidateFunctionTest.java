@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URL;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.sluice.event.MigrateRequest;
 import io.sluice.testing.PostgresServer;
+import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
 
 @QuarkusTest
@@ -32,15 +35,50 @@ class ValidateFunctionTest {
     @MethodSource("sampleEvents")
     void sampleEvent_runsThroughTheRealHandler(Path file) throws Exception {
         TestDatabase db = PostgresServer.get().newDatabase();
+        String mode = LambdaInvoker.JSON.readTree(file.toFile()).get("mode").asText();
+        if (mode.equals("post-migrate") || mode.equals("drift")) {
+            Sluice.migrate().run(new MigrateRequest(null, db.target(), null, null, null, false, null, null), Duration.ofMinutes(1));
+        }
 
         LambdaInvoker.Invocation result = lambda.invoke(SampleEvents.against(file, db));
 
         assertThat(result.ok()).as("%s: %s", file, result.body()).isTrue();
         JsonNode report = result.body();
-        assertThat(report.get("mode").asText()).isEqualTo("preflight");
-        assertThat(report.get("valid").asBoolean()).isTrue();
-        assertThat(report.get("pending")).hasSize(4);
-        assertThat(report.get("findings")).isEmpty();
+        assertThat(report.get("mode").asText()).isEqualTo(mode);
+        switch (mode) {
+            case "preflight" -> {
+                assertThat(report.get("valid").asBoolean()).isTrue();
+                assertThat(report.get("pending")).hasSize(4);
+                assertThat(report.get("findings")).isEmpty();
+                if (report.has("reversibility")) {
+                    assertThat(report.get("reversibility")).hasSize(4)
+                            .allSatisfy(check -> assertThat(check.get("reversible").asBoolean()).isTrue());
+                }
+            }
+            case "post-migrate" -> {
+                assertThat(report.get("valid").asBoolean()).isTrue();
+                assertThat(report.get("snapshotVersion").asText()).isEqualTo("4");
+            }
+            case "drift" -> {
+                assertThat(report.get("drift").asBoolean()).isFalse();
+                assertThat(report.get("differences")).isEmpty();
+            }
+            case "config" -> {
+                // the embedded test server runs without ssl: a real finding, reported, not raised
+                assertThat(report.get("valid").asBoolean()).isFalse();
+                assertThat(report.get("settings").findValuesAsText("rule")).contains("ssl", "max-connections", "required-extension");
+            }
+            default -> throw new AssertionError("no expectations for mode " + mode);
+        }
+    }
+
+    @Test
+    void modeSpecificField_inAnotherMode_isAnInvalidRequest() throws Exception {
+        LambdaInvoker.Invocation result = lambda.invoke("{\"mode\": \"drift\", \"proveReversible\": true, \"database\": "
+                + "{\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\"}}");
+
+        assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
+        assertThat(result.errorMessage()).contains("field 'proveReversible' applies to mode preflight only, not drift");
     }
 
     @Test
@@ -65,7 +103,7 @@ class ValidateFunctionTest {
                 + "{\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\"}}");
 
         assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
-        assertThat(result.errorMessage()).contains("field 'mode' must be one of preflight, got 'everything'");
+        assertThat(result.errorMessage()).contains("field 'mode' must be one of preflight, post-migrate, drift, config, got 'everything'");
     }
 
     @TestHTTPResource("/q/health/ready")

@@ -1,0 +1,97 @@
+package io.sluice.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.sluice.event.MigrateRequest;
+import io.sluice.testing.PostgresServer;
+import io.sluice.testing.Sluice;
+import io.sluice.testing.TestDatabase;
+
+@QuarkusTest
+@TestProfile(HandlerProfiles.Rollback.class)
+class RollbackFunctionTest {
+
+    private final LambdaInvoker lambda = new LambdaInvoker();
+
+    static Stream<Path> sampleEvents() {
+        return SampleEvents.forFunction("rollback").stream();
+    }
+
+    private static TestDatabase migrated() {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        Sluice.migrate().run(new MigrateRequest(null, db.target(), null, null, null, false, null, null), Duration.ofMinutes(1));
+        return db;
+    }
+
+    @ParameterizedTest
+    @MethodSource("sampleEvents")
+    void sampleEvent_runsThroughTheRealHandler(Path file) throws Exception {
+        TestDatabase db = migrated();
+        JsonNode shipped = LambdaInvoker.JSON.readTree(file.toFile());
+
+        LambdaInvoker.Invocation result = lambda.invoke(SampleEvents.against(file, db));
+
+        assertThat(result.ok()).as("%s: %s", file, result.body()).isTrue();
+        JsonNode report = result.body();
+        assertThat(report.get("versionBefore").asText()).isEqualTo("4");
+        if (shipped.path("dryRun").asBoolean()) {
+            assertThat(report.get("status").asText()).isEqualTo("PLANNED");
+            assertThat(report.get("plan")).hasSize(4);
+            assertThat(report.get("blockers")).isEmpty();
+            assertThat(db.history()).hasSize(4);
+        } else {
+            assertThat(report.get("status").asText()).isEqualTo("ROLLED_BACK");
+            assertThat(report.get("verified").asBoolean()).isTrue();
+            assertThat(report.get("versionAfter").asText()).isEqualTo(shipped.get("targetVersion").asText());
+            assertThat(db.rows("SELECT requested_by, reason, result FROM sluice.rollback_audit")).containsExactly(
+                    shipped.get("requestedBy").asText() + "|" + shipped.get("reason").asText() + "|ROLLED_BACK");
+        }
+    }
+
+    @Test
+    void onDemandRollbackWithoutAReason_isRejected_andChangesNothing() throws Exception {
+        TestDatabase db = migrated();
+
+        LambdaInvoker.Invocation result = lambda.invoke("{\"targetVersion\": \"2\", \"database\": " + db.targetJson() + "}");
+
+        assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
+        assertThat(result.errorMessage()).contains("field 'reason' is required");
+        assertThat(db.history()).hasSize(4);
+    }
+
+    @Test
+    void rollbackWithoutATarget_isRejected() throws Exception {
+        LambdaInvoker.Invocation result = lambda.invoke("{\"reason\": \"x\", \"database\": "
+                + "{\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\"}}");
+
+        assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
+        assertThat(result.errorMessage()).contains("field 'targetVersion' is required");
+    }
+
+    @Test
+    void refusedRollback_surfacesAsRollbackFailed() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        db.sql("CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY, version varchar(50), description varchar(200)"
+                + " NOT NULL, type varchar(20) NOT NULL, script varchar(1000) NOT NULL, checksum int, installed_by varchar(100)"
+                + " NOT NULL, installed_on timestamp NOT NULL DEFAULT now(), execution_time int NOT NULL, success boolean NOT NULL)");
+        db.sql("INSERT INTO flyway_schema_history VALUES (1, '7', 'legacy', 'SQL', 'V7__legacy.sql', 1, 'x', now(), 5, true)");
+
+        LambdaInvoker.Invocation result = lambda.invoke("{\"targetVersion\": \"0\", \"reason\": \"test\", \"database\": "
+                + db.targetJson() + "}");
+
+        assertThat(result.errorType()).isEqualTo("io.sluice.error.RollbackFailed");
+        assertThat(result.errorMessage()).contains("version 7 (V7__legacy.sql) has no undo script").contains("nothing was changed");
+    }
+}
