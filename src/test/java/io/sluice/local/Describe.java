@@ -27,9 +27,26 @@ final class Describe {
         StringBuilder text = new StringBuilder(String.format("%s: current version %s, %d pending, %d finding(s)",
                 result.get("valid").asBoolean() ? "VALID" : "INVALID", version(result.get("currentVersion")),
                 result.get("pending").size(), result.get("findings").size()));
+        if (result.has("snapshotSha256")) {
+            text.append(String.format(", %d difference(s) from snapshot of version %s (%s...)", result.get("differences").size(),
+                    result.get("snapshotVersion").asText(), result.get("snapshotSha256").asText().substring(0, 12)));
+        }
+        if (result.has("drift")) {
+            text.append(result.get("drift").asBoolean() ? ", DRIFT" : ", no drift");
+        }
         for (JsonNode finding : result.get("findings")) {
             text.append(String.format("%n  %s %s: %s", finding.get("severity").asText(), finding.get("code").asText(),
                     finding.get("message").asText()));
+        }
+        return text.toString();
+    }
+
+    static String rollback(JsonNode result) {
+        StringBuilder text = new StringBuilder(String.format("%s: version %s -> %s, %d step(s), %d blocker(s)",
+                result.get("status").asText(), version(result.get("versionBefore")), result.get("targetVersion").asText(),
+                result.get("plan").size(), result.get("blockers").size()));
+        for (JsonNode step : result.get("plan")) {
+            text.append(String.format("%n  undo %-4s with %s", step.get("version").asText(), step.get("undoScript").asText()));
         }
         return text.toString();
     }

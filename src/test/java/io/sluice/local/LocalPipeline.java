@@ -21,11 +21,13 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.sluice.catalog.SchemaCatalog;
 import io.sluice.command.MigrateCommand;
+import io.sluice.command.RollbackCommand;
 import io.sluice.command.ValidateCommand;
 import io.sluice.config.SluiceConfig;
 import io.sluice.error.SluiceException;
 import io.sluice.function.EventCodec;
 import io.sluice.function.MigrateFunction;
+import io.sluice.function.RollbackFunction;
 import io.sluice.function.ValidateFunction;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.ScriptLoader;
@@ -54,7 +56,10 @@ public final class LocalPipeline {
             new Step("plan", "migrate", "events/migrate-dry-run.json", "dry run: the ordered plan, nothing changed"),
             new Step("migrate", "migrate", "events/migrate.json", "apply pending migrations"),
             new Step("migrate-again", "migrate", "events/migrate.json", "same event again: must change nothing"),
-            new Step("post-check", "validate", "events/validate-preflight.json", "nothing pending, history consistent"));
+            new Step("post-migrate", "validate", "events/validate-post-migrate.json",
+                    "live schema equals the snapshot recorded for the new version; contract holds"),
+            new Step("drift", "validate", "events/validate-drift.json", "scheduled drift check: nothing changed outside migrations"),
+            new Step("rollback-plan", "rollback", "events/rollback-dry-run.json", "what undoing everything would run"));
 
     private LocalPipeline() {
     }
@@ -74,13 +79,20 @@ public final class LocalPipeline {
         EventCodec codec = new EventCodec();
         ScriptLoader loader = new ScriptLoader();
         RequestStreamHandler migrate = new MigrateFunction(new MigrateCommand(loader, connector, new SchemaCatalog(config), config), codec);
-        RequestStreamHandler validate = new ValidateFunction(new ValidateCommand(loader, connector, new SchemaCatalog(config), config), codec);
+        SchemaCatalog catalog = new SchemaCatalog(config);
+        RequestStreamHandler validate = new ValidateFunction(new ValidateCommand(loader, connector, catalog, config), codec);
+        RequestStreamHandler rollback = new RollbackFunction(new RollbackCommand(loader, connector, catalog, config), codec);
 
         List<Outcome> outcomes = new ArrayList<>();
         for (Step step : STEPS) {
             System.out.printf("%n[%d/%d] %s (%s <- %s)%n      %s%n", outcomes.size() + 1, STEPS.size(), step.name(),
                     step.function(), step.event(), step.purpose());
-            Outcome outcome = run(step, step.function().equals("migrate") ? migrate : validate, db);
+            RequestStreamHandler handler = switch (step.function()) {
+                case "migrate" -> migrate;
+                case "validate" -> validate;
+                default -> rollback;
+            };
+            Outcome outcome = run(step, handler, db);
             outcomes.add(outcome);
             System.out.println("      " + outcome.line().replace("\n", "\n      "));
             if (!outcome.ok()) {
@@ -112,7 +124,13 @@ public final class LocalPipeline {
         JsonNode result = JSON.readTree(output.toByteArray());
         Files.writeString(RESULTS.resolve(step.name() + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result),
                 StandardCharsets.UTF_8);
-        return new Outcome(step, true, took, step.function().equals("migrate") ? Describe.migrate(result) : Describe.validate(result));
+        String description = switch (step.function()) {
+            case "migrate" -> Describe.migrate(result);
+            case "validate" -> Describe.validate(result);
+            default -> Describe.rollback(result);
+        };
+        boolean ok = !step.function().equals("validate") || result.get("valid").asBoolean();
+        return new Outcome(step, ok, took, description);
     }
 
     /** Reads {@code application.properties} the way the function does, without starting Quarkus. */
