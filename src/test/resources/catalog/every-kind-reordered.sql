@@ -1,5 +1,6 @@
 -- The same schema as every-kind.sql, created in another order (dependencies allowing).
 CREATE SCHEMA app;
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA app;
 CREATE TABLE app.notes (id int PRIMARY KEY, body text);
 CREATE SEQUENCE app.ticket_seq START 100 INCREMENT 5;
 CREATE PROCEDURE app.noop() LANGUAGE sql AS $$ SELECT 1 $$;
@@ -37,3 +38,7 @@ ALTER TABLE app.orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id);
 CREATE INDEX orders_placed_idx ON app.orders (placed_at) WHERE total > 0;
 CREATE MATERIALIZED VIEW app.order_totals AS SELECT customer_id, sum(total) AS total FROM app.orders GROUP BY customer_id;
 CREATE VIEW app.big_orders AS SELECT id, total FROM app.orders WHERE total > 100;
+CREATE TYPE app.level AS ENUM ('low', 'high');
+CREATE DOMAIN app.short_text AS text CHECK (length(VALUE) < 10);
+CREATE VIEW app.event_days AS SELECT DISTINCT at FROM app.events;
+CREATE SEQUENCE app.spare_seq;

@@ -1,6 +1,7 @@
 -- One object of every kind the catalog reader models. Built in this order by CatalogTest; the
 -- reordered twin, every-kind-reordered.sql, must give the same snapshot bytes.
 CREATE SCHEMA app;
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA app;
 CREATE TYPE app.mood AS ENUM ('sad', 'ok', 'happy');
 CREATE DOMAIN app.positive_int AS integer CONSTRAINT positive CHECK (VALUE > 0);
 CREATE TYPE app.money_pair AS (amount numeric(12,2), currency char(3));
@@ -34,3 +35,7 @@ CREATE TRIGGER orders_touch BEFORE UPDATE ON app.orders FOR EACH ROW EXECUTE FUN
 ALTER TABLE app.customers ENABLE ROW LEVEL SECURITY;
 CREATE POLICY customers_self ON app.customers FOR SELECT USING (email = current_user);
 CREATE TABLE app.notes (id int PRIMARY KEY, body text);
+CREATE TYPE app.level AS ENUM ('low', 'high');
+CREATE DOMAIN app.short_text AS text CHECK (length(VALUE) < 10);
+CREATE VIEW app.event_days AS SELECT DISTINCT at FROM app.events;
+CREATE SEQUENCE app.spare_seq;
