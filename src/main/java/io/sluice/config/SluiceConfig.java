@@ -24,6 +24,8 @@ public interface SluiceConfig {
 
     Settings settings();
 
+    Lint lint();
+
     /** How Sluice connects. */
     interface Database {
         /** Longest wait for a TCP connection; an unreachable database fails after this, not at the Lambda timeout. */
@@ -96,6 +98,25 @@ public interface SluiceConfig {
         /** max_wal_size below this many MiB forces frequent checkpoints. */
         @WithDefault("1024")
         int maxWalSizeMinMb();
+    }
+
+    /** Lint: severities per rule and approvals per change class. */
+    interface Lint {
+        /** Severity per rule id: error, warning, info or off, e.g. {@code sluice.lint.severity."prefer-text-field"=off}. */
+        java.util.Map<String, String> severity();
+
+        /** Approvals a change needs, by class (the guide's approval rules). */
+        @WithDefault("1")
+        int approvalsMinor();
+
+        @WithDefault("2")
+        int approvalsMajor();
+
+        @WithDefault("3")
+        int approvalsData();
+
+        @WithDefault("3")
+        int approvalsDestructive();
     }
 
     /** Defaults for {@code validate}. */

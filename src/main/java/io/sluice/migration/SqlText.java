@@ -33,7 +33,7 @@ public final class SqlText {
     }
 
     /** The text with comments replaced by a space; strings and quoted identifiers are kept as they are. */
-    static String withoutComments(String sql) {
+    public static String withoutComments(String sql) {
         StringBuilder out = new StringBuilder(sql.length());
         int i = 0;
         while (i < sql.length()) {

@@ -1,0 +1,27 @@
+package io.sluice.event;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * One lint finding.
+ *
+ * @param rule      the rule's id, e.g. {@code ban-drop-column}
+ * @param severity  {@code ERROR}, {@code WARNING} or {@code INFO}, from configuration
+ * @param script    the script, relative to its source
+ * @param line      the 1-based line where the statement starts
+ * @param statement the statement, abbreviated
+ * @param message   what this statement does wrong
+ * @param why       why it matters
+ * @param fix       what to write instead
+ */
+@RegisterForReflection
+public record LintFinding(
+        String rule,
+        String severity,
+        String script,
+        int line,
+        String statement,
+        String message,
+        String why,
+        String fix) {
+}

@@ -1,0 +1,70 @@
+package io.sluice.lint;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The metadata every rule has, and helpers for the common checks. */
+public abstract class BaseRule implements Rule {
+
+    private static final Pattern ALTER_TABLE = Pattern.compile("^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?(\\S+)");
+
+    private final String id;
+    private final String summary;
+    private final String why;
+    private final String fix;
+    private final LintSeverity severity;
+
+    protected BaseRule(String id, LintSeverity severity, String summary, String why, String fix) {
+        this.id = id;
+        this.severity = severity;
+        this.summary = summary;
+        this.why = why;
+        this.fix = fix;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String summary() {
+        return summary;
+    }
+
+    @Override
+    public String why() {
+        return why;
+    }
+
+    @Override
+    public String fix() {
+        return fix;
+    }
+
+    @Override
+    public LintSeverity defaultSeverity() {
+        return severity;
+    }
+
+    protected static Pattern regex(String regex) {
+        return Pattern.compile(regex);
+    }
+
+    /** The table an ALTER TABLE statement changes, as written (upper-cased), or null for another statement. */
+    protected static String alteredTable(LintStatement statement) {
+        Matcher matcher = ALTER_TABLE.matcher(statement.shape());
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
+    /** An ALTER TABLE on a table that existed before this script: the only kind whose locks hurt. */
+    protected static boolean altersExistingTable(LintStatement statement, LintContext context) {
+        String table = alteredTable(statement);
+        return table != null && !context.createdEarlier(table);
+    }
+
+    protected static List<String> when(boolean condition, String message) {
+        return condition ? List.of(message) : List.of();
+    }
+}

@@ -1,0 +1,72 @@
+package io.sluice.lint;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.UnsupportedStatement;
+
+import io.sluice.migration.SqlStatement;
+
+/**
+ * A statement as the lint rules see it. {@link #shape()} is the statement's keyword skeleton: comments removed,
+ * string literals and dollar-quoted bodies replaced by {@code ?}, whitespace collapsed, upper-cased — so a rule
+ * matching {@code DROP TABLE} never fires on {@code INSERT ... VALUES ('drop table')}. {@link #ast()} is
+ * JSqlParser's model when it can read the statement (it cannot read many PostgreSQL DDL forms:
+ * {@code CONCURRENTLY}, {@code NOT VALID}, {@code VACUUM}, partial indexes), else null.
+ */
+public final class LintStatement {
+
+    private static final Pattern QUOTED = Pattern.compile("(?s)E?'(?:[^'\\\\]|''|\\\\.)*'|\\$([A-Za-z_][A-Za-z0-9_]*)?\\$.*?\\$\\1\\$");
+
+    private final SqlStatement statement;
+    private final String shape;
+    private Statement ast;
+    private boolean parsed;
+    private boolean parseAttempted;
+
+    public LintStatement(SqlStatement statement) {
+        this.statement = statement;
+        String text = io.sluice.migration.SqlText.withoutComments(statement.text());
+        Matcher quoted = QUOTED.matcher(text);
+        this.shape = quoted.replaceAll("?").replaceAll("\\s+", " ").trim().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    public String text() {
+        return statement.text();
+    }
+
+    public int line() {
+        return statement.line();
+    }
+
+    public String shape() {
+        return shape;
+    }
+
+    /** Whether the shape matches {@code regex} anywhere (regex on the upper-cased skeleton). */
+    public boolean has(Pattern regex) {
+        return regex.matcher(shape).find();
+    }
+
+    /** JSqlParser's model, or null when it cannot read the statement. Parsed on first use. */
+    public Statement ast() {
+        if (!parseAttempted) {
+            parseAttempted = true;
+            try {
+                Statement candidate = CCJSqlParserUtil.parse(statement.text());
+                parsed = !(candidate instanceof UnsupportedStatement);
+                ast = parsed ? candidate : null;
+            } catch (Exception | StackOverflowError e) {
+                parsed = false;
+            }
+        }
+        return ast;
+    }
+
+    public boolean isParsed() {
+        ast();
+        return parsed;
+    }
+}

@@ -1,0 +1,111 @@
+package io.sluice.lint;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import io.sluice.event.LintFinding;
+import io.sluice.event.LintReport;
+import io.sluice.migration.Script;
+import io.sluice.migration.SqlStatement;
+import io.sluice.migration.SqlText;
+
+/**
+ * Runs every rule on every statement of the given scripts, applies the configured severities and the scripts'
+ * {@code -- sluice:ignore} comments, and classifies the change.
+ */
+public final class Linter {
+
+    private static final int STATEMENT_EXCERPT = 160;
+
+    private final List<Rule> rules;
+    private final LintPolicy policy;
+
+    public Linter(List<Rule> rules, LintPolicy policy) {
+        this.rules = List.copyOf(rules);
+        this.policy = policy;
+    }
+
+    public Linter(LintPolicy policy) {
+        this(Rules.all(), policy);
+    }
+
+    /**
+     * @param scripts       the scripts to lint, in order
+     * @param transactional whether a script runs in one transaction (as Sluice will run it)
+     */
+    public LintReport lint(List<Script> scripts, Predicate<Script> transactional) {
+        List<LintFinding> findings = new ArrayList<>();
+        int statements = 0;
+        int unparsed = 0;
+        ChangeClass change = ChangeClass.MINOR;
+        for (Script script : scripts) {
+            List<LintStatement> parsed = new ArrayList<>();
+            for (SqlStatement statement : SqlText.split(script.content())) {
+                parsed.add(new LintStatement(statement));
+            }
+            Suppressions suppressions = new Suppressions(script.content());
+            LintContext context = new LintContext(script.path(), transactional.test(script), parsed);
+            for (int i = 0; i < parsed.size(); i++) {
+                LintStatement statement = parsed.get(i);
+                context.moveTo(i);
+                int previousLine = i == 0 ? 0 : parsed.get(i - 1).line();
+                boolean hasError = false;
+                for (Rule rule : rules) {
+                    LintSeverity severity = policy.severity(rule.id(), rule.defaultSeverity());
+                    if (severity == LintSeverity.OFF) {
+                        continue;
+                    }
+                    for (String message : rule.check(statement, context)) {
+                        if (!suppressions.suppresses(rule.id(), statement.line(), previousLine)) {
+                            findings.add(finding(rule.id(), severity, script, statement, message, rule.why(), rule.fix()));
+                            hasError |= severity == LintSeverity.ERROR;
+                        }
+                    }
+                }
+                if (!statement.isParsed()) {
+                    unparsed++;
+                    LintSeverity severity = policy.severity(Rules.UNPARSED_STATEMENT, LintSeverity.INFO);
+                    if (severity != LintSeverity.OFF) {
+                        findings.add(finding(Rules.UNPARSED_STATEMENT, severity, script, statement,
+                                "JSqlParser cannot read this statement; the rules checked it by its keywords",
+                                "A statement no parser reads could hide a construct a rule looks for.",
+                                "Nothing to fix when the statement is valid PostgreSQL; report a rule that should have fired."));
+                    }
+                }
+                ChangeClass statementClass = ChangeClassifier.classify(statement, hasError);
+                change = statementClass.compareTo(change) > 0 ? statementClass : change;
+            }
+            statements += parsed.size();
+            unusedSuppressions(script, suppressions, findings);
+        }
+        int errors = (int) findings.stream().filter(finding -> finding.severity().equals(LintSeverity.ERROR.name())).count();
+        return new LintReport(scripts.size(), statements, unparsed, change.json(), policy.approvals(change), errors, findings);
+    }
+
+    private void unusedSuppressions(Script script, Suppressions suppressions, List<LintFinding> findings) {
+        LintSeverity severity = policy.severity(Rules.UNUSED_SUPPRESSION, LintSeverity.WARNING);
+        if (severity == LintSeverity.OFF) {
+            return;
+        }
+        for (Suppressions.Suppression suppression : suppressions.all()) {
+            for (String rule : suppression.rules()) {
+                if (!suppression.used().contains(rule)) {
+                    boolean known = rules.stream().anyMatch(candidate -> candidate.id().equals(rule));
+                    findings.add(new LintFinding(Rules.UNUSED_SUPPRESSION, severity.name(), script.path(), suppression.line(),
+                            "-- sluice:ignore " + String.join(", ", suppression.rules()),
+                            known ? "the suppression of " + rule + " matches no finding" : "there is no rule " + rule,
+                            "A stale suppression hides the next real problem of that kind.",
+                            "Remove it, or move it onto the statement it is meant for."));
+                }
+            }
+        }
+    }
+
+    private static LintFinding finding(String rule, LintSeverity severity, Script script, LintStatement statement, String message,
+            String why, String fix) {
+        String text = statement.text().replaceAll("\\s+", " ");
+        String excerpt = text.length() <= STATEMENT_EXCERPT ? text : text.substring(0, STATEMENT_EXCERPT - 3) + "...";
+        return new LintFinding(rule, severity.name(), script.path(), statement.line(), excerpt, message, why, fix);
+    }
+}

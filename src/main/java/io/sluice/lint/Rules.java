@@ -1,0 +1,61 @@
+package io.sluice.lint;
+
+import java.util.List;
+
+import io.sluice.lint.rules.AddingFieldWithVolatileDefault;
+import io.sluice.lint.rules.AddingForeignKeyConstraint;
+import io.sluice.lint.rules.AddingRequiredField;
+import io.sluice.lint.rules.AddingSerialPrimaryKeyField;
+import io.sluice.lint.rules.BanCluster;
+import io.sluice.lint.rules.BanConcurrentIndexInTransaction;
+import io.sluice.lint.rules.BanDomainConstraint;
+import io.sluice.lint.rules.BanDropColumn;
+import io.sluice.lint.rules.BanDropDatabase;
+import io.sluice.lint.rules.BanDropNotNull;
+import io.sluice.lint.rules.BanDropSchema;
+import io.sluice.lint.rules.BanDropTable;
+import io.sluice.lint.rules.BanTruncateCascade;
+import io.sluice.lint.rules.BanVacuumFull;
+import io.sluice.lint.rules.ChangingColumnType;
+import io.sluice.lint.rules.ConstraintMissingNotValid;
+import io.sluice.lint.rules.DisallowedUniqueConstraint;
+import io.sluice.lint.rules.EnumValueOrdering;
+import io.sluice.lint.rules.IdentifierTooLong;
+import io.sluice.lint.rules.PreferBigintOverInt;
+import io.sluice.lint.rules.PreferIdentity;
+import io.sluice.lint.rules.PreferRobustStatements;
+import io.sluice.lint.rules.PreferTextField;
+import io.sluice.lint.rules.PreferTimestamptz;
+import io.sluice.lint.rules.RenamingColumn;
+import io.sluice.lint.rules.RenamingTable;
+import io.sluice.lint.rules.RequireConcurrentIndexCreation;
+import io.sluice.lint.rules.RequireConcurrentIndexDeletion;
+import io.sluice.lint.rules.RequireConcurrentReindex;
+import io.sluice.lint.rules.RequireTimeoutSettings;
+import io.sluice.lint.rules.SettingNotNullableField;
+import io.sluice.lint.rules.TransactionNesting;
+
+/** Every lint rule, in the order findings are listed for one statement. */
+public final class Rules {
+
+    /** Reported when a {@code -- sluice:ignore} comment suppresses nothing. */
+    public static final String UNUSED_SUPPRESSION = "unused-suppression";
+    /** Reported (as info) for a statement JSqlParser cannot read; the rules still check it. */
+    public static final String UNPARSED_STATEMENT = "unparsed-statement";
+
+    private Rules() {
+    }
+
+    public static List<Rule> all() {
+        return List.of(
+                new AddingFieldWithVolatileDefault(), new AddingRequiredField(), new SettingNotNullableField(),
+                new AddingForeignKeyConstraint(), new ConstraintMissingNotValid(), new DisallowedUniqueConstraint(),
+                new AddingSerialPrimaryKeyField(), new RequireConcurrentIndexCreation(), new RequireConcurrentIndexDeletion(),
+                new RequireConcurrentReindex(), new BanConcurrentIndexInTransaction(), new ChangingColumnType(),
+                new RenamingColumn(), new RenamingTable(), new BanDropColumn(), new BanDropTable(), new BanDropSchema(),
+                new BanDropDatabase(), new BanDropNotNull(), new BanTruncateCascade(), new BanVacuumFull(), new BanCluster(),
+                new PreferTextField(), new PreferBigintOverInt(), new PreferTimestamptz(), new PreferIdentity(),
+                new IdentifierTooLong(), new PreferRobustStatements(), new TransactionNesting(), new RequireTimeoutSettings(),
+                new EnumValueOrdering(), new BanDomainConstraint());
+    }
+}

@@ -1,0 +1,27 @@
+package io.sluice.lint.rules;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.sluice.lint.BaseRule;
+import io.sluice.lint.LintContext;
+import io.sluice.lint.LintSeverity;
+import io.sluice.lint.LintStatement;
+
+/** {@code require-concurrent-reindex}: REINDEX without CONCURRENTLY locks out writes (and reads of the index) while it rebuilds. */
+public final class RequireConcurrentReindex extends BaseRule {
+
+    private static final Pattern REINDEX = regex("^REINDEX\\b");
+
+    public RequireConcurrentReindex() {
+        super("require-concurrent-reindex", LintSeverity.ERROR,
+                "REINDEX without CONCURRENTLY locks out writes (and reads of the index) while it rebuilds.",
+                "REINDEX takes a SHARE lock on the table (ACCESS EXCLUSIVE on the index): writes stop and queries that would use the index wait.",
+                "REINDEX ... CONCURRENTLY (PostgreSQL 12+), in a script of its own.");
+    }
+
+    @Override
+    public List<String> check(LintStatement statement, LintContext context) {
+        return when(statement.has(REINDEX) && !statement.shape().contains("CONCURRENTLY"), "REINDEX runs without CONCURRENTLY");
+    }
+}

@@ -1,0 +1,2 @@
+-- expect 1
+CLUSTER orders USING orders_pkey;

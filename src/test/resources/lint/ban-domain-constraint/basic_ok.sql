@@ -1,0 +1,2 @@
+CREATE DOMAIN email AS text;
+ALTER DOMAIN positive_int ADD CONSTRAINT positive CHECK (VALUE > 0) NOT VALID;

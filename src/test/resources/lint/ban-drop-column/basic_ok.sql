@@ -1,0 +1,2 @@
+ALTER TABLE orders DROP CONSTRAINT orders_total_check;
+ALTER TABLE orders ALTER COLUMN note DROP DEFAULT;

@@ -1,0 +1,1 @@
+CREATE TABLE databases (name text);

@@ -1,0 +1,2 @@
+-- expect 1
+ALTER TABLE orders ALTER COLUMN note DROP NOT NULL;

@@ -1,0 +1,3 @@
+-- expect 2
+VACUUM FULL orders;
+VACUUM (FULL, ANALYZE) customers;

@@ -1,0 +1,2 @@
+-- expect 1
+ALTER TYPE order_status ADD VALUE 'packed' BEFORE 'shipped';

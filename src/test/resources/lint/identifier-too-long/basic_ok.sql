@@ -1,0 +1,1 @@
+CREATE TABLE customer_lifetime_value_snapshots (id bigint);

@@ -1,0 +1,2 @@
+-- expect 1
+CREATE TABLE notes (id bigserial PRIMARY KEY);

@@ -1,0 +1,1 @@
+ALTER TABLE orders RENAME COLUMN a TO b; -- sluice:ignore renaming-column

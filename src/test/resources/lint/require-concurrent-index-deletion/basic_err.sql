@@ -1,0 +1,2 @@
+-- expect 1
+DROP INDEX orders_status_idx;

@@ -1,0 +1,4 @@
+-- expect 2
+BEGIN;
+CREATE TABLE notes (id bigint);
+COMMIT;
