@@ -27,6 +27,7 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.error.DriftDetected;
 import io.sluice.error.ValidationFailed;
 import io.sluice.event.Finding;
+import io.sluice.event.LintReport;
 import io.sluice.event.Finding.Severity;
 import io.sluice.event.FindingCode;
 import io.sluice.event.PlannedScript;
@@ -42,7 +43,10 @@ import io.sluice.event.ValidateRequest;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.FlywaySetup;
 import io.sluice.migration.MigrationPlanner;
+import io.sluice.lint.LintPolicy;
+import io.sluice.lint.Linter;
 import io.sluice.migration.PreflightInspector;
+import io.sluice.migration.Script;
 import io.sluice.migration.ScriptLoader;
 import io.sluice.migration.ScriptSet;
 import io.sluice.migration.SessionSettings;
@@ -68,20 +72,23 @@ public class ValidateCommand {
     private final UndoPolicy defaultUndoPolicy;
     private final SettingRules settingRules;
     private final ReversibilityProver prover;
+    private final Linter linter;
 
     @Inject
     public ValidateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config) {
-        this(loader, connector, catalog, config.validate().undoPolicy(), new SettingRules(config.settings()), config.migrate());
+        this(loader, connector, catalog, config.validate().undoPolicy(), new SettingRules(config.settings()), config.migrate(),
+                LintPolicy.from(config.lint()));
     }
 
     public ValidateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, UndoPolicy defaultUndoPolicy,
-            SettingRules settingRules, SluiceConfig.Migrate migrateSettings) {
+            SettingRules settingRules, SluiceConfig.Migrate migrateSettings, LintPolicy lintPolicy) {
         this.loader = loader;
         this.connector = connector;
         this.catalog = catalog;
         this.defaultUndoPolicy = defaultUndoPolicy;
         this.settingRules = settingRules;
         this.prover = new ReversibilityProver(connector, catalog, migrateSettings);
+        this.linter = new Linter(lintPolicy);
     }
 
     public ValidateReport run(ValidateRequest request) {
@@ -129,7 +136,10 @@ public class ValidateCommand {
                 }
             }
         }
-        ValidateReport report = ValidateReport.of(request, noErrors(findings), current, pending, findings);
+        List<Script> pendingScripts = pending.stream().map(script -> scripts.find(script.script()).orElseThrow()).toList();
+        LintReport lint = linter.lint(pendingScripts, scripts::isTransactional);
+        ValidateReport report = ValidateReport.of(request, noErrors(findings) && lint.errors() == 0, current, pending, findings)
+                .withLint(lint);
         return reversibility == null ? report : report.withReversibility(reversibility);
     }
 
@@ -177,6 +187,9 @@ public class ValidateCommand {
                 .filter(check -> !check.ok() && check.severity() == Severity.ERROR).map(check -> check.rule() + ": " + check.message());
         Stream<String> differences = report.differences() == null ? Stream.empty()
                 : report.differences().stream().map(SchemaDifference::summary);
-        return Stream.of(findings, settings, differences).flatMap(s -> s).collect(Collectors.joining("; "));
+        Stream<String> lint = report.lint() == null ? Stream.empty() : report.lint().findings().stream()
+                .filter(finding -> finding.severity().equals("ERROR"))
+                .map(finding -> "lint " + finding.rule() + " " + finding.script() + ":" + finding.line());
+        return Stream.of(findings, settings, differences, lint).flatMap(s -> s).collect(Collectors.joining("; "));
     }
 }

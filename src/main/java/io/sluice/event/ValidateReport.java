@@ -12,7 +12,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *
  * @param deploymentId    the event's correlation id
  * @param mode            the mode that ran
- * @param valid           true when no finding, difference or setting check is an error
+ * @param valid           true when no finding, difference, setting check or lint finding is an error
  * @param database        the database URL without options or credentials
  * @param schema          the schema holding the Flyway history
  * @param currentVersion  the schema version now; null for an empty history
@@ -25,6 +25,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param reconcileScript post-migrate, drift: all reconcile statements in the order to run them
  * @param settings        config: every rule checked
  * @param reversibility   preflight with proveReversible: one entry per pending versioned script
+ * @param lint            preflight: lint of every pending script, with the change class and approvals it needs
  */
 @RegisterForReflection
 public record ValidateReport(
@@ -42,7 +43,8 @@ public record ValidateReport(
         @JsonInclude(JsonInclude.Include.NON_NULL) List<SchemaDifference> differences,
         @JsonInclude(JsonInclude.Include.NON_NULL) String reconcileScript,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<SettingCheck> settings,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<ReversibilityCheck> reversibility) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<ReversibilityCheck> reversibility,
+        @JsonInclude(JsonInclude.Include.NON_NULL) LintReport lint) {
 
     public ValidateReport {
         pending = List.copyOf(pending);
@@ -53,22 +55,27 @@ public record ValidateReport(
     public static ValidateReport of(ValidateRequest request, boolean valid, String currentVersion, List<PlannedScript> pending,
             List<Finding> findings) {
         return new ValidateReport(request.deploymentId(), request.mode(), valid, request.database().displayUrl(),
-                request.schema().value(), currentVersion, pending, findings, null, null, null, null, null, null, null);
+                request.schema().value(), currentVersion, pending, findings, null, null, null, null, null, null, null, null);
     }
 
     public ValidateReport withComparison(String version, String sha256, Boolean drift, List<SchemaDifference> differences,
             String reconcileScript) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings, version, sha256,
-                drift, differences, reconcileScript, settings, reversibility);
+                drift, differences, reconcileScript, settings, reversibility, lint);
     }
 
     public ValidateReport withSettings(List<SettingCheck> checks) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings, snapshotVersion,
-                snapshotSha256, drift, differences, reconcileScript, checks, reversibility);
+                snapshotSha256, drift, differences, reconcileScript, checks, reversibility, lint);
     }
 
     public ValidateReport withReversibility(List<ReversibilityCheck> checks) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings, snapshotVersion,
-                snapshotSha256, drift, differences, reconcileScript, settings, checks);
+                snapshotSha256, drift, differences, reconcileScript, settings, checks, lint);
+    }
+
+    public ValidateReport withLint(LintReport report) {
+        return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings, snapshotVersion,
+                snapshotSha256, drift, differences, reconcileScript, settings, reversibility, report);
     }
 }

@@ -183,4 +183,23 @@ class ValidateCommandTest {
 
         assertThat(db.tableExists("flyway_schema_history")).isFalse();
     }
+
+    @Test
+    void preflight_lintsEveryPendingScript_andAnErrorFindingMakesItInvalid() {
+        migrate();
+        folder.with("V3__drop_audit.sql", "ALTER TABLE accounts ADD COLUMN note varchar(20);\nDROP TABLE audit;")
+                .with("U3__drop_audit.sql", "CREATE TABLE audit (id int);\nALTER TABLE accounts DROP COLUMN note;");
+
+        ValidateReport report = preflight(null, false);
+
+        assertThat(report.valid()).isFalse();
+        assertThat(report.findings()).isEmpty();
+        assertThat(report.lint().scripts()).isEqualTo(1);
+        assertThat(report.lint().findings()).extracting(f -> f.rule(), f -> f.script(), f -> f.line()).containsExactly(
+                tuple("prefer-text-field", "V3__drop_audit.sql", 1), tuple("ban-drop-table", "V3__drop_audit.sql", 2));
+        assertThat(report.lint().changeClass()).isEqualTo("destructive");
+        assertThat(report.lint().approvalsRequired()).isEqualTo(3);
+        assertThatThrownBy(() -> preflight(null, true)).isInstanceOf(ValidationFailed.class)
+                .hasMessageContaining("lint ban-drop-table V3__drop_audit.sql:2");
+    }
 }

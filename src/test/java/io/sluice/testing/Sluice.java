@@ -8,6 +8,7 @@ import io.sluice.command.RollbackCommand;
 import io.sluice.command.ValidateCommand;
 import io.sluice.event.SchemaName;
 import io.sluice.event.UndoPolicy;
+import io.sluice.lint.LintPolicy;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.ScriptLoader;
 import io.sluice.settings.SettingRules;
@@ -41,7 +42,7 @@ public final class Sluice {
 
     public static ValidateCommand validate(UndoPolicy undoPolicy, SettingLimits limits) {
         return new ValidateCommand(new ScriptLoader(), connector(), catalog(), undoPolicy, new SettingRules(limits),
-                MigrateSettings.defaults());
+                MigrateSettings.defaults(), LintPolicy.defaults());
     }
 
     public static RollbackCommand rollback() {

@@ -1,0 +1,158 @@
+package io.sluice.lint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.sluice.cli.LintCommandLine;
+import io.sluice.event.LintFinding;
+import io.sluice.event.LintReport;
+import io.sluice.migration.Script;
+import io.sluice.migration.Transactionality;
+import io.sluice.testing.ScriptFolder;
+
+class LinterTest {
+
+    private static LintReport lint(LintPolicy policy, String... scripts) {
+        List<Script> list = new java.util.ArrayList<>();
+        for (int i = 0; i < scripts.length; i++) {
+            list.add(new Script("V" + (i + 1) + "__s.sql", scripts[i]));
+        }
+        return new Linter(policy).lint(list, script -> Transactionality.isTransactional(script, null));
+    }
+
+    @Test
+    void suppressionOnOrAboveTheStatement_silencesThatRuleOnly_andUnusedOnesAreReported() {
+        LintReport report = lint(LintPolicy.defaults(), """
+                -- sluice:ignore ban-drop-column
+                ALTER TABLE orders DROP COLUMN legacy;
+                ALTER TABLE orders DROP COLUMN other; -- sluice:ignore ban-drop-column, renaming-table
+                ALTER TABLE orders DROP COLUMN third;
+                -- sluice:ignore no-such-rule
+                SELECT 1;
+                """);
+
+        assertThat(report.findings()).extracting(LintFinding::rule, LintFinding::line).containsExactly(
+                tuple("ban-drop-column", 4),
+                tuple("unused-suppression", 3),
+                tuple("unused-suppression", 5));
+        assertThat(report.findings().get(1).message()).contains("renaming-table matches no finding");
+        assertThat(report.findings().get(2).message()).contains("there is no rule no-such-rule");
+    }
+
+    @Test
+    void severityComesFromConfiguration_notFromTheRule() {
+        String script = "CREATE TABLE notes (id bigint PRIMARY KEY, title varchar(100));\nALTER TABLE orders DROP COLUMN x;\n";
+
+        LintReport defaults = lint(LintPolicy.defaults(), script);
+        LintReport tuned = lint(LintPolicy.defaults().with("prefer-text-field", LintSeverity.ERROR)
+                .with("ban-drop-column", LintSeverity.OFF), script);
+
+        assertThat(defaults.findings()).extracting(LintFinding::rule, LintFinding::severity)
+                .contains(tuple("prefer-text-field", "WARNING"), tuple("ban-drop-column", "ERROR"));
+        assertThat(tuned.findings()).extracting(LintFinding::rule, LintFinding::severity)
+                .contains(tuple("prefer-text-field", "ERROR")).noneMatch(t -> t.toList().contains("ban-drop-column"));
+    }
+
+    @Test
+    void unknownRuleInConfiguration_isRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LintPolicy(Map.of("no-such-rule", LintSeverity.OFF), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown rule 'no-such-rule'");
+    }
+
+    @Test
+    void changeClass_isTheRiskiestStatement_andSetsTheApprovals() {
+        assertThat(lint(LintPolicy.defaults(), "CREATE TABLE a (id bigint);\nALTER TABLE a ADD COLUMN note text;\n"))
+                .extracting(LintReport::changeClass, LintReport::approvalsRequired).containsExactly("minor", 1);
+        assertThat(lint(LintPolicy.defaults(), "ALTER TABLE orders ALTER COLUMN total TYPE numeric(14,2);\n"))
+                .extracting(LintReport::changeClass, LintReport::approvalsRequired).containsExactly("major", 2);
+        assertThat(lint(LintPolicy.defaults(), "CREATE TABLE a (id bigint);", "UPDATE orders SET status = 'new' WHERE status IS NULL;"))
+                .extracting(LintReport::changeClass, LintReport::approvalsRequired).containsExactly("data", 3);
+        assertThat(lint(LintPolicy.defaults(), "INSERT INTO a VALUES (1);", "TRUNCATE audit;"))
+                .extracting(LintReport::changeClass, LintReport::approvalsRequired).containsExactly("destructive", 3);
+    }
+
+    @Test
+    void statementsJSqlParserCannotRead_areStillLinted_andCountedAsUnparsed() {
+        LintReport report = lint(LintPolicy.defaults(), "ALTER TABLE orders ADD CONSTRAINT c CHECK (total > 0);\n"
+                + "VACUUM FULL orders;\nCREATE TABLE t (id bigint);\n");
+
+        assertThat(report.statements()).isEqualTo(3);
+        assertThat(report.unparsed()).isEqualTo(1);
+        assertThat(report.findings()).extracting(LintFinding::rule)
+                .containsExactlyInAnyOrder("constraint-missing-not-valid", "ban-vacuum-full", "unparsed-statement",
+                        "prefer-robust-stmts"); // VACUUM makes the script run outside a transaction
+    }
+
+    @Test
+    void sarif_isVersion210_withRulesAndLocations() {
+        LintReport report = lint(LintPolicy.defaults(), "SELECT 1;\nDROP TABLE orders;\n");
+
+        Map<String, Object> sarif = Sarif.of(report, "db/migration");
+        JsonNode json = new ObjectMapper().valueToTree(sarif);
+
+        assertThat(json.get("version").asText()).isEqualTo("2.1.0");
+        JsonNode run = json.get("runs").get(0);
+        assertThat(run.get("tool").get("driver").get("rules").findValuesAsText("id")).contains("ban-drop-table", "unused-suppression");
+        JsonNode result = run.get("results").get(0);
+        assertThat(result.get("ruleId").asText()).isEqualTo("ban-drop-table");
+        assertThat(result.get("level").asText()).isEqualTo("error");
+        JsonNode location = result.get("locations").get(0).get("physicalLocation");
+        assertThat(location.get("artifactLocation").get("uri").asText()).isEqualTo("db/migration/V1__s.sql");
+        assertThat(location.get("region").get("startLine").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void githubAnnotations_areWorkflowCommands() {
+        LintReport report = lint(LintPolicy.defaults(), "DROP TABLE orders;\n");
+
+        assertThat(Sarif.githubAnnotations(report, "db")).singleElement().asString()
+                .startsWith("::error file=db/V1__s.sql,line=1,title=ban-drop-table::a table is dropped with its data.");
+    }
+
+    @Test
+    void commandLine_exitCodes_areZeroOneTwo(@TempDir Path dir) throws Exception {
+        new ScriptFolder(dir.resolve("clean")).with("V1__a.sql", "CREATE TABLE a (id bigint PRIMARY KEY);");
+        new ScriptFolder(dir.resolve("dirty")).with("V1__a.sql", "DROP TABLE a;").with("U1__a.sql", "SELECT 1;");
+
+        assertThat(cli("lint", dir.resolve("clean").toString())).isEqualTo(LintCommandLine.CLEAN);
+        assertThat(cli("lint", dir.resolve("dirty").toString())).isEqualTo(LintCommandLine.FINDINGS);
+        assertThat(cli("lint", dir.resolve("dirty").toString(), "--severity", "ban-drop-table=warning")).isEqualTo(LintCommandLine.CLEAN);
+        assertThat(cli("lint")).isEqualTo(LintCommandLine.USAGE);
+        assertThat(cli("lint", dir.resolve("nope").toString())).isEqualTo(LintCommandLine.USAGE);
+        assertThat(cli("lint", dir.toString(), "--format", "xml")).isEqualTo(LintCommandLine.USAGE);
+
+        Path sarif = dir.resolve("lint.sarif");
+        assertThat(cli("lint", dir.resolve("dirty").toString(), "--format", "sarif", "--output", sarif.toString()))
+                .isEqualTo(LintCommandLine.FINDINGS);
+        assertThat(new ObjectMapper().readTree(sarif.toFile()).get("runs").get(0).get("results")).hasSize(1);
+    }
+
+    private static int cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return LintCommandLine.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readmeRuleTable_listsEveryRuleWithItsTexts() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        for (Rule rule : Rules.all()) {
+            assertThat(readme).as(rule.id()).contains("| `" + rule.id() + "` | " + rule.defaultSeverity().name().toLowerCase() + " | "
+                    + rule.summary() + " | " + rule.why() + " | " + rule.fix() + " |");
+        }
+    }
+}
