@@ -1,13 +1,11 @@
 package io.sluice.command;
 
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,7 +19,6 @@ import io.sluice.catalog.SchemaCatalog;
 import io.sluice.catalog.SchemaDiff;
 import io.sluice.catalog.Snapshot;
 import io.sluice.config.SluiceConfig;
-import io.sluice.error.InvalidRequest;
 import io.sluice.event.DatabaseTarget;
 import io.sluice.event.PlannedScript;
 import io.sluice.event.ReversibilityCheck;
@@ -48,7 +45,6 @@ import io.sluice.migration.UndoRunner;
 final class ReversibilityProver {
 
     private static final Logger LOG = Logger.getLogger(ReversibilityProver.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DatabaseConnector connector;
     private final SchemaCatalog catalog;
@@ -61,24 +57,11 @@ final class ReversibilityProver {
     }
 
     List<ReversibilityCheck> prove(ValidateRequest request, ScriptSet scripts, String current, List<PlannedScript> pending) {
-        String scratch = "sluice_scratch_" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
-        DatabaseTarget target = request.database();
-        DatabaseTarget scratchTarget = new DatabaseTarget(withDatabase(target.jdbcUrl(), scratch), target.username(), target.password());
-        try (Connection admin = connector.open(target, Duration.ofMinutes(2)); Statement statement = admin.createStatement()) {
-            try {
-                statement.execute("CREATE DATABASE " + scratch);
-            } catch (SQLException e) {
-                throw new InvalidRequest("proveReversible needs to create a scratch database, and user '" + target.username()
-                        + "' may not: " + e.getMessage() + ". Grant CREATEDB, or run without proveReversible.", e);
-            }
-            try {
-                LOG.infof("proving reversibility of %d pending script(s) in scratch database %s", pending.size(), scratch);
-                return proveIn(scratchTarget, request, scripts, current, pending);
-            } finally {
-                statement.execute("DROP DATABASE IF EXISTS " + scratch + " WITH (FORCE)");
-            }
+        try (ScratchDatabase scratch = ScratchDatabase.create(connector, request.database(), "proveReversible")) {
+            LOG.infof("proving reversibility of %d pending script(s) in scratch database %s", pending.size(), scratch.name());
+            return proveIn(scratch.target(), request, scripts, current, pending);
         } catch (SQLException e) {
-            throw connector.classify(e, target);
+            throw connector.classify(e, request.database());
         }
     }
 
@@ -158,13 +141,5 @@ final class ReversibilityProver {
 
     private static ReversibilityCheck broken(PlannedScript script, String step, String message, List<SchemaDifference> differences) {
         return new ReversibilityCheck(script.script(), script.undoScript(), false, step, message, differences);
-    }
-
-    /** The same JDBC URL pointing at another database on the same server. */
-    static String withDatabase(String jdbcUrl, String database) {
-        int query = jdbcUrl.indexOf('?');
-        String base = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
-        String options = query < 0 ? "" : jdbcUrl.substring(query);
-        return base.substring(0, base.lastIndexOf('/') + 1) + database + options;
     }
 }

@@ -72,6 +72,7 @@ public class ValidateCommand {
     private final UndoPolicy defaultUndoPolicy;
     private final SettingRules settingRules;
     private final ReversibilityProver prover;
+    private final LockProbe lockProbe;
     private final Linter linter;
 
     @Inject
@@ -88,6 +89,7 @@ public class ValidateCommand {
         this.defaultUndoPolicy = defaultUndoPolicy;
         this.settingRules = settingRules;
         this.prover = new ReversibilityProver(connector, catalog, migrateSettings);
+        this.lockProbe = new LockProbe(connector, migrateSettings);
         this.linter = new Linter(lintPolicy);
     }
 
@@ -138,6 +140,9 @@ public class ValidateCommand {
         }
         List<Script> pendingScripts = pending.stream().map(script -> scripts.find(script.script()).orElseThrow()).toList();
         LintReport lint = linter.lint(pendingScripts, scripts::isTransactional);
+        if (request.isProbeLocks()) {
+            lint = lint.withLocks(lockProbe.probe(request, scripts, current, pending));
+        }
         ValidateReport report = ValidateReport.of(request, noErrors(findings) && lint.errors() == 0, current, pending, findings)
                 .withLint(lint);
         return reversibility == null ? report : report.withReversibility(reversibility);

@@ -1,5 +1,7 @@
 package io.sluice.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -13,6 +15,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param message   what this statement does wrong
  * @param why       why it matters
  * @param fix       what to write instead
+ * @param lock      what the lock probe measured for this statement, when it ran
  */
 @RegisterForReflection
 public record LintFinding(
@@ -23,5 +26,11 @@ public record LintFinding(
         String statement,
         String message,
         String why,
-        String fix) {
+        String fix,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String lock) {
+
+    /** The same finding with the probe's measurement beside it. */
+    public LintFinding withLock(String measured) {
+        return new LintFinding(rule, severity, script, line, statement, message, why, fix, measured);
+    }
 }

@@ -2,6 +2,8 @@ package io.sluice.event;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -14,6 +16,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param approvalsRequired approvals the change needs (minor 1, major 2, data 3, destructive 3; configurable)
  * @param errors            findings at error level
  * @param findings          every finding, by script and line
+ * @param locks             what the lock probe measured, statement by statement; absent when it did not run
  */
 @RegisterForReflection
 public record LintReport(
@@ -23,9 +26,18 @@ public record LintReport(
         String changeClass,
         int approvalsRequired,
         int errors,
-        List<LintFinding> findings) {
+        List<LintFinding> findings,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<MeasuredLock> locks) {
 
     public LintReport {
         findings = List.copyOf(findings);
+    }
+
+    /** This report with the probe's measurements: the list, and each finding's statement's locks beside it. */
+    public LintReport withLocks(List<MeasuredLock> measured) {
+        List<LintFinding> annotated = findings.stream().map(finding -> measured.stream()
+                .filter(lock -> lock.script().equals(finding.script()) && lock.line() == finding.line())
+                .findFirst().map(lock -> finding.withLock(lock.describe())).orElse(finding)).toList();
+        return new LintReport(scripts, statements, unparsed, changeClass, approvalsRequired, errors, annotated, measured);
     }
 }

@@ -21,6 +21,7 @@ import io.sluice.error.InvalidRequest;
  * @param requiredExtensions config: extensions that must be installed
  * @param instanceMemoryMb   config: the server's memory, for the rules that are ratios of it
  * @param failOnInvalid      raise {@code ValidationFailed} instead of returning {@code valid: false}
+ * @param probeLocks         preflight: measure each pending statement's locks and rewrites in a scratch database
  */
 @RegisterForReflection
 public record ValidateRequest(
@@ -35,7 +36,8 @@ public record ValidateRequest(
         Boolean failOnDrift,
         List<String> requiredExtensions,
         Integer instanceMemoryMb,
-        Boolean failOnInvalid) {
+        Boolean failOnInvalid,
+        Boolean probeLocks) {
 
     private static final Pattern EXTENSION = Pattern.compile("[a-z_][a-z0-9_\\-]{0,62}");
 
@@ -49,6 +51,7 @@ public record ValidateRequest(
         }
         onlyFor(mode, ValidateMode.PREFLIGHT, "undoPolicy", undoPolicy);
         onlyFor(mode, ValidateMode.PREFLIGHT, "proveReversible", proveReversible);
+        onlyFor(mode, ValidateMode.PREFLIGHT, "probeLocks", probeLocks);
         onlyFor(mode, ValidateMode.POST_MIGRATE, "contract", contract);
         onlyFor(mode, ValidateMode.DRIFT, "failOnDrift", failOnDrift);
         onlyFor(mode, ValidateMode.CONFIG, "requiredExtensions", requiredExtensions);
@@ -71,6 +74,7 @@ public record ValidateRequest(
         proveReversible = Boolean.TRUE.equals(proveReversible);
         failOnDrift = Boolean.TRUE.equals(failOnDrift);
         failOnInvalid = Boolean.TRUE.equals(failOnInvalid);
+        probeLocks = Boolean.TRUE.equals(probeLocks);
     }
 
     private static void onlyFor(ValidateMode mode, ValidateMode owner, String field, Object value) {
@@ -85,6 +89,10 @@ public record ValidateRequest(
 
     public boolean isProveReversible() {
         return proveReversible;
+    }
+
+    public boolean isProbeLocks() {
+        return probeLocks;
     }
 
     public boolean isFailOnDrift() {

@@ -80,7 +80,7 @@ public final class Linter {
             unusedSuppressions(script, suppressions, findings);
         }
         int errors = (int) findings.stream().filter(finding -> finding.severity().equals(LintSeverity.ERROR.name())).count();
-        return new LintReport(scripts.size(), statements, unparsed, change.json(), policy.approvals(change), errors, findings);
+        return new LintReport(scripts.size(), statements, unparsed, change.json(), policy.approvals(change), errors, findings, null);
     }
 
     private void unusedSuppressions(Script script, Suppressions suppressions, List<LintFinding> findings) {
@@ -96,7 +96,7 @@ public final class Linter {
                             "-- sluice:ignore " + String.join(", ", suppression.rules()),
                             known ? "the suppression of " + rule + " matches no finding" : "there is no rule " + rule,
                             "A stale suppression hides the next real problem of that kind.",
-                            "Remove it, or move it onto the statement it is meant for."));
+                            "Remove it, or move it onto the statement it is meant for.", null));
                 }
             }
         }
@@ -106,6 +106,6 @@ public final class Linter {
             String why, String fix) {
         String text = statement.text().replaceAll("\\s+", " ");
         String excerpt = text.length() <= STATEMENT_EXCERPT ? text : text.substring(0, STATEMENT_EXCERPT - 3) + "...";
-        return new LintFinding(rule, severity.name(), script.path(), statement.line(), excerpt, message, why, fix);
+        return new LintFinding(rule, severity.name(), script.path(), statement.line(), excerpt, message, why, fix, null);
     }
 }

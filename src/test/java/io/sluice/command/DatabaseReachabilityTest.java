@@ -61,7 +61,7 @@ class DatabaseReachabilityTest {
 
             // The connector in tests has a 3 s login timeout; without one this would hang for good.
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(() -> Sluice.validate()
-                    .run(new ValidateRequest(null, ValidateMode.PREFLIGHT, target, null, null, null, null, null, null, null, null, null)))
+                    .run(new ValidateRequest(null, ValidateMode.PREFLIGHT, target, null, null, null, null, null, null, null, null, null, null)))
                     .isInstanceOf(DatabaseUnavailable.class)
                     .hasMessageContaining("login timeout 3 s"));
         }

@@ -49,7 +49,7 @@ class ValidateCommandTest {
 
     private ValidateReport preflight(UndoPolicy policy, boolean failOnInvalid) {
         return Sluice.validate().run(new ValidateRequest(null, ValidateMode.PREFLIGHT, db.target(), folder.source(), null,
-                policy, null, null, null, null, null, failOnInvalid));
+                policy, null, null, null, null, null, failOnInvalid, null));
     }
 
     @Test
@@ -139,7 +139,7 @@ class ValidateCommandTest {
         ValidateCommand strict = Sluice.validate(UndoPolicy.ERROR, SettingLimits.defaults());
 
         ValidateReport report = strict.run(new ValidateRequest(null, ValidateMode.PREFLIGHT, db.target(), folder.source(),
-                null, null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null, null));
 
         assertThat(report.valid()).isFalse();
     }

@@ -49,7 +49,7 @@ class ValidateModesTest {
     private ValidateReport validate(ValidateMode mode, MigrationSource source, FileLocation contract, Boolean failOnDrift,
             Boolean proveReversible) {
         return Sluice.validate().run(new ValidateRequest(null, mode, db.target(), source, null, null, proveReversible, contract,
-                failOnDrift, null, null, null));
+                failOnDrift, null, null, null, null));
     }
 
     @Test
@@ -147,7 +147,7 @@ class ValidateModesTest {
     @Test
     void config_checksEveryRule_andFailsOnErrors() {
         ValidateReport report = Sluice.validate().run(new ValidateRequest(null, ValidateMode.CONFIG, db.target(), null, null, null,
-                null, null, null, List.of("pg_trgm", "no_such_extension"), 1024, null));
+                null, null, null, List.of("pg_trgm", "no_such_extension"), 1024, null, null));
 
         assertThat(report.valid()).isFalse();
         assertThat(report.settings()).extracting(SettingCheck::rule).contains("max-connections", "shared-buffers",
@@ -173,7 +173,7 @@ class ValidateModesTest {
     @Test
     void config_thresholdsComeFromConfiguration() {
         ValidateRequest request = new ValidateRequest(null, ValidateMode.CONFIG, db.target(), null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
 
         assertThat(Sluice.validate().run(request).settings()).filteredOn(check -> check.rule().equals("max-connections"))
                 .singleElement().satisfies(check -> assertThat(check.ok()).isTrue());
@@ -187,13 +187,13 @@ class ValidateModesTest {
         migrate(MigrationSource.DEFAULT);
 
         ValidateReport report = Sluice.validate().run(new ValidateRequest(null, ValidateMode.PREFLIGHT, db.target(),
-                MigrationSource.DEFAULT, null, null, true, null, null, null, null, null));
+                MigrationSource.DEFAULT, null, null, true, null, null, null, null, null, null));
 
         assertThat(report.reversibility()).isEmpty();
         // now from an empty database: every bundled script is pending and proven
         TestDatabase empty = PostgresServer.get().newDatabase();
         ValidateReport fresh = Sluice.validate().run(new ValidateRequest(null, ValidateMode.PREFLIGHT, empty.target(),
-                MigrationSource.DEFAULT, null, null, true, null, null, null, null, null));
+                MigrationSource.DEFAULT, null, null, true, null, null, null, null, null, null));
         assertThat(fresh.valid()).isTrue();
         assertThat(fresh.reversibility()).extracting(ReversibilityCheck::script, ReversibilityCheck::reversible).containsExactly(
                 tuple("V1__create_customers.sql", true), tuple("V2__create_orders.sql", true),
@@ -213,7 +213,7 @@ class ValidateModesTest {
                 .with("V3__audit.sql", "CREATE TABLE audit (id int);").with("U3__audit.sql", "DROP TABLE audit;");
 
         ValidateReport report = Sluice.validate().run(new ValidateRequest(null, ValidateMode.PREFLIGHT, db.target(),
-                folder.source(), null, null, true, null, null, null, null, null));
+                folder.source(), null, null, true, null, null, null, null, null, null));
 
         assertThat(report.valid()).isFalse();
         assertThat(report.findings()).extracting(Finding::code, Finding::script)
@@ -228,7 +228,7 @@ class ValidateModesTest {
         // the real database is untouched
         assertThat(db.history()).hasSize(1);
         assertThatThrownBy(() -> Sluice.validate().run(new ValidateRequest(null, ValidateMode.PREFLIGHT, db.target(),
-                folder.source(), null, null, true, null, null, null, null, true)))
+                folder.source(), null, null, true, null, null, null, null, true, null)))
                 .isInstanceOf(ValidationFailed.class).hasMessageContaining("NOT_REVERSIBLE V2__accounts_email.sql");
     }
 }
