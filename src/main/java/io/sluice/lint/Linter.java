@@ -63,15 +63,14 @@ public final class Linter {
                         }
                     }
                 }
-                if (!statement.isParsed()) {
+                // With unparsed-statement off, JSqlParser is asked only by the rules that read column definitions.
+                LintSeverity unparsedSeverity = policy.severity(Rules.UNPARSED_STATEMENT, LintSeverity.INFO);
+                if (unparsedSeverity != LintSeverity.OFF && !statement.isParsed()) {
                     unparsed++;
-                    LintSeverity severity = policy.severity(Rules.UNPARSED_STATEMENT, LintSeverity.INFO);
-                    if (severity != LintSeverity.OFF) {
-                        findings.add(finding(Rules.UNPARSED_STATEMENT, severity, script, statement,
-                                "JSqlParser cannot read this statement; the rules checked it by its keywords",
-                                "A statement no parser reads could hide a construct a rule looks for.",
-                                "Nothing to fix when the statement is valid PostgreSQL; report a rule that should have fired."));
-                    }
+                    findings.add(finding(Rules.UNPARSED_STATEMENT, unparsedSeverity, script, statement,
+                            "JSqlParser cannot read this statement; the rules checked it by its keywords",
+                            "A statement no parser reads could hide a construct a rule looks for.",
+                            "Nothing to fix when the statement is valid PostgreSQL; report a rule that should have fired."));
                 }
                 ChangeClass statementClass = ChangeClassifier.classify(statement, hasError);
                 change = statementClass.compareTo(change) > 0 ? statementClass : change;
