@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import io.sluice.event.DeploymentId;
 import io.sluice.event.SchemaName;
+import io.sluice.migration.CatalogQueries;
 
 /**
  * Sluice's memory of what each schema version looks like, in tables of its own schema (created on first use).
@@ -89,7 +90,7 @@ public final class SnapshotStore {
 
     /** The newest snapshot recorded for {@code version} (null = no version), if any. */
     public Optional<Stored> latest(Connection connection, SchemaName managed, String version) throws SQLException {
-        if (!exists(connection)) {
+        if (!CatalogQueries.tableExists(connection, stateSchema.value(), "schema_snapshot")) {
             return Optional.empty();
         }
         try (PreparedStatement statement = connection.prepareStatement("SELECT version, deployment_id, taken_at, sha256, snapshot"
@@ -109,15 +110,5 @@ public final class SnapshotStore {
     /** The qualified name of one of Sluice's tables. */
     public String table(String name) {
         return stateSchema.quoted() + "." + name;
-    }
-
-    private boolean exists(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM pg_tables WHERE schemaname = ? AND tablename = 'schema_snapshot'")) {
-            statement.setString(1, stateSchema.value());
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 }

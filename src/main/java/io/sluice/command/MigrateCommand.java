@@ -122,8 +122,7 @@ public class MigrateCommand {
         // or a database that was migrated before Sluice): rollback to this version needs it.
         Snapshot baseline = catalog.store().latest(control, request.schema(), before).isPresent() ? null : catalog.read(control);
         VersionSnapshots snapshots = new VersionSnapshots(catalog.reader());
-        RetryingMigrator migrator = new RetryingMigrator(new RetryPolicy(settings.lockRetryInitialBackoff(),
-                settings.lockRetryMaxBackoff(), settings.lockRetryBudget()), sleeper);
+        RetryingMigrator migrator = new RetryingMigrator(RetryPolicy.of(settings), sleeper);
         try {
             MigrationRun run = migrator.migrate(
                     timer -> FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session, timer, snapshots),

@@ -132,8 +132,7 @@ public class RollbackCommand {
                     + detail);
         }
         SnapshotStore.Stored expected = catalog.store().latest(connection, request.schema(), target).orElseThrow();
-        UndoRunner runner = new UndoRunner(new RetryPolicy(settings.lockRetryInitialBackoff(), settings.lockRetryMaxBackoff(),
-                settings.lockRetryBudget()), sleeper);
+        UndoRunner runner = new UndoRunner(RetryPolicy.of(settings), sleeper);
         List<AppliedScript> undone = new ArrayList<>();
         List<String> removedHistory = new ArrayList<>();
         for (int i = 0; i < toUndo.size(); i++) {

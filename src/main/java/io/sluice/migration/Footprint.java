@@ -1,7 +1,6 @@
 package io.sluice.migration;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -33,9 +32,8 @@ public record Footprint(boolean schemaExisted, boolean historyExisted, Set<Strin
 
     public static Footprint capture(Connection connection, SchemaName schema) throws SQLException {
         return new Footprint(
-                exists(connection, "SELECT 1 FROM pg_namespace WHERE nspname = ?", schema.value(), null),
-                exists(connection, "SELECT 1 FROM pg_tables WHERE schemaname = ? AND tablename = ?", schema.value(),
-                        FlywaySetup.HISTORY_TABLE),
+                CatalogQueries.exists(connection, "SELECT 1 FROM pg_namespace WHERE nspname = ?", schema.value()),
+                CatalogQueries.tableExists(connection, schema.value(), FlywaySetup.HISTORY_TABLE),
                 invalidIndexes(connection));
     }
 
@@ -56,8 +54,7 @@ public record Footprint(boolean schemaExisted, boolean historyExisted, Set<Strin
      * history and is kept.
      */
     public void removeEmptyHistory(Connection connection, SchemaName schema) throws SQLException {
-        if (historyExisted || !exists(connection, "SELECT 1 FROM pg_tables WHERE schemaname = ? AND tablename = ?",
-                schema.value(), FlywaySetup.HISTORY_TABLE)) {
+        if (historyExisted || !CatalogQueries.tableExists(connection, schema.value(), FlywaySetup.HISTORY_TABLE)) {
             return;
         }
         String table = schema.quoted() + ".\"" + FlywaySetup.HISTORY_TABLE + "\"";
@@ -70,8 +67,8 @@ public record Footprint(boolean schemaExisted, boolean historyExisted, Set<Strin
         }
         try (Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE " + table);
-            if (!schemaExisted && !exists(connection, "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " WHERE n.nspname = ?", schema.value(), null)) {
+            if (!schemaExisted && !CatalogQueries.exists(connection, "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname = ?", schema.value())) {
                 statement.execute("DROP SCHEMA " + schema.quoted());
             }
         }
@@ -85,17 +82,5 @@ public record Footprint(boolean schemaExisted, boolean historyExisted, Set<Strin
             }
         }
         return names;
-    }
-
-    private static boolean exists(Connection connection, String sql, String first, String second) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, first);
-            if (second != null) {
-                statement.setString(2, second);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 }

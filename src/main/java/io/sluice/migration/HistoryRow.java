@@ -24,7 +24,7 @@ public record HistoryRow(int installedRank, MigrationVersion version, String scr
 
     /** Applied, successful, versioned rows, highest version first; empty when there is no history table. */
     public static List<HistoryRow> appliedNewestFirst(Connection connection, SchemaName schema) throws SQLException {
-        if (!exists(connection, schema)) {
+        if (!CatalogQueries.tableExists(connection, schema.value(), FlywaySetup.HISTORY_TABLE)) {
             return List.of();
         }
         List<HistoryRow> rows = new ArrayList<>();
@@ -50,16 +50,5 @@ public record HistoryRow(int installedRank, MigrationVersion version, String scr
 
     private static String table(SchemaName schema) {
         return schema.quoted() + ".\"" + FlywaySetup.HISTORY_TABLE + "\"";
-    }
-
-    private static boolean exists(Connection connection, SchemaName schema) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM pg_tables WHERE schemaname = ? AND tablename = ?")) {
-            statement.setString(1, schema.value());
-            statement.setString(2, FlywaySetup.HISTORY_TABLE);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 }
