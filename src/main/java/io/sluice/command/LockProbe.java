@@ -20,7 +20,6 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.event.MeasuredLock;
 import io.sluice.event.PlannedScript;
 import io.sluice.event.TargetVersion;
-import io.sluice.event.Timeout;
 import io.sluice.event.ValidateRequest;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.FlywaySetup;
@@ -72,7 +71,7 @@ final class LockProbe {
     List<MeasuredLock> probe(ValidateRequest request, ScriptSet scripts, String current, List<PlannedScript> pending) {
         try (ScratchDatabase scratch = ScratchDatabase.create(connector, request.database(), "probeLocks")) {
             LOG.infof("probing the locks of %d pending script(s) in scratch database %s", pending.size(), scratch.name());
-            SessionSettings session = new SessionSettings(Timeout.of(settings.lockTimeout()), Timeout.of(settings.statementTimeout()));
+            SessionSettings session = SessionSettings.from(settings, null, null);
             DataSource dataSource = connector.dataSource(scratch.target(), Duration.ZERO);
             if (current != null) {
                 FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();

@@ -28,7 +28,6 @@ import io.sluice.event.MigrateReport;
 import io.sluice.event.MigrateRequest;
 import io.sluice.event.MigrateStatus;
 import io.sluice.event.PlannedScript;
-import io.sluice.event.Timeout;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.FlywaySetup;
 import io.sluice.migration.Footprint;
@@ -79,9 +78,7 @@ public class MigrateCommand {
         long started = System.nanoTime();
         Instant deadline = Instant.now().plus(timeLeft).minus(settings.deadlineReserve());
         ScriptSet scripts = loader.load(request.migrations());
-        SessionSettings session = new SessionSettings(
-                request.lockTimeout() != null ? request.lockTimeout() : Timeout.of(settings.lockTimeout()),
-                request.statementTimeout() != null ? request.statementTimeout() : Timeout.of(settings.statementTimeout()));
+        SessionSettings session = SessionSettings.from(settings, request.lockTimeout(), request.statementTimeout());
         DataSource dataSource = connector.dataSource(request.database(), socketTimeout(session));
         Flyway planning = FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session);
         checkTargetExists(request, scripts);

@@ -23,7 +23,6 @@ import io.sluice.event.PlannedScript;
 import io.sluice.event.ReversibilityCheck;
 import io.sluice.event.SchemaDifference;
 import io.sluice.event.TargetVersion;
-import io.sluice.event.Timeout;
 import io.sluice.event.ValidateRequest;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.FlywaySetup;
@@ -66,7 +65,7 @@ final class ReversibilityProver {
 
     private List<ReversibilityCheck> proveIn(DatabaseTarget scratch, ValidateRequest request, ScriptSet scripts, String current,
             List<PlannedScript> pending) throws SQLException {
-        SessionSettings session = new SessionSettings(Timeout.of(settings.lockTimeout()), Timeout.of(settings.statementTimeout()));
+        SessionSettings session = SessionSettings.from(settings, null, null);
         DataSource dataSource = connector.dataSource(scratch, Duration.ZERO);
         List<ReversibilityCheck> checks = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {

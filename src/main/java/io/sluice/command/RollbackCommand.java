@@ -29,7 +29,6 @@ import io.sluice.event.RollbackReport;
 import io.sluice.event.RollbackRequest;
 import io.sluice.event.RollbackStatus;
 import io.sluice.event.SchemaDifference;
-import io.sluice.event.Timeout;
 import io.sluice.event.UndoStep;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.HistoryRow;
@@ -77,9 +76,7 @@ public class RollbackCommand {
         Instant startedAt = Instant.now();
         Instant deadline = startedAt.plus(timeLeft).minus(settings.deadlineReserve());
         ScriptSet scripts = loader.load(request.migrations());
-        SessionSettings session = new SessionSettings(
-                request.lockTimeout() != null ? request.lockTimeout() : Timeout.of(settings.lockTimeout()),
-                Timeout.of(settings.statementTimeout()));
+        SessionSettings session = SessionSettings.from(settings, request.lockTimeout(), null);
         DataSource dataSource = connector.dataSource(request.database(), Duration.ZERO);
         try (Connection connection = dataSource.getConnection()) {
             try (Statement statement = connection.createStatement()) {

@@ -83,10 +83,7 @@ class RollbackFunctionTest {
     @Test
     void refusedRollback_surfacesAsRollbackFailed() throws Exception {
         TestDatabase db = PostgresServer.get().newDatabase();
-        db.sql("CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY, version varchar(50), description varchar(200)"
-                + " NOT NULL, type varchar(20) NOT NULL, script varchar(1000) NOT NULL, checksum int, installed_by varchar(100)"
-                + " NOT NULL, installed_on timestamp NOT NULL DEFAULT now(), execution_time int NOT NULL, success boolean NOT NULL)");
-        db.sql("INSERT INTO flyway_schema_history VALUES (1, '7', 'legacy', 'SQL', 'V7__legacy.sql', 1, 'x', now(), 5, true)");
+        db.historyRow(1, "7", "legacy", "V7__legacy.sql", 1);
 
         LambdaInvoker.Invocation result = lambda.invoke("{\"targetVersion\": \"0\", \"reason\": \"test\", \"database\": "
                 + db.targetJson() + "}");

@@ -84,11 +84,7 @@ class ValidateFunctionTest {
     @Test
     void failOnInvalid_surfacesAsValidationFailed() throws Exception {
         TestDatabase db = PostgresServer.get().newDatabase();
-        db.sql("CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY, version varchar(50), description varchar(200)"
-                + " NOT NULL, type varchar(20) NOT NULL, script varchar(1000) NOT NULL, checksum int, installed_by varchar(100)"
-                + " NOT NULL, installed_on timestamp NOT NULL DEFAULT now(), execution_time int NOT NULL, success boolean NOT NULL)");
-        db.sql("INSERT INTO flyway_schema_history VALUES (1, '1', 'create customers', 'SQL', 'V1__create_customers.sql', 12345,"
-                + " 'someone', now(), 5, true)");
+        db.historyRow(1, "1", "create customers", "V1__create_customers.sql", 12345);
 
         LambdaInvoker.Invocation result = lambda.invoke("{\"mode\": \"preflight\", \"failOnInvalid\": true, \"database\": "
                 + db.targetJson() + "}");

@@ -81,6 +81,16 @@ public final class TestDatabase {
         }
     }
 
+    /** Writes a successful row into a Flyway history table (created as Flyway creates it), as another tool would. */
+    public void historyRow(int rank, String version, String description, String script, int checksum) {
+        sql("CREATE TABLE IF NOT EXISTS flyway_schema_history (installed_rank int PRIMARY KEY, version varchar(50),"
+                + " description varchar(200) NOT NULL, type varchar(20) NOT NULL, script varchar(1000) NOT NULL, checksum int,"
+                + " installed_by varchar(100) NOT NULL, installed_on timestamp NOT NULL DEFAULT now(), execution_time int NOT NULL,"
+                + " success boolean NOT NULL)");
+        sql("INSERT INTO flyway_schema_history VALUES (" + rank + ", '" + version + "', '" + description + "', 'SQL', '" + script
+                + "', " + checksum + ", 'someone', now(), 5, true)");
+    }
+
     /** Flyway's history: version|script|success, in order. */
     public List<String> history() {
         return rows("SELECT coalesce(version, 'R'), script, success FROM flyway_schema_history"
