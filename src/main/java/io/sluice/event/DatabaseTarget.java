@@ -34,6 +34,14 @@ public record DatabaseTarget(String jdbcUrl, String username, String password) {
         }
     }
 
+    /** {@code target}, or the error every event gives when its {@code database} field is missing. */
+    static DatabaseTarget required(DatabaseTarget target) {
+        if (target == null) {
+            throw new InvalidRequest("field 'database' is required: {\"jdbcUrl\": ..., \"username\": ..., \"password\": ...}");
+        }
+        return target;
+    }
+
     /** The URL without its query string: safe to show (options may hold file paths or tokens). */
     @JsonIgnore
     public String displayUrl() {

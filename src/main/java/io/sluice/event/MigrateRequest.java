@@ -1,7 +1,6 @@
 package io.sluice.event;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.sluice.error.InvalidRequest;
 
 /**
  * The {@code migrate} event.
@@ -28,9 +27,7 @@ public record MigrateRequest(
 
     public MigrateRequest {
         deploymentId = DeploymentId.orGenerate(deploymentId);
-        if (database == null) {
-            throw new InvalidRequest("field 'database' is required: {\"jdbcUrl\": ..., \"username\": ..., \"password\": ...}");
-        }
+        database = DatabaseTarget.required(database);
         migrations = migrations == null ? MigrationSource.DEFAULT : migrations;
         schema = schema == null ? SchemaName.PUBLIC : schema;
         target = target == null ? TargetVersion.LATEST : target;

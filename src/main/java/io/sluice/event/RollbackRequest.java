@@ -33,9 +33,7 @@ public record RollbackRequest(
 
     public RollbackRequest {
         deploymentId = DeploymentId.orGenerate(deploymentId);
-        if (database == null) {
-            throw new InvalidRequest("field 'database' is required: {\"jdbcUrl\": ..., \"username\": ..., \"password\": ...}");
-        }
+        database = DatabaseTarget.required(database);
         if (targetVersion == null || targetVersion.isLatest()) {
             throw new InvalidRequest("field 'targetVersion' is required: the version to return to, e.g. \"3\" (\"0\" = before"
                     + " the first migration)");

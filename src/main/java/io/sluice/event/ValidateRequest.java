@@ -46,9 +46,7 @@ public record ValidateRequest(
         if (mode == null) {
             throw new InvalidRequest("field 'mode' is required: preflight, post-migrate, drift or config");
         }
-        if (database == null) {
-            throw new InvalidRequest("field 'database' is required: {\"jdbcUrl\": ..., \"username\": ..., \"password\": ...}");
-        }
+        database = DatabaseTarget.required(database);
         onlyFor(mode, ValidateMode.PREFLIGHT, "undoPolicy", undoPolicy);
         onlyFor(mode, ValidateMode.PREFLIGHT, "proveReversible", proveReversible);
         onlyFor(mode, ValidateMode.PREFLIGHT, "probeLocks", probeLocks);
