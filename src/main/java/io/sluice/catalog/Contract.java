@@ -3,7 +3,6 @@ package io.sluice.catalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,11 +10,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sluice.error.InvalidRequest;
 import io.sluice.event.FileLocation;
+import io.sluice.files.FileRoots;
 import io.sluice.event.Finding;
 import io.sluice.event.Finding.Severity;
 import io.sluice.event.FindingCode;
@@ -46,26 +47,31 @@ public final class Contract {
         this.tables = tables;
     }
 
-    public static Contract load(FileLocation location) {
-        try (InputStream in = open(location)) {
+    /** Reads the contract file; a {@code filesystem:} location must lie under {@code roots}. */
+    public static Contract load(FileLocation location, FileRoots roots) {
+        try (InputStream in = open(location, roots)) {
             Map<String, Map<String, Map<String, String>>> root = JSON.readValue(in, new TypeReference<>() { });
             Map<String, Map<String, String>> tables = root.get("tables");
             if (tables == null || root.size() != 1) {
-                throw new InvalidRequest("contract " + location + " must be {\"tables\": {\"<table>\": {\"<column>\": \"<type>\"}}}");
+                throw new InvalidRequest("field 'contract': " + location + " must be {\"tables\": {\"<table>\": {\"<column>\": \"<type>\"}}}");
             }
             return new Contract(location, new LinkedHashMap<>(tables));
+        } catch (JsonProcessingException e) {
+            // Jackson quotes the offending token: never echo a file's contents, only where it went wrong.
+            throw new InvalidRequest("field 'contract': " + location + " is not a JSON contract (error at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
         } catch (IOException e) {
-            throw new InvalidRequest("contract " + location + " cannot be read: " + e.getMessage(), e);
+            throw new InvalidRequest("field 'contract': " + location + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 
-    private static InputStream open(FileLocation location) throws IOException {
+    private static InputStream open(FileLocation location, FileRoots roots) throws IOException {
         if (!location.classpath()) {
-            return Files.newInputStream(Path.of(location.path()));
+            return Files.newInputStream(roots.file(location.path(), "contract"));
         }
         InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(location.path());
         if (in == null) {
-            throw new InvalidRequest("contract " + location + " does not exist in this function");
+            throw new InvalidRequest("field 'contract': " + location + " does not exist in this function");
         }
         return in;
     }

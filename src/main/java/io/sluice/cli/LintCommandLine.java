@@ -15,6 +15,7 @@ import io.sluice.error.SluiceException;
 import io.sluice.event.LintFinding;
 import io.sluice.event.LintReport;
 import io.sluice.event.MigrationSource;
+import io.sluice.files.FileRoots;
 import io.sluice.lint.LintPolicy;
 import io.sluice.lint.LintSeverity;
 import io.sluice.lint.Linter;
@@ -94,7 +95,8 @@ public final class LintCommandLine {
         }
         LintReport report;
         try {
-            ScriptSet scripts = new ScriptLoader().load(MigrationSource.parse("filesystem:" + folder));
+            ScriptSet scripts = new ScriptLoader(FileRoots.of(List.of(folder)))
+                    .load(MigrationSource.parse("filesystem:" + folder));
             boolean undo = includeUndo;
             List<Script> sql = scripts.all().stream().filter(script -> script.kind() != Script.Kind.CONFIG)
                     .filter(script -> undo || script.kind() != Script.Kind.UNDO).toList();

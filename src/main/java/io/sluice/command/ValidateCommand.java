@@ -40,6 +40,7 @@ import io.sluice.event.UndoPolicy;
 import io.sluice.event.ValidateMode;
 import io.sluice.event.ValidateReport;
 import io.sluice.event.ValidateRequest;
+import io.sluice.files.FileRoots;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.FlywaySetup;
 import io.sluice.migration.MigrationPlanner;
@@ -74,15 +75,17 @@ public class ValidateCommand {
     private final ReversibilityProver prover;
     private final LockProbe lockProbe;
     private final Linter linter;
+    private final FileRoots fileRoots;
 
     @Inject
     public ValidateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config) {
         this(loader, connector, catalog, config.validate().undoPolicy(), new SettingRules(config.settings()), config.migrate(),
-                LintPolicy.from(config.lint()));
+                LintPolicy.from(config.lint()), FileRoots.of(config.files().roots()));
     }
 
     public ValidateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, UndoPolicy defaultUndoPolicy,
-            SettingRules settingRules, SluiceConfig.Migrate migrateSettings, LintPolicy lintPolicy) {
+            SettingRules settingRules, SluiceConfig.Migrate migrateSettings, LintPolicy lintPolicy, FileRoots fileRoots) {
+        this.fileRoots = fileRoots;
         this.loader = loader;
         this.connector = connector;
         this.catalog = catalog;
@@ -164,7 +167,7 @@ public class ValidateCommand {
                     + " difference(s) from the snapshot of version " + version + "; see differences and reconcileScript"));
         }
         if (request.contract() != null) {
-            findings.addAll(Contract.load(request.contract()).check(live, request.schema()));
+            findings.addAll(Contract.load(request.contract(), fileRoots).check(live, request.schema()));
         }
         Boolean drift = request.mode() == ValidateMode.DRIFT ? stored.isPresent() && !differences.isEmpty() : null;
         return ValidateReport.of(request, noErrors(findings), current, pending, findings)

@@ -26,6 +26,19 @@ public interface SluiceConfig {
 
     Lint lint();
 
+    Files files();
+
+    /** Where events may point {@code filesystem:} locations (migrations, contracts). */
+    interface Files {
+        /**
+         * Folders whose contents may be read; everything else (including {@code /proc} and {@code /etc}) is refused,
+         * and so is a symbolic link leading out of them. The default is the working directory, for local runs;
+         * deployed functions name their bundle folder.
+         */
+        @WithDefault(".")
+        java.util.List<String> roots();
+    }
+
     /** How Sluice connects. */
     interface Database {
         /** Longest wait for a TCP connection; an unreachable database fails after this, not at the Lambda timeout. */

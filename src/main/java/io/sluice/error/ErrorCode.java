@@ -1,22 +1,33 @@
 package io.sluice.error;
 
+import java.util.function.Function;
+
 /**
  * Every outcome a workflow can route on. The code travels with the exception; the exception's class name is
  * what Step Functions matches in {@code Retry} and {@code Catch}.
  */
 public enum ErrorCode {
-    INVALID_REQUEST(false),
-    VALIDATION_FAILED(false),
-    MIGRATION_FAILED(false),
-    LOCK_TIMEOUT(true),
-    DATABASE_UNAVAILABLE(true),
-    DRIFT_DETECTED(false),
-    ROLLBACK_FAILED(false);
+    INVALID_REQUEST(false, InvalidRequest::new),
+    AUTHENTICATION_FAILED(false, AuthenticationFailed::new),
+    VALIDATION_FAILED(false, ValidationFailed::new),
+    MIGRATION_FAILED(false, MigrationFailed::new),
+    LOCK_TIMEOUT(true, LockTimeout::new),
+    DATABASE_UNAVAILABLE(true, DatabaseUnavailable::new),
+    DRIFT_DETECTED(false, DriftDetected::new),
+    ROLLBACK_FAILED(false, RollbackFailed::new),
+    UNEXPECTED_ERROR(false, UnexpectedError::new);
 
     private final boolean transientFailure;
+    private final Function<String, SluiceException> create;
 
-    ErrorCode(boolean transientFailure) {
+    ErrorCode(boolean transientFailure, Function<String, SluiceException> create) {
         this.transientFailure = transientFailure;
+        this.create = create;
+    }
+
+    /** A new exception of this code's type with {@code message}, no cause. */
+    SluiceException create(String message) {
+        return create.apply(message);
     }
 
     /** Whether retrying the same event later can succeed without anybody changing anything. */

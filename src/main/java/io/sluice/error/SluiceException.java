@@ -16,4 +16,14 @@ public abstract class SluiceException extends RuntimeException {
     public ErrorCode code() {
         return code;
     }
+
+    /**
+     * What the caller is sent: the same type, the message bounded and its control characters escaped, no cause and
+     * no stack trace (a Lambda runtime serialises both into the error response). The full exception is for the log.
+     */
+    public SluiceException forCaller() {
+        SluiceException copy = code.create(Echo.message(getMessage()));
+        copy.setStackTrace(new StackTraceElement[0]);
+        return copy;
+    }
 }

@@ -1,5 +1,6 @@
 package io.sluice.event;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -16,22 +17,44 @@ import io.sluice.error.InvalidRequest;
 public record DatabaseTarget(String jdbcUrl, String username, String password) {
 
     private static final Pattern URL_SHAPE = Pattern.compile("jdbc:postgresql://[^\\s/?#]+(:\\d+)?/[^\\s?#]*(\\?[^\\s#]*)?");
+    private static final int MAX_URL = 2_048;
+    /** PostgreSQL's NAMEDATALEN less one: longer role names cannot exist. */
+    private static final int MAX_ROLE_BYTES = 63;
+    private static final int MAX_PASSWORD = 4_096;
     private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)[?&](password|sslpassword|user)=");
 
     public DatabaseTarget {
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             throw new InvalidRequest("field 'database.jdbcUrl' is required, e.g. jdbc:postgresql://host:5432/app");
         }
-        if (!URL_SHAPE.matcher(jdbcUrl).matches()) {
+        if (!URL_SHAPE.matcher(jdbcUrl).matches() || hasControlCharacter(jdbcUrl)) {
             throw new InvalidRequest("field 'database.jdbcUrl' must look like jdbc:postgresql://host:port/dbname[?options]");
         }
         if (SECRET_PARAMETER.matcher(jdbcUrl.toLowerCase(Locale.ROOT)).find()) {
             throw new InvalidRequest("field 'database.jdbcUrl' must not carry user or password parameters;"
                     + " put them in 'database.username' and 'database.password'");
         }
+        if (jdbcUrl.length() > MAX_URL) {
+            throw new InvalidRequest("field 'database.jdbcUrl' is longer than " + MAX_URL + " characters");
+        }
         if (username == null || username.isBlank()) {
             throw new InvalidRequest("field 'database.username' is required");
         }
+        if (username.getBytes(StandardCharsets.UTF_8).length > MAX_ROLE_BYTES || hasControlCharacter(username)) {
+            throw new InvalidRequest("field 'database.username' must be a PostgreSQL role name: at most " + MAX_ROLE_BYTES
+                    + " bytes, no control characters");
+        }
+        if (password == null || password.isEmpty()) {
+            throw new InvalidRequest("field 'database.password' is required: every supported server asks for one (RDS always does)");
+        }
+        if (password.length() > MAX_PASSWORD || password.indexOf('\0') >= 0) {
+            throw new InvalidRequest("field 'database.password' must be at most " + MAX_PASSWORD
+                    + " characters (an RDS IAM token fits) without NUL characters");
+        }
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
     }
 
     /** {@code target}, or the error every event gives when its {@code database} field is missing. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 
 /**
@@ -18,6 +19,8 @@ public record DeploymentId(String value) {
 
     private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}");
 
+    // Only the string form is an event's; Jackson must not build the record from an object's properties.
+    @JsonCreator(mode = JsonCreator.Mode.DISABLED)
     public DeploymentId {
         if (value == null || !SHAPE.matcher(value).matches()) {
             throw new InvalidRequest("field 'deploymentId' must be 1-128 characters of letters, digits and ._:/@+-"
@@ -25,7 +28,7 @@ public record DeploymentId(String value) {
         }
     }
 
-    @JsonCreator
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static DeploymentId of(String value) {
         return new DeploymentId(value);
     }

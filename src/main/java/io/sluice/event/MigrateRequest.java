@@ -23,7 +23,7 @@ public record MigrateRequest(
         TargetVersion target,
         Boolean dryRun,
         Timeout lockTimeout,
-        Timeout statementTimeout) {
+        Timeout statementTimeout) implements Request {
 
     public MigrateRequest {
         deploymentId = DeploymentId.orGenerate(deploymentId);

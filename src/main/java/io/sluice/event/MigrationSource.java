@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 
 /**
@@ -21,9 +22,11 @@ public record MigrationSource(Kind kind, String path) {
 
     public static final MigrationSource DEFAULT = new MigrationSource(Kind.CLASSPATH, "db/migration");
 
+    // Only the string form is an event's; Jackson must not build the record from an object's properties.
+    @JsonCreator(mode = JsonCreator.Mode.DISABLED)
     public MigrationSource {
         if (kind == Kind.CLASSPATH && (path == null || !CLASSPATH_PATH.matcher(path).matches())) {
-            throw new InvalidRequest("field 'migrations': classpath location '" + path
+            throw new InvalidRequest("field 'migrations': classpath location '" + Echo.value(path)
                     + "' must be a resource folder such as classpath:db/migration");
         }
         if (kind == Kind.FILESYSTEM && (path == null || path.isBlank() || path.indexOf('\0') >= 0)) {
@@ -31,7 +34,7 @@ public record MigrationSource(Kind kind, String path) {
         }
     }
 
-    @JsonCreator
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static MigrationSource parse(String location) {
         if (location == null) {
             return DEFAULT;
@@ -43,7 +46,7 @@ public record MigrationSource(Kind kind, String path) {
             return new MigrationSource(Kind.FILESYSTEM, location.substring("filesystem:".length()));
         }
         throw new InvalidRequest("field 'migrations' must be 'classpath:<folder>' or 'filesystem:<folder>', got '"
-                + abbreviate(location) + "'");
+                + Echo.value(location) + "'");
     }
 
     private static String trimSlashes(String path) {
@@ -55,10 +58,6 @@ public record MigrationSource(Kind kind, String path) {
             trimmed = trimmed.substring(0, trimmed.length() - 1);
         }
         return trimmed;
-    }
-
-    static String abbreviate(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
     @JsonValue

@@ -29,7 +29,7 @@ public record RollbackRequest(
         String reason,
         String requestedBy,
         Boolean dryRun,
-        Timeout lockTimeout) {
+        Timeout lockTimeout) implements Request {
 
     public RollbackRequest {
         deploymentId = DeploymentId.orGenerate(deploymentId);
@@ -38,17 +38,24 @@ public record RollbackRequest(
             throw new InvalidRequest("field 'targetVersion' is required: the version to return to, e.g. \"3\" (\"0\" = before"
                     + " the first migration)");
         }
-        if (reason == null || reason.isBlank() || reason.length() > 2000) {
-            throw new InvalidRequest("field 'reason' is required (at most 2000 characters): it goes into the rollback audit");
+        if (reason == null || reason.isBlank() || reason.length() > 2000 || reason.chars().anyMatch(RollbackRequest::notText)) {
+            throw new InvalidRequest("field 'reason' is required: at most 2000 characters, no control characters but line breaks"
+                    + " and tabs; it goes into the rollback audit");
         }
-        if (requestedBy != null && (requestedBy.isBlank() || requestedBy.length() > 200)) {
-            throw new InvalidRequest("field 'requestedBy' must be 1-200 characters");
+        if (requestedBy != null && (requestedBy.isBlank() || requestedBy.length() > 200
+                || requestedBy.chars().anyMatch(Character::isISOControl))) {
+            throw new InvalidRequest("field 'requestedBy' must be 1-200 characters without control characters");
         }
         migrations = migrations == null ? MigrationSource.DEFAULT : migrations;
         schema = schema == null ? SchemaName.PUBLIC : schema;
         strategy = strategy == null ? RollbackStrategy.UNDO : strategy;
         requestedBy = requestedBy == null ? "unspecified" : requestedBy;
         dryRun = Boolean.TRUE.equals(dryRun);
+    }
+
+    /** Control characters other than line breaks and tabs (NUL among them) have no place in an audit record. */
+    private static boolean notText(int c) {
+        return Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t';
     }
 
     public boolean isDryRun() {

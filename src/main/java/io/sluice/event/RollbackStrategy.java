@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 
 /** How {@code rollback} returns to an earlier version. */
@@ -14,14 +15,14 @@ public enum RollbackStrategy {
     /** Run the {@code U} scripts newest first, then prove the schema equals the target version's snapshot. */
     UNDO;
 
-    @JsonCreator
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static RollbackStrategy parse(String text) {
         for (RollbackStrategy strategy : values()) {
             if (strategy.json().equals(text)) {
                 return strategy;
             }
         }
-        throw new InvalidRequest("field 'strategy' must be one of undo, got '" + text + "'");
+        throw new InvalidRequest("field 'strategy' must be one of undo, got '" + Echo.value(text) + "'");
     }
 
     @JsonValue

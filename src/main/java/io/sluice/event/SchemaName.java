@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 
 /**
@@ -19,14 +20,16 @@ public record SchemaName(String value) {
 
     public static final SchemaName PUBLIC = new SchemaName("public");
 
+    // Only the string form is an event's; Jackson must not build the record from an object's properties.
+    @JsonCreator(mode = JsonCreator.Mode.DISABLED)
     public SchemaName {
         if (value == null || !IDENTIFIER.matcher(value).matches()) {
             throw new InvalidRequest("field 'schema' must be a plain identifier (letters, digits, _ or $, at most 63,"
-                    + " not starting with a digit), got '" + MigrationSource.abbreviate(String.valueOf(value)) + "'");
+                    + " not starting with a digit), got '" + Echo.value(value) + "'");
         }
     }
 
-    @JsonCreator
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static SchemaName of(String value) {
         return new SchemaName(value);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 
 /**
@@ -19,6 +20,8 @@ public record Timeout(Duration duration) {
 
     private static final Pattern TEXT = Pattern.compile("(\\d{1,9})\\s*(ms|s|min|m|h)");
 
+    // Only the string form is an event's; Jackson must not build the record from an object's properties.
+    @JsonCreator(mode = JsonCreator.Mode.DISABLED)
     public Timeout {
         if (duration == null || duration.isNegative()) {
             throw new IllegalArgumentException("a timeout is zero or positive");
@@ -29,12 +32,12 @@ public record Timeout(Duration duration) {
         return new Timeout(duration);
     }
 
-    @JsonCreator
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static Timeout parse(String text) {
         Matcher matcher = TEXT.matcher(text == null ? "" : text.trim());
         if (!matcher.matches()) {
             throw new InvalidRequest("must be a duration such as 500ms, 2s, 10min or 1h, got '"
-                    + MigrationSource.abbreviate(String.valueOf(text)) + "'");
+                    + Echo.value(text) + "'");
         }
         long amount = Long.parseLong(matcher.group(1));
         Duration duration = switch (matcher.group(2)) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 
 /** What {@code validate} checks. */
@@ -22,7 +23,7 @@ public enum ValidateMode {
     /** The database's parameters against rules. */
     CONFIG;
 
-    @JsonCreator
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static ValidateMode parse(String text) {
         for (ValidateMode mode : values()) {
             if (mode.json().equals(text)) {
@@ -30,7 +31,7 @@ public enum ValidateMode {
             }
         }
         throw new InvalidRequest("field 'mode' must be one of " + Arrays.stream(values()).map(ValidateMode::json)
-                .collect(Collectors.joining(", ")) + ", got '" + text + "'");
+                .collect(Collectors.joining(", ")) + ", got '" + Echo.value(text) + "'");
     }
 
     @JsonValue

@@ -37,7 +37,7 @@ public record ValidateRequest(
         List<String> requiredExtensions,
         Integer instanceMemoryMb,
         Boolean failOnInvalid,
-        Boolean probeLocks) {
+        Boolean probeLocks) implements Request {
 
     private static final Pattern EXTENSION = Pattern.compile("[a-z_][a-z0-9_\\-]{0,62}");
 

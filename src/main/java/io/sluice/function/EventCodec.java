@@ -1,7 +1,6 @@
 package io.sluice.function;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Collection;
 import java.util.List;
@@ -17,10 +16,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.event.DatabaseTarget;
 import io.sluice.event.DeploymentId;
@@ -38,11 +40,15 @@ public class EventCodec {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            // "" or " " is not false, 0 or absent: a caller who sent it meant something, so say it is wrong.
+            .withCoercionConfigDefaults(config -> config
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                    .setAcceptBlankAsEmpty(false))
             .build();
 
     /** Parses an event of {@code type}; the deployment id, when readable, is in the log context even if parsing fails. */
-    public <T> T read(InputStream input, Class<T> type) {
-        JsonNode tree = tree(input);
+    public <T> T read(byte[] event, Class<T> type) {
+        JsonNode tree = tree(event);
         LogContext.deployment(deploymentIdOf(tree));
         try {
             return mapper.treeToValue(tree, type);
@@ -57,9 +63,9 @@ public class EventCodec {
             if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
                 throw new InvalidRequest("field '" + path(e) + "' must be " + expected(mismatch.getTargetType()), e);
             }
-            throw new InvalidRequest("field '" + path(e) + "' cannot be read: " + e.getOriginalMessage(), e);
+            throw new InvalidRequest("field '" + path(e) + "' cannot be read: " + Echo.value(e.getOriginalMessage()), e);
         } catch (JsonProcessingException e) {
-            throw new InvalidRequest("event cannot be read: " + e.getOriginalMessage(), e);
+            throw new InvalidRequest("event cannot be read: " + Echo.value(e.getOriginalMessage()), e);
         }
     }
 
@@ -79,15 +85,15 @@ public class EventCodec {
         return mapper;
     }
 
-    private JsonNode tree(InputStream input) {
+    private JsonNode tree(byte[] event) {
         JsonNode tree;
         try {
-            tree = mapper.readTree(input);
+            tree = mapper.readTree(event);
         } catch (JsonParseException e) {
-            throw new InvalidRequest("event is not valid JSON: " + e.getOriginalMessage() + " at line "
+            throw new InvalidRequest("event is not valid JSON: " + Echo.value(e.getOriginalMessage()) + " at line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
         } catch (IOException e) {
-            throw new InvalidRequest("event cannot be read: " + e.getMessage(), e);
+            throw new InvalidRequest("event cannot be read: " + Echo.value(e.getMessage()), e);
         }
         if (tree == null || tree.isMissingNode()) {
             throw new InvalidRequest("event is empty; send a JSON object");
@@ -117,10 +123,11 @@ public class EventCodec {
         return new InvalidRequest("field '" + path + "' " + error.getMessage(), error);
     }
 
+    /** The field's path in the event, as a message may quote it (a field name is event input too). */
     private static String path(JsonMappingException e) {
-        return e.getPath().stream()
+        return Echo.value(e.getPath().stream()
                 .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining(".")).replace(".[", "["));
     }
 
     private static String known(Collection<Object> ids) {

@@ -18,19 +18,16 @@ import io.sluice.event.MigrateRequest;
 public class MigrateFunction implements RequestStreamHandler {
 
     private final MigrateCommand command;
-    private final EventCodec codec;
+    private final FunctionBoundary boundary;
 
     @Inject
-    public MigrateFunction(MigrateCommand command, EventCodec codec) {
+    public MigrateFunction(MigrateCommand command, FunctionBoundary boundary) {
         this.command = command;
-        this.codec = codec;
+        this.boundary = boundary;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        LogContext.begin("migrate");
-        MigrateRequest request = codec.read(input, MigrateRequest.class);
-        LogContext.deployment(request.deploymentId());
-        codec.write(output, command.run(request, Invocations.timeLeft(context)));
+        boundary.handle("migrate", input, output, MigrateRequest.class, request -> command.run(request, Invocations.timeLeft(context)));
     }
 }

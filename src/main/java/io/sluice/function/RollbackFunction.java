@@ -18,19 +18,16 @@ import io.sluice.event.RollbackRequest;
 public class RollbackFunction implements RequestStreamHandler {
 
     private final RollbackCommand command;
-    private final EventCodec codec;
+    private final FunctionBoundary boundary;
 
     @Inject
-    public RollbackFunction(RollbackCommand command, EventCodec codec) {
+    public RollbackFunction(RollbackCommand command, FunctionBoundary boundary) {
         this.command = command;
-        this.codec = codec;
+        this.boundary = boundary;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        LogContext.begin("rollback");
-        RollbackRequest request = codec.read(input, RollbackRequest.class);
-        LogContext.deployment(request.deploymentId());
-        codec.write(output, command.run(request, Invocations.timeLeft(context)));
+        boundary.handle("rollback", input, output, RollbackRequest.class, request -> command.run(request, Invocations.timeLeft(context)));
     }
 }

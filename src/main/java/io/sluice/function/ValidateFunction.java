@@ -18,19 +18,16 @@ import io.sluice.event.ValidateRequest;
 public class ValidateFunction implements RequestStreamHandler {
 
     private final ValidateCommand command;
-    private final EventCodec codec;
+    private final FunctionBoundary boundary;
 
     @Inject
-    public ValidateFunction(ValidateCommand command, EventCodec codec) {
+    public ValidateFunction(ValidateCommand command, FunctionBoundary boundary) {
         this.command = command;
-        this.codec = codec;
+        this.boundary = boundary;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        LogContext.begin("validate");
-        ValidateRequest request = codec.read(input, ValidateRequest.class);
-        LogContext.deployment(request.deploymentId());
-        codec.write(output, command.run(request));
+        boundary.handle("validate", input, output, ValidateRequest.class, request -> command.run(request));
     }
 }

@@ -12,7 +12,9 @@ import jakarta.inject.Inject;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import io.sluice.config.SluiceConfig;
+import io.sluice.error.AuthenticationFailed;
 import io.sluice.error.DatabaseUnavailable;
+import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
 import io.sluice.event.DatabaseTarget;
@@ -71,9 +73,10 @@ public class DatabaseConnector {
     public SluiceException classify(SQLException e, DatabaseTarget target) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String where = target.displayUrl();
-        if (state.startsWith("28")) {
-            return new InvalidRequest("database " + where + " rejected the credentials of user '" + target.username()
-                    + "': " + e.getMessage(), e);
+        // 28xxx: the server refused the role or password; 08004: the driver could not even offer them.
+        if (state.startsWith("28") || state.equals("08004")) {
+            return new AuthenticationFailed("database " + where + " rejected the credentials of user '" + Echo.value(target.username())
+                    + "': " + e.getMessage() + ". Check the user and password (or the secret) and the server's pg_hba.conf.", e);
         }
         if (state.equals("3D000")) {
             return new InvalidRequest("database " + where + " does not exist: " + e.getMessage(), e);

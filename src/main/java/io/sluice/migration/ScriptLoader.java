@@ -25,8 +25,11 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
+import io.sluice.config.SluiceConfig;
 import io.sluice.error.InvalidRequest;
+import io.sluice.files.FileRoots;
 import io.sluice.event.MigrationSource;
 
 /**
@@ -37,6 +40,17 @@ import io.sluice.event.MigrationSource;
 @ApplicationScoped
 public class ScriptLoader {
 
+    private final FileRoots roots;
+
+    @Inject
+    public ScriptLoader(SluiceConfig config) {
+        this(FileRoots.of(config.files().roots()));
+    }
+
+    public ScriptLoader(FileRoots roots) {
+        this.roots = roots;
+    }
+
     public ScriptSet load(MigrationSource source) {
         List<Script> scripts = switch (source.kind()) {
             case FILESYSTEM -> fromFolder(source);
@@ -46,11 +60,23 @@ public class ScriptLoader {
     }
 
     private List<Script> fromFolder(MigrationSource source) {
-        Path root = Path.of(source.path());
-        if (!Files.isDirectory(root)) {
-            throw new InvalidRequest("migrations folder '" + source.path() + "' does not exist or is not a folder");
+        Path root = roots.folder(source.path(), "migrations");
+        List<Script> scripts = new ArrayList<>();
+        for (Path file : roots.files(root, "migrations")) {
+            if (isScriptFile(file.getFileName().toString())) {
+                String relative = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                scripts.add(new Script(relative, read(file, relative, source)));
+            }
         }
-        return walk(root, source);
+        return scripts;
+    }
+
+    private static String read(Path file, String relative, MigrationSource source) {
+        try {
+            return decode(Files.readAllBytes(file), relative);
+        } catch (IOException e) {
+            throw new InvalidRequest("cannot read " + relative + " from " + source + " (" + e.getClass().getSimpleName() + ")", e);
+        }
     }
 
     private List<Script> fromClasspath(MigrationSource source) {
@@ -111,6 +137,7 @@ public class ScriptLoader {
         return walk(fileSystem.provider().getPath(root.toURI()), source);
     }
 
+    /** A classpath folder: inside the function itself, so no roots apply. */
     private List<Script> walk(Path root, MigrationSource source) {
         List<Script> scripts = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {

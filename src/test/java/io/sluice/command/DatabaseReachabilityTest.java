@@ -13,7 +13,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.sluice.error.AuthenticationFailed;
 import io.sluice.error.DatabaseUnavailable;
+import io.sluice.error.SluiceException;
 import io.sluice.error.InvalidRequest;
 import io.sluice.event.DatabaseTarget;
 import io.sluice.event.MigrateRequest;
@@ -68,14 +70,15 @@ class DatabaseReachabilityTest {
     }
 
     @Test
-    void wrongPassword_isAnInvalidRequest_thatNeverEchoesThePassword() {
+    void wrongPassword_isAnAuthenticationFailure_notRetryable_thatNeverEchoesThePassword() {
         TestDatabase db = PostgresServer.get().newDatabase();
         DatabaseTarget target = new DatabaseTarget(db.jdbcUrl(), PostgresServer.APP_USER, "wrong-password-42");
 
         assertThatThrownBy(() -> Sluice.migrate().run(migrateTo(target), Duration.ofMinutes(1)))
-                .isInstanceOf(InvalidRequest.class)
+                .isInstanceOf(AuthenticationFailed.class)
                 .hasMessageContaining("rejected the credentials of user '" + PostgresServer.APP_USER + "'")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong-password-42"));
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong-password-42"))
+                .satisfies(e -> assertThat(((SluiceException) e).code().isTransient()).isFalse());
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.sluice.error.DriftDetected;
 import io.sluice.error.ValidationFailed;
+import io.sluice.error.InvalidRequest;
 import io.sluice.event.FileLocation;
 import io.sluice.event.Finding;
 import io.sluice.event.FindingCode;
@@ -65,6 +66,28 @@ class ValidateModesTest {
         assertThat(report.snapshotSha256()).hasSize(64);
         assertThat(report.differences()).isEmpty();
         assertThat(report.drift()).isNull();
+    }
+
+    @Test
+    void postMigrate_contractOutsideTheRoots_isRefused_andNoContentIsEchoed() {
+        migrate(MigrationSource.DEFAULT);
+
+        assertThatThrownBy(() -> validate(ValidateMode.POST_MIGRATE, MigrationSource.DEFAULT,
+                FileLocation.parse("filesystem:/proc/self/environ"), null, null))
+                .isInstanceOf(InvalidRequest.class)
+                .hasMessageStartingWith("field 'contract': filesystem:/proc/self/environ is outside the folders this function may read");
+    }
+
+    @Test
+    void postMigrate_contractThatIsNotJson_isReportedWithoutItsContents(@TempDir Path dir) throws Exception {
+        migrate(MigrationSource.DEFAULT);
+        Path contract = dir.resolve(".env");
+        Files.writeString(contract, "AWS_SECRET_ACCESS_KEY=abc123\n");
+
+        assertThatThrownBy(() -> validate(ValidateMode.POST_MIGRATE, MigrationSource.DEFAULT,
+                FileLocation.parse("filesystem:" + contract), null, null))
+                .isInstanceOf(InvalidRequest.class)
+                .hasMessage("field 'contract': filesystem:" + contract + " is not a JSON contract (error at line 1, column 1)");
     }
 
     @Test

@@ -106,7 +106,7 @@ class MigrateFunctionTest {
                 Arguments.of("{\"database\": " + db + ", \"schema\": \"public\\\"; DROP TABLE accounts; --\"}", "InvalidRequest",
                         "field 'schema' must be a plain identifier"),
                 Arguments.of("{\"database\": " + db + ", \"migrations\": \"filesystem:/no/such/folder\"}", "InvalidRequest",
-                        "migrations folder '/no/such/folder' does not exist"),
+                        "field 'migrations': filesystem:/no/such/folder does not exist"),
                 Arguments.of("{\"database\": " + db + ", \"migrations\": \"s3://bucket/key\"}", "InvalidRequest",
                         "field 'migrations' must be 'classpath:<folder>' or 'filesystem:<folder>'"),
                 Arguments.of("{\"database\": " + db + ", \"migrations\": \"classpath:../etc\"}", "InvalidRequest",
@@ -119,12 +119,27 @@ class MigrateFunctionTest {
                         "field 'database.jdbcUrl' must look like jdbc:postgresql://host:port/dbname"),
                 Arguments.of("{\"database\": {\"jdbcUrl\": \"jdbc:postgresql://h/db?password=x\", \"username\": \"u\"}}",
                         "InvalidRequest", "must not carry user or password parameters"),
-                Arguments.of("{\"database\": {\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\", \"port\": 1}}",
+                Arguments.of("{\"database\": {\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\", \"password\": \"p\", \"port\": 1}}",
                         "InvalidRequest", "field 'database.port' is not part of the migrate event"),
                 Arguments.of("{\"database\": \"jdbc:postgresql://h/db\"}", "InvalidRequest",
                         "field 'database' must be an object"),
-                Arguments.of("{\"database\": {\"jdbcUrl\": \"jdbc:postgresql://127.0.0.1:1/app\", \"username\": \"u\"}}",
-                        "DatabaseUnavailable", "cannot reach database jdbc:postgresql://127.0.0.1:1/app"));
+                Arguments.of("{\"database\": {\"jdbcUrl\": \"jdbc:postgresql://127.0.0.1:1/app\", \"username\": \"u\", \"password\": \"p\"}}",
+                        "DatabaseUnavailable", "cannot reach database jdbc:postgresql://127.0.0.1:1/app"),
+                Arguments.of("{\"database\": {\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\"}}", "InvalidRequest",
+                        "field 'database.password' is required"),
+                Arguments.of("{\"database\": {\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\", \"password\": \"\"}}",
+                        "InvalidRequest", "field 'database.password' is required"),
+                Arguments.of("{\"database\": {\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"" + "u".repeat(300)
+                        + "\", \"password\": \"p\"}}", "InvalidRequest", "field 'database.username' must be a PostgreSQL role name"),
+                Arguments.of("{\"database\": {\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\\u0000\", \"password\": \"p\"}}",
+                        "InvalidRequest", "field 'database.username' must be a PostgreSQL role name"),
+                Arguments.of("{\"database\": " + db + ", \"migrations\": {}}", "InvalidRequest", "field 'migrations' must be a string"),
+                Arguments.of("{\"database\": " + db + ", \"target\": {}}", "InvalidRequest", "field 'target' must be a string"),
+                Arguments.of("{\"database\": " + db + ", \"dryRun\": \"\"}", "InvalidRequest", "field 'dryRun' must be true or false"),
+                Arguments.of("{\"database\": " + db + ", \"migrations\": \"filesystem:/proc/self/environ\"}", "InvalidRequest",
+                        "field 'migrations': filesystem:/proc/self/environ is outside the folders this function may read"),
+                Arguments.of("{\"database\": " + db + ", \"migrations\": \"filesystem:/etc\"}", "InvalidRequest",
+                        "field 'migrations': filesystem:/etc is outside the folders this function may read"));
     }
 
     @ParameterizedTest
@@ -135,6 +150,58 @@ class MigrateFunctionTest {
         assertThat(result.ok()).isFalse();
         assertThat(result.errorType()).isEqualTo("io.sluice.error." + errorName);
         assertThat(result.errorMessage()).contains(message);
+    }
+
+    @Test
+    void wrongPassword_isAuthenticationFailed_notTheRetryableDatabaseUnavailable() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+
+        LambdaInvoker.Invocation result = lambda.invoke("{\"database\": {\"jdbcUrl\": \"" + db.jdbcUrl()
+                + "\", \"username\": \"" + PostgresServer.APP_USER + "\", \"password\": \"not-the-password\"}}");
+
+        assertThat(result.errorType()).isEqualTo("io.sluice.error.AuthenticationFailed");
+        assertThat(result.errorMessage()).contains("rejected the credentials of user '" + PostgresServer.APP_USER + "'")
+                .doesNotContain("not-the-password");
+    }
+
+    @Test
+    void hugeValue_isEchoedShortened_withControlCharactersEscaped() throws Exception {
+        String value = "v1\\u001b[31m\\n" + "9".repeat(200_000);
+
+        LambdaInvoker.Invocation result = lambda.invoke("{\"database\": {\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\","
+                + " \"password\": \"p\"}, \"target\": \"" + value + "\"}");
+
+        assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
+        assertThat(result.errorMessage()).startsWith("field 'target' must be 'latest' or a version such as 3 or 1.2, got 'v1\\u001b[31m\\n999")
+                .contains("... (199808 more characters)")
+                .hasSizeLessThan(400);
+        assertThat(result.errorMessage().chars()).noneMatch(c -> c < 0x20);
+    }
+
+    @Test
+    void eventLargerThanTheStepFunctionsPayloadLimit_isRefusedUnread() throws Exception {
+        LambdaInvoker.Invocation result = lambda.invoke("{\"deploymentId\": \"" + "d".repeat(300_000) + "\"}");
+
+        assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
+        assertThat(result.errorMessage()).isEqualTo("event is larger than 262144 bytes; Sluice's events are small JSON objects");
+    }
+
+    @Test
+    void typedError_reachesTheCallerAsTypeAndMessageOnly_andTheLogAsOneLineWithoutStackTrace() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        long mark = LogLines.mark();
+
+        LambdaInvoker.Invocation result = lambda.invoke("{\"deploymentId\": \"no-trace-1\", \"database\": {\"jdbcUrl\": \""
+                + db.jdbcUrl() + "\", \"username\": \"" + PostgresServer.APP_USER + "\", \"password\": \"wrong\"}}");
+        Thread.sleep(300); // the file handler flushes asynchronously to the invocation's answer
+
+        assertThat(result.body().fieldNames()).toIterable().containsExactlyInAnyOrder("errorType", "errorMessage");
+        List<JsonNode> lines = LogLines.since(mark).stream()
+                .filter(line -> line.path("mdc").path("deploymentId").asText().equals("no-trace-1")).toList();
+        assertThat(lines).filteredOn(line -> line.path("level").asText().equals("ERROR")).singleElement()
+                .satisfies(line -> assertThat(line.path("message").asText())
+                        .startsWith("migrate failed: AuthenticationFailed: database " + db.jdbcUrl() + " rejected the credentials"));
+        assertThat(lines).allSatisfy(line -> assertThat(line.has("exception")).as("stack trace in %s", line).isFalse());
     }
 
     @Test

@@ -74,10 +74,27 @@ class RollbackFunctionTest {
     @Test
     void rollbackWithoutATarget_isRejected() throws Exception {
         LambdaInvoker.Invocation result = lambda.invoke("{\"reason\": \"x\", \"database\": "
-                + "{\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\"}}");
+                + "{\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\", \"password\": \"p\"}}");
 
         assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
         assertThat(result.errorMessage()).contains("field 'targetVersion' is required");
+    }
+
+    @Test
+    void nulInReasonOrRequestedBy_isAnInvalidRequest_beforeConnecting_andChangesNothing() throws Exception {
+        TestDatabase db = migrated();
+
+        LambdaInvoker.Invocation reason = lambda.invoke("{\"targetVersion\": \"2\", \"reason\": \"bad\\u0000day\", \"database\": "
+                + db.targetJson() + "}");
+        LambdaInvoker.Invocation requestedBy = lambda.invoke("{\"targetVersion\": \"2\", \"reason\": \"x\", \"requestedBy\":"
+                + " \"op\\u0000\", \"database\": " + db.targetJson() + "}");
+
+        assertThat(reason.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
+        assertThat(reason.errorMessage()).startsWith("field 'reason' is required: at most 2000 characters, no control characters");
+        assertThat(requestedBy.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
+        assertThat(requestedBy.errorMessage()).isEqualTo("field 'requestedBy' must be 1-200 characters without control characters");
+        assertThat(db.history()).hasSize(4);
+        assertThat(db.rows("SELECT count(*) FROM sluice.rollback_audit")).containsExactly("0");
     }
 
     @Test

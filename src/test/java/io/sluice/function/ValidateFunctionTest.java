@@ -75,7 +75,7 @@ class ValidateFunctionTest {
     @Test
     void modeSpecificField_inAnotherMode_isAnInvalidRequest() throws Exception {
         LambdaInvoker.Invocation result = lambda.invoke("{\"mode\": \"drift\", \"proveReversible\": true, \"database\": "
-                + "{\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\"}}");
+                + "{\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\", \"password\": \"p\"}}");
 
         assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
         assertThat(result.errorMessage()).contains("field 'proveReversible' applies to mode preflight only, not drift");
@@ -96,7 +96,7 @@ class ValidateFunctionTest {
     @Test
     void unknownMode_isAnInvalidRequest_listingTheModes() throws Exception {
         LambdaInvoker.Invocation result = lambda.invoke("{\"mode\": \"everything\", \"database\": "
-                + "{\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\"}}");
+                + "{\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\", \"password\": \"p\"}}");
 
         assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
         assertThat(result.errorMessage()).contains("field 'mode' must be one of preflight, post-migrate, drift, config, got 'everything'");

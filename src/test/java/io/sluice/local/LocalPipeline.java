@@ -26,6 +26,7 @@ import io.sluice.command.ValidateCommand;
 import io.sluice.config.SluiceConfig;
 import io.sluice.error.SluiceException;
 import io.sluice.function.EventCodec;
+import io.sluice.function.FunctionBoundary;
 import io.sluice.function.MigrateFunction;
 import io.sluice.function.RollbackFunction;
 import io.sluice.function.ValidateFunction;
@@ -76,8 +77,8 @@ public final class LocalPipeline {
 
         SluiceConfig config = config();
         DatabaseConnector connector = new DatabaseConnector(config);
-        EventCodec codec = new EventCodec();
-        ScriptLoader loader = new ScriptLoader();
+        FunctionBoundary codec = new FunctionBoundary(new EventCodec());
+        ScriptLoader loader = new ScriptLoader(config);
         RequestStreamHandler migrate = new MigrateFunction(new MigrateCommand(loader, connector, new SchemaCatalog(config), config), codec);
         SchemaCatalog catalog = new SchemaCatalog(config);
         RequestStreamHandler validate = new ValidateFunction(new ValidateCommand(loader, connector, catalog, config), codec);

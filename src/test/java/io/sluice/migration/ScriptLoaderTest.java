@@ -18,11 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.sluice.error.InvalidRequest;
 import io.sluice.event.MigrationSource;
+import io.sluice.testing.Sluice;
 import io.sluice.testing.ScriptFolder;
 
 class ScriptLoaderTest {
 
-    private final ScriptLoader loader = new ScriptLoader();
+    private final ScriptLoader loader = new ScriptLoader(Sluice.files());
 
     @Test
     void folder_isReadRecursively_withKindsVersionsAndUndoPairs(@TempDir Path dir) {
@@ -45,6 +46,48 @@ class ScriptLoaderTest {
         assertThat(scripts.undoFor(MigrationVersion.fromVersion("2"))).isEmpty();
         assertThat(scripts.isTransactional(scripts.find("V2__idx.sql").orElseThrow())).isFalse();
         assertThat(scripts.latestVersion()).isEqualTo(MigrationVersion.fromVersion("2"));
+    }
+
+    @Test
+    void symlinkLeavingTheRoots_isRefused_andNothingBehindItIsRead(@TempDir Path dir) throws Exception {
+        new ScriptFolder(dir).with("V1__init.sql", "CREATE TABLE a (id int);");
+        Files.createSymbolicLink(dir.resolve("V2__passwd.sql"), Path.of("/etc/passwd"));
+
+        assertThatThrownBy(() -> loader.load(MigrationSource.parse("filesystem:" + dir)))
+                .isInstanceOf(InvalidRequest.class)
+                .hasMessage("field 'migrations': V2__passwd.sql is a symbolic link to a path outside the folders this function may read")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("root:"));
+    }
+
+    @Test
+    void symlinkedFolderLeavingTheRoots_isRefusedBeforeItIsWalked(@TempDir Path dir) throws Exception {
+        new ScriptFolder(dir).with("V1__init.sql", "CREATE TABLE a (id int);");
+        Files.createSymbolicLink(dir.resolve("everything"), Path.of("/"));
+
+        assertThatThrownBy(() -> loader.load(MigrationSource.parse("filesystem:" + dir)))
+                .isInstanceOf(InvalidRequest.class)
+                .hasMessage("field 'migrations': everything is a symbolic link to a path outside the folders this function may read");
+    }
+
+    @Test
+    void symlinkInsideTheRoots_isFollowed(@TempDir Path dir) throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.writeString(shared.resolve("V2__shared.sql"), "SELECT 2;");
+        Path migrations = Files.createDirectories(dir.resolve("app"));
+        new ScriptFolder(migrations).with("V1__init.sql", "SELECT 1;");
+        Files.createSymbolicLink(migrations.resolve("common"), shared);
+
+        ScriptSet scripts = loader.load(MigrationSource.parse("filesystem:" + migrations));
+
+        assertThat(scripts.all()).extracting(Script::path).containsExactly("V1__init.sql", "common/V2__shared.sql");
+    }
+
+    @Test
+    void folderOutsideTheRoots_isRefused_evenThroughDotDot(@TempDir Path dir) {
+        assertThatThrownBy(() -> loader.load(MigrationSource.parse("filesystem:" + dir + "/../../../../etc")))
+                .isInstanceOf(InvalidRequest.class)
+                .hasMessageStartingWith("field 'migrations': filesystem:" + dir + "/../../../../etc is outside the folders this"
+                        + " function may read (");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.sluice.testing;
 
+import java.util.List;
+
 import java.time.Duration;
 
 import io.sluice.catalog.SchemaCatalog;
@@ -8,6 +10,7 @@ import io.sluice.command.RollbackCommand;
 import io.sluice.command.ValidateCommand;
 import io.sluice.event.SchemaName;
 import io.sluice.event.UndoPolicy;
+import io.sluice.files.FileRoots;
 import io.sluice.lint.LintPolicy;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.ScriptLoader;
@@ -19,12 +22,17 @@ public final class Sluice {
     private Sluice() {
     }
 
+    /** Tests keep their migration folders and contracts in the temporary folder or the project. */
+    public static FileRoots files() {
+        return FileRoots.of(List.of(System.getProperty("java.io.tmpdir"), "."));
+    }
+
     public static DatabaseConnector connector() {
         return new DatabaseConnector(Duration.ofSeconds(2), Duration.ofSeconds(3));
     }
 
     public static MigrateCommand migrate(MigrateSettings settings) {
-        return new MigrateCommand(new ScriptLoader(), connector(), catalog(), settings, duration -> Thread.sleep(duration.toMillis()));
+        return new MigrateCommand(new ScriptLoader(files()), connector(), catalog(), settings, duration -> Thread.sleep(duration.toMillis()));
     }
 
     /** Snapshots in schema "sluice", privileges not compared: the shipped defaults. */
@@ -41,12 +49,12 @@ public final class Sluice {
     }
 
     public static ValidateCommand validate(UndoPolicy undoPolicy, SettingLimits limits) {
-        return new ValidateCommand(new ScriptLoader(), connector(), catalog(), undoPolicy, new SettingRules(limits),
-                MigrateSettings.defaults(), LintPolicy.defaults());
+        return new ValidateCommand(new ScriptLoader(files()), connector(), catalog(), undoPolicy, new SettingRules(limits),
+                MigrateSettings.defaults(), LintPolicy.defaults(), files());
     }
 
     public static RollbackCommand rollback() {
-        return new RollbackCommand(new ScriptLoader(), connector(), catalog(), MigrateSettings.defaults(),
+        return new RollbackCommand(new ScriptLoader(files()), connector(), catalog(), MigrateSettings.defaults(),
                 duration -> Thread.sleep(duration.toMillis()));
     }
 }

@@ -1,0 +1,77 @@
+package io.sluice.function;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import io.sluice.error.Echo;
+import io.sluice.error.InvalidRequest;
+import io.sluice.error.SluiceException;
+import io.sluice.error.UnexpectedError;
+import io.sluice.event.Request;
+
+/**
+ * What every handler does around its command: bound and parse the event, put the correlation id into the log
+ * context, write the result, and turn every failure into a typed error the caller can act on. The caller sees the
+ * error's type and a bounded message, never a cause chain or a stack trace; the log gets one line per failure,
+ * and the stack trace of an unexpected one at debug level.
+ */
+@ApplicationScoped
+public class FunctionBoundary {
+
+    private static final Logger LOG = Logger.getLogger(FunctionBoundary.class);
+
+    /** The largest event accepted: Step Functions' payload limit; Sluice's own events are a few hundred bytes. */
+    static final int MAX_EVENT_BYTES = 256 * 1024;
+
+    private final EventCodec codec;
+
+    @Inject
+    public FunctionBoundary(EventCodec codec) {
+        this.codec = codec;
+    }
+
+    /** Runs {@code command} on the event in {@code input} and writes its result to {@code output}. */
+    public <T extends Request> void handle(String function, InputStream input, OutputStream output, Class<T> eventType,
+            Function<T, Object> command) throws IOException {
+        LogContext.begin(function);
+        Object result;
+        try {
+            T request = codec.read(bounded(input), eventType);
+            LogContext.deployment(request.deploymentId());
+            result = command.apply(request);
+        } catch (SluiceException e) {
+            LOG.errorf("%s failed: %s: %s", function, e.getClass().getSimpleName(), Echo.message(e.getMessage()));
+            if (e.getCause() != null) {
+                LOG.debugf(e, "%s failed", function);
+            }
+            throw e.forCaller();
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.errorf("%s failed unexpectedly: %s", function, Echo.value(e.toString()));
+            LOG.debugf(e, "%s failed unexpectedly", function);
+            throw new UnexpectedError(function + " failed unexpectedly (" + e.getClass().getSimpleName() + ") for deployment "
+                    + deploymentId() + "; nothing more is known to the caller, the function's log has the details").forCaller();
+        }
+        codec.write(output, result);
+    }
+
+    private static byte[] bounded(InputStream input) throws IOException {
+        byte[] event = input.readNBytes(MAX_EVENT_BYTES + 1);
+        if (event.length > MAX_EVENT_BYTES) {
+            throw new InvalidRequest("event is larger than " + MAX_EVENT_BYTES + " bytes; Sluice's events are small JSON objects");
+        }
+        return event;
+    }
+
+    private static String deploymentId() {
+        Object id = MDC.get(LogContext.DEPLOYMENT_ID);
+        return id == null ? "(none)" : id.toString();
+    }
+}
