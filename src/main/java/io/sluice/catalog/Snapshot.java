@@ -65,6 +65,17 @@ public final class Snapshot {
         return objects.keySet();
     }
 
+    /**
+     * The schema as an expected state: without INVALID indexes, which are leftovers of a failed or interrupted
+     * {@code CREATE INDEX CONCURRENTLY}, never something a migration promised. Compared with it, a live INVALID
+     * index shows up as an added object.
+     */
+    public Snapshot withoutInvalidIndexes() {
+        return of(objects.values().stream()
+                .filter(object -> !(object.kind() == ObjectKind.INDEX && "false".equals(object.attribute("valid"))))
+                .toList());
+    }
+
     public int size() {
         return objects.size();
     }

@@ -75,17 +75,25 @@ public final class SnapshotStore {
         }
     }
 
-    public void record(Connection connection, SchemaName managed, String version, DeploymentId deploymentId, Snapshot snapshot)
+    /**
+     * Adds {@code snapshot}, as an expected state (no INVALID index), as the newest of {@code version}.
+     *
+     * @return the SHA-256 of what was stored
+     */
+    public String record(Connection connection, SchemaName managed, String version, DeploymentId deploymentId, Snapshot snapshot)
             throws SQLException {
+        Snapshot expected = snapshot.withoutInvalidIndexes();
+        String sha256 = expected.sha256();
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + table("schema_snapshot")
                 + " (managed_schema, version, deployment_id, sha256, snapshot) VALUES (?, ?, ?, ?, ?)")) {
             statement.setString(1, managed.value());
             statement.setString(2, version == null ? NO_VERSION : version);
             statement.setString(3, deploymentId.value());
-            statement.setString(4, snapshot.sha256());
-            statement.setString(5, snapshot.toJson());
+            statement.setString(4, sha256);
+            statement.setString(5, expected.toJson());
             statement.executeUpdate();
         }
+        return sha256;
     }
 
     /** The newest snapshot recorded for {@code version} (null = no version), if any. */

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.flywaydb.core.api.exception.FlywayValidateException;
-import org.flywaydb.core.internal.exception.FlywayMigrateException;
 
 import io.sluice.error.DatabaseUnavailable;
 import io.sluice.error.MigrationFailed;
@@ -13,6 +12,7 @@ import io.sluice.error.SluiceException;
 import io.sluice.error.ValidationFailed;
 import io.sluice.event.AppliedScript;
 import io.sluice.event.DatabaseTarget;
+import io.sluice.migration.FlywayInternals;
 import io.sluice.migration.RetryingMigrator;
 
 /** Turns what Flyway and the driver throw into the typed errors a workflow routes on. */
@@ -40,23 +40,23 @@ final class FlywayErrors {
     }
 
     /** For a script that failed while migrating; {@code applied} were applied before it. */
-    static SluiceException scriptFailed(FlywayMigrateException e, List<AppliedScript> applied, List<String> cleanup,
-            DatabaseTarget target, long statementTimeoutMs) {
+    static SluiceException scriptFailed(RuntimeException e, FlywayInternals.ScriptFailure failed, List<AppliedScript> applied,
+            List<String> cleanup, DatabaseTarget target, long statementTimeoutMs) {
         if (isConnectionLoss(e)) {
             return translate(e, target);
         }
-        String script = e.getMigration() == null ? "a script" : e.getMigration().getScript();
+        String script = failed.script() == null ? "a script" : failed.script();
         StringBuilder message = new StringBuilder(script);
-        if (STATEMENT_TIMEOUT.equals(e.getSqlState())) {
+        if (STATEMENT_TIMEOUT.equals(failed.sqlState())) {
             message.append(" ran longer than statement_timeout (").append(statementTimeoutMs).append(" ms)");
         } else {
             message.append(" failed");
         }
-        if (e.getLineNumber() > 0) {
-            message.append(" at line ").append(e.getLineNumber());
+        if (failed.line() > 0) {
+            message.append(" at line ").append(failed.line());
         }
         message.append(": ").append(rootMessage(e)).append('.');
-        if (e.isExecutableInTransaction()) {
+        if (failed.transactional()) {
             message.append(" It was rolled back: nothing of it was applied.");
         } else {
             message.append(" It ran outside a transaction, so the statements before the failing one stay applied,"
@@ -71,6 +71,16 @@ final class FlywayErrors {
                     .append(applied.stream().map(AppliedScript::script).collect(Collectors.joining(", "))).append('.');
         }
         return new MigrationFailed(message.toString(), e);
+    }
+
+    /** A typed error that Sluice's own callback raised inside Flyway (Flyway wraps it), or null. */
+    static SluiceException sluiceCause(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SluiceException typed) {
+                return typed;
+            }
+        }
+        return null;
     }
 
     static boolean isConnectionLoss(Throwable e) {

@@ -26,8 +26,8 @@ import io.sluice.migration.FlywaySetup;
 import io.sluice.migration.Script;
 import io.sluice.migration.ScriptSet;
 import io.sluice.migration.SessionSettings;
-import io.sluice.migration.SqlStatement;
-import io.sluice.migration.SqlText;
+import io.sluice.sql.SqlStatement;
+import io.sluice.sql.SqlText;
 import io.sluice.migration.Transactionality;
 
 /**

@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.jboss.logging.Logger;
 
 import io.sluice.catalog.SchemaCatalog;
@@ -24,13 +23,19 @@ import io.sluice.catalog.SnapshotStore;
 import io.sluice.config.SluiceConfig;
 import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
+import io.sluice.error.ValidationFailed;
 import io.sluice.event.MigrateReport;
 import io.sluice.event.MigrateRequest;
 import io.sluice.event.MigrateStatus;
 import io.sluice.event.PlannedScript;
+import io.sluice.migration.Backoff;
 import io.sluice.migration.DatabaseConnector;
+import io.sluice.migration.FlywayInternals;
+import io.sluice.migration.FlywayLock;
 import io.sluice.migration.FlywaySetup;
 import io.sluice.migration.Footprint;
+import io.sluice.migration.InvalidIndex;
+import io.sluice.migration.InvalidIndexGuard;
 import io.sluice.migration.MigrationLock;
 import io.sluice.migration.MigrationPlanner;
 import io.sluice.migration.MigrationRun;
@@ -54,15 +59,15 @@ public class MigrateCommand {
     private final DatabaseConnector connector;
     private final SchemaCatalog catalog;
     private final SluiceConfig.Migrate settings;
-    private final RetryingMigrator.Sleeper sleeper;
+    private final Backoff.Sleeper sleeper;
 
     @Inject
     public MigrateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config) {
-        this(loader, connector, catalog, config.migrate(), duration -> Thread.sleep(duration.toMillis()));
+        this(loader, connector, catalog, config.migrate(), Backoff.THREAD_SLEEP);
     }
 
     public MigrateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig.Migrate settings,
-            RetryingMigrator.Sleeper sleeper) {
+            Backoff.Sleeper sleeper) {
         this.loader = loader;
         this.connector = connector;
         this.catalog = catalog;
@@ -93,7 +98,8 @@ public class MigrateCommand {
                         started);
             }
             Duration lockWait = shorter(settings.migrationLockWait(), Duration.between(Instant.now(), deadline));
-            try (MigrationLock lock = MigrationLock.acquire(control, request.schema(), lockWait)) {
+            Backoff backoff = new Backoff(settings.lockRetryInitialBackoff(), settings.lockRetryMaxBackoff(), sleeper);
+            try (MigrationLock lock = MigrationLock.acquire(control, request.schema(), lockWait, backoff)) {
                 if (!lock.waited().isZero()) {
                     LOG.infof("waited %d ms for another invocation migrating schema %s", lock.waited().toMillis(), request.schema());
                 }
@@ -114,24 +120,33 @@ public class MigrateCommand {
         List<PlannedScript> plan = MigrationPlanner.pending(info, scripts);
         // Even with nothing pending Flyway runs, so that edited scripts or failed rows still stop the deployment.
         LOG.infof("migrating schema %s from version %s: %d script(s) pending", request.schema(), before, plan.size());
+        List<InvalidIndex> invalid = InvalidIndex.in(control, request.schema().value());
+        if (!invalid.isEmpty()) {
+            throw new ValidationFailed("schema " + request.schema() + " cannot be migrated while " + InvalidIndex.describe(invalid)
+                    + " Nothing was migrated.");
+        }
         Footprint footprint = Footprint.capture(control, request.schema());
         // The schema as it is now, kept only when Sluice has no snapshot of this version yet (a first migrate,
         // or a database that was migrated before Sluice): rollback to this version needs it.
         Snapshot baseline = catalog.store().latest(control, request.schema(), before).isPresent() ? null : catalog.read(control);
         VersionSnapshots snapshots = new VersionSnapshots(catalog.reader());
-        RetryingMigrator migrator = new RetryingMigrator(RetryPolicy.of(settings), sleeper);
+        RetryPolicy policy = RetryPolicy.of(settings, session.lockTimeout().duration(), sleeper);
+        RetryingMigrator migrator = new RetryingMigrator(policy);
         try {
+            FlywayLock.awaitFree(control, request.schema(), shorter(settings.migrationLockWait(), Duration.between(Instant.now(), deadline)),
+                    policy.backoff());
             MigrationRun run = migrator.migrate(
-                    timer -> FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session, timer, snapshots),
-                    path -> scripts.find(path).map(scripts::isTransactional).orElse(true),
-                    deadline);
+                    callbacks -> FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session,
+                            callbacks[0], callbacks[1], snapshots, new InvalidIndexGuard(footprint, scripts)),
+                    scripts, control, request.schema(), deadline);
             run.applied().forEach(script -> LOG.infof("applied %s in %d ms", script.script(), script.executionMs()));
             String after = MigrationPlanner.currentVersion(
                     FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info());
             Snapshot reached = catalog.read(control);
-            remember(control, request, before, baseline, snapshots, run.applied().isEmpty() ? null : after, reached);
+            String sha256 = remember(control, request, before, baseline, snapshots, run.applied().isEmpty() ? null : after, reached);
             MigrateStatus status = run.applied().isEmpty() ? MigrateStatus.UP_TO_DATE : MigrateStatus.MIGRATED;
-            return report(request, status, before, after, plan, run, reached.sha256(), started);
+            return report(request, status, before, after, plan, run, sha256 != null ? sha256 : reached.withoutInvalidIndexes().sha256(),
+                    started);
         } catch (RetryingMigrator.MigrationFailure failure) {
             if (!failure.applied().isEmpty()) {
                 try {
@@ -151,12 +166,13 @@ public class MigrateCommand {
      *
      * @param after   the version reached, or null when nothing was applied (or the migrate failed part-way)
      * @param reached the schema after the migrate, or null after a failure
+     * @return the SHA-256 stored for {@code after}, or null when no final state was stored
      */
-    private void remember(Connection control, MigrateRequest request, String before, Snapshot baseline,
+    private String remember(Connection control, MigrateRequest request, String before, Snapshot baseline,
             VersionSnapshots snapshots, String after, Snapshot reached) throws SQLException {
         boolean finalState = after != null && reached != null;
         if (baseline == null && snapshots.taken().isEmpty() && !finalState) {
-            return;
+            return null;
         }
         SnapshotStore store = catalog.store();
         store.ensureTables(control);
@@ -168,9 +184,7 @@ public class MigrateCommand {
                 store.record(control, request.schema(), version.getKey(), request.deploymentId(), version.getValue());
             }
         }
-        if (finalState) {
-            store.record(control, request.schema(), after, request.deploymentId(), reached);
-        }
+        return finalState ? store.record(control, request.schema(), after, request.deploymentId(), reached) : null;
     }
 
     private SluiceException afterFailure(RetryingMigrator.MigrationFailure failure, Footprint footprint,
@@ -181,9 +195,18 @@ public class MigrateCommand {
         if (failure.applied().isEmpty()) {
             footprint.removeEmptyHistory(control, request.schema());
         }
-        if (failure.failure() instanceof FlywayMigrateException e) {
-            List<String> cleanup = e.isExecutableInTransaction() ? List.of() : footprint.cleanupOfNewInvalidIndexes(control);
-            return FlywayErrors.scriptFailed(e, failure.applied(), cleanup, request.database(), session.statementTimeout().millis());
+        SluiceException raisedByGuard = FlywayErrors.sluiceCause(failure.failure());
+        if (raisedByGuard != null) {
+            return raisedByGuard;
+        }
+        if (FlywayInternals.isLockRetriesExceeded(failure.failure())) {
+            return FlywayLock.heldElsewhere(control, request.schema(), failure.failure());
+        }
+        FlywayInternals.ScriptFailure failed = FlywayInternals.scriptFailure(failure.failure()).orElse(null);
+        if (failed != null) {
+            List<String> cleanup = failed.transactional() ? List.of() : footprint.cleanupOfNewInvalidIndexes(control);
+            return FlywayErrors.scriptFailed(failure.failure(), failed, failure.applied(), cleanup, request.database(),
+                    session.statementTimeout().millis());
         }
         return FlywayErrors.translate(failure.failure(), request.database());
     }

@@ -27,6 +27,7 @@ import io.sluice.event.ValidateRequest;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.FlywaySetup;
 import io.sluice.migration.HistoryRow;
+import io.sluice.migration.Backoff;
 import io.sluice.migration.RetryPolicy;
 import io.sluice.migration.Script;
 import io.sluice.migration.ScriptSet;
@@ -72,7 +73,7 @@ final class ReversibilityProver {
             if (current != null) {
                 FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();
             }
-            UndoRunner undo = new UndoRunner(new RetryPolicy(Duration.ZERO, Duration.ZERO, Duration.ZERO), duration -> { });
+            UndoRunner undo = new UndoRunner(RetryPolicy.of(settings, settings.lockTimeout(), Backoff.THREAD_SLEEP));
             boolean broken = false;
             for (PlannedScript script : pending) {
                 if (script.version() == null) {
@@ -109,7 +110,7 @@ final class ReversibilityProver {
             HistoryRow row = HistoryRow.appliedNewestFirst(connection, request.schema()).get(0);
             undo.undo(connection, request.schema(), row, undoScript.get(), scripts.isTransactional(undoScript.get()),
                     Instant.now().plus(settings.statementTimeout()));
-        } catch (SQLException | InterruptedException e) {
+        } catch (SQLException e) {
             return broken(script, "undo", undoScript.get().path() + " failed: " + e.getMessage(), List.of());
         }
         List<SchemaDifference> undoDiff = SchemaDiff.between(before, catalog.read(connection));

@@ -30,11 +30,11 @@ import io.sluice.event.RollbackRequest;
 import io.sluice.event.RollbackStatus;
 import io.sluice.event.SchemaDifference;
 import io.sluice.event.UndoStep;
+import io.sluice.migration.Backoff;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.HistoryRow;
 import io.sluice.migration.MigrationLock;
 import io.sluice.migration.RetryPolicy;
-import io.sluice.migration.RetryingMigrator;
 import io.sluice.migration.Script;
 import io.sluice.migration.ScriptLoader;
 import io.sluice.migration.ScriptSet;
@@ -55,15 +55,15 @@ public class RollbackCommand {
     private final DatabaseConnector connector;
     private final SchemaCatalog catalog;
     private final SluiceConfig.Migrate settings;
-    private final RetryingMigrator.Sleeper sleeper;
+    private final Backoff.Sleeper sleeper;
 
     @Inject
     public RollbackCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config) {
-        this(loader, connector, catalog, config.migrate(), duration -> Thread.sleep(duration.toMillis()));
+        this(loader, connector, catalog, config.migrate(), Backoff.THREAD_SLEEP);
     }
 
     public RollbackCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog,
-            SluiceConfig.Migrate settings, RetryingMigrator.Sleeper sleeper) {
+            SluiceConfig.Migrate settings, Backoff.Sleeper sleeper) {
         this.loader = loader;
         this.connector = connector;
         this.catalog = catalog;
@@ -86,15 +86,13 @@ public class RollbackCommand {
                 return plan(request, scripts, connection, started);
             }
             Duration lockWait = Duration.between(Instant.now(), deadline);
+            RetryPolicy policy = RetryPolicy.of(settings, session.lockTimeout().duration(), sleeper);
             try (MigrationLock lock = MigrationLock.acquire(connection, request.schema(),
-                    lockWait.compareTo(settings.migrationLockWait()) < 0 ? lockWait : settings.migrationLockWait())) {
-                return rollBack(request, scripts, connection, deadline, startedAt, started);
+                    lockWait.compareTo(settings.migrationLockWait()) < 0 ? lockWait : settings.migrationLockWait(), policy.backoff())) {
+                return rollBack(request, scripts, connection, policy, deadline, startedAt, started);
             }
         } catch (SQLException e) {
             throw connector.classify(e, request.database());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RollbackFailed("interrupted while rolling back; see the rollback audit for what was undone", e);
         }
     }
 
@@ -108,8 +106,8 @@ public class RollbackCommand {
                 blockers(request, steps, connection), List.of(), false, null, null, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private RollbackReport rollBack(RollbackRequest request, ScriptSet scripts, Connection connection, Instant deadline,
-            Instant startedAt, long started) throws SQLException, InterruptedException {
+    private RollbackReport rollBack(RollbackRequest request, ScriptSet scripts, Connection connection, RetryPolicy policy,
+            Instant deadline, Instant startedAt, long started) throws SQLException {
         RollbackAudit audit = new RollbackAudit(catalog.store());
         List<HistoryRow> history = HistoryRow.appliedNewestFirst(connection, request.schema());
         String current = history.isEmpty() ? SnapshotStore.NO_VERSION : history.get(0).version().getVersion();
@@ -129,7 +127,7 @@ public class RollbackCommand {
                     + detail);
         }
         SnapshotStore.Stored expected = catalog.store().latest(connection, request.schema(), target).orElseThrow();
-        UndoRunner runner = new UndoRunner(RetryPolicy.of(settings), sleeper);
+        UndoRunner runner = new UndoRunner(policy);
         List<AppliedScript> undone = new ArrayList<>();
         List<String> removedHistory = new ArrayList<>();
         for (int i = 0; i < toUndo.size(); i++) {

@@ -43,6 +43,7 @@ import io.sluice.event.ValidateRequest;
 import io.sluice.files.FileRoots;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.FlywaySetup;
+import io.sluice.migration.InvalidIndex;
 import io.sluice.migration.MigrationPlanner;
 import io.sluice.lint.LintPolicy;
 import io.sluice.lint.Linter;
@@ -107,7 +108,7 @@ public class ValidateCommand {
             String current = MigrationPlanner.currentVersion(info);
             List<PlannedScript> pending = MigrationPlanner.pending(info, scripts);
             ValidateReport report = switch (request.mode()) {
-                case PREFLIGHT -> preflight(request, scripts, info, current, pending);
+                case PREFLIGHT -> preflight(request, connection, scripts, info, current, pending);
                 case POST_MIGRATE, DRIFT -> compare(request, connection, current, pending);
                 case CONFIG -> config(request, connection, current, pending);
             };
@@ -128,10 +129,11 @@ public class ValidateCommand {
         }
     }
 
-    private ValidateReport preflight(ValidateRequest request, ScriptSet scripts, MigrationInfoService info, String current,
-            List<PlannedScript> pending) {
+    private ValidateReport preflight(ValidateRequest request, Connection connection, ScriptSet scripts, MigrationInfoService info,
+            String current, List<PlannedScript> pending) throws SQLException {
         UndoPolicy undoPolicy = request.undoPolicy() != null ? request.undoPolicy() : defaultUndoPolicy;
-        List<Finding> findings = new ArrayList<>(PreflightInspector.inspect(info, scripts, undoPolicy));
+        List<Finding> findings = new ArrayList<>(invalidIndexes(connection, request, current));
+        findings.addAll(PreflightInspector.inspect(info, scripts, undoPolicy));
         List<ReversibilityCheck> reversibility = null;
         if (request.isProveReversible()) {
             reversibility = prover.prove(request, scripts, current, pending);
@@ -154,7 +156,7 @@ public class ValidateCommand {
     private ValidateReport compare(ValidateRequest request, Connection connection, String current, List<PlannedScript> pending)
             throws SQLException {
         Snapshot live = catalog.read(connection);
-        List<Finding> findings = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>(invalidIndexes(connection, request, current));
         Optional<SnapshotStore.Stored> stored = catalog.store().latest(connection, request.schema(), current);
         List<SchemaDifference> differences = stored.map(s -> SchemaDiff.between(s.snapshot(), live)).orElse(List.of());
         String version = current == null ? SnapshotStore.NO_VERSION : current;
@@ -181,6 +183,14 @@ public class ValidateCommand {
                 request.requiredExtensions());
         boolean valid = checks.stream().noneMatch(check -> !check.ok() && check.severity() == Severity.ERROR);
         return ValidateReport.of(request, valid, current, pending, List.of()).withSettings(checks);
+    }
+
+    /** An INVALID index is never an acceptable state, whatever a snapshot says: one error finding each. */
+    private static List<Finding> invalidIndexes(Connection connection, ValidateRequest request, String current) throws SQLException {
+        return InvalidIndex.in(connection, request.schema().value()).stream()
+                .map(index -> new Finding(Severity.ERROR, FindingCode.INVALID_INDEX, current, null, InvalidIndex.describe(List.of(index)),
+                        "valid", "INVALID"))
+                .toList();
     }
 
     private static boolean noErrors(List<Finding> findings) {

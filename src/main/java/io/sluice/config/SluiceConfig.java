@@ -59,9 +59,19 @@ public interface SluiceConfig {
 
     /** How {@code migrate} applies scripts. */
     interface Migrate {
-        /** {@code lock_timeout} for every migration statement: how long one try may queue for a lock. */
+        /**
+         * The longest {@code lock_timeout} of a migration statement: a transactional script's last tries, and every
+         * script that runs outside a transaction.
+         */
         @WithDefault("2s")
         Duration lockTimeout();
+
+        /**
+         * {@code lock_timeout} of a transactional script's first try; doubled for each retry up to {@code lock-timeout}.
+         * Readers queued behind the migration's lock request stall at most this long on the first try.
+         */
+        @WithDefault("100ms")
+        Duration firstLockTimeout();
 
         /** {@code statement_timeout} for every migration statement; 0 disables it. */
         @WithDefault("10m")
@@ -71,11 +81,15 @@ public interface SluiceConfig {
         @WithDefault("2m")
         Duration lockRetryBudget();
 
-        /** Sleep after the first failed try; doubled after each further one, up to {@code lock-retry-max-backoff}. */
-        @WithDefault("500ms")
+        /**
+         * Between tries, Sluice polls pg_locks (queueing for nothing) until no long transaction holds a lock the script
+         * needs: the first pause between polls; doubled after each, up to {@code lock-retry-max-backoff}. The same
+         * pacing serves the waits for the migration locks.
+         */
+        @WithDefault("50ms")
         Duration lockRetryInitialBackoff();
 
-        @WithDefault("10s")
+        @WithDefault("1s")
         Duration lockRetryMaxBackoff();
 
         /** How long an invocation waits for another one that is migrating the same schema. */

@@ -34,5 +34,7 @@ public enum FindingCode {
     /** A pending script's undo script does not bring the schema back (see {@code reversibility}). */
     NOT_REVERSIBLE,
     /** A script that must run outside a transaction also holds other statements: it is not atomic. */
-    NON_ATOMIC_SCRIPT
+    NON_ATOMIC_SCRIPT,
+    /** An index of the managed schema is INVALID (an interrupted or failed CREATE INDEX CONCURRENTLY): drop it. */
+    INVALID_INDEX
 }

@@ -1,13 +1,13 @@
 package io.sluice.lint;
 
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.UnsupportedStatement;
 
-import io.sluice.migration.SqlStatement;
+import io.sluice.sql.SqlStatement;
+import io.sluice.sql.SqlText;
 
 /**
  * A statement as the lint rules see it. {@link #shape()} is the statement's keyword skeleton: comments removed,
@@ -18,8 +18,6 @@ import io.sluice.migration.SqlStatement;
  */
 public final class LintStatement {
 
-    private static final Pattern QUOTED = Pattern.compile("(?s)E?'(?:[^'\\\\]|''|\\\\.)*'|\\$([A-Za-z_][A-Za-z0-9_]*)?\\$.*?\\$\\1\\$");
-
     private final SqlStatement statement;
     private final String shape;
     private Statement ast;
@@ -28,9 +26,7 @@ public final class LintStatement {
 
     public LintStatement(SqlStatement statement) {
         this.statement = statement;
-        String text = io.sluice.migration.SqlText.withoutComments(statement.text());
-        Matcher quoted = QUOTED.matcher(text);
-        this.shape = quoted.replaceAll("?").replaceAll("\\s+", " ").trim().toUpperCase(java.util.Locale.ROOT);
+        this.shape = SqlText.shape(statement.text());
     }
 
     public String text() {

@@ -7,8 +7,8 @@ import java.util.function.Predicate;
 import io.sluice.event.LintFinding;
 import io.sluice.event.LintReport;
 import io.sluice.migration.Script;
-import io.sluice.migration.SqlStatement;
-import io.sluice.migration.SqlText;
+import io.sluice.sql.SqlStatement;
+import io.sluice.sql.SqlText;
 
 /**
  * Runs every rule on every statement of the given scripts, applies the configured severities and the scripts'

@@ -34,6 +34,9 @@ public final class FlywaySetup {
                 .table(HISTORY_TABLE)
                 .initSql(session.initSql())
                 .connectRetries(0)
+                // Sluice waits for Flyway's lock itself (FlywayLock), within its own bound, before Flyway asks for it;
+                // Flyway's default of 50 one-second tries would double that wait.
+                .lockRetryCount(2)
                 .cleanDisabled(true)
                 .validateMigrationNaming(false)
                 .outOfOrder(false)

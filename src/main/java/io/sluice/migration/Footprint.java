@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,15 +20,6 @@ import io.sluice.event.SchemaName;
  */
 public record Footprint(boolean schemaExisted, boolean historyExisted, Set<String> invalidIndexes) {
 
-    private static final String INVALID_INDEXES = """
-            SELECT format('%I.%I', n.nspname, c.relname)
-              FROM pg_index i
-              JOIN pg_class c ON c.oid = i.indexrelid
-              JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE NOT i.indisvalid
-             ORDER BY 1
-            """;
-
     public static Footprint capture(Connection connection, SchemaName schema) throws SQLException {
         return new Footprint(
                 CatalogQueries.exists(connection, "SELECT 1 FROM pg_namespace WHERE nspname = ?", schema.value()),
@@ -39,13 +29,12 @@ public record Footprint(boolean schemaExisted, boolean historyExisted, Set<Strin
 
     /** {@code DROP INDEX CONCURRENTLY} statements for the INVALID indexes that appeared since the capture. */
     public List<String> cleanupOfNewInvalidIndexes(Connection connection) throws SQLException {
-        List<String> cleanup = new ArrayList<>();
-        for (String index : invalidIndexes(connection)) {
-            if (!invalidIndexes.contains(index)) {
-                cleanup.add("DROP INDEX CONCURRENTLY IF EXISTS " + index + ";");
-            }
-        }
-        return cleanup;
+        return newInvalidIndexes(connection).stream().map(InvalidIndex::dropStatement).toList();
+    }
+
+    /** The INVALID indexes, in any schema, that were not there at the capture. */
+    public List<InvalidIndex> newInvalidIndexes(Connection connection) throws SQLException {
+        return InvalidIndex.in(connection, null).stream().filter(index -> !invalidIndexes.contains(index.name())).toList();
     }
 
     /**
@@ -76,10 +65,8 @@ public record Footprint(boolean schemaExisted, boolean historyExisted, Set<Strin
 
     private static Set<String> invalidIndexes(Connection connection) throws SQLException {
         Set<String> names = new LinkedHashSet<>();
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(INVALID_INDEXES)) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
+        for (InvalidIndex index : InvalidIndex.in(connection, null)) {
+            names.add(index.name());
         }
         return names;
     }

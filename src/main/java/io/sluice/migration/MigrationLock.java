@@ -37,21 +37,21 @@ public final class MigrationLock implements AutoCloseable {
     }
 
     /** Takes the lock for {@code schema} on {@code connection}, waiting at most {@code maxWait}. */
-    public static MigrationLock acquire(Connection connection, SchemaName schema, Duration maxWait) throws SQLException {
+    public static MigrationLock acquire(Connection connection, SchemaName schema, Duration maxWait, Backoff backoff)
+            throws SQLException {
         Instant start = Instant.now();
         Instant deadline = start.plus(maxWait);
-        long pause = 50;
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
             if (tryLock(connection, schema)) {
                 return new MigrationLock(connection, schema, Duration.between(start, Instant.now()));
             }
-            if (Instant.now().plusMillis(pause).isAfter(deadline)) {
+            Duration pause = backoff.delay(attempt);
+            if (Instant.now().plus(pause).isAfter(deadline)) {
                 throw new LockTimeout("another invocation has been migrating schema '" + schema + "' for longer than "
                         + maxWait.toSeconds() + " s (" + holder(connection, schema) + "); nothing was changed."
                         + " Retry once it finishes.");
             }
-            sleep(pause);
-            pause = Math.min(pause * 2, 1000);
+            backoff.sleep(pause);
         }
     }
 
@@ -80,15 +80,6 @@ public final class MigrationLock implements AutoCloseable {
                 return "held by backend pid " + rs.getInt(1) + " of '" + rs.getString(2) + "', connected since "
                         + rs.getTimestamp(3).toInstant();
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LockTimeout("interrupted while waiting for the migration lock; nothing was changed", e);
         }
     }
 

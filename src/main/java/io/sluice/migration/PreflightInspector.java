@@ -12,6 +12,8 @@ import io.sluice.event.Finding;
 import io.sluice.event.Finding.Severity;
 import io.sluice.event.FindingCode;
 import io.sluice.event.UndoPolicy;
+import io.sluice.sql.SqlText;
+import io.sluice.sql.SqlStatement;
 
 /**
  * Compares the Flyway history with the scripts before a migrate: edited or vanished scripts, failed rows,

@@ -1,5 +1,7 @@
 package io.sluice.migration;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,17 +12,19 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.jboss.logging.Logger;
 
 import io.sluice.error.LockTimeout;
 import io.sluice.event.AppliedScript;
 import io.sluice.event.LockRetry;
+import io.sluice.event.SchemaName;
 
 /**
- * Runs Flyway's migrate and, when a transactional script gives up on {@code lock_timeout}, runs it again after a
- * backoff. PostgreSQL rolled the failed try back, so a new try starts from a clean slate; scripts that ran
- * outside a transaction are never retried, since part of them may have taken effect.
+ * Runs Flyway's migrate so that a lock wait stalls the application at most once, briefly. A transactional script
+ * first asks for its locks with a short {@code lock_timeout}; when it gives up, PostgreSQL has rolled it back, and
+ * Sluice waits, without queueing, until no transaction older than the next try's timeout holds a lock on a
+ * relation the script names, then tries again with a doubled timeout. Scripts that ran outside a transaction are
+ * never retried, since part of them may have taken effect.
  */
 public final class RetryingMigrator {
 
@@ -28,88 +32,92 @@ public final class RetryingMigrator {
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final RetryPolicy policy;
-    private final Sleeper sleeper;
 
-    /** How the migrator waits between tries; tests may pass one that records instead of sleeping. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
-
-    public RetryingMigrator(RetryPolicy policy, Sleeper sleeper) {
+    public RetryingMigrator(RetryPolicy policy) {
         this.policy = policy;
-        this.sleeper = sleeper;
     }
 
     /**
-     * Migrates with the Flyway that {@code flywayFor} builds around the given callback, retrying lock timeouts
-     * until the policy's budget or {@code deadline} runs out.
+     * Migrates with the Flyway that {@code flywayFor} builds around Sluice's callbacks, retrying lock timeouts until
+     * the policy's budget or {@code deadline} runs out.
      *
-     * @param flywayFor     builds the Flyway to run; called once, with the callback that times scripts
-     * @param transactional whether a script (by its Flyway script path) runs in a transaction
+     * @param flywayFor builds the Flyway to run; called once, with the callbacks that time scripts and set their
+     *                  lock_timeout
+     * @param control   a connection of its own, for looking at pg_locks between tries
      */
-    public MigrationRun migrate(Function<Callback, Flyway> flywayFor, Function<String, Boolean> transactional, Instant deadline) {
+    public MigrationRun migrate(Function<Callback[], Flyway> flywayFor, ScriptSet scripts, Connection control, SchemaName schema,
+            Instant deadline) {
         ScriptTimer timer = new ScriptTimer();
-        Flyway flyway = flywayFor.apply(timer);
+        TryTimeouts timeouts = new TryTimeouts(policy, scripts);
+        Flyway flyway = flywayFor.apply(new Callback[] {timer, timeouts});
         List<AppliedScript> applied = new ArrayList<>();
         List<LockRetry> retries = new ArrayList<>();
         Instant budgetEnd = min(Instant.now().plus(policy.budget()), deadline);
-        int attempt = 1;
         while (true) {
             try {
                 flyway.migrate();
-                collect(timer, transactional, applied);
+                collect(timer, scripts, applied);
                 return new MigrationRun(applied, retries);
-            } catch (FlywayMigrateException e) {
-                collect(timer, transactional, applied);
+            } catch (FlywayException e) {
+                collect(timer, scripts, applied);
                 long waited = timer.elapsedMillis();
-                if (!LOCK_NOT_AVAILABLE.equals(e.getSqlState()) || !e.isExecutableInTransaction()) {
+                FlywayInternals.ScriptFailure failed = FlywayInternals.scriptFailure(e).orElse(null);
+                if (failed == null || !LOCK_NOT_AVAILABLE.equals(failed.sqlState()) || !failed.transactional()) {
                     throw new MigrationFailure(e, applied, retries);
                 }
-                String script = e.getMigration().getScript();
-                Duration backoff = policy.backoff(attempt);
-                if (Instant.now().plus(backoff).isAfter(budgetEnd)) {
-                    retries.add(new LockRetry(script, attempt, waited, 0, rootMessage(e)));
-                    throw new MigrationFailure(lockTimeout(script, attempt, retries), applied, retries);
+                int attempt = timeouts.failed(failed.script());
+                Duration next = policy.lockTimeoutOfTry(attempt + 1);
+                long pausedMs;
+                try {
+                    pausedMs = awaitNoLongHolders(control, schema, scripts, failed.script(), next, budgetEnd, attempt, retries);
+                } catch (LockTimeout timeout) {
+                    retries.add(new LockRetry(failed.script(), attempt, waited, 0, rootMessage(e)));
+                    throw new MigrationFailure(timeout, applied, retries);
+                } catch (SQLException sql) {
+                    throw new MigrationFailure(new FlywayException("could not read pg_locks between tries: " + sql.getMessage(), sql),
+                            applied, retries);
                 }
-                retries.add(new LockRetry(script, attempt, waited, backoff.toMillis(), rootMessage(e)));
-                LOG.warnf("%s gave up waiting for a lock after %d ms (try %d); rolled back, retrying in %d ms",
-                        script, waited, attempt, backoff.toMillis());
-                sleep(backoff, applied, retries);
-                attempt++;
-            } catch (FlywayException e) {
-                collect(timer, transactional, applied);
-                throw new MigrationFailure(e, applied, retries);
+                retries.add(new LockRetry(failed.script(), attempt, waited, pausedMs, rootMessage(e)));
+                LOG.warnf("%s gave up waiting for a lock after %d ms (try %d, rolled back); waited %d ms unqueued for the"
+                        + " holders to finish, next try with lock_timeout %d ms", failed.script(), waited, attempt, pausedMs,
+                        next.toMillis());
             }
         }
     }
 
-    private void sleep(Duration backoff, List<AppliedScript> applied, List<LockRetry> retries) {
-        try {
-            sleeper.sleep(backoff);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MigrationFailure(new LockTimeout("interrupted while waiting to retry; the failed try was rolled back", e),
-                    applied, retries);
+    /**
+     * Waits, queueing for nothing, until no transaction older than {@code next} holds a lock on a relation
+     * {@code script} names. Returns how long it waited; {@link LockTimeout} naming the holders when the budget ends.
+     */
+    private long awaitNoLongHolders(Connection control, SchemaName schema, ScriptSet scripts, String script, Duration next,
+            Instant budgetEnd, int attempt, List<LockRetry> retries) throws SQLException {
+        long started = System.nanoTime();
+        List<Long> relations = LockHolders.relations(control, schema, scripts.find(script).map(Script::content).orElse(""));
+        List<LockHolders.Holder> holders = LockHolders.awaitNone(control, relations, next, budgetEnd.minus(next), policy.backoff());
+        if (!holders.isEmpty()) {
+            throw lockTimeout(script, attempt, retries, "still held by " + LockHolders.describe(holders));
         }
+        if (Instant.now().plus(next).isAfter(budgetEnd)) {
+            throw lockTimeout(script, attempt, retries, "the retry budget ran out");
+        }
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
-    private LockTimeout lockTimeout(String script, int attempts, List<LockRetry> retries) {
-        long waited = retries.stream().mapToLong(LockRetry::waitedMs).sum();
-        return new LockTimeout(script + " could not get its locks in " + attempts + " tries (" + waited
-                + " ms spent waiting within a retry budget of " + policy.budget().toSeconds() + " s): another session"
-                + " holds a conflicting lock, probably a long-running transaction. Each try was rolled back;"
-                + " scripts before it stay applied. Retry later, or find the blocker in pg_stat_activity.");
+    private LockTimeout lockTimeout(String script, int attempts, List<LockRetry> retries, String why) {
+        long waited = retries.stream().mapToLong(retry -> retry.waitedMs() + retry.backoffMs()).sum();
+        return new LockTimeout(script + " could not get its locks in " + attempts + " tries (" + waited + " ms within a"
+                + " retry budget of " + policy.budget().toSeconds() + " s; " + why + "). Each try was rolled back;"
+                + " scripts before it stay applied. Retry later, or end the long transaction (pg_stat_activity).");
     }
 
-    private static void collect(ScriptTimer timer, Function<String, Boolean> transactional, List<AppliedScript> applied) {
+    private static void collect(ScriptTimer timer, ScriptSet scripts, List<AppliedScript> applied) {
         for (ScriptTimer.Finished finished : timer.drainFinished()) {
             MigrationInfo info = finished.info();
             applied.add(new AppliedScript(
                     info.getVersion() == null ? null : info.getVersion().getVersion(),
                     info.getDescription(),
                     info.getScript(),
-                    transactional.apply(info.getScript()),
+                    scripts.find(info.getScript()).map(scripts::isTransactional).orElse(true),
                     finished.millis()));
         }
     }

@@ -5,6 +5,8 @@ import java.util.Properties;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.regex.Pattern;
+import io.sluice.sql.SqlText;
+import io.sluice.sql.SqlStatement;
 
 /**
  * Decides whether a script runs inside a transaction. PostgreSQL refuses some statements in a transaction block

@@ -5,11 +5,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.jboss.logging.Logger;
 
 import io.sluice.event.AppliedScript;
 import io.sluice.event.SchemaName;
+import io.sluice.sql.SqlText;
+import io.sluice.sql.SqlStatement;
 
 /**
  * Runs one undo script and removes its version from the history. A transactional undo script and the history
@@ -23,21 +26,20 @@ public final class UndoRunner {
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final RetryPolicy policy;
-    private final RetryingMigrator.Sleeper sleeper;
 
-    public UndoRunner(RetryPolicy policy, RetryingMigrator.Sleeper sleeper) {
+    public UndoRunner(RetryPolicy policy) {
         this.policy = policy;
-        this.sleeper = sleeper;
     }
 
     /** Runs {@code undo} for {@code row} on {@code connection} (autocommit, session settings applied). */
     public AppliedScript undo(Connection connection, SchemaName schema, HistoryRow row, Script undo, boolean transactional,
-            Instant deadline) throws SQLException, InterruptedException {
+            Instant deadline) throws SQLException {
         long started = System.nanoTime();
         if (transactional) {
             runInTransaction(connection, schema, row, undo, deadline);
         } else {
             try (Statement statement = connection.createStatement()) {
+                statement.execute("SET lock_timeout = '" + policy.lockTimeout().toMillis() + "ms'");
                 for (SqlStatement sql : SqlText.split(undo.content())) {
                     statement.execute(sql.text());
                 }
@@ -49,12 +51,18 @@ public final class UndoRunner {
         return new AppliedScript(row.version().getVersion(), undo.description(), undo.path(), transactional, millis);
     }
 
+    /**
+     * Tries the undo script in a transaction with a short lock_timeout; after a try that gave up on a lock, waits
+     * unqueued until no long transaction holds a lock on a relation the script names, then tries with a doubled
+     * timeout (as {@link RetryingMigrator} does for migrations).
+     */
     private void runInTransaction(Connection connection, SchemaName schema, HistoryRow row, Script undo, Instant deadline)
-            throws SQLException, InterruptedException {
+            throws SQLException {
         Instant budgetEnd = Instant.now().plus(policy.budget()).isBefore(deadline) ? Instant.now().plus(policy.budget()) : deadline;
         for (int attempt = 1; ; attempt++) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
+                statement.execute("SET LOCAL lock_timeout = '" + policy.lockTimeoutOfTry(attempt).toMillis() + "ms'");
                 for (SqlStatement sql : SqlText.split(undo.content())) {
                     statement.execute(sql.text());
                 }
@@ -63,13 +71,18 @@ public final class UndoRunner {
                 return;
             } catch (SQLException e) {
                 connection.rollback();
-                Duration backoff = policy.backoff(attempt);
-                if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || Instant.now().plus(backoff).isAfter(budgetEnd)) {
+                if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                     throw e;
                 }
-                LOG.warnf("%s gave up waiting for a lock (try %d); rolled back, retrying in %d ms", undo.path(), attempt,
-                        backoff.toMillis());
-                sleeper.sleep(backoff);
+                Duration next = policy.lockTimeoutOfTry(attempt + 1);
+                connection.setAutoCommit(true);
+                List<LockHolders.Holder> holders = LockHolders.awaitNone(connection,
+                        LockHolders.relations(connection, schema, undo.content()), next, budgetEnd.minus(next), policy.backoff());
+                if (!holders.isEmpty() || Instant.now().plus(next).isAfter(budgetEnd)) {
+                    throw e;
+                }
+                LOG.warnf("%s gave up waiting for a lock (try %d, rolled back); retrying with lock_timeout %d ms", undo.path(),
+                        attempt, next.toMillis());
             } finally {
                 connection.setAutoCommit(true);
             }

@@ -9,7 +9,7 @@ import io.sluice.lint.LintPolicy;
 import io.sluice.lint.LintSeverity;
 import io.sluice.lint.Linter;
 import io.sluice.migration.Script;
-import io.sluice.migration.SqlText;
+import io.sluice.sql.SqlText;
 
 /**
  * Prints lint throughput (statements per second, one thread) on a generated corpus of migration scripts, side by

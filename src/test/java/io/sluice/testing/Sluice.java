@@ -12,6 +12,7 @@ import io.sluice.event.SchemaName;
 import io.sluice.event.UndoPolicy;
 import io.sluice.files.FileRoots;
 import io.sluice.lint.LintPolicy;
+import io.sluice.migration.Backoff;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.ScriptLoader;
 import io.sluice.settings.SettingRules;
@@ -32,7 +33,7 @@ public final class Sluice {
     }
 
     public static MigrateCommand migrate(MigrateSettings settings) {
-        return new MigrateCommand(new ScriptLoader(files()), connector(), catalog(), settings, duration -> Thread.sleep(duration.toMillis()));
+        return new MigrateCommand(new ScriptLoader(files()), connector(), catalog(), settings, Backoff.THREAD_SLEEP);
     }
 
     /** Snapshots in schema "sluice", privileges not compared: the shipped defaults. */
@@ -55,6 +56,6 @@ public final class Sluice {
 
     public static RollbackCommand rollback() {
         return new RollbackCommand(new ScriptLoader(files()), connector(), catalog(), MigrateSettings.defaults(),
-                duration -> Thread.sleep(duration.toMillis()));
+                Backoff.THREAD_SLEEP);
     }
 }

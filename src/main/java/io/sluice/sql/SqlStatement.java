@@ -1,4 +1,4 @@
-package io.sluice.migration;
+package io.sluice.sql;
 
 import java.util.Locale;
 

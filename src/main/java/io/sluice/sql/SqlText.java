@@ -1,4 +1,4 @@
-package io.sluice.migration;
+package io.sluice.sql;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +47,80 @@ public final class SqlText {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The statement's keyword skeleton for pattern matching: comments removed, string literals and dollar-quoted
+     * bodies replaced by {@code ?}, whitespace collapsed, upper-cased. Quoted identifiers stay (upper-cased).
+     */
+    public static String shape(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        int i = 0;
+        while (i < sql.length()) {
+            int end = Scanner.skipQuotedOrComment(sql, i);
+            if (end == i) {
+                out.append(sql.charAt(i++));
+                continue;
+            }
+            char c = sql.charAt(i);
+            if (c == '-' || c == '/') {
+                out.append(' ');
+            } else if (c == '"') {
+                out.append(sql, i, end);
+            } else {
+                if (c == '\'' && Scanner.hasEscapePrefix(sql, i)) {
+                    out.setLength(out.length() - 1);
+                }
+                out.append('?');
+            }
+            i = end;
+        }
+        return out.toString().replaceAll("\\s+", " ").trim().toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * Every name in the text that could denote a relation, in SQL form: identifiers and dotted chains of them
+     * ({@code orders}, {@code app.orders}, {@code "Order Lines"}), outside strings, comments and dollar bodies.
+     * Keywords come along too; resolving the names against the catalog sorts them out.
+     */
+    public static List<String> names(String sql) {
+        List<String> names = new ArrayList<>();
+        StringBuilder chain = new StringBuilder();
+        int i = 0;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            int end = Scanner.skipQuotedOrComment(sql, i);
+            if (c == '"' && end > i) {
+                chain.append(sql, i, end);
+                i = end;
+            } else if (end > i) {
+                flush(chain, names);
+                i = end;
+            } else if (Character.isLetter(c) || c == '_') {
+                int wordEnd = i;
+                while (wordEnd < sql.length() && (Character.isLetterOrDigit(sql.charAt(wordEnd)) || sql.charAt(wordEnd) == '_'
+                        || sql.charAt(wordEnd) == '$')) {
+                    wordEnd++;
+                }
+                chain.append(sql, i, wordEnd);
+                i = wordEnd;
+            } else if (c == '.' && chain.length() > 0) {
+                chain.append('.');
+                i++;
+            } else {
+                flush(chain, names);
+                i++;
+            }
+        }
+        flush(chain, names);
+        return names;
+    }
+
+    private static void flush(StringBuilder chain, List<String> names) {
+        if (chain.length() > 0 && chain.charAt(chain.length() - 1) != '.' && chain.chars().filter(c -> c == '.').count() <= 2) {
+            names.add(chain.toString());
+        }
+        chain.setLength(0);
     }
 
     /** Walks the text one statement at a time. */
@@ -177,9 +251,7 @@ public final class SqlText {
                 return sql.length();
             }
             if (c == '\'') {
-                boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
-                        && (i == 1 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
-                return closeQuote(sql, i, '\'', escapes);
+                return closeQuote(sql, i, '\'', hasEscapePrefix(sql, i));
             }
             if (c == '"') {
                 return closeQuote(sql, i, '"', false);
@@ -192,6 +264,12 @@ public final class SqlText {
                 }
             }
             return i;
+        }
+
+        /** Whether the string starting at {@code quote} is an escape string, {@code E'...'}: backslashes escape there only. */
+        static boolean hasEscapePrefix(String sql, int quote) {
+            return quote > 0 && (sql.charAt(quote - 1) == 'E' || sql.charAt(quote - 1) == 'e')
+                    && (quote == 1 || !Character.isLetterOrDigit(sql.charAt(quote - 2)) && sql.charAt(quote - 2) != '_');
         }
 
         private static int closeQuote(String sql, int open, char quote, boolean backslashEscapes) {
