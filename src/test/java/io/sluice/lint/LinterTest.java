@@ -54,6 +54,16 @@ class LinterTest {
     }
 
     @Test
+    void backslashAtTheEndOfAPlainString_isNoEscape_soTextInTheNextStringIsNeverTakenForSql() {
+        LintReport report = lint(LintPolicy.defaults(),
+                "INSERT INTO notes (path, body) VALUES ('C:\\', 'ALTER TABLE orders ALTER COLUMN total DROP NOT NULL');\n"
+                        + "ALTER TABLE orders ALTER COLUMN note DROP NOT NULL;\n");
+
+        assertThat(report.findings()).extracting(LintFinding::rule, LintFinding::line)
+                .containsExactly(tuple("ban-drop-not-null", 2));
+    }
+
+    @Test
     void severityComesFromConfiguration_notFromTheRule() {
         String script = "CREATE TABLE notes (id bigint PRIMARY KEY, title varchar(100));\nALTER TABLE orders DROP COLUMN x;\n";
 
