@@ -4,16 +4,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.Optional;
+
+import javax.sql.DataSource;
 
 import io.sluice.event.DeploymentId;
 import io.sluice.event.SchemaName;
 import io.sluice.migration.CatalogQueries;
 
 /**
- * Sluice's memory of what each schema version looks like, in tables of its own schema (created on first use).
+ * Sluice's memory of what each schema version looks like, in tables of its own schema (see {@link StateMigrations}).
  * Rows are only ever added: the snapshot of a version is the newest row for it, and older ones stay as history.
  */
 public final class SnapshotStore {
@@ -35,44 +36,9 @@ public final class SnapshotStore {
     public record Stored(String version, DeploymentId deploymentId, Instant takenAt, String sha256, Snapshot snapshot) {
     }
 
-    /** Creates Sluice's schema and tables if missing; safe when several invocations race. */
-    public void ensureTables(Connection connection) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_advisory_xact_lock(hashtext('sluice.state'))");
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + stateSchema.quoted());
-            statement.execute("CREATE TABLE IF NOT EXISTS " + table("schema_snapshot") + " ("
-                    + " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-                    + " managed_schema text NOT NULL,"
-                    + " version text NOT NULL,"
-                    + " deployment_id text NOT NULL,"
-                    + " taken_at timestamptz NOT NULL DEFAULT now(),"
-                    + " sha256 text NOT NULL,"
-                    + " snapshot text NOT NULL)");
-            statement.execute("CREATE INDEX IF NOT EXISTS schema_snapshot_lookup ON " + table("schema_snapshot")
-                    + " (managed_schema, version, id DESC)");
-            statement.execute("CREATE TABLE IF NOT EXISTS " + table("rollback_audit") + " ("
-                    + " id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-                    + " deployment_id text NOT NULL,"
-                    + " managed_schema text NOT NULL,"
-                    + " requested_by text NOT NULL,"
-                    + " reason text NOT NULL,"
-                    + " strategy text NOT NULL,"
-                    + " from_version text,"
-                    + " to_version text NOT NULL,"
-                    + " result text NOT NULL,"
-                    + " detail text,"
-                    + " undone_history text,"
-                    + " started_at timestamptz NOT NULL,"
-                    + " finished_at timestamptz NOT NULL DEFAULT now())");
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+    /** Creates or upgrades Sluice's tables (versioned scripts in {@code classpath:sluice/state}); safe when invocations race. */
+    public void ensureTables(DataSource dataSource) {
+        StateMigrations.ensure(dataSource, stateSchema);
     }
 
     /**

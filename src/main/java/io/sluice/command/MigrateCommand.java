@@ -143,14 +143,14 @@ public class MigrateCommand {
             String after = MigrationPlanner.currentVersion(
                     FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info());
             Snapshot reached = catalog.read(control);
-            String sha256 = remember(control, request, before, baseline, snapshots, run.applied().isEmpty() ? null : after, reached);
+            String sha256 = remember(dataSource, control, request, before, baseline, snapshots, run.applied().isEmpty() ? null : after, reached);
             MigrateStatus status = run.applied().isEmpty() ? MigrateStatus.UP_TO_DATE : MigrateStatus.MIGRATED;
             return report(request, status, before, after, plan, run, sha256 != null ? sha256 : reached.withoutInvalidIndexes().sha256(),
                     started);
         } catch (RetryingMigrator.MigrationFailure failure) {
             if (!failure.applied().isEmpty()) {
                 try {
-                    remember(control, request, before, baseline, snapshots, null, null);
+                    remember(dataSource, control, request, before, baseline, snapshots, null, null);
                 } catch (SQLException e) {
                     LOG.warnf("could not record the snapshots of the versions applied before the failure: %s", e.getMessage());
                 }
@@ -168,14 +168,14 @@ public class MigrateCommand {
      * @param reached the schema after the migrate, or null after a failure
      * @return the SHA-256 stored for {@code after}, or null when no final state was stored
      */
-    private String remember(Connection control, MigrateRequest request, String before, Snapshot baseline,
+    private String remember(DataSource dataSource, Connection control, MigrateRequest request, String before, Snapshot baseline,
             VersionSnapshots snapshots, String after, Snapshot reached) throws SQLException {
         boolean finalState = after != null && reached != null;
         if (baseline == null && snapshots.taken().isEmpty() && !finalState) {
             return null;
         }
         SnapshotStore store = catalog.store();
-        store.ensureTables(control);
+        store.ensureTables(dataSource);
         if (baseline != null) {
             store.record(control, request.schema(), before, request.deploymentId(), baseline);
         }

@@ -8,6 +8,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import io.sluice.catalog.SnapshotStore;
 import io.sluice.event.RollbackRequest;
 
@@ -18,14 +20,16 @@ final class RollbackAudit {
     enum Result { ROLLED_BACK, NOTHING_TO_UNDO, REFUSED, FAILED, VERIFICATION_FAILED }
 
     private final SnapshotStore store;
+    private final DataSource dataSource;
 
-    RollbackAudit(SnapshotStore store) {
+    RollbackAudit(SnapshotStore store, DataSource dataSource) {
         this.store = store;
+        this.dataSource = dataSource;
     }
 
     long record(Connection connection, RollbackRequest request, String from, Result result, String detail,
             List<String> removedHistory, Instant started) throws SQLException {
-        store.ensureTables(connection);
+        store.ensureTables(dataSource);
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + store.table("rollback_audit")
                 + " (deployment_id, managed_schema, requested_by, reason, strategy, from_version, to_version, result, detail,"
                 + " undone_history, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {

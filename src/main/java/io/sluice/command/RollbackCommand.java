@@ -89,7 +89,7 @@ public class RollbackCommand {
             RetryPolicy policy = RetryPolicy.of(settings, session.lockTimeout().duration(), sleeper);
             try (MigrationLock lock = MigrationLock.acquire(connection, request.schema(),
                     lockWait.compareTo(settings.migrationLockWait()) < 0 ? lockWait : settings.migrationLockWait(), policy.backoff())) {
-                return rollBack(request, scripts, connection, policy, deadline, startedAt, started);
+                return rollBack(request, scripts, dataSource, connection, policy, deadline, startedAt, started);
             }
         } catch (SQLException e) {
             throw connector.classify(e, request.database());
@@ -106,9 +106,10 @@ public class RollbackCommand {
                 blockers(request, steps, connection), List.of(), false, null, null, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private RollbackReport rollBack(RollbackRequest request, ScriptSet scripts, Connection connection, RetryPolicy policy,
+    private RollbackReport rollBack(RollbackRequest request, ScriptSet scripts, DataSource dataSource, Connection connection,
+            RetryPolicy policy,
             Instant deadline, Instant startedAt, long started) throws SQLException {
-        RollbackAudit audit = new RollbackAudit(catalog.store());
+        RollbackAudit audit = new RollbackAudit(catalog.store(), dataSource);
         List<HistoryRow> history = HistoryRow.appliedNewestFirst(connection, request.schema());
         String current = history.isEmpty() ? SnapshotStore.NO_VERSION : history.get(0).version().getVersion();
         List<HistoryRow> toUndo = toUndo(request, history, current);

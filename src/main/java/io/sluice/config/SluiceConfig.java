@@ -3,7 +3,9 @@ package io.sluice.config;
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
+import io.sluice.event.DurationText;
 import io.sluice.event.UndoPolicy;
 
 /** All of Sluice's settings, in one place ({@code sluice.*} in application.properties or SLUICE_* variables). */
@@ -43,10 +45,12 @@ public interface SluiceConfig {
     interface Database {
         /** Longest wait for a TCP connection; an unreachable database fails after this, not at the Lambda timeout. */
         @WithDefault("5s")
+        @WithConverter(DurationText.ConfigConverter.class)
         Duration connectTimeout();
 
         /** Longest wait for connection plus authentication. */
         @WithDefault("10s")
+        @WithConverter(DurationText.ConfigConverter.class)
         Duration loginTimeout();
     }
 
@@ -64,6 +68,7 @@ public interface SluiceConfig {
          * script that runs outside a transaction.
          */
         @WithDefault("2s")
+        @WithConverter(DurationText.ConfigConverter.class)
         Duration lockTimeout();
 
         /**
@@ -71,14 +76,17 @@ public interface SluiceConfig {
          * Readers queued behind the migration's lock request stall at most this long on the first try.
          */
         @WithDefault("100ms")
+        @WithConverter(DurationText.ConfigConverter.class)
         Duration firstLockTimeout();
 
         /** {@code statement_timeout} for every migration statement; 0 disables it. */
         @WithDefault("10m")
+        @WithConverter(DurationText.ConfigConverter.class)
         Duration statementTimeout();
 
         /** Total time a script may spend on tries that ended in {@code lock_timeout} before {@code LockTimeout}. */
         @WithDefault("2m")
+        @WithConverter(DurationText.ConfigConverter.class)
         Duration lockRetryBudget();
 
         /**
@@ -87,17 +95,21 @@ public interface SluiceConfig {
          * pacing serves the waits for the migration locks.
          */
         @WithDefault("50ms")
+        @WithConverter(DurationText.ConfigConverter.class)
         Duration lockRetryInitialBackoff();
 
         @WithDefault("1s")
+        @WithConverter(DurationText.ConfigConverter.class)
         Duration lockRetryMaxBackoff();
 
         /** How long an invocation waits for another one that is migrating the same schema. */
         @WithDefault("2m")
+        @WithConverter(DurationText.ConfigConverter.class)
         Duration migrationLockWait();
 
         /** Time kept in reserve before the Lambda deadline, so the function answers instead of being killed. */
         @WithDefault("15s")
+        @WithConverter(DurationText.ConfigConverter.class)
         Duration deadlineReserve();
     }
 

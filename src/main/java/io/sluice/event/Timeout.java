@@ -1,15 +1,11 @@
 package io.sluice.event;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.sluice.error.Echo;
-import io.sluice.error.InvalidRequest;
 
 /**
  * A timeout written as PostgreSQL writes one: {@code 500ms}, {@code 2s}, {@code 10min}, {@code 1h}. Zero means
@@ -17,8 +13,6 @@ import io.sluice.error.InvalidRequest;
  */
 @RegisterForReflection
 public record Timeout(Duration duration) {
-
-    private static final Pattern TEXT = Pattern.compile("(\\d{1,9})\\s*(ms|s|min|m|h)");
 
     // Only the string form is an event's; Jackson must not build the record from an object's properties.
     @JsonCreator(mode = JsonCreator.Mode.DISABLED)
@@ -34,19 +28,7 @@ public record Timeout(Duration duration) {
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static Timeout parse(String text) {
-        Matcher matcher = TEXT.matcher(text == null ? "" : text.trim());
-        if (!matcher.matches()) {
-            throw new InvalidRequest("must be a duration such as 500ms, 2s, 10min or 1h, got '"
-                    + Echo.value(text) + "'");
-        }
-        long amount = Long.parseLong(matcher.group(1));
-        Duration duration = switch (matcher.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m", "min" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-        };
-        return new Timeout(duration);
+        return new Timeout(DurationText.parse(text));
     }
 
     public long millis() {

@@ -20,6 +20,26 @@ public final class FlywaySetup {
     private FlywaySetup() {
     }
 
+    /**
+     * A Flyway for Sluice's own state schema: its scripts ({@code classpath:sluice/state}), its own history table,
+     * and a baseline at version 1 for a state schema whose tables predate versioning.
+     */
+    public static Flyway forState(DataSource dataSource, ScriptSet scripts, SchemaName stateSchema, String historyTable) {
+        return Flyway.configure()
+                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
+                .dataSource(dataSource)
+                .resourceProvider(new ScriptResources(scripts))
+                .failOnMissingLocations(false)
+                .schemas(stateSchema.value())
+                .defaultSchema(stateSchema.value())
+                .table(historyTable)
+                .baselineOnMigrate(true)
+                .baselineVersion("1")
+                .connectRetries(0)
+                .cleanDisabled(true)
+                .load();
+    }
+
     public static Flyway create(DataSource dataSource, ScriptSet scripts, SchemaName schema, TargetVersion target,
             SessionSettings session, Callback... callbacks) {
         FluentConfiguration configuration = Flyway.configure()

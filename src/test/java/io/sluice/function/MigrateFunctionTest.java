@@ -112,7 +112,7 @@ class MigrateFunctionTest {
                 Arguments.of("{\"database\": " + db + ", \"migrations\": \"classpath:../etc\"}", "InvalidRequest",
                         "must be a resource folder"),
                 Arguments.of("{\"database\": " + db + ", \"lockTimeout\": \"soon\"}", "InvalidRequest",
-                        "field 'lockTimeout' must be a duration such as 500ms, 2s, 10min or 1h, got 'soon'"),
+                        "field 'lockTimeout' must be a duration such as 500ms, 2s, 10min, 1h or 0 (no limit), got 'soon'"),
                 Arguments.of("{\"database\": " + db + ", \"deploymentId\": \"bad id with spaces\"}", "InvalidRequest",
                         "field 'deploymentId' must be 1-128 characters"),
                 Arguments.of("{\"database\": {\"jdbcUrl\": \"jdbc:mysql://h/db\", \"username\": \"u\"}}", "InvalidRequest",

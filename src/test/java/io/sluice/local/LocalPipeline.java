@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -16,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.sluice.catalog.SchemaCatalog;
@@ -139,7 +137,6 @@ public final class LocalPipeline {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .addDefaultSources()
                 .addDiscoveredSources()
-                .withConverter(Duration.class, 200, new DurationConverter()) // "2s", as Quarkus reads it
                 .withMapping(SluiceConfig.class)
                 .build();
         return config.getConfigMapping(SluiceConfig.class);
