@@ -29,4 +29,9 @@ public record Finding(
     public static Finding of(Severity severity, FindingCode code, String version, String script, String message) {
         return new Finding(severity, code, version, script, message, null, null);
     }
+
+    /** Whether none of {@code findings} is an error. */
+    public static boolean noErrors(java.util.List<Finding> findings) {
+        return findings.stream().noneMatch(finding -> finding.severity() == Severity.ERROR);
+    }
 }

@@ -1,15 +1,10 @@
 package io.sluice.event;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.sluice.error.Echo;
-import io.sluice.error.InvalidRequest;
 
 /** What {@code validate} checks. */
 @RegisterForReflection
@@ -22,17 +17,6 @@ public enum ValidateMode {
     DRIFT,
     /** The database's parameters against rules. */
     CONFIG;
-
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    public static ValidateMode parse(String text) {
-        for (ValidateMode mode : values()) {
-            if (mode.json().equals(text)) {
-                return mode;
-            }
-        }
-        throw new InvalidRequest("field 'mode' must be one of " + Arrays.stream(values()).map(ValidateMode::json)
-                .collect(Collectors.joining(", ")) + ", got '" + Echo.value(text) + "'");
-    }
 
     @JsonValue
     public String json() {

@@ -2,12 +2,14 @@ package io.sluice.function;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -18,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -26,6 +29,8 @@ import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.event.DatabaseTarget;
 import io.sluice.event.DeploymentId;
+import io.sluice.event.ValidateMode;
+import io.sluice.event.ValidateRequest;
 
 /**
  * Reads events and writes results. Strict on input (unknown fields, wrong types and trailing garbage are errors,
@@ -52,8 +57,11 @@ public class EventCodec {
         LogContext.deployment(deploymentIdOf(tree));
         try {
             return mapper.treeToValue(tree, type);
+        } catch (InvalidTypeIdException e) {
+            throw modeError(e);
         } catch (UnrecognizedPropertyException e) {
-            throw new InvalidRequest("field '" + path(e) + "' is not part of the " + eventName(type) + " event; known fields: "
+            throw new InvalidRequest("field '" + path(e) + "' is not part of the " + eventName(type, e.getReferringClass())
+                    + " event; known fields: "
                     + known(e.getKnownPropertyIds()), e);
         } catch (JsonMappingException e) {
             InvalidRequest fromValue = causeOfType(e, InvalidRequest.class);
@@ -134,8 +142,23 @@ public class EventCodec {
         return ids.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
     }
 
-    private static String eventName(Class<?> type) {
+    /** "migrate", "rollback", "validate", or "validate preflight" when the field sits in the record of one validate mode. */
+    private static String eventName(Class<?> type, Class<?> referring) {
+        for (JsonSubTypes.Type subtype : ValidateRequest.class.getAnnotation(JsonSubTypes.class).value()) {
+            if (subtype.value() == referring) {
+                return "validate " + subtype.name();
+            }
+        }
         return type.getSimpleName().replace("Request", "").toLowerCase();
+    }
+
+    /** The {@code mode} of a validate event is what picks its record: missing or unknown, it is the field to name. */
+    private static InvalidRequest modeError(InvalidTypeIdException e) {
+        String modes = Arrays.stream(ValidateMode.values()).map(ValidateMode::json).collect(Collectors.joining(", "));
+        if (e.getTypeId() == null) {
+            return new InvalidRequest("field 'mode' is required: one of " + modes, e);
+        }
+        return new InvalidRequest("field 'mode' must be one of " + modes + ", got '" + Echo.value(e.getTypeId()) + "'", e);
     }
 
     private static String expected(Class<?> type) {

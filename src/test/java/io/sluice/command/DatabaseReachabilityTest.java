@@ -24,6 +24,7 @@ import io.sluice.event.ValidateRequest;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.ValidateEvent;
 
 class DatabaseReachabilityTest {
 
@@ -63,7 +64,7 @@ class DatabaseReachabilityTest {
 
             // The connector in tests has a 3 s login timeout; without one this would hang for good.
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(() -> Sluice.validate()
-                    .run(new ValidateRequest(null, ValidateMode.PREFLIGHT, target, null, null, null, null, null, null, null, null, null, null)))
+                    .run(ValidateEvent.against(target).preflight()))
                     .isInstanceOf(DatabaseUnavailable.class)
                     .hasMessageContaining("login timeout 3 s"));
         }

@@ -23,6 +23,7 @@ import io.sluice.testing.PostgresServer;
 import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.ValidateEvent;
 
 /**
  * An INVALID index (what an interrupted or failed {@code CREATE INDEX CONCURRENTLY} leaves) is never accepted: not
@@ -58,8 +59,7 @@ class InvalidIndexTest {
     }
 
     private ValidateReport validate(ValidateMode mode) {
-        return Sluice.validate().run(new ValidateRequest(null, mode, db.target(), scripts.source(), null, null, null, null, null,
-                null, null, null, null));
+        return Sluice.validate().run(ValidateEvent.against(db.target()).migrations(scripts.source()).in(mode));
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.sluice.testing.PostgresServer;
 import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.ValidateEvent;
 
 class LockProbeTest {
 
@@ -43,8 +44,7 @@ class LockProbeTest {
                 .with("V3__index.sql", "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_note_idx ON orders (note);")
                 .with("U3__index.sql", "DROP INDEX CONCURRENTLY IF EXISTS orders_note_idx;");
 
-        ValidateReport report = Sluice.validate().run(new ValidateRequest(null, ValidateMode.PREFLIGHT, db.target(), folder.source(),
-                null, null, null, null, null, null, null, null, true));
+        ValidateReport report = Sluice.validate().run(ValidateEvent.against(db.target()).migrations(folder.source()).probeLocks().preflight());
 
         List<MeasuredLock> locks = report.lint().locks();
         assertThat(locks).extracting(MeasuredLock::line).containsExactly(1, 2, 3, 4, 5, 6, 7, 1);

@@ -26,6 +26,7 @@ import io.sluice.testing.PostgresServer;
 import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.ValidateEvent;
 
 class ValidateCommandTest {
 
@@ -48,8 +49,8 @@ class ValidateCommandTest {
     }
 
     private ValidateReport preflight(UndoPolicy policy, boolean failOnInvalid) {
-        return Sluice.validate().run(new ValidateRequest(null, ValidateMode.PREFLIGHT, db.target(), folder.source(), null,
-                policy, null, null, null, null, null, failOnInvalid, null));
+        return Sluice.validate().run(ValidateEvent.against(db.target()).migrations(folder.source()).undoPolicy(policy)
+                .failOnInvalid(failOnInvalid).preflight());
     }
 
     @Test
@@ -138,8 +139,7 @@ class ValidateCommandTest {
         folder.without("U2__audit.sql");
         ValidateCommand strict = Sluice.validate(UndoPolicy.ERROR, SettingLimits.defaults());
 
-        ValidateReport report = strict.run(new ValidateRequest(null, ValidateMode.PREFLIGHT, db.target(), folder.source(),
-                null, null, null, null, null, null, null, null, null));
+        ValidateReport report = strict.run(ValidateEvent.against(db.target()).migrations(folder.source()).preflight());
 
         assertThat(report.valid()).isFalse();
     }

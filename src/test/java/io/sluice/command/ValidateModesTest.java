@@ -33,6 +33,7 @@ import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.SettingLimits;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.ValidateEvent;
 
 class ValidateModesTest {
 
@@ -47,10 +48,9 @@ class ValidateModesTest {
         Sluice.migrate().run(new MigrateRequest(null, db.target(), source, null, null, false, null, null), Duration.ofMinutes(2));
     }
 
-    private ValidateReport validate(ValidateMode mode, MigrationSource source, FileLocation contract, Boolean failOnDrift,
-            Boolean proveReversible) {
-        return Sluice.validate().run(new ValidateRequest(null, mode, db.target(), source, null, null, proveReversible, contract,
-                failOnDrift, null, null, null, null));
+    private ValidateReport validate(ValidateMode mode, MigrationSource source, FileLocation contract, Boolean failOnDrift) {
+        return Sluice.validate().run(ValidateEvent.against(db.target()).migrations(source).contract(contract).failOnDrift(failOnDrift)
+                .in(mode));
     }
 
     @Test
@@ -58,7 +58,7 @@ class ValidateModesTest {
         migrate(MigrationSource.DEFAULT);
 
         ValidateReport report = validate(ValidateMode.POST_MIGRATE, MigrationSource.DEFAULT,
-                FileLocation.parse("classpath:db/contract/app.json"), null, null);
+                FileLocation.parse("classpath:db/contract/app.json"), null);
 
         assertThat(report.valid()).isTrue();
         assertThat(report.findings()).isEmpty();
@@ -73,7 +73,7 @@ class ValidateModesTest {
         migrate(MigrationSource.DEFAULT);
 
         assertThatThrownBy(() -> validate(ValidateMode.POST_MIGRATE, MigrationSource.DEFAULT,
-                FileLocation.parse("filesystem:/proc/self/environ"), null, null))
+                FileLocation.parse("filesystem:/proc/self/environ"), null))
                 .isInstanceOf(InvalidRequest.class)
                 .hasMessageStartingWith("field 'contract': filesystem:/proc/self/environ is outside the folders this function may read");
     }
@@ -85,7 +85,7 @@ class ValidateModesTest {
         Files.writeString(contract, "AWS_SECRET_ACCESS_KEY=abc123\n");
 
         assertThatThrownBy(() -> validate(ValidateMode.POST_MIGRATE, MigrationSource.DEFAULT,
-                FileLocation.parse("filesystem:" + contract), null, null))
+                FileLocation.parse("filesystem:" + contract), null))
                 .isInstanceOf(InvalidRequest.class)
                 .hasMessage("field 'contract': filesystem:" + contract + " is not a JSON contract (error at line 1, column 1)");
     }
@@ -98,7 +98,7 @@ class ValidateModesTest {
                 + " \"full_name\": \"*\", \"created_at\": \"timestamptz\"}, \"invoices\": {\"id\": \"bigint\"}}}");
 
         ValidateReport report = validate(ValidateMode.POST_MIGRATE, MigrationSource.DEFAULT,
-                FileLocation.parse("filesystem:" + contract), null, null);
+                FileLocation.parse("filesystem:" + contract), null);
 
         assertThat(report.valid()).isFalse();
         assertThat(report.findings()).extracting(Finding::code, Finding::expected, Finding::actual).containsExactlyInAnyOrder(
@@ -112,7 +112,7 @@ class ValidateModesTest {
     void postMigrate_onADatabaseSluiceNeverMigrated_saysThereIsNoSnapshot() {
         db.sql("CREATE TABLE legacy (id int)");
 
-        ValidateReport report = validate(ValidateMode.POST_MIGRATE, MigrationSource.DEFAULT, null, null, null);
+        ValidateReport report = validate(ValidateMode.POST_MIGRATE, MigrationSource.DEFAULT, null, null);
 
         assertThat(report.valid()).isFalse();
         assertThat(report.findings()).extracting(Finding::code).containsExactly(FindingCode.NO_SNAPSHOT);
@@ -122,7 +122,7 @@ class ValidateModesTest {
     void drift_cleanSchema_isNoDrift() {
         migrate(MigrationSource.DEFAULT);
 
-        ValidateReport report = validate(ValidateMode.DRIFT, MigrationSource.DEFAULT, null, true, null);
+        ValidateReport report = validate(ValidateMode.DRIFT, MigrationSource.DEFAULT, null, true);
 
         assertThat(report.drift()).isFalse();
         assertThat(report.valid()).isTrue();
@@ -136,7 +136,7 @@ class ValidateModesTest {
         db.sql("DROP INDEX orders_customer_id_idx");
         db.sql("ALTER TABLE customers ALTER COLUMN full_name DROP NOT NULL");
 
-        ValidateReport report = validate(ValidateMode.DRIFT, MigrationSource.DEFAULT, null, null, null);
+        ValidateReport report = validate(ValidateMode.DRIFT, MigrationSource.DEFAULT, null, null);
 
         assertThat(report.drift()).isTrue();
         assertThat(report.valid()).isFalse();
@@ -154,7 +154,7 @@ class ValidateModesTest {
         for (String statement : report.reconcileScript().split("\n")) {
             db.sql(statement);
         }
-        assertThat(validate(ValidateMode.DRIFT, MigrationSource.DEFAULT, null, null, null).drift()).isFalse();
+        assertThat(validate(ValidateMode.DRIFT, MigrationSource.DEFAULT, null, null).drift()).isFalse();
     }
 
     @Test
@@ -162,15 +162,15 @@ class ValidateModesTest {
         migrate(MigrationSource.DEFAULT);
         db.sql("CREATE TABLE shadow_copy (id int)");
 
-        assertThatThrownBy(() -> validate(ValidateMode.DRIFT, MigrationSource.DEFAULT, null, true, null))
+        assertThatThrownBy(() -> validate(ValidateMode.DRIFT, MigrationSource.DEFAULT, null, true))
                 .isInstanceOf(DriftDetected.class)
                 .hasMessageContaining("table public.shadow_copy ADDED");
     }
 
     @Test
     void config_checksEveryRule_andFailsOnErrors() {
-        ValidateReport report = Sluice.validate().run(new ValidateRequest(null, ValidateMode.CONFIG, db.target(), null, null, null,
-                null, null, null, List.of("pg_trgm", "no_such_extension"), 1024, null, null));
+        ValidateReport report = Sluice.validate().run(ValidateEvent.against(db.target()).requiredExtensions(List.of("pg_trgm", "no_such_extension"))
+                .instanceMemoryMb(1024).config());
 
         assertThat(report.valid()).isFalse();
         assertThat(report.settings()).extracting(SettingCheck::rule).contains("max-connections", "shared-buffers",
@@ -195,8 +195,7 @@ class ValidateModesTest {
 
     @Test
     void config_thresholdsComeFromConfiguration() {
-        ValidateRequest request = new ValidateRequest(null, ValidateMode.CONFIG, db.target(), null, null, null, null, null, null,
-                null, null, null, null);
+        ValidateRequest request = ValidateEvent.against(db.target()).config();
 
         assertThat(Sluice.validate().run(request).settings()).filteredOn(check -> check.rule().equals("max-connections"))
                 .singleElement().satisfies(check -> assertThat(check.ok()).isTrue());
@@ -209,14 +208,12 @@ class ValidateModesTest {
     void proveReversible_goodUndoScripts_areProvenOneByOne_andTheScratchDatabaseIsDropped() {
         migrate(MigrationSource.DEFAULT);
 
-        ValidateReport report = Sluice.validate().run(new ValidateRequest(null, ValidateMode.PREFLIGHT, db.target(),
-                MigrationSource.DEFAULT, null, null, true, null, null, null, null, null, null));
+        ValidateReport report = Sluice.validate().run(ValidateEvent.against(db.target()).proveReversible().preflight());
 
         assertThat(report.reversibility()).isEmpty();
         // now from an empty database: every bundled script is pending and proven
         TestDatabase empty = PostgresServer.get().newDatabase();
-        ValidateReport fresh = Sluice.validate().run(new ValidateRequest(null, ValidateMode.PREFLIGHT, empty.target(),
-                MigrationSource.DEFAULT, null, null, true, null, null, null, null, null, null));
+        ValidateReport fresh = Sluice.validate().run(ValidateEvent.against(empty.target()).proveReversible().preflight());
         assertThat(fresh.valid()).isTrue();
         assertThat(fresh.reversibility()).extracting(ReversibilityCheck::script, ReversibilityCheck::reversible).containsExactly(
                 tuple("V1__create_customers.sql", true), tuple("V2__create_orders.sql", true),
@@ -235,8 +232,7 @@ class ValidateModesTest {
                 .with("U2__accounts_email.sql", "DROP INDEX accounts_email_key;")
                 .with("V3__audit.sql", "CREATE TABLE audit (id int);").with("U3__audit.sql", "DROP TABLE audit;");
 
-        ValidateReport report = Sluice.validate().run(new ValidateRequest(null, ValidateMode.PREFLIGHT, db.target(),
-                folder.source(), null, null, true, null, null, null, null, null, null));
+        ValidateReport report = Sluice.validate().run(ValidateEvent.against(db.target()).migrations(folder.source()).proveReversible().preflight());
 
         assertThat(report.valid()).isFalse();
         assertThat(report.findings()).extracting(Finding::code, Finding::script)
@@ -250,8 +246,8 @@ class ValidateModesTest {
         assertThat(report.reversibility().get(0).message()).contains("U2__accounts_email.sql does not bring the schema back");
         // the real database is untouched
         assertThat(db.history()).hasSize(1);
-        assertThatThrownBy(() -> Sluice.validate().run(new ValidateRequest(null, ValidateMode.PREFLIGHT, db.target(),
-                folder.source(), null, null, true, null, null, null, null, true, null)))
+        assertThatThrownBy(() -> Sluice.validate().run(ValidateEvent.against(db.target()).migrations(folder.source()).proveReversible()
+                .failOnInvalid(true).preflight()))
                 .isInstanceOf(ValidationFailed.class).hasMessageContaining("NOT_REVERSIBLE V2__accounts_email.sql");
     }
 }

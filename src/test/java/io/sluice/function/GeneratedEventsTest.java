@@ -22,7 +22,11 @@ import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
 import io.sluice.error.UnexpectedError;
+import io.sluice.event.ConfigCheckRequest;
+import io.sluice.event.DriftRequest;
 import io.sluice.event.MigrateRequest;
+import io.sluice.event.PostMigrateRequest;
+import io.sluice.event.PreflightRequest;
 import io.sluice.event.Request;
 import io.sluice.event.RollbackRequest;
 import io.sluice.event.ValidateRequest;
@@ -54,7 +58,7 @@ class GeneratedEventsTest {
     void everyFieldReplacedByHostileValues_givesATypedBoundedError_orRuns(Path file) throws Exception {
         TestDatabase db = PostgresServer.get().newDatabase();
         ObjectNode sample = (ObjectNode) LambdaInvoker.JSON.readTree(SampleEvents.against(file, db));
-        Class<? extends Request> type = requestType(file);
+        Class<? extends Request> type = requestType(file, sample);
         List<String> problems = new ArrayList<>();
         int ran = 0;
         for (String field : fields(type)) {
@@ -80,6 +84,7 @@ class GeneratedEventsTest {
 
     private static SluiceException invoke(Class<? extends Request> type, byte[] event) {
         FunctionBoundary boundary = new FunctionBoundary(new EventCodec());
+        // Validate events are read as ValidateRequest, as the handler reads them: the mode picks the record.
         try {
             if (type == MigrateRequest.class) {
                 boundary.handle("migrate", new ByteArrayInputStream(event), new ByteArrayOutputStream(), MigrateRequest.class,
@@ -106,12 +111,20 @@ class GeneratedEventsTest {
         return message.contains("field '") || message.startsWith("event ");
     }
 
-    private static Class<? extends Request> requestType(Path file) {
+    private static Class<? extends Request> requestType(Path file, JsonNode event) {
         String name = file.getFileName().toString();
         if (name.startsWith("migrate")) {
             return MigrateRequest.class;
         }
-        return name.startsWith("rollback") ? RollbackRequest.class : ValidateRequest.class;
+        if (name.startsWith("rollback")) {
+            return RollbackRequest.class;
+        }
+        return switch (event.path("mode").asText()) {
+            case "preflight" -> PreflightRequest.class;
+            case "post-migrate" -> PostMigrateRequest.class;
+            case "drift" -> DriftRequest.class;
+            default -> ConfigCheckRequest.class;
+        };
     }
 
     /** Every component of the request record, and each field of the database object. */
@@ -119,6 +132,9 @@ class GeneratedEventsTest {
         Set<String> fields = new LinkedHashSet<>();
         for (var component : type.getRecordComponents()) {
             fields.add(component.getName());
+        }
+        if (ValidateRequest.class.isAssignableFrom(type)) {
+            fields.add("mode");
         }
         fields.addAll(List.of("database.jdbcUrl", "database.username", "database.password"));
         return fields;

@@ -78,7 +78,17 @@ class ValidateFunctionTest {
                 + "{\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\", \"password\": \"p\"}}");
 
         assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
-        assertThat(result.errorMessage()).contains("field 'proveReversible' applies to mode preflight only, not drift");
+        assertThat(result.errorMessage()).isEqualTo("field 'proveReversible' is not part of the validate drift event; known fields:"
+                + " database, deploymentId, failOnDrift, failOnInvalid, migrations, schema");
+    }
+
+    @Test
+    void missingMode_isAnInvalidRequest_listingTheModes() throws Exception {
+        LambdaInvoker.Invocation result = lambda.invoke("{\"database\": "
+                + "{\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\", \"password\": \"p\"}}");
+
+        assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
+        assertThat(result.errorMessage()).isEqualTo("field 'mode' is required: one of preflight, post-migrate, drift, config");
     }
 
     @Test

@@ -1,0 +1,38 @@
+package io.sluice.command;
+
+import java.sql.SQLException;
+import java.util.stream.Collectors;
+
+import io.sluice.catalog.SchemaCatalog;
+import io.sluice.catalog.SchemaDiff;
+import io.sluice.error.DriftDetected;
+import io.sluice.event.DriftRequest;
+import io.sluice.event.Finding;
+import io.sluice.event.SchemaDifference;
+import io.sluice.event.ValidateReport;
+
+/**
+ * {@code validate} mode {@code drift}, on a schedule: every object changed outside migrations since the snapshot of
+ * the current version, with the SQL that reconciles it; {@code DriftDetected} when asked to fail on drift.
+ */
+final class DriftCommand {
+
+    private final SchemaCatalog catalog;
+
+    DriftCommand(SchemaCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    ValidateReport run(DriftRequest request, Validation validation) throws SQLException {
+        SnapshotComparison comparison = SnapshotComparison.of(catalog, request, validation);
+        boolean drift = comparison.stored().isPresent() && !comparison.differences().isEmpty();
+        if (drift && request.isFailOnDrift()) {
+            throw new DriftDetected("schema " + request.schema() + " drifted from the snapshot of version " + comparison.version()
+                    + ": " + comparison.differences().stream().map(SchemaDifference::summary).collect(Collectors.joining("; ")));
+        }
+        return ValidateReport.of(request, Finding.noErrors(comparison.findings()), validation.currentVersion(), validation.pending(),
+                comparison.findings())
+                .withComparison(comparison.version(), comparison.storedSha256(), drift, comparison.differences(),
+                        SchemaDiff.reconcileScript(comparison.differences()));
+    }
+}

@@ -1,0 +1,61 @@
+package io.sluice.command;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sluice.event.Finding;
+import io.sluice.event.Finding.Severity;
+import io.sluice.event.FindingCode;
+import io.sluice.event.LintReport;
+import io.sluice.event.PreflightRequest;
+import io.sluice.event.ReversibilityCheck;
+import io.sluice.event.UndoPolicy;
+import io.sluice.event.ValidateReport;
+import io.sluice.lint.Linter;
+import io.sluice.migration.PreflightInspector;
+import io.sluice.migration.Script;
+
+/**
+ * {@code validate} mode {@code preflight}: history against scripts, INVALID indexes, undo scripts, lint of every
+ * pending script; on request the reversibility proof and the lock probe, both in scratch databases.
+ */
+final class PreflightCommand {
+
+    private final UndoPolicy defaultUndoPolicy;
+    private final ReversibilityProver prover;
+    private final LockProbe lockProbe;
+    private final Linter linter;
+
+    PreflightCommand(UndoPolicy defaultUndoPolicy, ReversibilityProver prover, LockProbe lockProbe, Linter linter) {
+        this.defaultUndoPolicy = defaultUndoPolicy;
+        this.prover = prover;
+        this.lockProbe = lockProbe;
+        this.linter = linter;
+    }
+
+    ValidateReport run(PreflightRequest request, Validation validation) throws SQLException {
+        UndoPolicy undoPolicy = request.undoPolicy() != null ? request.undoPolicy() : defaultUndoPolicy;
+        List<Finding> findings = new ArrayList<>(
+                InvalidIndexFindings.of(validation.connection(), request.schema(), validation.currentVersion()));
+        findings.addAll(PreflightInspector.inspect(validation.info(), validation.scripts(), undoPolicy));
+        List<ReversibilityCheck> reversibility = null;
+        if (request.isProveReversible()) {
+            reversibility = prover.prove(request, validation.scripts(), validation.currentVersion(), validation.pending());
+            for (ReversibilityCheck check : reversibility) {
+                if (Boolean.FALSE.equals(check.reversible())) {
+                    findings.add(0, Finding.of(Severity.ERROR, FindingCode.NOT_REVERSIBLE, null, check.script(), check.message()));
+                }
+            }
+        }
+        List<Script> pendingScripts = validation.pending().stream()
+                .map(script -> validation.scripts().find(script.script()).orElseThrow()).toList();
+        LintReport lint = linter.lint(pendingScripts, validation.scripts()::isTransactional);
+        if (request.isProbeLocks()) {
+            lint = lint.withLocks(lockProbe.probe(request, validation.scripts(), validation.currentVersion(), validation.pending()));
+        }
+        ValidateReport report = ValidateReport.of(request, Finding.noErrors(findings) && lint.errors() == 0,
+                validation.currentVersion(), validation.pending(), findings).withLint(lint);
+        return reversibility == null ? report : report.withReversibility(reversibility);
+    }
+}

@@ -1,0 +1,41 @@
+package io.sluice.event;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * {@code validate} in mode {@code drift}, on a schedule: the live schema against the snapshot of the last deployment.
+ *
+ * @param failOnDrift raise {@code DriftDetected} instead of returning {@code drift: true}
+ */
+@RegisterForReflection
+public record DriftRequest(
+        DeploymentId deploymentId,
+        DatabaseTarget database,
+        MigrationSource migrations,
+        SchemaName schema,
+        Boolean failOnDrift,
+        Boolean failOnInvalid) implements ValidateRequest {
+
+    public DriftRequest {
+        deploymentId = DeploymentId.orGenerate(deploymentId);
+        database = DatabaseTarget.required(database);
+        migrations = migrations == null ? MigrationSource.DEFAULT : migrations;
+        schema = schema == null ? SchemaName.PUBLIC : schema;
+        failOnDrift = Boolean.TRUE.equals(failOnDrift);
+        failOnInvalid = Boolean.TRUE.equals(failOnInvalid);
+    }
+
+    @Override
+    public ValidateMode mode() {
+        return ValidateMode.DRIFT;
+    }
+
+    @Override
+    public boolean isFailOnInvalid() {
+        return failOnInvalid;
+    }
+
+    public boolean isFailOnDrift() {
+        return failOnDrift;
+    }
+}

@@ -1,0 +1,50 @@
+package io.sluice.event;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * {@code validate} in mode {@code preflight}, before migrating.
+ *
+ * @param undoPolicy      how a pending script without undo script counts; configuration default when absent
+ * @param proveReversible apply, undo and re-apply every pending script in a scratch database
+ * @param probeLocks      measure each pending statement's locks and rewrites in a scratch database
+ */
+@RegisterForReflection
+public record PreflightRequest(
+        DeploymentId deploymentId,
+        DatabaseTarget database,
+        MigrationSource migrations,
+        SchemaName schema,
+        UndoPolicy undoPolicy,
+        Boolean proveReversible,
+        Boolean probeLocks,
+        Boolean failOnInvalid) implements ValidateRequest {
+
+    public PreflightRequest {
+        deploymentId = DeploymentId.orGenerate(deploymentId);
+        database = DatabaseTarget.required(database);
+        migrations = migrations == null ? MigrationSource.DEFAULT : migrations;
+        schema = schema == null ? SchemaName.PUBLIC : schema;
+        proveReversible = Boolean.TRUE.equals(proveReversible);
+        probeLocks = Boolean.TRUE.equals(probeLocks);
+        failOnInvalid = Boolean.TRUE.equals(failOnInvalid);
+    }
+
+    @Override
+    public ValidateMode mode() {
+        return ValidateMode.PREFLIGHT;
+    }
+
+    @Override
+    public boolean isFailOnInvalid() {
+        return failOnInvalid;
+    }
+
+    public boolean isProveReversible() {
+        return proveReversible;
+    }
+
+    public boolean isProbeLocks() {
+        return probeLocks;
+    }
+}

@@ -1,0 +1,108 @@
+package io.sluice.testing;
+
+import java.util.List;
+
+import io.sluice.event.ConfigCheckRequest;
+import io.sluice.event.DatabaseTarget;
+import io.sluice.event.DriftRequest;
+import io.sluice.event.FileLocation;
+import io.sluice.event.MigrationSource;
+import io.sluice.event.PostMigrateRequest;
+import io.sluice.event.PreflightRequest;
+import io.sluice.event.UndoPolicy;
+import io.sluice.event.ValidateMode;
+import io.sluice.event.ValidateRequest;
+
+/** Builds validate events for tests by name, field by field, instead of positional nulls. */
+public final class ValidateEvent {
+
+    private final DatabaseTarget database;
+    private MigrationSource migrations;
+    private UndoPolicy undoPolicy;
+    private Boolean proveReversible;
+    private Boolean probeLocks;
+    private FileLocation contract;
+    private Boolean failOnDrift;
+    private List<String> requiredExtensions;
+    private Integer instanceMemoryMb;
+    private Boolean failOnInvalid;
+
+    private ValidateEvent(DatabaseTarget database) {
+        this.database = database;
+    }
+
+    public static ValidateEvent against(DatabaseTarget database) {
+        return new ValidateEvent(database);
+    }
+
+    public ValidateEvent migrations(MigrationSource value) {
+        migrations = value;
+        return this;
+    }
+
+    public ValidateEvent undoPolicy(UndoPolicy value) {
+        undoPolicy = value;
+        return this;
+    }
+
+    public ValidateEvent proveReversible() {
+        proveReversible = true;
+        return this;
+    }
+
+    public ValidateEvent probeLocks() {
+        probeLocks = true;
+        return this;
+    }
+
+    public ValidateEvent contract(FileLocation value) {
+        contract = value;
+        return this;
+    }
+
+    public ValidateEvent failOnDrift(Boolean value) {
+        failOnDrift = value;
+        return this;
+    }
+
+    public ValidateEvent requiredExtensions(List<String> value) {
+        requiredExtensions = value;
+        return this;
+    }
+
+    public ValidateEvent instanceMemoryMb(int value) {
+        instanceMemoryMb = value;
+        return this;
+    }
+
+    public ValidateEvent failOnInvalid(Boolean value) {
+        failOnInvalid = value;
+        return this;
+    }
+
+    public PreflightRequest preflight() {
+        return new PreflightRequest(null, database, migrations, null, undoPolicy, proveReversible, probeLocks, failOnInvalid);
+    }
+
+    public PostMigrateRequest postMigrate() {
+        return new PostMigrateRequest(null, database, migrations, null, contract, failOnInvalid);
+    }
+
+    public DriftRequest drift() {
+        return new DriftRequest(null, database, migrations, null, failOnDrift, failOnInvalid);
+    }
+
+    public ConfigCheckRequest config() {
+        return new ConfigCheckRequest(null, database, migrations, null, requiredExtensions, instanceMemoryMb, failOnInvalid);
+    }
+
+    /** The event of {@code mode}, with the fields set so far that the mode has. */
+    public ValidateRequest in(ValidateMode mode) {
+        return switch (mode) {
+            case PREFLIGHT -> preflight();
+            case POST_MIGRATE -> postMigrate();
+            case DRIFT -> drift();
+            case CONFIG -> config();
+        };
+    }
+}
