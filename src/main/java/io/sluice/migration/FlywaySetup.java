@@ -25,39 +25,19 @@ public final class FlywaySetup {
      * and a baseline at version 1 for a state schema whose tables predate versioning.
      */
     public static Flyway forState(DataSource dataSource, ScriptSet scripts, SchemaName stateSchema, String historyTable) {
-        return Flyway.configure()
-                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
-                .dataSource(dataSource)
-                .resourceProvider(new ScriptResources(scripts))
-                .failOnMissingLocations(false)
-                .schemas(stateSchema.value())
-                .defaultSchema(stateSchema.value())
-                .table(historyTable)
+        return common(dataSource, scripts, stateSchema, historyTable)
                 .baselineOnMigrate(true)
                 .baselineVersion("1")
-                .connectRetries(0)
-                .cleanDisabled(true)
                 .load();
     }
 
     public static Flyway create(DataSource dataSource, ScriptSet scripts, SchemaName schema, TargetVersion target,
             SessionSettings session, Callback... callbacks) {
-        FluentConfiguration configuration = Flyway.configure()
-                // A transaction-scoped advisory lock keeps a transaction open beside every migration, and
-                // CREATE INDEX CONCURRENTLY waits for all open transactions: it would wait for Flyway itself.
-                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
-                .dataSource(dataSource)
-                .resourceProvider(new ScriptResources(scripts))
-                .failOnMissingLocations(false)
-                .schemas(schema.value())
-                .defaultSchema(schema.value())
-                .table(HISTORY_TABLE)
+        FluentConfiguration configuration = common(dataSource, scripts, schema, HISTORY_TABLE)
                 .initSql(session.initSql())
-                .connectRetries(0)
                 // Sluice waits for Flyway's lock itself (FlywayLock), within its own bound, before Flyway asks for it;
                 // Flyway's default of 50 one-second tries would double that wait.
                 .lockRetryCount(2)
-                .cleanDisabled(true)
                 .validateMigrationNaming(false)
                 .outOfOrder(false)
                 .mixed(true)
@@ -66,5 +46,20 @@ public final class FlywaySetup {
             configuration.target(target.version());
         }
         return configuration.load();
+    }
+
+    private static FluentConfiguration common(DataSource dataSource, ScriptSet scripts, SchemaName schema, String historyTable) {
+        return Flyway.configure()
+                // A transaction-scoped advisory lock keeps a transaction open beside every migration, and
+                // CREATE INDEX CONCURRENTLY waits for all open transactions: it would wait for Flyway itself.
+                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
+                .dataSource(dataSource)
+                .resourceProvider(new ScriptResources(scripts))
+                .failOnMissingLocations(false)
+                .schemas(schema.value())
+                .defaultSchema(schema.value())
+                .table(historyTable)
+                .connectRetries(0)
+                .cleanDisabled(true);
     }
 }

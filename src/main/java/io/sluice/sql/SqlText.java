@@ -34,19 +34,7 @@ public final class SqlText {
 
     /** The text with comments replaced by a space; strings and quoted identifiers are kept as they are. */
     public static String withoutComments(String sql) {
-        StringBuilder out = new StringBuilder(sql.length());
-        int i = 0;
-        while (i < sql.length()) {
-            int end = Scanner.skipQuotedOrComment(sql, i);
-            if (end == i) {
-                out.append(sql.charAt(i++));
-            } else {
-                boolean comment = sql.startsWith("--", i) || sql.startsWith("/*", i);
-                out.append(comment ? " " : sql.substring(i, end));
-                i = end;
-            }
-        }
-        return out.toString();
+        return rewrite(sql, false);
     }
 
     /**
@@ -54,6 +42,11 @@ public final class SqlText {
      * bodies replaced by {@code ?}, whitespace collapsed, upper-cased. Quoted identifiers stay (upper-cased).
      */
     public static String shape(String sql) {
+        return rewrite(sql, true).replaceAll("\\s+", " ").trim().toUpperCase(Locale.ROOT);
+    }
+
+    /** Comments become a space; with {@code blankLiterals}, string literals and dollar bodies (with an E prefix) become {@code ?}. */
+    private static String rewrite(String sql, boolean blankLiterals) {
         StringBuilder out = new StringBuilder(sql.length());
         int i = 0;
         while (i < sql.length()) {
@@ -65,7 +58,7 @@ public final class SqlText {
             char c = sql.charAt(i);
             if (c == '-' || c == '/') {
                 out.append(' ');
-            } else if (c == '"') {
+            } else if (!blankLiterals || c == '"') {
                 out.append(sql, i, end);
             } else {
                 if (c == '\'' && Scanner.hasEscapePrefix(sql, i)) {
@@ -75,7 +68,7 @@ public final class SqlText {
             }
             i = end;
         }
-        return out.toString().replaceAll("\\s+", " ").trim().toUpperCase(Locale.ROOT);
+        return out.toString();
     }
 
     /**
