@@ -53,7 +53,8 @@ public final class Contract {
             Map<String, Map<String, Map<String, String>>> root = JSON.readValue(in, new TypeReference<>() { });
             Map<String, Map<String, String>> tables = root.get("tables");
             if (tables == null || root.size() != 1) {
-                throw new InvalidRequest("field 'contract': " + location + " must be {\"tables\": {\"<table>\": {\"<column>\": \"<type>\"}}}");
+                throw new InvalidRequest("field 'contract': " + location
+                        + " must be {\"tables\": {\"<table>\": {\"<column>\": \"<type>\"}}}");
             }
             return new Contract(location, new LinkedHashMap<>(tables));
         } catch (JsonProcessingException e) {
@@ -61,7 +62,8 @@ public final class Contract {
             throw new InvalidRequest("field 'contract': " + location + " is not a JSON contract (error at line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
         } catch (IOException e) {
-            throw new InvalidRequest("field 'contract': " + location + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
+            throw new InvalidRequest("field 'contract': " + location + " cannot be read (" + e.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 

@@ -23,6 +23,7 @@ final class ConfigCheckCommand {
         List<SettingCheck> checks = rules.check(PgSettings.read(validation.connection()), request.instanceMemoryMb(),
                 request.requiredExtensions());
         boolean valid = checks.stream().noneMatch(check -> !check.ok() && check.severity() == Severity.ERROR);
-        return ValidateReport.of(request, valid, validation.currentVersion(), validation.pending(), List.of()).withSettings(checks);
+        return ValidateReport.of(request, valid, validation.currentVersion(), validation.pending(), List.of())
+                .withSettings(checks);
     }
 }

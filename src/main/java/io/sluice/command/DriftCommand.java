@@ -30,8 +30,8 @@ final class DriftCommand {
             throw new DriftDetected("schema " + request.schema() + " drifted from the snapshot of version " + comparison.version()
                     + ": " + comparison.differences().stream().map(SchemaDifference::summary).collect(Collectors.joining("; ")));
         }
-        return ValidateReport.of(request, Finding.noErrors(comparison.findings()), validation.currentVersion(), validation.pending(),
-                comparison.findings())
+        return ValidateReport.of(request, Finding.noErrors(comparison.findings()), validation.currentVersion(),
+                validation.pending(), comparison.findings())
                 .withComparison(comparison.version(), comparison.storedSha256(), drift, comparison.differences(),
                         SchemaDiff.reconcileScript(comparison.differences()));
     }

@@ -132,9 +132,9 @@ public class MigrateCommand {
         VersionSnapshots snapshots = new VersionSnapshots(catalog.reader());
         RetryPolicy policy = RetryPolicy.of(settings, session.lockTimeout().duration(), sleeper);
         RetryingMigrator migrator = new RetryingMigrator(policy);
+        FlywayLock.awaitFree(control, request.schema(), shorter(settings.migrationLockWait(), Duration.between(Instant.now(), deadline)),
+                policy.backoff());
         try {
-            FlywayLock.awaitFree(control, request.schema(), shorter(settings.migrationLockWait(), Duration.between(Instant.now(), deadline)),
-                    policy.backoff());
             MigrationRun run = migrator.migrate(
                     callbacks -> FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session,
                             callbacks[0], callbacks[1], snapshots, new InvalidIndexGuard(footprint, scripts)),
@@ -143,10 +143,11 @@ public class MigrateCommand {
             String after = MigrationPlanner.currentVersion(
                     FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info());
             Snapshot reached = catalog.read(control);
-            String sha256 = remember(dataSource, control, request, before, baseline, snapshots, run.applied().isEmpty() ? null : after, reached);
+            String stored = remember(dataSource, control, request, before, baseline, snapshots,
+                    run.applied().isEmpty() ? null : after, reached);
             MigrateStatus status = run.applied().isEmpty() ? MigrateStatus.UP_TO_DATE : MigrateStatus.MIGRATED;
-            return report(request, status, before, after, plan, run, sha256 != null ? sha256 : reached.withoutInvalidIndexes().sha256(),
-                    started);
+            String sha256 = stored != null ? stored : reached.withoutInvalidIndexes().sha256();
+            return report(request, status, before, after, plan, run, sha256, started);
         } catch (RetryingMigrator.MigrationFailure failure) {
             if (!failure.applied().isEmpty()) {
                 try {

@@ -54,7 +54,13 @@ public final class LockHolders {
     public static List<Long> relations(Connection connection, SchemaName schema, String sql) throws SQLException {
         Set<String> names = new LinkedHashSet<>();
         for (String name : SqlText.names(sql)) {
-            names.add(isQualified(name) ? name : schema.quoted() + "." + name);
+            int dots = unquotedDots(name);
+            if (dots == 0) {
+                names.add(schema.quoted() + "." + name);
+            } else if (dots == 1) {
+                names.add(name);
+            }
+            // schema.table.column (a column reference) names no relation, and to_regclass refuses it
         }
         List<Long> oids = new ArrayList<>();
         if (names.isEmpty()) {
@@ -73,17 +79,18 @@ public final class LockHolders {
         return oids;
     }
 
-    /** Whether a name has a dot outside double quotes: {@code app.orders}, {@code "a.b".c}, not {@code "a.b"}. */
-    private static boolean isQualified(String name) {
+    /** How many dots a name has outside double quotes: 1 for {@code app.orders} and {@code "a.b".c}, 0 for {@code "a.b"}. */
+    private static int unquotedDots(String name) {
         boolean quoted = false;
+        int dots = 0;
         for (char c : name.toCharArray()) {
             if (c == '"') {
                 quoted = !quoted;
             } else if (c == '.' && !quoted) {
-                return true;
+                dots++;
             }
         }
-        return false;
+        return dots;
     }
 
     /** Sessions holding a lock on {@code relations} whose transaction is older than {@code olderThan}, oldest first. */
