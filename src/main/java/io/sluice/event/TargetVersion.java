@@ -4,6 +4,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.sluice.error.Echo;
@@ -29,9 +30,28 @@ public record TargetVersion(String version) {
         }
     }
 
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static TargetVersion parse(String text) {
         return text == null || text.equals("latest") ? LATEST : new TargetVersion(text);
+    }
+
+    /**
+     * A version as an event may write it: a string, or a whole JSON number ({@code "target": 75}). A number with a
+     * fraction is refused: JSON reads {@code 1.10} as {@code 1.1}, which Flyway takes for another version.
+     */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static TargetVersion fromJson(JsonNode value) {
+        if (value.isTextual()) {
+            return parse(value.textValue());
+        }
+        if (value.isIntegralNumber()) {
+            return new TargetVersion(value.bigIntegerValue().toString());
+        }
+        if (value.isNumber()) {
+            throw new InvalidRequest("must be a whole number or a string; write a dotted version as a string, e.g. \"1.10\","
+                    + " since JSON reads 1.10 as 1.1");
+        }
+        throw new InvalidRequest("must be 'latest' or a version such as 3 or \"1.2\", got " + value.getNodeType().toString()
+                .toLowerCase(java.util.Locale.ROOT));
     }
 
     public boolean isLatest() {

@@ -82,6 +82,16 @@ class MigrateFunctionTest {
     }
 
     @Test
+    void targetAsAJsonNumber_isThatVersion() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+
+        JsonNode report = lambda.invoke("{\"target\": 2, \"database\": " + db.targetJson() + "}").body();
+
+        assertThat(report.get("versionAfter").asText()).isEqualTo("2");
+        assertThat(report.get("target").asText()).isEqualTo("2");
+    }
+
+    @Test
     void missingDeploymentId_isGenerated_andEchoed() throws Exception {
         TestDatabase db = PostgresServer.get().newDatabase();
 
@@ -102,7 +112,9 @@ class MigrateFunctionTest {
                 Arguments.of("{\"database\": " + db + ", \"dryRun\": \"yes\"}", "InvalidRequest", "field 'dryRun' must be true or false"),
                 Arguments.of("{\"database\": " + db + ", \"target\": \"v2\"}", "InvalidRequest",
                         "field 'target' must be 'latest' or a version such as 3 or 1.2, got 'v2'"),
-                Arguments.of("{\"database\": " + db + ", \"target\": 2}", "InvalidRequest", "field 'target' must be a string"),
+                Arguments.of("{\"database\": " + db + ", \"target\": 1.10}", "InvalidRequest",
+                        "field 'target' must be a whole number or a string; write a dotted version as a string, e.g. \"1.10\""),
+                Arguments.of("{\"database\": " + db + ", \"target\": -2}", "InvalidRequest", "field 'target' must be 'latest' or a version"),
                 Arguments.of("{\"database\": " + db + ", \"schema\": \"public\\\"; DROP TABLE accounts; --\"}", "InvalidRequest",
                         "field 'schema' must be a plain identifier"),
                 Arguments.of("{\"database\": " + db + ", \"migrations\": \"filesystem:/no/such/folder\"}", "InvalidRequest",
@@ -134,7 +146,8 @@ class MigrateFunctionTest {
                 Arguments.of("{\"database\": {\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\\u0000\", \"password\": \"p\"}}",
                         "InvalidRequest", "field 'database.username' must be a PostgreSQL role name"),
                 Arguments.of("{\"database\": " + db + ", \"migrations\": {}}", "InvalidRequest", "field 'migrations' must be a string"),
-                Arguments.of("{\"database\": " + db + ", \"target\": {}}", "InvalidRequest", "field 'target' must be a string"),
+                Arguments.of("{\"database\": " + db + ", \"target\": {}}", "InvalidRequest",
+                        "field 'target' must be 'latest' or a version such as 3 or \"1.2\", got object"),
                 Arguments.of("{\"database\": " + db + ", \"dryRun\": \"\"}", "InvalidRequest", "field 'dryRun' must be true or false"),
                 Arguments.of("{\"database\": " + db + ", \"migrations\": \"filesystem:/proc/self/environ\"}", "InvalidRequest",
                         "field 'migrations': filesystem:/proc/self/environ is outside the folders this function may read"),
