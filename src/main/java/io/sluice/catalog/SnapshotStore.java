@@ -81,6 +81,13 @@ public final class SnapshotStore {
         }
     }
 
+    /** Whether a snapshot of {@code version} is recorded, without reading it. */
+    public boolean exists(Connection connection, SchemaName managed, String version) throws SQLException {
+        return CatalogQueries.tableExists(connection, stateSchema.value(), "schema_snapshot")
+                && CatalogQueries.exists(connection, "SELECT 1 FROM " + table("schema_snapshot") + " WHERE managed_schema = ? AND version = ?",
+                        managed.value(), version == null ? NO_VERSION : version);
+    }
+
     /** The qualified name of one of Sluice's tables. */
     public String table(String name) {
         return stateSchema.quoted() + "." + name;

@@ -18,13 +18,15 @@ import io.sluice.event.ValidateReport;
 final class DriftCommand {
 
     private final SchemaCatalog catalog;
+    private final ExpectedSchema expectedSchema;
 
-    DriftCommand(SchemaCatalog catalog) {
+    DriftCommand(SchemaCatalog catalog, ExpectedSchema expectedSchema) {
         this.catalog = catalog;
+        this.expectedSchema = expectedSchema;
     }
 
     ValidateReport run(DriftRequest request, Validation validation) throws SQLException {
-        SnapshotComparison comparison = SnapshotComparison.of(catalog, request, validation);
+        SnapshotComparison comparison = SnapshotComparison.of(catalog, expectedSchema, request, validation);
         boolean drift = comparison.stored().isPresent() && !comparison.differences().isEmpty();
         if (drift && request.isFailOnDrift()) {
             throw new DriftDetected("schema " + request.schema() + " drifted from the snapshot of version " + comparison.version()
@@ -32,7 +34,7 @@ final class DriftCommand {
         }
         return ValidateReport.of(request, Finding.noErrors(comparison.findings()), validation.currentVersion(),
                 validation.pending(), comparison.findings())
-                .withComparison(comparison.version(), comparison.storedSha256(), drift, comparison.differences(),
+                .withComparison(comparison.version(), comparison.storedSha256(), comparison.rebuilt(), drift, comparison.differences(),
                         SchemaDiff.reconcileScript(comparison.differences()));
     }
 }

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -127,9 +126,9 @@ public class MigrateCommand {
         }
         Footprint footprint = Footprint.capture(control, request.schema());
         // The schema as it is now, kept only when Sluice has no snapshot of this version yet (a first migrate,
-        // or a database that was migrated before Sluice): rollback to this version needs it.
-        Snapshot baseline = catalog.store().latest(control, request.schema(), before).isPresent() ? null : catalog.read(control);
-        VersionSnapshots snapshots = new VersionSnapshots(catalog.reader());
+        // or a database that was migrated before Sluice): rollback to this version needs it. Snapshots are taken at
+        // the run's boundaries only; a version in between is rebuilt from the scripts when someone needs it.
+        Snapshot baseline = catalog.store().exists(control, request.schema(), before) ? null : catalog.read(control);
         RetryPolicy policy = RetryPolicy.of(settings, session.lockTimeout().duration(), sleeper);
         RetryingMigrator migrator = new RetryingMigrator(policy);
         FlywayLock.awaitFree(control, request.schema(), shorter(settings.migrationLockWait(), Duration.between(Instant.now(), deadline)),
@@ -137,42 +136,43 @@ public class MigrateCommand {
         try {
             MigrationRun run = migrator.migrate(
                     callbacks -> FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session,
-                            callbacks[0], callbacks[1], snapshots, new InvalidIndexGuard(footprint, scripts)),
+                            callbacks[0], callbacks[1], new InvalidIndexGuard(footprint, scripts)),
                     scripts, control, request.schema(), deadline);
             run.applied().forEach(script -> LOG.infof("applied %s in %d ms", script.script(), script.executionMs()));
-            String after = MigrationPlanner.currentVersion(
-                    FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info());
+            String after = currentVersion(dataSource, scripts, request, session);
             Snapshot reached = catalog.read(control);
-            String stored = remember(dataSource, control, request, before, baseline, snapshots,
-                    run.applied().isEmpty() ? null : after, reached);
+            String stored = remember(dataSource, control, request, before, baseline, run.applied().isEmpty() ? null : after, reached);
             MigrateStatus status = run.applied().isEmpty() ? MigrateStatus.UP_TO_DATE : MigrateStatus.MIGRATED;
             String sha256 = stored != null ? stored : reached.withoutInvalidIndexes().sha256();
             return report(request, status, before, after, plan, run, sha256, started);
         } catch (RetryingMigrator.MigrationFailure failure) {
             if (!failure.applied().isEmpty()) {
                 try {
-                    remember(dataSource, control, request, before, baseline, snapshots, null, null);
-                } catch (SQLException e) {
-                    LOG.warnf("could not record the snapshots of the versions applied before the failure: %s", e.getMessage());
+                    // Where the run stopped is a boundary too: record it, so a rollback to it needs no rebuild.
+                    remember(dataSource, control, request, before, baseline, currentVersion(dataSource, scripts, request, session),
+                            catalog.read(control));
+                } catch (SQLException | RuntimeException e) {
+                    LOG.warnf("could not record the snapshots of the run that failed: %s", e.getMessage());
                 }
             }
             throw afterFailure(failure, footprint, request, control, session);
         }
     }
 
+    private static String currentVersion(DataSource dataSource, ScriptSet scripts, MigrateRequest request, SessionSettings session) {
+        return MigrationPlanner.currentVersion(FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info());
+    }
+
     /**
-     * Stores the snapshots of every version reached: the baseline (if taken), each version passed through, and,
-     * when scripts were applied, the final state as {@code after} (taken after repeatable scripts ran, so it
-     * replaces the last per-script snapshot). Rows are only added.
+     * Stores the run's boundaries: the baseline (if taken) and, when scripts were applied, the state reached as
+     * {@code after}. Rows are only added.
      *
-     * @param after   the version reached, or null when nothing was applied (or the migrate failed part-way)
-     * @param reached the schema after the migrate, or null after a failure
+     * @param after the version reached, or null when nothing was applied
      * @return the SHA-256 stored for {@code after}, or null when no final state was stored
      */
     private String remember(DataSource dataSource, Connection control, MigrateRequest request, String before, Snapshot baseline,
-            VersionSnapshots snapshots, String after, Snapshot reached) throws SQLException {
-        boolean finalState = after != null && reached != null;
-        if (baseline == null && snapshots.taken().isEmpty() && !finalState) {
+            String after, Snapshot reached) throws SQLException {
+        if (baseline == null && after == null) {
             return null;
         }
         SnapshotStore store = catalog.store();
@@ -180,12 +180,7 @@ public class MigrateCommand {
         if (baseline != null) {
             store.record(control, request.schema(), before, request.deploymentId(), baseline);
         }
-        for (Map.Entry<String, Snapshot> version : snapshots.taken().entrySet()) {
-            if (!finalState || !version.getKey().equals(after)) {
-                store.record(control, request.schema(), version.getKey(), request.deploymentId(), version.getValue());
-            }
-        }
-        return finalState ? store.record(control, request.schema(), after, request.deploymentId(), reached) : null;
+        return after == null ? null : store.record(control, request.schema(), after, request.deploymentId(), reached);
     }
 
     private SluiceException afterFailure(RetryingMigrator.MigrationFailure failure, Footprint footprint,

@@ -16,21 +16,23 @@ import io.sluice.files.FileRoots;
 final class PostMigrateCommand {
 
     private final SchemaCatalog catalog;
+    private final ExpectedSchema expectedSchema;
     private final FileRoots fileRoots;
 
-    PostMigrateCommand(SchemaCatalog catalog, FileRoots fileRoots) {
+    PostMigrateCommand(SchemaCatalog catalog, ExpectedSchema expectedSchema, FileRoots fileRoots) {
         this.catalog = catalog;
+        this.expectedSchema = expectedSchema;
         this.fileRoots = fileRoots;
     }
 
     ValidateReport run(PostMigrateRequest request, Validation validation) throws SQLException {
-        SnapshotComparison comparison = SnapshotComparison.of(catalog, request, validation);
+        SnapshotComparison comparison = SnapshotComparison.of(catalog, expectedSchema, request, validation);
         List<Finding> findings = new ArrayList<>(comparison.findings());
         if (request.contract() != null) {
             findings.addAll(Contract.load(request.contract(), fileRoots).check(comparison.live(), request.schema()));
         }
         return ValidateReport.of(request, Finding.noErrors(findings), validation.currentVersion(), validation.pending(), findings)
-                .withComparison(comparison.version(), comparison.storedSha256(), null, comparison.differences(),
+                .withComparison(comparison.version(), comparison.storedSha256(), comparison.rebuilt(), null, comparison.differences(),
                         SchemaDiff.reconcileScript(comparison.differences()));
     }
 }

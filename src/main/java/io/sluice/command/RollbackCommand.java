@@ -56,6 +56,7 @@ public class RollbackCommand {
     private final SchemaCatalog catalog;
     private final SluiceConfig.Migrate settings;
     private final Backoff.Sleeper sleeper;
+    private final ExpectedSchema expectedSchema;
 
     @Inject
     public RollbackCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config) {
@@ -69,6 +70,7 @@ public class RollbackCommand {
         this.catalog = catalog;
         this.settings = settings;
         this.sleeper = sleeper;
+        this.expectedSchema = new ExpectedSchema(connector, catalog, settings);
     }
 
     public RollbackReport run(RollbackRequest request, Duration timeLeft) {
@@ -103,7 +105,8 @@ public class RollbackCommand {
         List<UndoStep> steps = steps(toUndo, scripts);
         return new RollbackReport(request.deploymentId(), RollbackStatus.PLANNED, request.database().displayUrl(),
                 request.schema().value(), request.strategy(), request.targetVersion().toString(), current, current, steps,
-                blockers(request, steps, connection), List.of(), false, null, null, (System.nanoTime() - started) / 1_000_000);
+                blockers(request, scripts, steps, connection), List.of(), false, null, false, null,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     private RollbackReport rollBack(RollbackRequest request, ScriptSet scripts, DataSource dataSource, Connection connection,
@@ -117,17 +120,18 @@ public class RollbackCommand {
         String target = request.targetVersion().toString();
         if (toUndo.isEmpty()) {
             long auditId = audit.record(connection, request, current, RollbackAudit.Result.NOTHING_TO_UNDO, null, List.of(), startedAt);
-            return report(request, RollbackStatus.NOTHING_TO_UNDO, current, current, steps, List.of(), List.of(), false, null,
+            return report(request, RollbackStatus.NOTHING_TO_UNDO, current, current, steps, List.of(), List.of(), false, null, false,
                     auditId, started);
         }
-        List<String> blockers = blockers(request, steps, connection);
+        List<String> blockers = blockers(request, scripts, steps, connection);
         if (!blockers.isEmpty()) {
             String detail = "nothing was changed: " + String.join("; ", blockers);
             audit.record(connection, request, current, RollbackAudit.Result.REFUSED, detail, List.of(), startedAt);
             throw new RollbackFailed("cannot roll back schema " + request.schema() + " from " + current + " to " + target + ", "
                     + detail);
         }
-        SnapshotStore.Stored expected = catalog.store().latest(connection, request.schema(), target).orElseThrow();
+        // Read (or rebuilt from the scripts) before anything changes: if it cannot be had, nothing is undone.
+        ExpectedSchema.Expected expected = expectedSchema.of(connection, request.database(), request.schema(), scripts, target).orElseThrow();
         UndoRunner runner = new UndoRunner(policy);
         List<AppliedScript> undone = new ArrayList<>();
         List<String> removedHistory = new ArrayList<>();
@@ -156,11 +160,12 @@ public class RollbackCommand {
             throw new RollbackFailed("undo scripts ran, but " + detail + ". Reconcile with:\n" + SchemaDiff.reconcileScript(differences));
         }
         long auditId = audit.record(connection, request, current, RollbackAudit.Result.ROLLED_BACK,
-                "verified against snapshot " + expected.sha256(), removedHistory, startedAt);
+                "verified against snapshot " + expected.sha256() + (expected.rebuilt() ? " (rebuilt from the scripts)" : ""),
+                removedHistory, startedAt);
         LOG.infof("rolled schema %s back from %s to %s; verified against snapshot %s", request.schema(), current, target,
                 expected.sha256());
         return report(request, RollbackStatus.ROLLED_BACK, current, target, steps, List.of(), undone, true, expected.sha256(),
-                auditId, started);
+                expected.rebuilt(), auditId, started);
     }
 
     private static List<HistoryRow> toUndo(RollbackRequest request, List<HistoryRow> history, String current) {
@@ -182,25 +187,26 @@ public class RollbackCommand {
         return steps;
     }
 
-    private List<String> blockers(RollbackRequest request, List<UndoStep> steps, Connection connection) throws SQLException {
+    private List<String> blockers(RollbackRequest request, ScriptSet scripts, List<UndoStep> steps, Connection connection)
+            throws SQLException {
         List<String> blockers = new ArrayList<>();
         for (UndoStep step : steps) {
             if (step.undoScript() == null) {
                 blockers.add("version " + step.version() + " (" + step.script() + ") has no undo script in " + request.migrations());
             }
         }
-        if (!steps.isEmpty() && catalog.store().latest(connection, request.schema(), request.targetVersion().toString()).isEmpty()) {
-            blockers.add("no schema snapshot is recorded for version " + request.targetVersion()
-                    + ", so the result could not be verified (Sluice records one for every version its migrate reaches)");
+        if (!steps.isEmpty() && !expectedSchema.available(connection, request.schema(), scripts, request.targetVersion().toString())) {
+            blockers.add("no schema snapshot is recorded for version " + request.targetVersion() + " and no script of that"
+                    + " version exists to rebuild it from, so the result could not be verified");
         }
         return blockers;
     }
 
     private static RollbackReport report(RollbackRequest request, RollbackStatus status, String before, String after,
-            List<UndoStep> steps, List<String> blockers, List<AppliedScript> undone, boolean verified, String sha256, Long auditId,
-            long started) {
+            List<UndoStep> steps, List<String> blockers, List<AppliedScript> undone, boolean verified, String sha256,
+            boolean rebuilt, Long auditId, long started) {
         return new RollbackReport(request.deploymentId(), status, request.database().displayUrl(), request.schema().value(),
                 request.strategy(), request.targetVersion().toString(), before, after, steps, blockers, undone, verified, sha256,
-                auditId, (System.nanoTime() - started) / 1_000_000);
+                rebuilt, auditId, (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -20,25 +20,27 @@ import io.sluice.event.ValidateRequest;
  * differences, the INVALID indexes, and the findings that sum them up.
  *
  * @param live        the schema as it is
- * @param stored      the snapshot of the current version, when Sluice has one
+ * @param stored      the expected schema of the current version (recorded, or rebuilt from the scripts), when one can be had
  * @param version     the current version's label
  * @param differences what changed, expected → live
  * @param findings    NO_SNAPSHOT, SCHEMA_MISMATCH and INVALID_INDEX findings
  */
-record SnapshotComparison(Snapshot live, Optional<SnapshotStore.Stored> stored, String version,
+record SnapshotComparison(Snapshot live, Optional<ExpectedSchema.Expected> stored, String version,
         List<SchemaDifference> differences, List<Finding> findings) {
 
-    static SnapshotComparison of(SchemaCatalog catalog, ValidateRequest request, Validation validation) throws SQLException {
+    static SnapshotComparison of(SchemaCatalog catalog, ExpectedSchema expectedSchema, ValidateRequest request, Validation validation)
+            throws SQLException {
         Snapshot live = catalog.read(validation.connection());
         String current = validation.currentVersion();
         List<Finding> findings = new ArrayList<>(InvalidIndexFindings.of(validation.connection(), request.schema(), current));
-        Optional<SnapshotStore.Stored> stored = catalog.store().latest(validation.connection(), request.schema(), current);
+        Optional<ExpectedSchema.Expected> stored = expectedSchema.of(validation.connection(), request.database(), request.schema(),
+                validation.scripts(), current);
         List<SchemaDifference> differences = stored.map(s -> SchemaDiff.between(s.snapshot(), live)).orElse(List.of());
         String version = current == null ? SnapshotStore.NO_VERSION : current;
         if (stored.isEmpty()) {
             findings.add(Finding.of(Severity.ERROR, FindingCode.NO_SNAPSHOT, current, null, "no schema snapshot is recorded for"
-                    + " version " + version + " of schema " + request.schema() + "; Sluice records one whenever its migrate"
-                    + " reaches a version. Run migrate once to record the current schema."));
+                    + " version " + version + " of schema " + request.schema() + ", and no script of that version exists to rebuild"
+                    + " it from. Run migrate once to record the current schema."));
         } else if (!differences.isEmpty()) {
             findings.add(Finding.of(Severity.ERROR, FindingCode.SCHEMA_MISMATCH, current, null, differences.size()
                     + " difference(s) from the snapshot of version " + version + "; see differences and reconcileScript"));
@@ -47,6 +49,11 @@ record SnapshotComparison(Snapshot live, Optional<SnapshotStore.Stored> stored, 
     }
 
     String storedSha256() {
-        return stored.map(SnapshotStore.Stored::sha256).orElse(null);
+        return stored.map(ExpectedSchema.Expected::sha256).orElse(null);
+    }
+
+    /** Whether the expected schema was rebuilt from the scripts (null when there is none). */
+    Boolean rebuilt() {
+        return stored.map(ExpectedSchema.Expected::rebuilt).orElse(null);
     }
 }

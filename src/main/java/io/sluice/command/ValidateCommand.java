@@ -74,8 +74,9 @@ public class ValidateCommand {
         this.connector = connector;
         this.preflight = new PreflightCommand(defaultUndoPolicy, new ReversibilityProver(connector, catalog, migrateSettings),
                 new LockProbe(connector, migrateSettings), new Linter(lintPolicy));
-        this.postMigrate = new PostMigrateCommand(catalog, fileRoots);
-        this.drift = new DriftCommand(catalog);
+        ExpectedSchema expectedSchema = new ExpectedSchema(connector, catalog, migrateSettings);
+        this.postMigrate = new PostMigrateCommand(catalog, expectedSchema, fileRoots);
+        this.drift = new DriftCommand(catalog, expectedSchema);
         this.config = new ConfigCheckCommand(settingRules);
     }
 

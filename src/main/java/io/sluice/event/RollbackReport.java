@@ -38,6 +38,7 @@ public record RollbackReport(
         List<AppliedScript> undone,
         boolean verified,
         String snapshotSha256,
+        boolean snapshotRebuilt,
         Long auditId,
         long durationMs) {
 

@@ -20,6 +20,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param findings        everything noticed, errors first
  * @param snapshotVersion post-migrate, drift: the version whose recorded snapshot the live schema was compared with
  * @param snapshotSha256  post-migrate, drift: that snapshot's SHA-256
+ * @param snapshotRebuilt post-migrate, drift: whether the snapshot was rebuilt from the scripts (none was recorded)
  * @param drift           drift: whether the live schema differs from the snapshot
  * @param differences     post-migrate, drift: each difference, with the SQL that reconciles it
  * @param reconcileScript post-migrate, drift: all reconcile statements in the order to run them
@@ -39,6 +40,7 @@ public record ValidateReport(
         List<Finding> findings,
         @JsonInclude(JsonInclude.Include.NON_NULL) String snapshotVersion,
         @JsonInclude(JsonInclude.Include.NON_NULL) String snapshotSha256,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean snapshotRebuilt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean drift,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<SchemaDifference> differences,
         @JsonInclude(JsonInclude.Include.NON_NULL) String reconcileScript,
@@ -55,27 +57,27 @@ public record ValidateReport(
     public static ValidateReport of(ValidateRequest request, boolean valid, String currentVersion, List<PlannedScript> pending,
             List<Finding> findings) {
         return new ValidateReport(request.deploymentId(), request.mode(), valid, request.database().displayUrl(),
-                request.schema().value(), currentVersion, pending, findings, null, null, null, null, null, null, null, null);
+                request.schema().value(), currentVersion, pending, findings, null, null, null, null, null, null, null, null, null);
     }
 
-    public ValidateReport withComparison(String version, String sha256, Boolean drift, List<SchemaDifference> differences,
-            String reconcileScript) {
+    public ValidateReport withComparison(String version, String sha256, Boolean rebuilt, Boolean drift,
+            List<SchemaDifference> differences, String reconcileScript) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings, version, sha256,
-                drift, differences, reconcileScript, settings, reversibility, lint);
+                rebuilt, drift, differences, reconcileScript, settings, reversibility, lint);
     }
 
     public ValidateReport withSettings(List<SettingCheck> checks) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings, snapshotVersion,
-                snapshotSha256, drift, differences, reconcileScript, checks, reversibility, lint);
+                snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, checks, reversibility, lint);
     }
 
     public ValidateReport withReversibility(List<ReversibilityCheck> checks) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings, snapshotVersion,
-                snapshotSha256, drift, differences, reconcileScript, settings, checks, lint);
+                snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, settings, checks, lint);
     }
 
     public ValidateReport withLint(LintReport report) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings, snapshotVersion,
-                snapshotSha256, drift, differences, reconcileScript, settings, reversibility, report);
+                snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, settings, reversibility, report);
     }
 }

@@ -25,6 +25,8 @@ import io.sluice.event.ReversibilityCheck;
 import io.sluice.event.SchemaDifference;
 import io.sluice.event.SettingCheck;
 import io.sluice.event.UndoPolicy;
+import io.sluice.event.RollbackRequest;
+import io.sluice.event.TargetVersion;
 import io.sluice.event.ValidateMode;
 import io.sluice.event.ValidateReport;
 import io.sluice.event.ValidateRequest;
@@ -116,6 +118,36 @@ class ValidateModesTest {
 
         assertThat(report.valid()).isFalse();
         assertThat(report.findings()).extracting(Finding::code).containsExactly(FindingCode.NO_SNAPSHOT);
+    }
+
+    @Test
+    void postMigrate_atAVersionPassedMidRun_comparesWithTheSchemaRebuiltFromTheScripts() {
+        migrate(MigrationSource.DEFAULT);
+        Sluice.rollback().run(new RollbackRequest(null, db.target(), null, null, null, TargetVersion.parse("2"), "test", null, false,
+                null), Duration.ofMinutes(1));
+
+        ValidateReport report = validate(ValidateMode.POST_MIGRATE, MigrationSource.DEFAULT, null, null);
+
+        assertThat(report.currentVersion()).isEqualTo("2");
+        assertThat(report.snapshotRebuilt()).isTrue();
+        assertThat(report.valid()).isTrue();
+        assertThat(report.differences()).isEmpty();
+    }
+
+    @Test
+    void scratchDatabasesLeftByKilledRuns_areDroppedByTheNextRunThatNeedsOne() {
+        migrate(MigrationSource.DEFAULT);
+        Sluice.rollback().run(new RollbackRequest(null, db.target(), null, null, null, TargetVersion.parse("3"), "test", null, false,
+                null), Duration.ofMinutes(1));
+        String stale = "sluice_scratch_" + (System.currentTimeMillis() / 1000 - 7_200) + "_0123456789ab";
+        String recent = "sluice_scratch_" + (System.currentTimeMillis() / 1000 - 60) + "_0123456789ab";
+        db.sql("CREATE DATABASE " + stale);
+        db.sql("CREATE DATABASE " + recent);
+
+        validate(ValidateMode.POST_MIGRATE, MigrationSource.DEFAULT, null, null);
+
+        assertThat(db.rows("SELECT datname FROM pg_database WHERE datname LIKE 'sluice_scratch_%'")).containsExactly(recent);
+        db.sql("DROP DATABASE " + recent);
     }
 
     @Test

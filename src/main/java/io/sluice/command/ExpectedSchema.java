@@ -1,0 +1,92 @@
+package io.sluice.command;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.api.MigrationVersion;
+import org.jboss.logging.Logger;
+
+import io.sluice.catalog.SchemaCatalog;
+import io.sluice.catalog.Snapshot;
+import io.sluice.catalog.SnapshotStore;
+import io.sluice.config.SluiceConfig;
+import io.sluice.event.DatabaseTarget;
+import io.sluice.event.SchemaName;
+import io.sluice.event.TargetVersion;
+import io.sluice.migration.DatabaseConnector;
+import io.sluice.migration.FlywaySetup;
+import io.sluice.migration.ScriptSet;
+import io.sluice.migration.SessionSettings;
+
+/**
+ * The schema a version should have. Migrate records snapshots at its runs' boundaries only (a per-script snapshot is
+ * quadratic on long histories), so a version passed in the middle of a run has none: it is rebuilt on demand by
+ * applying the scripts up to it in a scratch database and reading the schema there.
+ */
+final class ExpectedSchema {
+
+    private static final Logger LOG = Logger.getLogger(ExpectedSchema.class);
+
+    /**
+     * A version's expected schema.
+     *
+     * @param rebuilt whether it was rebuilt from the scripts rather than read from a recorded snapshot
+     */
+    record Expected(String version, String sha256, Snapshot snapshot, boolean rebuilt) {
+    }
+
+    private final DatabaseConnector connector;
+    private final SchemaCatalog catalog;
+    private final SluiceConfig.Migrate settings;
+
+    ExpectedSchema(DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig.Migrate settings) {
+        this.connector = connector;
+        this.catalog = catalog;
+        this.settings = settings;
+    }
+
+    /**
+     * Whether {@code version} has a snapshot or can get one: a script has that version. The state before the first
+     * migration is never rebuilt: a database Sluice adopted had objects then that no script made.
+     */
+    boolean available(Connection connection, SchemaName schema, ScriptSet scripts, String version) throws SQLException {
+        return catalog.store().exists(connection, schema, version) || canRebuild(scripts, version);
+    }
+
+    /** The recorded snapshot of {@code version}, else one rebuilt from the scripts; empty when neither can be had. */
+    Optional<Expected> of(Connection connection, DatabaseTarget database, SchemaName schema, ScriptSet scripts, String version)
+            throws SQLException {
+        Optional<SnapshotStore.Stored> stored = catalog.store().latest(connection, schema, version);
+        if (stored.isPresent()) {
+            return Optional.of(new Expected(stored.get().version(), stored.get().sha256(), stored.get().snapshot(), false));
+        }
+        if (!canRebuild(scripts, version)) {
+            return Optional.empty();
+        }
+        Snapshot rebuilt = rebuild(database, schema, scripts, version);
+        return Optional.of(new Expected(version, rebuilt.sha256(), rebuilt, true));
+    }
+
+    private static boolean canRebuild(ScriptSet scripts, String version) {
+        return version != null && !version.equals(SnapshotStore.NO_VERSION)
+                && scripts.versioned(MigrationVersion.fromVersion(version)).isPresent();
+    }
+
+    private Snapshot rebuild(DatabaseTarget database, SchemaName schema, ScriptSet scripts, String version) throws SQLException {
+        long started = System.nanoTime();
+        try (ScratchDatabase scratch = ScratchDatabase.create(connector, database, "rebuilding the schema of version " + version)) {
+            DataSource dataSource = connector.dataSource(scratch.target(), Duration.ZERO);
+            FlywaySetup.create(dataSource, scripts, schema, TargetVersion.parse(version), SessionSettings.from(settings, null, null))
+                    .migrate();
+            try (Connection connection = dataSource.getConnection()) {
+                Snapshot snapshot = catalog.read(connection).withoutInvalidIndexes();
+                LOG.infof("rebuilt the schema of version %s from the scripts in %d ms", version, (System.nanoTime() - started) / 1_000_000);
+                return snapshot;
+            }
+        }
+    }
+}
