@@ -114,8 +114,13 @@ public final class Snapshot {
 
     /** SHA-256 of the canonical JSON, in hex. */
     public String sha256() {
+        return sha256(toJson());
+    }
+
+    /** SHA-256 of a snapshot's canonical JSON already serialised, in hex: for callers that store the JSON too. */
+    public static String sha256(String canonicalJson) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(toJson().getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonicalJson.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -48,15 +48,15 @@ public final class SnapshotStore {
      */
     public String record(Connection connection, SchemaName managed, String version, DeploymentId deploymentId, Snapshot snapshot)
             throws SQLException {
-        Snapshot expected = snapshot.withoutInvalidIndexes();
-        String sha256 = expected.sha256();
+        String json = snapshot.withoutInvalidIndexes().toJson();
+        String sha256 = Snapshot.sha256(json);
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + table("schema_snapshot")
                 + " (managed_schema, version, deployment_id, sha256, snapshot) VALUES (?, ?, ?, ?, ?)")) {
             statement.setString(1, managed.value());
             statement.setString(2, version == null ? NO_VERSION : version);
             statement.setString(3, deploymentId.value());
             statement.setString(4, sha256);
-            statement.setString(5, expected.toJson());
+            statement.setString(5, json);
             statement.executeUpdate();
         }
         return sha256;

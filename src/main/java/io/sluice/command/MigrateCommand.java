@@ -4,16 +4,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.callback.Callback;
 import org.jboss.logging.Logger;
 
 import io.sluice.catalog.SchemaCatalog;
@@ -23,10 +25,13 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
 import io.sluice.error.ValidationFailed;
+import io.sluice.event.AppliedScript;
+import io.sluice.event.Finding;
 import io.sluice.event.MigrateReport;
 import io.sluice.event.MigrateRequest;
 import io.sluice.event.MigrateStatus;
 import io.sluice.event.PlannedScript;
+import io.sluice.event.UndoPolicy;
 import io.sluice.migration.Backoff;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.FlywayInternals;
@@ -38,6 +43,7 @@ import io.sluice.migration.InvalidIndexGuard;
 import io.sluice.migration.MigrationLock;
 import io.sluice.migration.MigrationPlanner;
 import io.sluice.migration.MigrationRun;
+import io.sluice.migration.PreflightInspector;
 import io.sluice.migration.RetryPolicy;
 import io.sluice.migration.RetryingMigrator;
 import io.sluice.migration.ScriptLoader;
@@ -84,22 +90,21 @@ public class MigrateCommand {
         ScriptSet scripts = loader.load(request.migrations());
         SessionSettings session = SessionSettings.from(settings, request.lockTimeout(), request.statementTimeout());
         DataSource dataSource = connector.dataSource(request.database(), socketTimeout(session));
-        Flyway planning = FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session);
         checkTargetExists(request, scripts);
         try (Connection control = dataSource.getConnection()) {
-            MigrationInfoService info = planning.info();
-            checkTargetNotBelow(request, MigrationPlanner.currentVersion(info));
             if (request.isDryRun()) {
+                MigrationInfoService info = FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info();
                 String current = MigrationPlanner.currentVersion(info);
+                checkTargetNotBelow(request, current);
                 List<PlannedScript> plan = MigrationPlanner.pending(info, scripts);
                 LOG.infof("dry run: %d script(s) pending from version %s", plan.size(), current);
-                return report(request, MigrateStatus.PLANNED, current, current, plan, new MigrationRun(List.of(), List.of()), null,
-                        started);
+                return report(request, MigrateStatus.PLANNED, current, current, plan, new MigrationRun(List.of(), List.of(), null),
+                        null, started);
             }
             Duration lockWait = shorter(settings.migrationLockWait(), Duration.between(Instant.now(), deadline));
             Backoff backoff = new Backoff(settings.lockRetryInitialBackoff(), settings.lockRetryMaxBackoff(), sleeper);
             try (MigrationLock lock = MigrationLock.acquire(control, request.schema(), lockWait, backoff)) {
-                if (!lock.waited().isZero()) {
+                if (lock.waited().toMillis() > 0) {
                     LOG.infof("waited %d ms for another invocation migrating schema %s", lock.waited().toMillis(), request.schema());
                 }
                 return migrateLocked(request, scripts, dataSource, session, control, deadline, started);
@@ -113,9 +118,11 @@ public class MigrateCommand {
 
     private MigrateReport migrateLocked(MigrateRequest request, ScriptSet scripts, DataSource dataSource,
             SessionSettings session, Connection control, Instant deadline, long started) throws SQLException {
-        // Read again under the lock: an invocation that held it may have migrated in the meantime.
+        // Read under the lock: an invocation that held it may have migrated in the meantime.
         MigrationInfoService info = FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info();
         String before = MigrationPlanner.currentVersion(info);
+        checkTargetNotBelow(request, before);
+        refuseInconsistentHistory(info, scripts);
         List<PlannedScript> plan = MigrationPlanner.pending(info, scripts);
         // Even with nothing pending Flyway runs, so that edited scripts or failed rows still stop the deployment.
         LOG.infof("migrating schema %s from version %s: %d script(s) pending", request.schema(), before, plan.size());
@@ -136,20 +143,21 @@ public class MigrateCommand {
         try {
             MigrationRun run = migrator.migrate(
                     callbacks -> FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session,
-                            callbacks[0], callbacks[1], new InvalidIndexGuard(footprint, scripts)),
+                            withGuard(callbacks, new InvalidIndexGuard(footprint, scripts))),
                     scripts, control, request.schema(), deadline);
             run.applied().forEach(script -> LOG.infof("applied %s in %d ms", script.script(), script.executionMs()));
-            String after = currentVersion(dataSource, scripts, request, session);
+            String after = versionAfter(before, run.applied());
             Snapshot reached = catalog.read(control);
             String stored = remember(dataSource, control, request, before, baseline, run.applied().isEmpty() ? null : after, reached);
-            MigrateStatus status = run.applied().isEmpty() ? MigrateStatus.UP_TO_DATE : MigrateStatus.MIGRATED;
+            MigrateStatus status = run.stopped() ? MigrateStatus.IN_PROGRESS
+                    : run.applied().isEmpty() ? MigrateStatus.UP_TO_DATE : MigrateStatus.MIGRATED;
             String sha256 = stored != null ? stored : reached.withoutInvalidIndexes().sha256();
             return report(request, status, before, after, plan, run, sha256, started);
         } catch (RetryingMigrator.MigrationFailure failure) {
             if (!failure.applied().isEmpty()) {
                 try {
                     // Where the run stopped is a boundary too: record it, so a rollback to it needs no rebuild.
-                    remember(dataSource, control, request, before, baseline, currentVersion(dataSource, scripts, request, session),
+                    remember(dataSource, control, request, before, baseline, versionAfter(before, failure.applied()),
                             catalog.read(control));
                 } catch (SQLException | RuntimeException e) {
                     LOG.warnf("could not record the snapshots of the run that failed: %s", e.getMessage());
@@ -159,8 +167,37 @@ public class MigrateCommand {
         }
     }
 
-    private static String currentVersion(DataSource dataSource, ScriptSet scripts, MigrateRequest request, SessionSettings session) {
-        return MigrationPlanner.currentVersion(FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info());
+    private static Callback[] withGuard(Callback[] callbacks, Callback guard) {
+        Callback[] all = Arrays.copyOf(callbacks, callbacks.length + 1);
+        all[callbacks.length] = guard;
+        return all;
+    }
+
+    /**
+     * Flyway's own validation, done by Sluice on the history it already read (Flyway's is switched off, so a long
+     * history is not resolved and checked twice): an edited, renamed, missing, failed or skipped script stops the
+     * deployment before anything changes.
+     */
+    private static void refuseInconsistentHistory(MigrationInfoService info, ScriptSet scripts) {
+        List<Finding> errors = PreflightInspector.inspect(info, scripts, UndoPolicy.OFF).stream()
+                .filter(finding -> finding.severity() == Finding.Severity.ERROR).toList();
+        if (!errors.isEmpty()) {
+            throw new ValidationFailed("the history does not match the scripts; nothing was migrated: " + errors.stream()
+                    .map(finding -> finding.code() + " " + finding.script() + ": " + finding.message()
+                            + (finding.expected() == null ? "" : " (expected checksum or name " + finding.expected() + ", found "
+                                    + finding.actual() + ")"))
+                    .collect(Collectors.joining("; ")) + " Run validate (mode preflight) for every finding.");
+        }
+    }
+
+    /** The version the applied scripts reached: the last versioned one's (repeatable scripts have none), else {@code before}. */
+    private static String versionAfter(String before, List<AppliedScript> applied) {
+        for (int i = applied.size() - 1; i >= 0; i--) {
+            if (applied.get(i).version() != null) {
+                return applied.get(i).version();
+            }
+        }
+        return before;
     }
 
     /**
@@ -242,7 +279,7 @@ public class MigrateCommand {
     private static MigrateReport report(MigrateRequest request, MigrateStatus status, String before, String after,
             List<PlannedScript> plan, MigrationRun run, String snapshotSha256, long started) {
         return new MigrateReport(request.deploymentId(), status, request.database().displayUrl(), request.schema().value(),
-                request.target().toString(), before, after, plan, run.applied(), run.retries(), snapshotSha256,
+                request.target().toString(), before, after, plan, run.applied(), run.retries(), snapshotSha256, run.stopReason(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -2,6 +2,8 @@ package io.sluice.event;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -18,6 +20,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param applied       the scripts applied, in order; empty for a dry run or when up to date
  * @param lockRetries   every try that gave up on {@code lock_timeout} and was retried
  * @param snapshotSha256 SHA-256 of the schema snapshot recorded for {@code versionAfter}; null for a dry run
+ * @param stopReason    with {@code IN_PROGRESS}: why the run stopped between two scripts
  * @param durationMs    wall time of the invocation
  */
 @RegisterForReflection
@@ -33,6 +36,7 @@ public record MigrateReport(
         List<AppliedScript> applied,
         List<LockRetry> lockRetries,
         String snapshotSha256,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String stopReason,
         long durationMs) {
 
     public MigrateReport {

@@ -10,5 +10,10 @@ public enum MigrateStatus {
     /** Nothing was pending up to the target: the invocation changed nothing. */
     UP_TO_DATE,
     /** A dry run: the plan is in the result and nothing was changed. */
-    PLANNED
+    PLANNED,
+    /**
+     * Stopped between two scripts before the target (time budget or SIGTERM): what was applied stays applied, the
+     * next invocation with the same event goes on from there.
+     */
+    IN_PROGRESS
 }

@@ -49,17 +49,32 @@ public final class RetryingMigrator {
             Instant deadline) {
         ScriptTimer timer = new ScriptTimer();
         TryTimeouts timeouts = new TryTimeouts(policy, scripts);
-        Flyway flyway = flywayFor.apply(new Callback[] {timer, timeouts});
+        Flyway flyway = flywayFor.apply(new Callback[] {new StopSignal(deadline), timer, timeouts});
         List<AppliedScript> applied = new ArrayList<>();
         List<LockRetry> retries = new ArrayList<>();
         Instant budgetEnd = min(Instant.now().plus(policy.budget()), deadline);
+        StopSignal.started();
+        try {
+            return migrate(flyway, timer, timeouts, scripts, control, schema, budgetEnd, applied, retries);
+        } finally {
+            StopSignal.finished();
+        }
+    }
+
+    private MigrationRun migrate(Flyway flyway, ScriptTimer timer, TryTimeouts timeouts, ScriptSet scripts, Connection control,
+            SchemaName schema, Instant budgetEnd, List<AppliedScript> applied, List<LockRetry> retries) {
         while (true) {
             try {
                 flyway.migrate();
                 collect(timer, scripts, applied);
-                return new MigrationRun(applied, retries);
+                return new MigrationRun(applied, retries, null);
             } catch (FlywayException e) {
                 collect(timer, scripts, applied);
+                StopSignal.Stop stop = stopIn(e);
+                if (stop != null) {
+                    LOG.infof("stopped between scripts: %s", stop.reason());
+                    return new MigrationRun(applied, retries, stop.reason());
+                }
                 long waited = timer.elapsedMillis();
                 FlywayInternals.ScriptFailure failed = FlywayInternals.scriptFailure(e).orElse(null);
                 if (failed == null || !LOCK_NOT_AVAILABLE.equals(failed.sqlState()) || !failed.transactional()) {
@@ -120,6 +135,15 @@ public final class RetryingMigrator {
                     scripts.find(info.getScript()).map(scripts::isTransactional).orElse(true),
                     finished.millis()));
         }
+    }
+
+    private static StopSignal.Stop stopIn(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof StopSignal.Stop stop) {
+                return stop;
+            }
+        }
+        return null;
     }
 
     /** The innermost cause's message, first line only: what PostgreSQL said. */

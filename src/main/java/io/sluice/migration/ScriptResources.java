@@ -32,7 +32,7 @@ public final class ScriptResources implements ResourceProvider {
         if (path.endsWith(".sql.conf")) {
             return scripts.find(path.substring(0, path.length() - ".conf".length()))
                     .map(sql -> new InMemoryResource(scripts, path,
-                            "executeInTransaction=" + Transactionality.isTransactional(sql, null) + "\n"))
+                            "executeInTransaction=" + scripts.isTransactional(sql) + "\n"))
                     .orElse(null);
         }
         return null;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.flywaydb.core.api.MigrationVersion;
 
@@ -23,6 +24,8 @@ public final class ScriptSet {
     private final Map<String, Script> byPath = new LinkedHashMap<>();
     private final TreeMap<MigrationVersion, Script> versioned = new TreeMap<>();
     private final TreeMap<MigrationVersion, Script> undo = new TreeMap<>();
+    /** Decided once per script: every step asks (plan, Flyway's script configuration, each try's lock_timeout, the report). */
+    private final Map<String, Boolean> transactional = new ConcurrentHashMap<>();
 
     public ScriptSet(MigrationSource source, List<Script> scripts) {
         this.source = source;
@@ -78,7 +81,8 @@ public final class ScriptSet {
 
     /** Whether {@code script} runs in a transaction, honouring its {@code .sql.conf} when it has one. */
     public boolean isTransactional(Script script) {
-        return Transactionality.isTransactional(script, byPath.get(script.path() + ".conf"));
+        return transactional.computeIfAbsent(script.path(),
+                path -> Transactionality.isTransactional(script, byPath.get(path + ".conf")));
     }
 
     /** The highest versioned script's version, or null when there is none. */

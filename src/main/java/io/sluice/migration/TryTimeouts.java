@@ -1,5 +1,6 @@
 package io.sluice.migration;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -23,6 +24,9 @@ public final class TryTimeouts implements Callback {
     private final ScriptSet scripts;
     private String retrying;
     private int failedTries;
+    /** The connection last set, and its lock_timeout: a SET is sent only when the value changes (one round trip less per script). */
+    private Connection lastConnection;
+    private Duration lastSet;
 
     public TryTimeouts(RetryPolicy policy, ScriptSet scripts) {
         this.policy = policy;
@@ -61,8 +65,20 @@ public final class TryTimeouts implements Callback {
         if (migration == null) {
             return;
         }
-        try (Statement statement = context.getConnection().createStatement()) {
-            statement.execute("SET lock_timeout = '" + forScript(migration.getScript()).toMillis() + "ms'");
+        Duration wanted = forScript(migration.getScript());
+        Connection connection = context.getConnection();
+        // A new connection starts with the session's lock_timeout (the configured maximum, from initSql). A SET in a
+        // transaction that rolls back is undone, but only a failed try rolls back, and Flyway then opens new connections.
+        Duration current = connection == lastConnection ? lastSet : policy.lockTimeout();
+        if (wanted.equals(current)) {
+            lastConnection = connection;
+            lastSet = current;
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET lock_timeout = '" + wanted.toMillis() + "ms'");
+            lastConnection = connection;
+            lastSet = wanted;
         } catch (SQLException e) {
             throw new MigrationFailed("could not set lock_timeout before " + migration.getScript() + ": " + e.getMessage(), e);
         }
