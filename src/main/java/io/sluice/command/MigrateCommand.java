@@ -49,6 +49,7 @@ import io.sluice.migration.RetryingMigrator;
 import io.sluice.migration.ScriptLoader;
 import io.sluice.migration.ScriptSet;
 import io.sluice.migration.SessionSettings;
+import io.sluice.migration.StopSignal;
 
 /**
  * Applies pending migrations: one invocation per schema at a time (advisory lock), every statement under
@@ -85,6 +86,16 @@ public class MigrateCommand {
      *                 function answers before it is killed
      */
     public MigrateReport run(MigrateRequest request, Duration timeLeft) {
+        // A SIGTERM waits (bounded) for the whole command, so where it stopped is recorded and its locks released.
+        StopSignal.started();
+        try {
+            return migrate(request, timeLeft);
+        } finally {
+            StopSignal.finished();
+        }
+    }
+
+    private MigrateReport migrate(MigrateRequest request, Duration timeLeft) {
         long started = System.nanoTime();
         Instant deadline = Instant.now().plus(timeLeft).minus(settings.deadlineReserve());
         ScriptSet scripts = loader.load(request.migrations());

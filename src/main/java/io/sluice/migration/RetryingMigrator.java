@@ -53,12 +53,7 @@ public final class RetryingMigrator {
         List<AppliedScript> applied = new ArrayList<>();
         List<LockRetry> retries = new ArrayList<>();
         Instant budgetEnd = min(Instant.now().plus(policy.budget()), deadline);
-        StopSignal.started();
-        try {
-            return migrate(flyway, timer, timeouts, scripts, control, schema, budgetEnd, applied, retries);
-        } finally {
-            StopSignal.finished();
-        }
+        return migrate(flyway, timer, timeouts, scripts, control, schema, budgetEnd, applied, retries);
     }
 
     private MigrationRun migrate(Flyway flyway, ScriptTimer timer, TryTimeouts timeouts, ScriptSet scripts, Connection control,

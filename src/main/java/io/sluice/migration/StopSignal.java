@@ -43,9 +43,6 @@ public final class StopSignal implements Callback {
 
     public StopSignal(Instant deadline) {
         this.deadline = deadline;
-        if (HOOKED.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(StopSignal::onShutdown, "sluice-stop-between-scripts"));
-        }
     }
 
     /** Asks every running migration to stop at its next script boundary, as SIGTERM does. */
@@ -58,11 +55,16 @@ public final class StopSignal implements Callback {
         SHUTDOWN.set(false);
     }
 
-    static void started() {
+    /** A migration began: a SIGTERM from now on waits for {@link #finished()} (bounded by the grace). */
+    public static void started() {
+        if (HOOKED.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(StopSignal::onShutdown, "sluice-stop-between-scripts"));
+        }
         RUNNING.incrementAndGet();
     }
 
-    static void finished() {
+    /** The migration is done, its snapshot recorded and its locks released. */
+    public static void finished() {
         RUNNING.decrementAndGet();
     }
 
