@@ -55,41 +55,83 @@ final class ReversibilityProver {
         this.settings = settings;
     }
 
+    /**
+     * Proves every pending versioned script, each from the state the scripts before it leave. A broken script does
+     * not end the proof: the scratch state is rebuilt from the scripts up to that version, in a new scratch
+     * database, and the next script is proven from there, so one run reports every broken script. Only a script that
+     * cannot even be applied stops it (no later state can be built).
+     */
     List<ReversibilityCheck> prove(ValidateRequest request, ScriptSet scripts, String current, List<PlannedScript> pending) {
-        try (ScratchDatabase scratch = ScratchDatabase.create(connector, request.database(), "proveReversible")) {
-            LOG.infof("proving reversibility of %d pending script(s) in scratch database %s", pending.size(), scratch.name());
-            return proveIn(scratch.target(), request, scripts, current, pending);
-        } catch (SQLException e) {
-            throw connector.classify(e, request.database());
-        }
-    }
-
-    private List<ReversibilityCheck> proveIn(DatabaseTarget scratch, ValidateRequest request, ScriptSet scripts, String current,
-            List<PlannedScript> pending) throws SQLException {
         SessionSettings session = SessionSettings.from(settings, null, null);
-        DataSource dataSource = connector.dataSource(scratch, Duration.ZERO);
+        UndoRunner undo = new UndoRunner(RetryPolicy.of(settings, settings.lockTimeout(), Backoff.THREAD_SLEEP));
         List<ReversibilityCheck> checks = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection()) {
-            if (current != null) {
-                FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();
-            }
-            UndoRunner undo = new UndoRunner(RetryPolicy.of(settings, settings.lockTimeout(), Backoff.THREAD_SLEEP));
-            boolean broken = false;
+        String unbuildable = null;
+        ScratchDatabase scratch = null;
+        try {
+            scratch = scratchAt(request, scripts, session, current);
+            LOG.infof("proving reversibility of %d pending script(s) in scratch database %s", pending.size(), scratch.name());
             for (PlannedScript script : pending) {
                 if (script.version() == null) {
                     continue;
                 }
-                if (broken) {
+                if (unbuildable != null) {
                     checks.add(new ReversibilityCheck(script.script(), script.undoScript(), null, null,
-                            "not checked: an earlier script broke", List.of()));
+                            "not checked: " + unbuildable + " cannot be applied, so no later state can be built", List.of(), 0));
                     continue;
                 }
-                ReversibilityCheck check = proveOne(connection, dataSource, session, undo, request, scripts, script);
-                broken = !Boolean.TRUE.equals(check.reversible());
-                checks.add(check);
+                long started = System.nanoTime();
+                ReversibilityCheck check;
+                DataSource dataSource = connector.dataSource(scratch.target(), Duration.ZERO);
+                try (Connection connection = dataSource.getConnection()) {
+                    check = proveOne(connection, dataSource, session, undo, request, scripts, script);
+                }
+                if ("apply".equals(check.failedStep())) {
+                    unbuildable = script.script();
+                } else if (Boolean.FALSE.equals(check.reversible())) {
+                    scratch.close();
+                    scratch = null;
+                    scratch = scratchAt(request, scripts, session, script.version());
+                }
+                checks.add(withDuration(check, (System.nanoTime() - started) / 1_000_000));
+            }
+            return checks;
+        } catch (SQLException e) {
+            throw connector.classify(e, request.database());
+        } finally {
+            closeQuietly(scratch);
+        }
+    }
+
+    /** A new scratch database with the scripts applied up to {@code version} (none when null). */
+    private ScratchDatabase scratchAt(ValidateRequest request, ScriptSet scripts, SessionSettings session, String version)
+            throws SQLException {
+        ScratchDatabase scratch = ScratchDatabase.create(connector, request.database(), "proveReversible");
+        if (version != null) {
+            try {
+                migrateTo(connector.dataSource(scratch.target(), Duration.ZERO), scripts, request, session, version);
+            } catch (RuntimeException e) {
+                closeQuietly(scratch);
+                throw e;
             }
         }
-        return checks;
+        return scratch;
+    }
+
+    private static void closeQuietly(ScratchDatabase scratch) {
+        if (scratch == null) {
+            return;
+        }
+        try {
+            scratch.close();
+        } catch (SQLException e) {
+            LOG.warnf("could not drop scratch database %s: %s (the next run that makes one drops it once stale)", scratch.name(),
+                    e.getMessage());
+        }
+    }
+
+    private static ReversibilityCheck withDuration(ReversibilityCheck check, long millis) {
+        return new ReversibilityCheck(check.script(), check.undoScript(), check.reversible(), check.failedStep(), check.message(),
+                check.differences(), millis);
     }
 
     private ReversibilityCheck proveOne(Connection connection, DataSource dataSource, SessionSettings session, UndoRunner undo,
@@ -130,7 +172,7 @@ final class ReversibilityProver {
                     + " gives another schema (" + reapplyDiff.size() + " difference(s))", reapplyDiff);
         }
         return new ReversibilityCheck(script.script(), undoScript.get().path(), true, null,
-                "apply, undo and re-apply give the expected schema each time", List.of());
+                "apply, undo and re-apply give the expected schema each time", List.of(), 0);
     }
 
     private static void migrateTo(DataSource dataSource, ScriptSet scripts, ValidateRequest request, SessionSettings session,
@@ -139,6 +181,6 @@ final class ReversibilityProver {
     }
 
     private static ReversibilityCheck broken(PlannedScript script, String step, String message, List<SchemaDifference> differences) {
-        return new ReversibilityCheck(script.script(), script.undoScript(), false, step, message, differences);
+        return new ReversibilityCheck(script.script(), script.undoScript(), false, step, message, differences, 0);
     }
 }

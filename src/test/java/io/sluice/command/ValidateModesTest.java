@@ -255,24 +255,35 @@ class ValidateModesTest {
     }
 
     @Test
-    void proveReversible_undoThatDoesNotFullyReverse_isCaught_namingTheScriptAndTheDiff(@TempDir Path dir) {
+    void proveReversible_reportsEveryBrokenScript_goingOnFromTheStateTheScriptsBuild(@TempDir Path dir) {
         ScriptFolder folder = new ScriptFolder(dir)
                 .with("V1__accounts.sql", "CREATE TABLE accounts (id int PRIMARY KEY);").with("U1__accounts.sql", "DROP TABLE accounts;");
         migrate(folder.source());
         folder.with("V2__accounts_email.sql", "ALTER TABLE accounts ADD COLUMN email text;\nCREATE UNIQUE INDEX accounts_email_key"
                         + " ON accounts (email);")
                 .with("U2__accounts_email.sql", "DROP INDEX accounts_email_key;")
-                .with("V3__audit.sql", "CREATE TABLE audit (id int);").with("U3__audit.sql", "DROP TABLE audit;");
+                .with("V3__audit.sql", "CREATE TABLE audit (id int);").with("U3__audit.sql", "DROP TABLE audit;")
+                .with("V4__audit_note.sql", "ALTER TABLE audit ADD COLUMN note text;").with("U4__audit_note.sql", "SELECT 1;")
+                .with("V5__broken.sql", "ALTER TABLE no_such_table ADD COLUMN x int;").with("U5__broken.sql", "SELECT 1;")
+                .with("V6__after.sql", "CREATE TABLE after_all (id int);").with("U6__after.sql", "DROP TABLE after_all;");
 
         ValidateReport report = Sluice.validate().run(ValidateEvent.against(db.target()).migrations(folder.source()).proveReversible().preflight());
 
         assertThat(report.valid()).isFalse();
-        assertThat(report.findings()).extracting(Finding::code, Finding::script)
-                .containsExactly(tuple(FindingCode.NOT_REVERSIBLE, "V2__accounts_email.sql"));
+        assertThat(report.findings()).extracting(Finding::code, Finding::script).containsExactlyInAnyOrder(
+                tuple(FindingCode.NOT_REVERSIBLE, "V2__accounts_email.sql"),
+                tuple(FindingCode.NOT_REVERSIBLE, "V4__audit_note.sql"),
+                tuple(FindingCode.NOT_REVERSIBLE, "V5__broken.sql"));
         assertThat(report.reversibility()).extracting(ReversibilityCheck::script, ReversibilityCheck::reversible,
                 ReversibilityCheck::failedStep).containsExactly(
                         tuple("V2__accounts_email.sql", false, "undo"),
-                        tuple("V3__audit.sql", null, null));
+                        tuple("V3__audit.sql", true, null),
+                        tuple("V4__audit_note.sql", false, "undo"),
+                        tuple("V5__broken.sql", false, "apply"),
+                        tuple("V6__after.sql", null, null));
+        assertThat(report.reversibility().get(4).message())
+                .isEqualTo("not checked: V5__broken.sql cannot be applied, so no later state can be built");
+        assertThat(report.reversibility()).allSatisfy(check -> assertThat(check.durationMs()).isNotNegative());
         assertThat(report.reversibility().get(0).differences()).extracting(SchemaDifference::summary)
                 .containsExactly("column public.accounts.email ADDED");
         assertThat(report.reversibility().get(0).message()).contains("U2__accounts_email.sql does not bring the schema back");
