@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Callback;
@@ -106,8 +107,16 @@ public class MigrateCommand {
             if (request.isDryRun()) {
                 MigrationInfoService info = FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info();
                 String current = MigrationPlanner.currentVersion(info);
-                checkTargetNotBelow(request, current);
+                checkBaseline(request, info, current);
                 List<PlannedScript> plan = MigrationPlanner.pending(info, scripts);
+                if (request.baselineVersion() != null && current == null) {
+                    // What adopting would record: the baseline as the current version, then the scripts above it.
+                    MigrationVersion baseline = MigrationVersion.fromVersion(request.baselineVersion().version());
+                    current = baseline.getVersion();
+                    plan = plan.stream().filter(script -> script.version() == null
+                            || MigrationVersion.fromVersion(script.version()).compareTo(baseline) > 0).toList();
+                }
+                checkTargetNotBelow(request, current);
                 LOG.infof("dry run: %d script(s) pending from version %s", plan.size(), current);
                 return report(request, MigrateStatus.PLANNED, current, current, plan, new MigrationRun(List.of(), List.of(), null),
                         null, started);
@@ -132,6 +141,13 @@ public class MigrateCommand {
         // Read under the lock: an invocation that held it may have migrated in the meantime.
         MigrationInfoService info = FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info();
         String before = MigrationPlanner.currentVersion(info);
+        checkBaseline(request, info, before);
+        if (request.baselineVersion() != null && before == null) {
+            LOG.infof("adopting schema %s at version %s", request.schema(), request.baselineVersion());
+            FlywaySetup.baseline(dataSource, scripts, request.schema(), session, request.baselineVersion().version());
+            info = FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info();
+            before = MigrationPlanner.currentVersion(info);
+        }
         checkTargetNotBelow(request, before);
         refuseInconsistentHistory(info, scripts);
         List<PlannedScript> plan = MigrationPlanner.pending(info, scripts);
@@ -243,6 +259,11 @@ public class MigrateCommand {
         if (raisedByGuard != null) {
             return raisedByGuard;
         }
+        if (FlywayInternals.isNonEmptySchemaWithoutHistory(failure.failure())) {
+            return new ValidationFailed("schema " + request.schema() + " has objects but no Flyway history, so Flyway will not"
+                    + " migrate it; nothing was changed. Adopt it with 'baselineVersion' in the event (the version its objects"
+                    + " stand for; a dry run shows what would be recorded).");
+        }
         if (FlywayInternals.isLockRetriesExceeded(failure.failure())) {
             return FlywayLock.heldElsewhere(control, request.schema(), failure.failure());
         }
@@ -253,6 +274,20 @@ public class MigrateCommand {
                     session.statementTimeout().millis());
         }
         return FlywayErrors.translate(failure.failure(), request.database());
+    }
+
+    /** {@code baselineVersion} adopts a database without history; on one with history it must name the version it has. */
+    private static void checkBaseline(MigrateRequest request, MigrationInfoService info, String current) {
+        if (request.baselineVersion() == null || current == null) {
+            return;
+        }
+        MigrationInfo baseline = info.applied().length == 0 ? null : info.applied()[0];
+        boolean sameBaseline = baseline != null && baseline.getType().isBaseline()
+                && baseline.getVersion().equals(MigrationVersion.fromVersion(request.baselineVersion().version()));
+        if (!sameBaseline) {
+            throw new InvalidRequest("field 'baselineVersion': schema " + request.schema() + " already has a history (version "
+                    + current + "); baselineVersion only adopts a database that has none. Leave it out.");
+        }
     }
 
     private static void checkTargetExists(MigrateRequest request, ScriptSet scripts) {

@@ -1,6 +1,7 @@
 package io.sluice.event;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.sluice.error.InvalidRequest;
 
 /**
  * The {@code migrate} event.
@@ -13,6 +14,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param dryRun           return the plan and change nothing
  * @param lockTimeout      {@code lock_timeout} for every migration statement; configuration default when absent
  * @param statementTimeout {@code statement_timeout} for every migration statement; configuration default when absent
+ * @param baselineVersion  adopt a database that has objects but no history: record this version as applied (with a
+ *                         snapshot of the schema as it is) and migrate from there
  */
 @RegisterForReflection
 public record MigrateRequest(
@@ -23,7 +26,8 @@ public record MigrateRequest(
         TargetVersion target,
         Boolean dryRun,
         Timeout lockTimeout,
-        Timeout statementTimeout) implements Request {
+        Timeout statementTimeout,
+        TargetVersion baselineVersion) implements Request {
 
     public MigrateRequest {
         deploymentId = DeploymentId.orGenerate(deploymentId);
@@ -32,6 +36,10 @@ public record MigrateRequest(
         schema = schema == null ? SchemaName.PUBLIC : schema;
         target = target == null ? TargetVersion.LATEST : target;
         dryRun = Boolean.TRUE.equals(dryRun);
+        if (baselineVersion != null && baselineVersion.isLatest()) {
+            throw new InvalidRequest("field 'baselineVersion' must be a version such as 3 or \"1.2\": the version the existing"
+                    + " schema stands for");
+        }
     }
 
     public boolean isDryRun() {

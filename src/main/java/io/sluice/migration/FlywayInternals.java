@@ -16,6 +16,7 @@ public final class FlywayInternals {
     /** Flyway's PostgreSQL lock key is this constant plus the hash of the quoted history table name. */
     private static final long LOCK_MAGIC_NUMBER = (0x46L << 40) + (0x6CL << 32) + (0x79L << 24) + (0x77 << 16) + (0x61 << 8) + 0x79;
     private static final String LOCK_RETRIES_EXCEEDED = "attempting to acquire PostgreSQL advisory lock";
+    private static final String NON_EMPTY_SCHEMA = "but no schema history table";
 
     private FlywayInternals() {
     }
@@ -47,8 +48,17 @@ public final class FlywayInternals {
 
     /** Whether {@code e} is Flyway giving up on its own advisory lock after {@code lockRetryCount} tries. */
     public static boolean isLockRetriesExceeded(Throwable e) {
+        return saysSo(e, LOCK_RETRIES_EXCEEDED);
+    }
+
+    /** Whether {@code e} is Flyway refusing a schema that has objects but no history (it asks for a baseline). */
+    public static boolean isNonEmptySchemaWithoutHistory(Throwable e) {
+        return saysSo(e, NON_EMPTY_SCHEMA);
+    }
+
+    private static boolean saysSo(Throwable e, String text) {
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains(LOCK_RETRIES_EXCEEDED)) {
+            if (t.getMessage() != null && t.getMessage().contains(text)) {
                 return true;
             }
         }

@@ -51,6 +51,16 @@ public final class FlywaySetup {
         return configuration.load();
     }
 
+    /** Records {@code version} as a baseline in a new history of {@code schema}: the existing objects stand for it. */
+    public static void baseline(DataSource dataSource, ScriptSet scripts, SchemaName schema, SessionSettings session, String version) {
+        common(dataSource, scripts, schema, HISTORY_TABLE)
+                .initSql(session.initSql())
+                .baselineVersion(version)
+                .baselineDescription("Sluice baseline")
+                .load()
+                .baseline();
+    }
+
     private static FluentConfiguration common(DataSource dataSource, ScriptSet scripts, SchemaName schema, String historyTable) {
         return Flyway.configure()
                 // A transaction-scoped advisory lock keeps a transaction open beside every migration, and

@@ -44,7 +44,7 @@ public final class MigrationPlanner {
     /** The current schema version, or null when nothing versioned has been applied. */
     public static String currentVersion(MigrationInfoService info) {
         MigrationInfo current = info.current();
-        if (current == null || current.getVersion() == null || current.getType().isSynthetic()) {
+        if (current == null || current.getVersion() == null || current.getType().isSynthetic() && !current.getType().isBaseline()) {
             return null;
         }
         return current.getVersion().getVersion();

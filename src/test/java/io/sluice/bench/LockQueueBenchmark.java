@@ -150,7 +150,7 @@ public final class LockQueueBenchmark {
 
     private static void migrateWithSluice(TestDatabase db, ScriptFolder scripts) {
         MigrateReport report = Sluice.migrate().run(new MigrateRequest(null, db.target(), scripts.source(), null, null, false, null,
-                null), Duration.ofMinutes(5));
+                null, null), Duration.ofMinutes(5));
         if (!report.lockRetries().isEmpty()) {
             System.out.printf("Sluice lock tries: %s%n", report.lockRetries());
         }

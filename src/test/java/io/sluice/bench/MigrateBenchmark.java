@@ -116,7 +116,7 @@ public final class MigrateBenchmark {
 
     private static void migrateWithSluice(TestDatabase db, ScriptFolder scripts) {
         MigrateReport report = Sluice.migrate().run(new MigrateRequest(null, db.target(), scripts.source(), null, null, false, null,
-                null), Duration.ofHours(1));
+                null, null), Duration.ofHours(1));
         if (report.applied().isEmpty()) {
             throw new IllegalStateException("Sluice applied nothing");
         }

@@ -15,7 +15,7 @@ import io.sluice.testing.TestDatabase;
 class StateMigrationsTest {
 
     private static void migrate(TestDatabase db) {
-        Sluice.migrate().run(new MigrateRequest(null, db.target(), null, null, null, false, null, null), Duration.ofMinutes(1));
+        Sluice.migrate().run(new MigrateRequest(null, db.target(), null, null, null, false, null, null, null), Duration.ofMinutes(1));
     }
 
     @Test

@@ -29,7 +29,7 @@ import io.sluice.testing.ValidateEvent;
 class DatabaseReachabilityTest {
 
     private static MigrateRequest migrateTo(DatabaseTarget target) {
-        return new MigrateRequest(null, target, null, null, null, false, null, null);
+        return new MigrateRequest(null, target, null, null, null, false, null, null, null);
     }
 
     @Test

@@ -55,7 +55,7 @@ class InvalidIndexTest {
 
     private void migrate(String target) {
         Sluice.migrate().run(new MigrateRequest(null, db.target(), scripts.source(), null,
-                target == null ? null : io.sluice.event.TargetVersion.parse(target), false, null, null), Duration.ofMinutes(1));
+                target == null ? null : io.sluice.event.TargetVersion.parse(target), false, null, null, null), Duration.ofMinutes(1));
     }
 
     private ValidateReport validate(ValidateMode mode) {

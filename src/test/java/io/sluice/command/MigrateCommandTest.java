@@ -39,7 +39,7 @@ class MigrateCommandTest {
     }
 
     private MigrateRequest request(MigrationSource source, TargetVersion target, boolean dryRun) {
-        return new MigrateRequest(null, db.target(), source, null, target, dryRun, null, null);
+        return new MigrateRequest(null, db.target(), source, null, target, dryRun, null, null, null);
     }
 
     private MigrateReport migrate(MigrationSource source) {
@@ -172,7 +172,7 @@ class MigrateCommandTest {
     void failingScriptInANewSchema_dropsTheSchemaFlywayCreated(@TempDir Path dir) {
         ScriptFolder folder = new ScriptFolder(dir).with("V1__broken.sql", "SELECT 1/0;");
         MigrateRequest request = new MigrateRequest(null, db.target(), folder.source(), SchemaName.of("billing"), null, false,
-                null, null);
+                null, null, null);
 
         assertThatThrownBy(() -> Sluice.migrate().run(request, LAMBDA_TIME)).isInstanceOf(MigrationFailed.class);
 
@@ -216,7 +216,7 @@ class MigrateCommandTest {
     void statementTimeout_abortsAScript_andNamesTheLimit(@TempDir Path dir) {
         ScriptFolder folder = new ScriptFolder(dir).with("V1__slow.sql", "CREATE TABLE t (id int); SELECT pg_sleep(5);");
         MigrateRequest request = new MigrateRequest(null, db.target(), folder.source(), null, null, false, null,
-                io.sluice.event.Timeout.parse("300ms"));
+                io.sluice.event.Timeout.parse("300ms"), null);
 
         assertThatThrownBy(() -> Sluice.migrate().run(request, LAMBDA_TIME))
                 .isInstanceOf(MigrationFailed.class)

@@ -47,7 +47,7 @@ class MigrateLockingTest {
     }
 
     private MigrateRequest request(MigrationSource source) {
-        return new MigrateRequest(null, db.target(), source, null, null, false, null, null);
+        return new MigrateRequest(null, db.target(), source, null, null, false, null, null, null);
     }
 
     @Test

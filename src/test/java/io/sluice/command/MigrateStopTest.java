@@ -45,7 +45,7 @@ class MigrateStopTest {
     }
 
     private MigrateRequest request() {
-        return new MigrateRequest(null, db.target(), scripts.source(), null, null, false, null, null);
+        return new MigrateRequest(null, db.target(), scripts.source(), null, null, false, null, null, null);
     }
 
     @Test

@@ -44,7 +44,7 @@ class RollbackCommandTest {
     }
 
     private void migrate(MigrationSource source, String target) {
-        Sluice.migrate().run(new MigrateRequest(null, db.target(), source, null, TargetVersion.parse(target), false, null, null),
+        Sluice.migrate().run(new MigrateRequest(null, db.target(), source, null, TargetVersion.parse(target), false, null, null, null),
                 LAMBDA_TIME);
     }
 

@@ -44,7 +44,7 @@ class ValidateCommandTest {
     }
 
     private void migrate() {
-        Sluice.migrate().run(new MigrateRequest(null, db.target(), folder.source(), null, null, false, null, null),
+        Sluice.migrate().run(new MigrateRequest(null, db.target(), folder.source(), null, null, false, null, null, null),
                 Duration.ofMinutes(1));
     }
 

@@ -47,7 +47,7 @@ class ValidateModesTest {
     }
 
     private void migrate(MigrationSource source) {
-        Sluice.migrate().run(new MigrateRequest(null, db.target(), source, null, null, false, null, null), Duration.ofMinutes(2));
+        Sluice.migrate().run(new MigrateRequest(null, db.target(), source, null, null, false, null, null, null), Duration.ofMinutes(2));
     }
 
     private ValidateReport validate(ValidateMode mode, MigrationSource source, FileLocation contract, Boolean failOnDrift) {

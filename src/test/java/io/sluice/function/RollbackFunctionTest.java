@@ -31,7 +31,7 @@ class RollbackFunctionTest {
 
     private static TestDatabase migrated() {
         TestDatabase db = PostgresServer.get().newDatabase();
-        Sluice.migrate().run(new MigrateRequest(null, db.target(), null, null, null, false, null, null), Duration.ofMinutes(1));
+        Sluice.migrate().run(new MigrateRequest(null, db.target(), null, null, null, false, null, null, null), Duration.ofMinutes(1));
         return db;
     }
 

@@ -37,7 +37,7 @@ class ValidateFunctionTest {
         TestDatabase db = PostgresServer.get().newDatabase();
         String mode = LambdaInvoker.JSON.readTree(file.toFile()).get("mode").asText();
         if (mode.equals("post-migrate") || mode.equals("drift")) {
-            Sluice.migrate().run(new MigrateRequest(null, db.target(), null, null, null, false, null, null), Duration.ofMinutes(1));
+            Sluice.migrate().run(new MigrateRequest(null, db.target(), null, null, null, false, null, null, null), Duration.ofMinutes(1));
         }
 
         LambdaInvoker.Invocation result = lambda.invoke(SampleEvents.against(file, db));

@@ -19,7 +19,7 @@ public final class MigrateInAnotherProcess {
     public static void main(String[] args) {
         DatabaseTarget target = new DatabaseTarget(args[0], PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
         MigrateReport report = Sluice.migrate().run(new MigrateRequest(null, target, MigrationSource.parse("filesystem:" + args[1]),
-                null, null, false, null, null), Duration.ofMinutes(5));
+                null, null, false, null, null, null), Duration.ofMinutes(5));
         System.out.println("RESULT " + report.status() + " " + report.versionAfter() + " " + report.stopReason());
     }
 }
