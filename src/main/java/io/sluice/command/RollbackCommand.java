@@ -145,7 +145,8 @@ public class RollbackCommand {
                 String now = row.version().getVersion();
                 String detail = undoScript.path() + " failed: " + e.getMessage() + (steps.get(i).transactional()
                         ? " (rolled back; the schema is at version " + now + ")"
-                        : " (it ran outside a transaction: statements before the failing one stay applied)");
+                        : " (it ran outside a transaction: statements before the failing one stay applied)")
+                        + "; " + checkWhereItStopped(connection, request, scripts, now);
                 audit.record(connection, request, current, RollbackAudit.Result.FAILED, detail, removedHistory, startedAt);
                 throw new RollbackFailed("rollback of schema " + request.schema() + " to " + target + " stopped: " + detail
                         + (undone.isEmpty() ? "" : "; undone before it: " + undone.stream().map(AppliedScript::script)
@@ -166,6 +167,27 @@ public class RollbackCommand {
                 expected.sha256());
         return report(request, RollbackStatus.ROLLED_BACK, current, target, steps, List.of(), undone, true, expected.sha256(),
                 expected.rebuilt(), auditId, started);
+    }
+
+    /**
+     * After an undo script failed: whether the schema is what version {@code version} (where the rollback stopped)
+     * should be, against its recorded or rebuilt snapshot, so the differences surface now and not in a later check.
+     */
+    private String checkWhereItStopped(Connection connection, RollbackRequest request, ScriptSet scripts, String version) {
+        try {
+            Optional<ExpectedSchema.Expected> expected = expectedSchema.of(connection, request.database(), request.schema(), scripts,
+                    version);
+            if (expected.isEmpty()) {
+                return "the schema at version " + version + " could not be checked: no snapshot of it, and no script to rebuild it from";
+            }
+            List<SchemaDifference> differences = SchemaDiff.between(expected.get().snapshot(), catalog.read(connection));
+            return differences.isEmpty()
+                    ? "the schema equals that of version " + version + (expected.get().rebuilt() ? " (rebuilt from the scripts)" : "")
+                    : "the schema differs from that of version " + version + ": " + differences.stream().map(SchemaDifference::summary)
+                            .collect(Collectors.joining("; ")) + ". Reconcile with: " + SchemaDiff.reconcileScript(differences);
+        } catch (SQLException | RuntimeException e) {
+            return "the schema at version " + version + " could not be checked: " + e.getMessage();
+        }
     }
 
     private static List<HistoryRow> toUndo(RollbackRequest request, List<HistoryRow> history, String current) {

@@ -166,12 +166,30 @@ class RollbackCommandTest {
                 .isInstanceOf(RollbackFailed.class)
                 .hasMessageContaining("U2__b.sql failed")
                 .hasMessageContaining("the schema is at version 2")
-                .hasMessageContaining("undone before it: U3__c.sql");
+                .hasMessageContaining("undone before it: U3__c.sql")
+                .hasMessageContaining("the schema equals that of version 2 (rebuilt from the scripts)");
 
         assertThat(db.history()).extracting(row -> row.split("\\|")[0]).containsExactly("1", "2");
         assertThat(db.tableExists("c")).isFalse();
         assertThat(db.tableExists("b")).isTrue();
         assertThat(db.rows("SELECT result FROM sluice.rollback_audit")).containsExactly("FAILED");
+    }
+
+    @Test
+    void undoOutsideATransactionFailingHalfWay_reportsHowTheSchemaDiffersFromTheVersionWhereItStopped(@TempDir Path dir) {
+        ScriptFolder folder = new ScriptFolder(dir)
+                .with("V1__b.sql", "CREATE TABLE b (id int);").with("U1__b.sql", "DROP TABLE b;")
+                .with("V2__b_idx.sql", "CREATE INDEX CONCURRENTLY b_idx ON b (id);")
+                .with("U2__b_idx.sql", "DROP INDEX CONCURRENTLY b_idx;\nDROP TABLE no_such_table;");
+        migrate(folder.source(), "latest");
+
+        assertThatThrownBy(() -> rollback(folder.source(), "1", false))
+                .isInstanceOf(RollbackFailed.class)
+                .hasMessageContaining("U2__b_idx.sql failed")
+                .hasMessageContaining("statements before the failing one stay applied")
+                .hasMessageContaining("the schema differs from that of version 2: index public.b_idx REMOVED")
+                .hasMessageContaining("CREATE INDEX CONCURRENTLY");
+        assertThat(db.history()).extracting(row -> row.split("\\|")[0]).containsExactly("1", "2");
     }
 
     @Test
