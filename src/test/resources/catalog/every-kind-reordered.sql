@@ -38,6 +38,7 @@ ALTER TABLE app.orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id);
 CREATE INDEX orders_placed_idx ON app.orders (placed_at) WHERE total > 0;
 CREATE MATERIALIZED VIEW app.order_totals AS SELECT customer_id, sum(total) AS total FROM app.orders GROUP BY customer_id;
 CREATE VIEW app.big_orders AS SELECT id, total FROM app.orders WHERE total > 100;
+CREATE VIEW app.big_order_count AS SELECT count(*) AS orders FROM app.big_orders;
 CREATE TYPE app.level AS ENUM ('low', 'high');
 CREATE DOMAIN app.short_text AS text CHECK (length(VALUE) < 10);
 CREATE VIEW app.event_days AS SELECT DISTINCT at FROM app.events;

@@ -28,6 +28,7 @@ CREATE INDEX orders_double_total_idx ON app.orders ((total * 2));
 CREATE TABLE app.events (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
 CREATE TABLE app.events_2026 PARTITION OF app.events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
 CREATE VIEW app.big_orders AS SELECT id, total FROM app.orders WHERE total > 100;
+CREATE VIEW app.big_order_count AS SELECT count(*) AS orders FROM app.big_orders;
 CREATE MATERIALIZED VIEW app.order_totals AS SELECT customer_id, sum(total) AS total FROM app.orders GROUP BY customer_id;
 CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.placed_at := now(); RETURN NEW; END $$;
 CREATE PROCEDURE app.noop() LANGUAGE sql AS $$ SELECT 1 $$;

@@ -41,9 +41,9 @@ final class Reconcile {
             case POLICY -> "DROP POLICY " + have.attribute("policy") + " ON " + table + ";";
         };
         String note = switch (have.kind()) {
-            case TABLE, COLUMN -> "created outside migrations; dropping it loses its data";
-            case INDEX -> sql == null ? "belongs to a constraint; follows it" : "created outside migrations";
-            default -> "created outside migrations";
+            case TABLE, COLUMN -> "not in the expected schema; dropping it loses its data";
+            case INDEX -> sql == null ? "belongs to a constraint; follows it" : "not in the expected schema";
+            default -> "not in the expected schema";
         };
         return new SchemaDifference(have.kind().label(), have.name(), Change.ADDED, Map.of(), sql, note);
     }
@@ -107,8 +107,13 @@ final class Reconcile {
                 yield true;
             }
             case VIEW -> {
-                statements.add("CREATE OR REPLACE VIEW " + want.name() + " AS\n" + body(want.attribute("definition")) + ";");
-                yield changes.size() == 1 && changes.containsKey("definition");
+                // Only its options or owner changed (a changed definition goes through changedView).
+                if (changes.containsKey("options")) {
+                    statements.add("ALTER VIEW " + want.name() + (want.attribute("options") == null
+                            ? " RESET (" + optionNames(changes.get("options").actual()) + ");"
+                            : " SET (" + want.attribute("options") + ");"));
+                }
+                yield changes.keySet().stream().allMatch(key -> key.equals("options") || key.equals("owner"));
             }
             case FUNCTION -> {
                 statements.add(body(want.attribute("definition")) + ";");
@@ -140,10 +145,37 @@ final class Reconcile {
         } else if (grantsDiffer) {
             note = "grants differ: expected [" + changes.get("grants").expected() + "], actual [" + changes.get("grants").actual() + "]";
         } else {
-            note = "changed outside migrations";
+            note = "differs from the expected schema";
         }
         String sql = statements.isEmpty() ? null : String.join("\n", statements);
         return new SchemaDifference(want.kind().label(), want.name(), Change.CHANGED, changes, complete ? sql : null, note);
+    }
+
+    /**
+     * A view whose definition changed: dropped with everything that depends on it and created again, then the views
+     * that depended on it, in dependency order ({@code CREATE OR REPLACE VIEW} refuses a changed column list).
+     */
+    static SchemaDifference changedView(DbObject want, Map<String, ValueChange> changes, List<DbObject> dependants) {
+        List<String> statements = new ArrayList<>();
+        statements.add("DROP VIEW " + want.name() + " CASCADE;");
+        statements.add(create(want));
+        for (DbObject dependant : dependants) {
+            statements.add(create(dependant));
+        }
+        boolean complete = changes.keySet().stream().allMatch(key -> key.equals("definition") || key.equals("options")
+                || key.equals("owner"));
+        String note = !complete ? "no safe SQL for every change; compare the attributes and write a migration"
+                : dependants.isEmpty() ? "differs from the expected schema; dropped and created again"
+                : "differs from the expected schema; dropped and created again with "
+                        + dependants.stream().map(DbObject::name).collect(java.util.stream.Collectors.joining(", "));
+        return new SchemaDifference(want.kind().label(), want.name(), Change.CHANGED, changes,
+                complete ? String.join("\n", statements) : null, note);
+    }
+
+    /** {@code a=1, b=2} → {@code a, b}. */
+    private static String optionNames(String options) {
+        return java.util.Arrays.stream(options.split(",\\s*")).map(option -> option.split("=", 2)[0])
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static String create(DbObject want) {

@@ -2,6 +2,7 @@ package io.sluice.catalog;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,21 @@ public final class SchemaDiff {
             }
         }
 
+        // A view whose definition changed is dropped and created again (CREATE OR REPLACE refuses changed columns),
+        // and the views that depend on it with it: they are recreated by its statement, not by their own.
+        Map<String, List<DbObject>> dependants = new HashMap<>();
+        Map<String, String> recreatedWith = new HashMap<>();
+        for (String key : allKeys) {
+            DbObject want = expected.get(key);
+            DbObject have = actual.get(key);
+            if (want != null && have != null && want.kind() == ObjectKind.VIEW
+                    && !Objects.equals(want.attribute("definition"), have.attribute("definition"))) {
+                List<DbObject> views = Views.dependants(expected, want);
+                dependants.put(want.name(), views);
+                views.forEach(view -> recreatedWith.putIfAbsent(view.key(), want.name()));
+            }
+        }
+
         List<SchemaDifference> drops = new ArrayList<>();
         List<SchemaDifference> creates = new ArrayList<>();
         for (String key : allKeys) {
@@ -48,16 +64,25 @@ public final class SchemaDiff {
             DbObject have = actual.get(key);
             if (want == null) {
                 drops.add(added(have, droppedTables));
+            } else if (recreatedWith.containsKey(key) && !dependants.containsKey(want.name())) {
+                if (have == null || !want.attributes().equals(have.attributes())) {
+                    creates.add(new SchemaDifference(want.kind().label(), want.name(), have == null ? Change.REMOVED : Change.CHANGED,
+                            have == null ? Map.of() : changes(want, have), null, "created with view " + recreatedWith.get(key)));
+                }
             } else if (have == null) {
                 creates.add(Reconcile.removed(want, expected, missingTables));
+            } else if (dependants.containsKey(want.name())) {
+                creates.add(Reconcile.changedView(want, changes(want, have), dependants.get(want.name())));
             } else if (!want.attributes().equals(have.attributes())) {
                 creates.add(Reconcile.changed(want, have, changes(want, have)));
             }
         }
         drops.sort((a, b) -> Integer.compare(order(b), order(a)));
         // Stable sort: within a kind the name order stays, except that partitions follow their tables.
+        Map<String, Integer> viewDepths = Views.depths(expected);
         creates.sort(Comparator.comparingInt(SchemaDiff::order)
-                .thenComparing(difference -> isPartition(expected, difference)));
+                .thenComparing(difference -> isPartition(expected, difference))
+                .thenComparingInt(difference -> viewDepths.getOrDefault(key(difference), 0)));
         List<SchemaDifference> all = new ArrayList<>(drops);
         all.addAll(creates);
         return all;
@@ -102,6 +127,10 @@ public final class SchemaDiff {
     private static boolean isPartition(Snapshot expected, SchemaDifference difference) {
         DbObject object = expected.find(ObjectKind.TABLE, difference.name());
         return difference.kind().equals("table") && object != null && object.attribute("partitionOf") != null;
+    }
+
+    private static String key(SchemaDifference difference) {
+        return ObjectKind.valueOf(difference.kind().toUpperCase().replace(' ', '_')) + " " + difference.name();
     }
 
     private static int order(SchemaDifference difference) {
