@@ -29,6 +29,7 @@ import io.sluice.event.RollbackReport;
 import io.sluice.event.RollbackRequest;
 import io.sluice.event.RollbackStatus;
 import io.sluice.event.SchemaDifference;
+import io.sluice.event.UndoProof;
 import io.sluice.event.UndoStep;
 import io.sluice.migration.Backoff;
 import io.sluice.migration.DatabaseConnector;
@@ -103,10 +104,19 @@ public class RollbackCommand {
         String current = history.isEmpty() ? SnapshotStore.NO_VERSION : history.get(0).version().getVersion();
         List<HistoryRow> toUndo = toUndo(request, history, current);
         List<UndoStep> steps = steps(toUndo, scripts);
+        List<String> blockers = new ArrayList<>(blockers(request, scripts, steps, connection));
+        List<UndoProof> proof = null;
+        if (request.isProve() && blockers.isEmpty() && !steps.isEmpty()) {
+            ExpectedSchema.Expected expected = expectedSchema.of(connection, request.database(), request.schema(), scripts,
+                    request.targetVersion().toString()).orElseThrow();
+            proof = new UndoChainProver(connector, catalog, settings).prove(request, scripts, current, toUndo, expected);
+            proof.stream().filter(step -> !step.ok()).forEach(step -> blockers.add(step.undoScript() == null
+                    ? "the undo chain runs, but " + step.message().substring("the ".length())
+                    : step.undoScript() + " " + step.message() + " (proved in a scratch database)"));
+        }
         return new RollbackReport(request.deploymentId(), RollbackStatus.PLANNED, request.database().displayUrl(),
                 request.schema().value(), request.strategy(), request.targetVersion().toString(), current, current, steps,
-                blockers(request, scripts, steps, connection), List.of(), false, null, false, null,
-                (System.nanoTime() - started) / 1_000_000);
+                blockers, List.of(), false, null, false, proof, null, (System.nanoTime() - started) / 1_000_000);
     }
 
     private RollbackReport rollBack(RollbackRequest request, ScriptSet scripts, DataSource dataSource, Connection connection,
@@ -229,6 +239,6 @@ public class RollbackCommand {
             boolean rebuilt, Long auditId, long started) {
         return new RollbackReport(request.deploymentId(), status, request.database().displayUrl(), request.schema().value(),
                 request.strategy(), request.targetVersion().toString(), before, after, steps, blockers, undone, verified, sha256,
-                rebuilt, auditId, (System.nanoTime() - started) / 1_000_000);
+                rebuilt, null, auditId, (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -2,6 +2,8 @@ package io.sluice.event;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -20,6 +22,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param undone         the undo scripts run, in order, with their durations
  * @param verified       whether the schema after the rollback equals the snapshot recorded for the target
  * @param snapshotSha256 SHA-256 of that snapshot
+ * @param snapshotRebuilt whether that snapshot was rebuilt from the scripts (none was recorded for the target)
+ * @param proof          a dry run with {@code prove}: each undo step as it ran in a scratch database, then the check of
+ *                       the schema it reached; null otherwise
  * @param auditId        the row of the rollback audit table that records this invocation; null for a dry run
  * @param durationMs     wall time of the invocation
  */
@@ -39,6 +44,7 @@ public record RollbackReport(
         boolean verified,
         String snapshotSha256,
         boolean snapshotRebuilt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<UndoProof> proof,
         Long auditId,
         long durationMs) {
 

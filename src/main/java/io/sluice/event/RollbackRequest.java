@@ -17,6 +17,8 @@ import io.sluice.error.InvalidRequest;
  * @param requestedBy   who asks: an operator's name, or the workflow execution
  * @param dryRun        return the plan, change nothing
  * @param lockTimeout   {@code lock_timeout} for every undo statement; configuration default when absent
+ * @param prove         with {@code dryRun}: run the undo chain in a scratch database built from the scripts and say
+ *                      where it would fail and whether it reaches the target's schema
  */
 @RegisterForReflection
 public record RollbackRequest(
@@ -29,7 +31,8 @@ public record RollbackRequest(
         String reason,
         String requestedBy,
         Boolean dryRun,
-        Timeout lockTimeout) implements Request {
+        Timeout lockTimeout,
+        Boolean prove) implements Request {
 
     public RollbackRequest {
         deploymentId = DeploymentId.orGenerate(deploymentId);
@@ -51,11 +54,20 @@ public record RollbackRequest(
         strategy = strategy == null ? RollbackStrategy.UNDO : strategy;
         requestedBy = requestedBy == null ? "unspecified" : requestedBy;
         dryRun = Boolean.TRUE.equals(dryRun);
+        if (Boolean.TRUE.equals(prove) && !dryRun) {
+            throw new InvalidRequest("field 'prove' goes with dryRun: true (it runs the undo chain in a scratch database to show"
+                    + " where it would fail)");
+        }
+        prove = Boolean.TRUE.equals(prove);
     }
 
     /** Control characters other than line breaks and tabs (NUL among them) have no place in an audit record. */
     private static boolean notText(int c) {
         return Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t';
+    }
+
+    public boolean isProve() {
+        return prove;
     }
 
     public boolean isDryRun() {

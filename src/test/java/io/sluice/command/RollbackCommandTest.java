@@ -25,6 +25,7 @@ import io.sluice.event.RollbackRequest;
 import io.sluice.event.RollbackStatus;
 import io.sluice.event.SchemaName;
 import io.sluice.event.TargetVersion;
+import io.sluice.event.UndoProof;
 import io.sluice.event.UndoStep;
 import io.sluice.testing.LongHistory;
 import io.sluice.testing.PostgresServer;
@@ -50,7 +51,12 @@ class RollbackCommandTest {
 
     private RollbackReport rollback(MigrationSource source, String target, boolean dryRun) {
         return Sluice.rollback().run(new RollbackRequest(null, db.target(), source, null, null, TargetVersion.parse(target),
-                "test: " + target, "tester", dryRun, null), LAMBDA_TIME);
+                "test: " + target, "tester", dryRun, null, null), LAMBDA_TIME);
+    }
+
+    private RollbackReport provenPlan(MigrationSource source, String target) {
+        return Sluice.rollback().run(new RollbackRequest(null, db.target(), source, null, null, TargetVersion.parse(target),
+                "test: " + target, "tester", true, null, true), LAMBDA_TIME);
     }
 
     private Snapshot live() throws Exception {
@@ -190,6 +196,44 @@ class RollbackCommandTest {
                 .hasMessageContaining("the schema differs from that of version 2: index public.b_idx REMOVED")
                 .hasMessageContaining("CREATE INDEX CONCURRENTLY");
         assertThat(db.history()).extracting(row -> row.split("\\|")[0]).containsExactly("1", "2");
+    }
+
+    @Test
+    void dryRunWithProof_runsTheUndoChainInAScratchDatabase_andShowsItReachesTheTarget() {
+        migrate(MigrationSource.DEFAULT, "latest");
+        List<String> history = db.history();
+
+        RollbackReport plan = provenPlan(MigrationSource.DEFAULT, "2");
+
+        assertThat(plan.status()).isEqualTo(RollbackStatus.PLANNED);
+        assertThat(plan.blockers()).isEmpty();
+        assertThat(plan.proof()).extracting(UndoProof::version, UndoProof::undoScript, UndoProof::ok).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("4", "U4__customer_order_totals_view.sql", true),
+                org.assertj.core.groups.Tuple.tuple("3", "U3__index_orders_by_status.sql", true),
+                org.assertj.core.groups.Tuple.tuple("2", null, true));
+        assertThat(plan.proof().get(2).message()).isEqualTo("the schema reached equals the target's (rebuilt from the scripts)");
+        assertThat(db.history()).isEqualTo(history);
+    }
+
+    @Test
+    void dryRunWithProof_saysWhereTheUndoChainWouldFail_beforeAnythingChanges(@TempDir Path dir) {
+        ScriptFolder folder = new ScriptFolder(dir)
+                .with("V1__a.sql", "CREATE TABLE a (id int);").with("U1__a.sql", "DROP TABLE a;")
+                .with("V2__b.sql", "CREATE TABLE b (id int);").with("U2__b.sql", "DROP TABLE no_such_table;")
+                .with("V3__c.sql", "CREATE TABLE c (id int);").with("U3__c.sql", "DROP TABLE c;");
+        migrate(folder.source(), "latest");
+
+        RollbackReport plan = provenPlan(folder.source(), "0");
+
+        assertThat(plan.proof()).extracting(UndoProof::version, UndoProof::ok).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("3", true), org.assertj.core.groups.Tuple.tuple("2", false));
+        assertThat(plan.blockers()).containsExactly("U2__b.sql would fail: ERROR: table \"no_such_table\" does not exist"
+                + " (proved in a scratch database)");
+        assertThat(db.history()).hasSize(3);
+        assertThat(db.tableExists("c")).isTrue();
+        assertThatThrownBy(() -> Sluice.rollback().run(new RollbackRequest(null, db.target(), folder.source(), null, null,
+                TargetVersion.parse("0"), "x", null, false, null, true), LAMBDA_TIME))
+                .isInstanceOf(InvalidRequest.class).hasMessageStartingWith("field 'prove' goes with dryRun: true");
     }
 
     @Test

@@ -124,7 +124,7 @@ class ValidateModesTest {
     void postMigrate_atAVersionPassedMidRun_comparesWithTheSchemaRebuiltFromTheScripts() {
         migrate(MigrationSource.DEFAULT);
         Sluice.rollback().run(new RollbackRequest(null, db.target(), null, null, null, TargetVersion.parse("2"), "test", null, false,
-                null), Duration.ofMinutes(1));
+                null, null), Duration.ofMinutes(1));
 
         ValidateReport report = validate(ValidateMode.POST_MIGRATE, MigrationSource.DEFAULT, null, null);
 
@@ -138,7 +138,7 @@ class ValidateModesTest {
     void scratchDatabasesLeftByKilledRuns_areDroppedByTheNextRunThatNeedsOne() {
         migrate(MigrationSource.DEFAULT);
         Sluice.rollback().run(new RollbackRequest(null, db.target(), null, null, null, TargetVersion.parse("3"), "test", null, false,
-                null), Duration.ofMinutes(1));
+                null, null), Duration.ofMinutes(1));
         String stale = "sluice_scratch_" + (System.currentTimeMillis() / 1000 - 7_200) + "_0123456789ab";
         String recent = "sluice_scratch_" + (System.currentTimeMillis() / 1000 - 60) + "_0123456789ab";
         db.sql("CREATE DATABASE " + stale);

@@ -108,7 +108,7 @@ class MigrateFunctionTest {
                 Arguments.of("", "InvalidRequest", "event is empty"),
                 Arguments.of("{}", "InvalidRequest", "field 'database' is required"),
                 Arguments.of("{\"database\": " + db + ", \"dryrun\": true}", "InvalidRequest",
-                        "field 'dryrun' is not part of the migrate event; known fields: database, deploymentId, dryRun"),
+                        "field 'dryrun' is not part of the migrate event; known fields: baselineVersion, database, deploymentId, dryRun"),
                 Arguments.of("{\"database\": " + db + ", \"dryRun\": \"yes\"}", "InvalidRequest", "field 'dryRun' must be true or false"),
                 Arguments.of("{\"database\": " + db + ", \"target\": \"v2\"}", "InvalidRequest",
                         "field 'target' must be 'latest' or a version such as 3 or 1.2, got 'v2'"),

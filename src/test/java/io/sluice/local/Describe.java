@@ -48,6 +48,14 @@ final class Describe {
         for (JsonNode step : result.get("plan")) {
             text.append(String.format("%n  undo %-4s with %s", step.get("version").asText(), step.get("undoScript").asText()));
         }
+        for (JsonNode step : result.path("proof")) {
+            text.append(String.format("%n  proof: %-4s %-36s %s (%d ms)", step.get("version").asText(),
+                    step.get("undoScript").isNull() ? "(schema check)" : step.get("undoScript").asText(),
+                    step.get("ok").asBoolean() ? "ok" : "FAILS: " + step.get("message").asText(), step.get("durationMs").asLong()));
+        }
+        for (JsonNode blocker : result.get("blockers")) {
+            text.append(String.format("%n  blocker: %s", blocker.asText()));
+        }
         return text.toString();
     }
 
