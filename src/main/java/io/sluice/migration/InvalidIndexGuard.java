@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.util.List;
 
 import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 
@@ -16,24 +15,15 @@ import io.sluice.error.MigrationFailed;
  * earlier try without building anything; failing here, before Flyway writes the history row, keeps such a script
  * from being recorded as applied.
  */
-public final class InvalidIndexGuard implements Callback {
+public final class InvalidIndexGuard extends ScriptCallback {
 
     private final Footprint footprint;
     private final ScriptSet scripts;
 
     public InvalidIndexGuard(Footprint footprint, ScriptSet scripts) {
+        super("sluice-invalid-index-guard", Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE);
         this.footprint = footprint;
         this.scripts = scripts;
-    }
-
-    @Override
-    public boolean supports(Event event, Context context) {
-        return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE;
-    }
-
-    @Override
-    public boolean canHandleInTransaction(Event event, Context context) {
-        return true;
     }
 
     @Override
@@ -53,10 +43,5 @@ public final class InvalidIndexGuard implements Callback {
                     : "after " + migration.getScript() + " ran; it is not recorded as applied";
             throw new MigrationFailed(InvalidIndex.describe(appeared) + " Found " + when + ". Migrate again once they are removed.");
         }
-    }
-
-    @Override
-    public String getCallbackName() {
-        return "sluice-invalid-index-guard";
     }
 }

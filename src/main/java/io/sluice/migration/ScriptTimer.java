@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 
 /** Records when each script starts and ends, as Flyway runs it: the source of durations and lock waits. */
-final class ScriptTimer implements Callback {
+final class ScriptTimer extends ScriptCallback {
+
+    ScriptTimer() {
+        super("sluice-script-timer", Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE_ERROR);
+    }
 
     /** A script that finished: which one and how long it ran. */
     record Finished(MigrationInfo info, long millis) {
@@ -20,17 +23,6 @@ final class ScriptTimer implements Callback {
     private MigrationInfo running;
 
     @Override
-    public boolean supports(Event event, Context context) {
-        return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE
-                || event == Event.AFTER_EACH_MIGRATE_ERROR;
-    }
-
-    @Override
-    public boolean canHandleInTransaction(Event event, Context context) {
-        return true;
-    }
-
-    @Override
     public void handle(Event event, Context context) {
         if (event == Event.BEFORE_EACH_MIGRATE) {
             running = context.getMigrationInfo();
@@ -39,11 +31,6 @@ final class ScriptTimer implements Callback {
             finished.add(new Finished(context.getMigrationInfo(), elapsedMillis()));
             running = null;
         }
-    }
-
-    @Override
-    public String getCallbackName() {
-        return "sluice-script-timer";
     }
 
     /** Milliseconds since the running (or last failed) script started. */

@@ -6,7 +6,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 
@@ -16,7 +15,7 @@ import org.flywaydb.core.api.callback.Event;
  * applied, and the next invocation goes on from there. A JVM shutdown hook (SIGTERM) raises the flag and waits, up
  * to {@link #SHUTDOWN_GRACE}, for running migrations to reach their next boundary and release their locks.
  */
-public final class StopSignal implements Callback {
+public final class StopSignal extends ScriptCallback {
 
     /** How long a SIGTERM waits for running migrations to stop at a script boundary (Lambda gives 2 s after SIGTERM, ECS 30 s). */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
@@ -42,6 +41,7 @@ public final class StopSignal implements Callback {
     }
 
     public StopSignal(Instant deadline) {
+        super("sluice-stop-signal", Event.BEFORE_EACH_MIGRATE);
         this.deadline = deadline;
     }
 
@@ -82,16 +82,6 @@ public final class StopSignal implements Callback {
     }
 
     @Override
-    public boolean supports(Event event, Context context) {
-        return event == Event.BEFORE_EACH_MIGRATE;
-    }
-
-    @Override
-    public boolean canHandleInTransaction(Event event, Context context) {
-        return true;
-    }
-
-    @Override
     public void handle(Event event, Context context) {
         MigrationInfo next = context.getMigrationInfo();
         String script = next == null ? "the next script" : next.getScript();
@@ -102,10 +92,5 @@ public final class StopSignal implements Callback {
             throw new Stop("the time budget ran out (the Lambda deadline less sluice.migrate.deadline-reserve); stopped before "
                     + script);
         }
-    }
-
-    @Override
-    public String getCallbackName() {
-        return "sluice-stop-signal";
     }
 }

@@ -6,7 +6,6 @@ import java.sql.Statement;
 import java.time.Duration;
 
 import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 
@@ -18,7 +17,7 @@ import io.sluice.error.MigrationFailed;
  * readers that queue behind the migration's lock request are stalled at most that long, and only once the long
  * holders are gone. Scripts that run outside a transaction are never retried, so they always get the full one.
  */
-public final class TryTimeouts implements Callback {
+public final class TryTimeouts extends ScriptCallback {
 
     private final RetryPolicy policy;
     private final ScriptSet scripts;
@@ -29,6 +28,7 @@ public final class TryTimeouts implements Callback {
     private Duration lastSet;
 
     public TryTimeouts(RetryPolicy policy, ScriptSet scripts) {
+        super("sluice-try-timeouts", Event.BEFORE_EACH_MIGRATE);
         this.policy = policy;
         this.scripts = scripts;
     }
@@ -47,16 +47,6 @@ public final class TryTimeouts implements Callback {
             return policy.lockTimeout();
         }
         return policy.lockTimeoutOfTry(script.equals(retrying) ? failedTries + 1 : 1);
-    }
-
-    @Override
-    public boolean supports(Event event, Context context) {
-        return event == Event.BEFORE_EACH_MIGRATE;
-    }
-
-    @Override
-    public boolean canHandleInTransaction(Event event, Context context) {
-        return true;
     }
 
     @Override
@@ -82,10 +72,5 @@ public final class TryTimeouts implements Callback {
         } catch (SQLException e) {
             throw new MigrationFailed("could not set lock_timeout before " + migration.getScript() + ": " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public String getCallbackName() {
-        return "sluice-try-timeouts";
     }
 }
