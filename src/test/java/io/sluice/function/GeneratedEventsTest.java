@@ -22,6 +22,7 @@ import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
 import io.sluice.error.UnexpectedError;
+import io.sluice.event.CanaryCheckRequest;
 import io.sluice.event.ConfigCheckRequest;
 import io.sluice.event.DriftRequest;
 import io.sluice.event.MigrateRequest;
@@ -89,6 +90,9 @@ class GeneratedEventsTest {
             if (type == MigrateRequest.class) {
                 boundary.handle("migrate", new ByteArrayInputStream(event), new ByteArrayOutputStream(), MigrateRequest.class,
                         request -> Sluice.migrate().run(request, Invocations.NO_DEADLINE));
+            } else if (type == CanaryCheckRequest.class) {
+                boundary.handle("canary-check", new ByteArrayInputStream(event), new ByteArrayOutputStream(), CanaryCheckRequest.class,
+                        request -> Sluice.canary().run(request));
             } else if (type == RollbackRequest.class) {
                 boundary.handle("rollback", new ByteArrayInputStream(event), new ByteArrayOutputStream(), RollbackRequest.class,
                         request -> Sluice.rollback().run(request, Invocations.NO_DEADLINE));
@@ -118,6 +122,9 @@ class GeneratedEventsTest {
         }
         if (name.startsWith("rollback")) {
             return RollbackRequest.class;
+        }
+        if (name.startsWith("canary-check")) {
+            return CanaryCheckRequest.class;
         }
         return switch (event.path("mode").asText()) {
             case "preflight" -> PreflightRequest.class;

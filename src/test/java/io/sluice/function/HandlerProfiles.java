@@ -24,6 +24,13 @@ final class HandlerProfiles {
         }
     }
 
+    public static final class CanaryCheck implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.handler", "canary-check");
+        }
+    }
+
     public static final class Validate implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

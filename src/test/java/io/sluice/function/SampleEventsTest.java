@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class SampleEventsTest {
 
-    private static final List<String> FUNCTIONS = List.of("migrate", "validate", "rollback");
+    private static final List<String> FUNCTIONS = List.of("migrate", "validate", "rollback", "canary-check");
 
     @Test
     void everySampleEvent_belongsToAFunctionWhoseTestRunsIt() {

@@ -59,6 +59,16 @@ final class Describe {
         return text.toString();
     }
 
+    static String canary(JsonNode result) {
+        StringBuilder text = new StringBuilder(String.format("%s at stage %d%%, next stage %s", result.get("verdict").asText(),
+                result.get("stage").asInt(), result.get("nextStage").isNull() ? "none" : result.get("nextStage").asText() + "%"));
+        for (JsonNode signal : result.get("signals")) {
+            text.append(String.format("%n  %-19s %-8s %s", signal.get("check").asText(), signal.get("status").asText(),
+                    signal.path("message").asText()));
+        }
+        return text.toString();
+    }
+
     private static String version(JsonNode version) {
         return version == null || version.isNull() ? "(empty)" : version.asText();
     }

@@ -18,11 +18,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.sluice.catalog.SchemaCatalog;
+import io.sluice.command.CanaryCommand;
 import io.sluice.command.MigrateCommand;
 import io.sluice.command.RollbackCommand;
 import io.sluice.command.ValidateCommand;
 import io.sluice.config.SluiceConfig;
 import io.sluice.error.SluiceException;
+import io.sluice.function.CanaryCheckFunction;
 import io.sluice.function.EventCodec;
 import io.sluice.function.FunctionBoundary;
 import io.sluice.function.MigrateFunction;
@@ -57,6 +59,8 @@ public final class LocalPipeline {
             new Step("migrate-again", "migrate", "events/migrate.json", "same event again: must change nothing"),
             new Step("post-migrate", "validate", "events/validate-post-migrate.json",
                     "live schema equals the snapshot recorded for the new version; contract holds"),
+            new Step("canary-5", "canary-check", "events/canary-check.json",
+                    "canary stage 5%: the database's health signals and the application's critical reads"),
             new Step("drift", "validate", "events/validate-drift.json", "scheduled drift check: nothing changed outside migrations"),
             new Step("rollback-plan", "rollback", "events/rollback-dry-run.json", "what undoing everything would run"));
 
@@ -81,6 +85,7 @@ public final class LocalPipeline {
         SchemaCatalog catalog = new SchemaCatalog(config);
         RequestStreamHandler validate = new ValidateFunction(new ValidateCommand(loader, connector, catalog, config), codec);
         RequestStreamHandler rollback = new RollbackFunction(new RollbackCommand(loader, connector, catalog, config), codec);
+        RequestStreamHandler canary = new CanaryCheckFunction(new CanaryCommand(connector), codec);
 
         List<Outcome> outcomes = new ArrayList<>();
         for (Step step : STEPS) {
@@ -89,6 +94,7 @@ public final class LocalPipeline {
             RequestStreamHandler handler = switch (step.function()) {
                 case "migrate" -> migrate;
                 case "validate" -> validate;
+                case "canary-check" -> canary;
                 default -> rollback;
             };
             Outcome outcome = run(step, handler, db);
@@ -126,9 +132,14 @@ public final class LocalPipeline {
         String description = switch (step.function()) {
             case "migrate" -> Describe.migrate(result);
             case "validate" -> Describe.validate(result);
+            case "canary-check" -> Describe.canary(result);
             default -> Describe.rollback(result);
         };
-        boolean ok = !step.function().equals("validate") || result.get("valid").asBoolean();
+        boolean ok = switch (step.function()) {
+            case "validate" -> result.get("valid").asBoolean();
+            case "canary-check" -> !result.get("verdict").asText().equals("FAILED");
+            default -> true;
+        };
         return new Outcome(step, ok, took, description);
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.time.Duration;
 
 import io.sluice.catalog.SchemaCatalog;
+import io.sluice.command.CanaryCommand;
 import io.sluice.command.MigrateCommand;
 import io.sluice.command.RollbackCommand;
 import io.sluice.command.ValidateCommand;
@@ -52,6 +53,10 @@ public final class Sluice {
     public static ValidateCommand validate(UndoPolicy undoPolicy, SettingLimits limits) {
         return new ValidateCommand(new ScriptLoader(files()), connector(), catalog(), undoPolicy, new SettingRules(limits),
                 MigrateSettings.defaults(), LintPolicy.defaults(), files());
+    }
+
+    public static CanaryCommand canary() {
+        return new CanaryCommand(connector());
     }
 
     public static RollbackCommand rollback() {

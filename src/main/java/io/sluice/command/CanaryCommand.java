@@ -1,0 +1,107 @@
+package io.sluice.command;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.sluice.canary.CanaryCheck;
+import io.sluice.canary.CanaryChecks;
+import io.sluice.canary.CanaryContext;
+import io.sluice.canary.Counters;
+import io.sluice.error.InvalidRequest;
+import io.sluice.event.CanaryCheckRequest;
+import io.sluice.event.CanaryCounters;
+import io.sluice.event.CanaryReport;
+import io.sluice.event.CanarySignal;
+import io.sluice.event.CanaryVerdict;
+import io.sluice.event.Timeout;
+import io.sluice.migration.DatabaseConnector;
+import io.sluice.migration.SessionSettings;
+
+/**
+ * Judges one canary stage from the database's own signals over the window the workflow defines (the counters the
+ * previous check returned to now; nothing here sleeps): every check runs, the worst signal decides the verdict,
+ * and the result says which stage comes next.
+ */
+@ApplicationScoped
+public class CanaryCommand {
+
+    private static final Logger LOG = Logger.getLogger(CanaryCommand.class);
+    /** The stages of the rollout, in percent of traffic. */
+    static final List<Integer> STAGES = List.of(5, 25, 50, 100);
+    /** Reads only; probes and catalog queries give up rather than stall the check. */
+    private static final SessionSettings READ_ONLY = new SessionSettings(Timeout.of(Duration.ofSeconds(2)),
+            Timeout.of(Duration.ofSeconds(10)));
+
+    private final DatabaseConnector connector;
+    private final List<CanaryCheck> checks;
+
+    @Inject
+    public CanaryCommand(DatabaseConnector connector) {
+        this(connector, CanaryChecks.all());
+    }
+
+    public CanaryCommand(DatabaseConnector connector, List<CanaryCheck> checks) {
+        this.connector = connector;
+        this.checks = List.copyOf(checks);
+    }
+
+    public CanaryReport run(CanaryCheckRequest request) {
+        long started = System.nanoTime();
+        try (Connection connection = connector.open(request.database(), Duration.ofSeconds(60))) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(READ_ONLY.initSql());
+            }
+            CanaryCounters now = Counters.read(connection);
+            CanaryCounters since = request.since();
+            if (since != null && (since.readAtMs() > now.readAtMs() || since.commits() > now.commits())) {
+                throw new InvalidRequest("field 'since' is not from an earlier check of this database (its counters are ahead"
+                        + " of the database's; a restart resets them): start a new window without it");
+            }
+            CanaryContext context = new CanaryContext(connection, request.schema(), now, since,
+                    request.thresholds().forStage(request.stage()), request.baseline(), request.probes(), request.probeRuns());
+            List<CanarySignal> signals = new ArrayList<>();
+            for (CanaryCheck check : checks) {
+                signals.add(check.run(context));
+            }
+            CanaryVerdict verdict = verdict(signals);
+            List<String> alerts = signals.stream()
+                    .filter(signal -> signal.status() == CanarySignal.Status.FAILED || signal.status() == CanarySignal.Status.DEGRADED)
+                    .sorted(Comparator.comparing(signal -> signal.status() == CanarySignal.Status.FAILED ? 0 : 1))
+                    .map(signal -> signal.status() + " " + signal.check() + ": " + signal.message())
+                    .toList();
+            LOG.infof("canary stage %d%%: %s%s", request.stage(), verdict, alerts.isEmpty() ? "" : " (" + String.join("; ", alerts) + ")");
+            return new CanaryReport(request.deploymentId(), request.stage(), verdict, now,
+                    since == null ? 0 : now.readAtMs() - since.readAtMs(), signals, alerts, nextStage(request.stage(), verdict),
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (SQLException e) {
+            throw connector.classify(e, request.database());
+        }
+    }
+
+    private static CanaryVerdict verdict(List<CanarySignal> signals) {
+        if (signals.stream().anyMatch(signal -> signal.status() == CanarySignal.Status.FAILED)) {
+            return CanaryVerdict.FAILED;
+        }
+        return signals.stream().anyMatch(signal -> signal.status() == CanarySignal.Status.DEGRADED) ? CanaryVerdict.DEGRADED
+                : CanaryVerdict.HEALTHY;
+    }
+
+    /** Healthy: the next stage (null after 100); degraded: hold this one; failed: none, roll back. */
+    static Integer nextStage(int stage, CanaryVerdict verdict) {
+        return switch (verdict) {
+            case FAILED -> null;
+            case DEGRADED -> stage;
+            case HEALTHY -> STAGES.stream().filter(next -> next > stage).findFirst().orElse(null);
+        };
+    }
+}
