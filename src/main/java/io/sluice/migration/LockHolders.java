@@ -19,9 +19,9 @@ import io.sluice.sql.SqlText;
 
 /**
  * Who holds locks on the relations a script touches, read from {@code pg_locks} without queueing for anything. A
- * migration that gave up on {@code lock_timeout} waits here, unqueued, while a transaction older than its next try's
- * timeout still holds a lock on one of its relations: queueing behind such a holder would stall every reader that
- * arrives after the migration's ACCESS EXCLUSIVE request.
+ * migration that gave up on {@code lock_timeout} waits here, unqueued, while a transaction older than its failed try
+ * (so one that was there when it queued) still holds a lock on one of its relations: queueing behind such a holder
+ * would stall every reader that arrives after the migration's ACCESS EXCLUSIVE request.
  */
 public final class LockHolders {
 

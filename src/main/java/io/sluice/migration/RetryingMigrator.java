@@ -79,7 +79,8 @@ public final class RetryingMigrator {
                 Duration next = policy.lockTimeoutOfTry(attempt + 1);
                 long pausedMs;
                 try {
-                    pausedMs = awaitNoLongHolders(control, schema, scripts, failed.script(), next, budgetEnd, attempt, retries);
+                    pausedMs = awaitNoLongHolders(control, schema, scripts, failed.script(), Duration.ofMillis(Math.max(waited, 1)),
+                            next, budgetEnd, attempt, retries);
                 } catch (LockTimeout timeout) {
                     retries.add(new LockRetry(failed.script(), attempt, waited, 0, rootMessage(e)));
                     throw new MigrationFailure(timeout, applied, retries);
@@ -96,14 +97,16 @@ public final class RetryingMigrator {
     }
 
     /**
-     * Waits, queueing for nothing, until no transaction older than {@code next} holds a lock on a relation
-     * {@code script} names. Returns how long it waited; {@link LockTimeout} naming the holders when the budget ends.
+     * Waits, queueing for nothing, until no transaction older than the failed try ({@code tryLasted}: one that was
+     * there when the try queued, so a blocker) holds a lock on a relation {@code script} names. Returns how long it
+     * waited; {@link LockTimeout} naming the holders when the budget ends.
      */
-    private long awaitNoLongHolders(Connection control, SchemaName schema, ScriptSet scripts, String script, Duration next,
-            Instant budgetEnd, int attempt, List<LockRetry> retries) throws SQLException {
+    private long awaitNoLongHolders(Connection control, SchemaName schema, ScriptSet scripts, String script, Duration tryLasted,
+            Duration next, Instant budgetEnd, int attempt, List<LockRetry> retries) throws SQLException {
         long started = System.nanoTime();
         List<Long> relations = LockHolders.relations(control, schema, scripts.find(script).map(Script::content).orElse(""));
-        List<LockHolders.Holder> holders = LockHolders.awaitNone(control, relations, next, budgetEnd.minus(next), policy.backoff());
+        List<LockHolders.Holder> holders = LockHolders.awaitNone(control, relations, tryLasted, budgetEnd.minus(next),
+                policy.backoff());
         if (!holders.isEmpty()) {
             throw lockTimeout(script, attempt, retries, "still held by " + LockHolders.describe(holders));
         }

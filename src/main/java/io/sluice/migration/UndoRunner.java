@@ -60,6 +60,7 @@ public final class UndoRunner {
             throws SQLException {
         Instant budgetEnd = Instant.now().plus(policy.budget()).isBefore(deadline) ? Instant.now().plus(policy.budget()) : deadline;
         for (int attempt = 1; ; attempt++) {
+            long tryStarted = System.nanoTime();
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET LOCAL lock_timeout = '" + policy.lockTimeoutOfTry(attempt).toMillis() + "ms'");
@@ -76,8 +77,10 @@ public final class UndoRunner {
                 }
                 Duration next = policy.lockTimeoutOfTry(attempt + 1);
                 connection.setAutoCommit(true);
+                // A transaction older than the failed try was there when it queued: a blocker to wait out, unqueued.
+                Duration tryLasted = Duration.ofNanos(Math.max(System.nanoTime() - tryStarted, 1_000_000));
                 List<LockHolders.Holder> holders = LockHolders.awaitNone(connection,
-                        LockHolders.relations(connection, schema, undo.content()), next, budgetEnd.minus(next), policy.backoff());
+                        LockHolders.relations(connection, schema, undo.content()), tryLasted, budgetEnd.minus(next), policy.backoff());
                 if (!holders.isEmpty() || Instant.now().plus(next).isAfter(budgetEnd)) {
                     throw e;
                 }
