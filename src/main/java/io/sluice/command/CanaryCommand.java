@@ -18,6 +18,7 @@ import io.sluice.canary.CanaryChecks;
 import io.sluice.canary.CanaryContext;
 import io.sluice.canary.Counters;
 import io.sluice.error.InvalidRequest;
+import io.sluice.event.CanaryBaseline;
 import io.sluice.event.CanaryCheckRequest;
 import io.sluice.event.CanaryCounters;
 import io.sluice.event.CanaryReport;
@@ -81,11 +82,26 @@ public class CanaryCommand {
                     .toList();
             LOG.infof("canary stage %d%%: %s%s", request.stage(), verdict, alerts.isEmpty() ? "" : " (" + String.join("; ", alerts) + ")");
             return new CanaryReport(request.deploymentId(), request.stage(), verdict, now,
-                    since == null ? 0 : now.readAtMs() - since.readAtMs(), signals, alerts, nextStage(request.stage(), verdict),
+                    since == null ? 0 : now.readAtMs() - since.readAtMs(), signals, alerts, measured(signals),
+                    nextStage(request.stage(), verdict),
                     (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             throw connector.classify(e, request.database());
         }
+    }
+
+    /** The window's error rate and p95 as a baseline for the stages after it (null where not measured). */
+    private static CanaryBaseline measured(List<CanarySignal> signals) {
+        Double errorRate = null;
+        Double p95 = null;
+        for (CanarySignal signal : signals) {
+            if (signal.check().equals("error-rate")) {
+                errorRate = signal.value();
+            } else if (signal.check().equals("probe-p95")) {
+                p95 = signal.value();
+            }
+        }
+        return new CanaryBaseline(errorRate, p95);
     }
 
     private static CanaryVerdict verdict(List<CanarySignal> signals) {

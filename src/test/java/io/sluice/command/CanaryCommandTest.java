@@ -153,6 +153,9 @@ class CanaryCommandTest {
         assertThat(signal(report, "probe-p95").status()).isEqualTo(Status.OK);
         assertThat(report.verdict()).isEqualTo(CanaryVerdict.HEALTHY);
         assertThat(report.nextStage()).isEqualTo(50);
+        assertThat(report.measured().p95Ms()).as("this window, in the shape of a baseline for later stages")
+                .isEqualTo(signal(report, "probe-p95").value());
+        assertThat(report.measured().errorRate()).as("no window on a first check").isNull();
     }
 
     @Test
