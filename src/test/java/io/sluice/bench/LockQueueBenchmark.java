@@ -20,11 +20,11 @@ import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import io.sluice.event.MigrateReport;
-import io.sluice.event.MigrateRequest;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.MigrateEvent;
 
 /**
  * The lock queue, measured: 50 readers query a table; a transaction holds ACCESS SHARE on it for 20 s; meanwhile
@@ -149,8 +149,8 @@ public final class LockQueueBenchmark {
     }
 
     private static void migrateWithSluice(TestDatabase db, ScriptFolder scripts) {
-        MigrateReport report = Sluice.migrate().run(new MigrateRequest(null, db.target(), scripts.source(), null, null, false, null,
-                null, null), Duration.ofMinutes(5));
+        MigrateReport report = Sluice.migrate().run(MigrateEvent.against(db
+                .target()).migrations(scripts.source()).build(), Duration.ofMinutes(5));
         if (!report.lockRetries().isEmpty()) {
             System.out.printf("Sluice lock tries: %s%n", report.lockRetries());
         }

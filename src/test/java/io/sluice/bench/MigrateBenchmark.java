@@ -18,7 +18,6 @@ import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import io.sluice.event.MigrateReport;
-import io.sluice.event.MigrateRequest;
 import io.sluice.migration.Transactionality;
 import io.sluice.migration.Script;
 import io.sluice.testing.PostgresServer;
@@ -26,6 +25,7 @@ import io.sluice.testing.RealisticHistory;
 import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.MigrateEvent;
 
 /**
  * Migrate speed on long histories, side by side on the same server, a fresh database per run, tools interleaved:
@@ -115,8 +115,8 @@ public final class MigrateBenchmark {
     }
 
     private static void migrateWithSluice(TestDatabase db, ScriptFolder scripts) {
-        MigrateReport report = Sluice.migrate().run(new MigrateRequest(null, db.target(), scripts.source(), null, null, false, null,
-                null, null), Duration.ofHours(1));
+        MigrateReport report = Sluice.migrate().run(MigrateEvent.against(db
+                .target()).migrations(scripts.source()).build(), Duration.ofHours(1));
         if (report.applied().isEmpty()) {
             throw new IllegalStateException("Sluice applied nothing");
         }

@@ -6,16 +6,16 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import io.sluice.event.MigrateRequest;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.MigrateEvent;
 
 /** Sluice's own tables are versioned like the user's: scripts in classpath:sluice/state, a history of their own. */
 class StateMigrationsTest {
 
     private static void migrate(TestDatabase db) {
-        Sluice.migrate().run(new MigrateRequest(null, db.target(), null, null, null, false, null, null, null), Duration.ofMinutes(1));
+        Sluice.migrate().run(MigrateEvent.against(db.target()).build(), Duration.ofMinutes(1));
     }
 
     @Test

@@ -22,10 +22,10 @@ import io.sluice.event.CanarySignal;
 import io.sluice.event.CanarySignal.Status;
 import io.sluice.event.CanaryThresholds;
 import io.sluice.event.CanaryVerdict;
-import io.sluice.event.MigrateRequest;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.MigrateEvent;
 
 /** Each canary signal made real on a real PostgreSQL: rolled-back transactions, a lock wait, a slow probe, an INVALID index. */
 class CanaryCommandTest {
@@ -35,7 +35,7 @@ class CanaryCommandTest {
     @BeforeEach
     void migratedDatabase() {
         db = PostgresServer.get().newDatabase();
-        Sluice.migrate().run(new MigrateRequest(null, db.target(), null, null, null, false, null, null, null), Duration.ofMinutes(1));
+        Sluice.migrate().run(MigrateEvent.against(db.target()).build(), Duration.ofMinutes(1));
     }
 
     private CanaryReport check(int stage, CanaryCounters since, CanaryBaseline baseline, CanaryThresholds thresholds,

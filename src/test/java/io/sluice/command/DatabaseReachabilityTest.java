@@ -25,11 +25,12 @@ import io.sluice.testing.PostgresServer;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
 import io.sluice.testing.ValidateEvent;
+import io.sluice.testing.MigrateEvent;
 
 class DatabaseReachabilityTest {
 
     private static MigrateRequest migrateTo(DatabaseTarget target) {
-        return new MigrateRequest(null, target, null, null, null, false, null, null, null);
+        return MigrateEvent.against(target).build();
     }
 
     @Test

@@ -15,7 +15,6 @@ import io.sluice.error.MigrationFailed;
 import io.sluice.error.ValidationFailed;
 import io.sluice.event.Finding;
 import io.sluice.event.FindingCode;
-import io.sluice.event.MigrateRequest;
 import io.sluice.event.ValidateMode;
 import io.sluice.event.ValidateReport;
 import io.sluice.event.ValidateRequest;
@@ -24,6 +23,7 @@ import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
 import io.sluice.testing.ValidateEvent;
+import io.sluice.testing.MigrateEvent;
 
 /**
  * An INVALID index (what an interrupted or failed {@code CREATE INDEX CONCURRENTLY} leaves) is never accepted: not
@@ -54,8 +54,9 @@ class InvalidIndexTest {
     }
 
     private void migrate(String target) {
-        Sluice.migrate().run(new MigrateRequest(null, db.target(), scripts.source(), null,
-                target == null ? null : io.sluice.event.TargetVersion.parse(target), false, null, null, null), Duration.ofMinutes(1));
+        Sluice.migrate().run(MigrateEvent.against(db
+                .target()).migrations(scripts.source()).target(target == null ? null : io.sluice.event.TargetVersion.parse(target)).build(),
+                Duration.ofMinutes(1));
     }
 
     private ValidateReport validate(ValidateMode mode) {

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.sluice.event.LintFinding;
 import io.sluice.event.MeasuredLock;
-import io.sluice.event.MigrateRequest;
 import io.sluice.event.ValidateMode;
 import io.sluice.event.ValidateReport;
 import io.sluice.event.ValidateRequest;
@@ -20,6 +19,7 @@ import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
 import io.sluice.testing.ValidateEvent;
+import io.sluice.testing.MigrateEvent;
 
 class LockProbeTest {
 
@@ -30,7 +30,7 @@ class LockProbeTest {
                 .with("V1__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, total numeric(12,2) NOT NULL);\n"
                         + "INSERT INTO orders SELECT g, g FROM generate_series(1, 1000) g;")
                 .with("U1__orders.sql", "DROP TABLE orders;");
-        Sluice.migrate().run(new MigrateRequest(null, db.target(), folder.source(), null, null, false, null, null, null), Duration.ofMinutes(1));
+        Sluice.migrate().run(MigrateEvent.against(db.target()).migrations(folder.source()).build(), Duration.ofMinutes(1));
         folder.with("V2__reshape.sql", """
                         ALTER TABLE orders ADD COLUMN note text;
                         ALTER TABLE orders ALTER COLUMN total TYPE numeric(14,4);

@@ -14,7 +14,6 @@ import io.sluice.error.InvalidRequest;
 import io.sluice.error.ValidationFailed;
 import io.sluice.event.AppliedScript;
 import io.sluice.event.MigrateReport;
-import io.sluice.event.MigrateRequest;
 import io.sluice.event.MigrateStatus;
 import io.sluice.event.PlannedScript;
 import io.sluice.event.TargetVersion;
@@ -22,6 +21,7 @@ import io.sluice.testing.PostgresServer;
 import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.MigrateEvent;
 
 /** An existing database (objects, no history) is adopted at a version, with a snapshot of what was there. */
 class MigrateBaselineTest {
@@ -39,8 +39,10 @@ class MigrateBaselineTest {
     }
 
     private MigrateReport migrate(String baseline, boolean dryRun) {
-        return Sluice.migrate().run(new MigrateRequest(null, db.target(), scripts.source(), null, null, dryRun, null, null,
-                baseline == null ? null : TargetVersion.parse(baseline)), Duration.ofMinutes(1));
+        return Sluice.migrate().run(MigrateEvent.against(db
+                .target()).migrations(scripts.source())
+                .dryRun(dryRun)
+                .baselineVersion(baseline == null ? null : TargetVersion.parse(baseline)).build(), Duration.ofMinutes(1));
     }
 
     @Test

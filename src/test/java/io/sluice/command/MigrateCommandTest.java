@@ -26,6 +26,7 @@ import io.sluice.testing.PostgresServer;
 import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.MigrateEvent;
 
 class MigrateCommandTest {
 
@@ -39,7 +40,7 @@ class MigrateCommandTest {
     }
 
     private MigrateRequest request(MigrationSource source, TargetVersion target, boolean dryRun) {
-        return new MigrateRequest(null, db.target(), source, null, target, dryRun, null, null, null);
+        return MigrateEvent.against(db.target()).migrations(source).target(target).dryRun(dryRun).build();
     }
 
     private MigrateReport migrate(MigrationSource source) {
@@ -171,8 +172,8 @@ class MigrateCommandTest {
     @Test
     void failingScriptInANewSchema_dropsTheSchemaFlywayCreated(@TempDir Path dir) {
         ScriptFolder folder = new ScriptFolder(dir).with("V1__broken.sql", "SELECT 1/0;");
-        MigrateRequest request = new MigrateRequest(null, db.target(), folder.source(), SchemaName.of("billing"), null, false,
-                null, null, null);
+        MigrateRequest request = MigrateEvent.against(db
+                .target()).migrations(folder.source()).schema(SchemaName.of("billing")).build();
 
         assertThatThrownBy(() -> Sluice.migrate().run(request, LAMBDA_TIME)).isInstanceOf(MigrationFailed.class);
 
@@ -215,8 +216,8 @@ class MigrateCommandTest {
     @Test
     void statementTimeout_abortsAScript_andNamesTheLimit(@TempDir Path dir) {
         ScriptFolder folder = new ScriptFolder(dir).with("V1__slow.sql", "CREATE TABLE t (id int); SELECT pg_sleep(5);");
-        MigrateRequest request = new MigrateRequest(null, db.target(), folder.source(), null, null, false, null,
-                io.sluice.event.Timeout.parse("300ms"), null);
+        MigrateRequest request = MigrateEvent.against(db
+                .target()).migrations(folder.source()).statementTimeout(io.sluice.event.Timeout.parse("300ms")).build();
 
         assertThatThrownBy(() -> Sluice.migrate().run(request, LAMBDA_TIME))
                 .isInstanceOf(MigrationFailed.class)

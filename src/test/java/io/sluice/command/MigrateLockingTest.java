@@ -34,6 +34,7 @@ import io.sluice.testing.PostgresServer;
 import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.MigrateEvent;
 
 class MigrateLockingTest {
 
@@ -47,7 +48,7 @@ class MigrateLockingTest {
     }
 
     private MigrateRequest request(MigrationSource source) {
-        return new MigrateRequest(null, db.target(), source, null, null, false, null, null, null);
+        return MigrateEvent.against(db.target()).migrations(source).build();
     }
 
     @Test

@@ -23,6 +23,7 @@ import io.sluice.testing.PostgresServer;
 import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.MigrateEvent;
 
 /** A migrate stops between scripts, never inside one, when its time runs out or the process is told to stop. */
 class MigrateStopTest {
@@ -45,7 +46,7 @@ class MigrateStopTest {
     }
 
     private MigrateRequest request() {
-        return new MigrateRequest(null, db.target(), scripts.source(), null, null, false, null, null, null);
+        return MigrateEvent.against(db.target()).migrations(scripts.source()).build();
     }
 
     @Test

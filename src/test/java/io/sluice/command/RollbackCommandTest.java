@@ -18,7 +18,6 @@ import io.sluice.catalog.SnapshotStore;
 import io.sluice.error.InvalidRequest;
 import io.sluice.error.RollbackFailed;
 import io.sluice.event.AppliedScript;
-import io.sluice.event.MigrateRequest;
 import io.sluice.event.MigrationSource;
 import io.sluice.event.RollbackReport;
 import io.sluice.event.RollbackRequest;
@@ -32,6 +31,7 @@ import io.sluice.testing.PostgresServer;
 import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.MigrateEvent;
 
 class RollbackCommandTest {
 
@@ -45,7 +45,7 @@ class RollbackCommandTest {
     }
 
     private void migrate(MigrationSource source, String target) {
-        Sluice.migrate().run(new MigrateRequest(null, db.target(), source, null, TargetVersion.parse(target), false, null, null, null),
+        Sluice.migrate().run(MigrateEvent.against(db.target()).migrations(source).target(TargetVersion.parse(target)).build(),
                 LAMBDA_TIME);
     }
 

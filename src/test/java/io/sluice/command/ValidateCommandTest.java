@@ -15,7 +15,6 @@ import io.sluice.error.ValidationFailed;
 import io.sluice.event.Finding;
 import io.sluice.event.Finding.Severity;
 import io.sluice.event.FindingCode;
-import io.sluice.event.MigrateRequest;
 import io.sluice.event.PlannedScript;
 import io.sluice.event.UndoPolicy;
 import io.sluice.event.ValidateMode;
@@ -27,6 +26,7 @@ import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
 import io.sluice.testing.ValidateEvent;
+import io.sluice.testing.MigrateEvent;
 
 class ValidateCommandTest {
 
@@ -44,7 +44,7 @@ class ValidateCommandTest {
     }
 
     private void migrate() {
-        Sluice.migrate().run(new MigrateRequest(null, db.target(), folder.source(), null, null, false, null, null, null),
+        Sluice.migrate().run(MigrateEvent.against(db.target()).migrations(folder.source()).build(),
                 Duration.ofMinutes(1));
     }
 

@@ -19,7 +19,6 @@ import io.sluice.error.InvalidRequest;
 import io.sluice.event.FileLocation;
 import io.sluice.event.Finding;
 import io.sluice.event.FindingCode;
-import io.sluice.event.MigrateRequest;
 import io.sluice.event.MigrationSource;
 import io.sluice.event.ReversibilityCheck;
 import io.sluice.event.SchemaDifference;
@@ -36,6 +35,7 @@ import io.sluice.testing.SettingLimits;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
 import io.sluice.testing.ValidateEvent;
+import io.sluice.testing.MigrateEvent;
 
 class ValidateModesTest {
 
@@ -47,7 +47,7 @@ class ValidateModesTest {
     }
 
     private void migrate(MigrationSource source) {
-        Sluice.migrate().run(new MigrateRequest(null, db.target(), source, null, null, false, null, null, null), Duration.ofMinutes(2));
+        Sluice.migrate().run(MigrateEvent.against(db.target()).migrations(source).build(), Duration.ofMinutes(2));
     }
 
     private ValidateReport validate(ValidateMode mode, MigrationSource source, FileLocation contract, Boolean failOnDrift) {

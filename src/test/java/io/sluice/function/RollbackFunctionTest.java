@@ -14,10 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.sluice.event.MigrateRequest;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.MigrateEvent;
 
 @QuarkusTest
 @TestProfile(HandlerProfiles.Rollback.class)
@@ -31,7 +31,7 @@ class RollbackFunctionTest {
 
     private static TestDatabase migrated() {
         TestDatabase db = PostgresServer.get().newDatabase();
-        Sluice.migrate().run(new MigrateRequest(null, db.target(), null, null, null, false, null, null, null), Duration.ofMinutes(1));
+        Sluice.migrate().run(MigrateEvent.against(db.target()).build(), Duration.ofMinutes(1));
         return db;
     }
 

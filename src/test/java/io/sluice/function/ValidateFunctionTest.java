@@ -16,10 +16,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.sluice.event.MigrateRequest;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.MigrateEvent;
 
 @QuarkusTest
 @TestProfile(HandlerProfiles.Validate.class)
@@ -37,7 +37,7 @@ class ValidateFunctionTest {
         TestDatabase db = PostgresServer.get().newDatabase();
         String mode = LambdaInvoker.JSON.readTree(file.toFile()).get("mode").asText();
         if (mode.equals("post-migrate") || mode.equals("drift")) {
-            Sluice.migrate().run(new MigrateRequest(null, db.target(), null, null, null, false, null, null, null), Duration.ofMinutes(1));
+            Sluice.migrate().run(MigrateEvent.against(db.target()).build(), Duration.ofMinutes(1));
         }
 
         LambdaInvoker.Invocation result = lambda.invoke(SampleEvents.against(file, db));

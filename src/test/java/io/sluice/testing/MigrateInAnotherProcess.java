@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import io.sluice.event.DatabaseTarget;
 import io.sluice.event.MigrateReport;
-import io.sluice.event.MigrateRequest;
 import io.sluice.event.MigrationSource;
 
 /**
@@ -18,8 +17,8 @@ public final class MigrateInAnotherProcess {
 
     public static void main(String[] args) {
         DatabaseTarget target = new DatabaseTarget(args[0], PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
-        MigrateReport report = Sluice.migrate().run(new MigrateRequest(null, target, MigrationSource.parse("filesystem:" + args[1]),
-                null, null, false, null, null, null), Duration.ofMinutes(5));
+        MigrateReport report = Sluice.migrate().run(MigrateEvent.against(target).migrations(MigrationSource.parse("filesystem:" + args[1])).build(),
+                Duration.ofMinutes(5));
         System.out.println("RESULT " + report.status() + " " + report.versionAfter() + " " + report.stopReason());
     }
 }
