@@ -3,7 +3,6 @@ package io.sluice.function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -15,10 +14,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.sluice.testing.PostgresServer;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
-import io.sluice.testing.MigrateEvent;
 
 @QuarkusTest
 @TestProfile(HandlerProfiles.CanaryCheck.class)
@@ -30,16 +27,10 @@ class CanaryCheckFunctionTest {
         return SampleEvents.forFunction("canary-check").stream();
     }
 
-    private static TestDatabase migrated() {
-        TestDatabase db = PostgresServer.get().newDatabase();
-        Sluice.migrate().run(MigrateEvent.against(db.target()).build(), Duration.ofMinutes(1));
-        return db;
-    }
-
     @ParameterizedTest
     @MethodSource("sampleEvents")
     void sampleEvent_runsThroughTheRealHandler_andItsCountersOpenTheNextWindow(Path file) throws Exception {
-        TestDatabase db = migrated();
+        TestDatabase db = Sluice.migratedDatabase();
 
         LambdaInvoker.Invocation first = lambda.invoke(SampleEvents.against(file, db));
         ObjectNode next = (ObjectNode) LambdaInvoker.JSON.readTree(SampleEvents.against(file, db));

@@ -3,7 +3,6 @@ package io.sluice.function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
-import io.sluice.testing.MigrateEvent;
 
 @QuarkusTest
 @TestProfile(HandlerProfiles.Rollback.class)
@@ -29,16 +27,10 @@ class RollbackFunctionTest {
         return SampleEvents.forFunction("rollback").stream();
     }
 
-    private static TestDatabase migrated() {
-        TestDatabase db = PostgresServer.get().newDatabase();
-        Sluice.migrate().run(MigrateEvent.against(db.target()).build(), Duration.ofMinutes(1));
-        return db;
-    }
-
     @ParameterizedTest
     @MethodSource("sampleEvents")
     void sampleEvent_runsThroughTheRealHandler(Path file) throws Exception {
-        TestDatabase db = migrated();
+        TestDatabase db = Sluice.migratedDatabase();
         JsonNode shipped = LambdaInvoker.JSON.readTree(file.toFile());
 
         LambdaInvoker.Invocation result = lambda.invoke(SampleEvents.against(file, db));
@@ -62,7 +54,7 @@ class RollbackFunctionTest {
 
     @Test
     void onDemandRollbackWithoutAReason_isRejected_andChangesNothing() throws Exception {
-        TestDatabase db = migrated();
+        TestDatabase db = Sluice.migratedDatabase();
 
         LambdaInvoker.Invocation result = lambda.invoke("{\"targetVersion\": \"2\", \"database\": " + db.targetJson() + "}");
 
@@ -82,7 +74,7 @@ class RollbackFunctionTest {
 
     @Test
     void nulInReasonOrRequestedBy_isAnInvalidRequest_beforeConnecting_andChangesNothing() throws Exception {
-        TestDatabase db = migrated();
+        TestDatabase db = Sluice.migratedDatabase();
 
         LambdaInvoker.Invocation reason = lambda.invoke("{\"targetVersion\": \"2\", \"reason\": \"bad\\u0000day\", \"database\": "
                 + db.targetJson() + "}");

@@ -55,6 +55,13 @@ public final class Sluice {
                 MigrateSettings.defaults(), LintPolicy.defaults(), files());
     }
 
+    /** A new database with the bundled sample migrations applied. */
+    public static TestDatabase migratedDatabase() {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        migrate().run(MigrateEvent.against(db.target()).build(), Duration.ofMinutes(1));
+        return db;
+    }
+
     public static CanaryCommand canary() {
         return new CanaryCommand(connector());
     }
