@@ -1,11 +1,10 @@
 package io.sluice.canary.checks;
 
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 import io.sluice.canary.CanaryCheck;
 import io.sluice.canary.CanaryContext;
+import io.sluice.canary.Row;
 import io.sluice.event.CanarySignal;
 
 /** Sessions waiting for a lock now, and the longest such wait: a migration or a new query pattern that blocks others. */
@@ -18,13 +17,10 @@ public final class LockWaits implements CanaryCheck {
 
     @Override
     public CanarySignal run(CanaryContext context) throws SQLException {
-        try (Statement statement = context.connection().createStatement();
-                ResultSet rs = statement.executeQuery("SELECT count(*), coalesce(max(extract(epoch FROM clock_timestamp() - l.waitstart)"
-                        + " * 1000), 0) FROM pg_locks l WHERE NOT l.granted AND l.waitstart IS NOT NULL"
-                        + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
-            rs.next();
-            return CanarySignal.measured(id(), rs.getDouble(2), "ms", context.limits().maxLockWaitMs(), null,
-                    rs.getInt(1) + " lock wait(s), the longest");
-        }
+        Row row = Row.of(context.connection(), "SELECT count(*), coalesce(max(extract(epoch FROM clock_timestamp() - l.waitstart)"
+                + " * 1000), 0) FROM pg_locks l WHERE NOT l.granted AND l.waitstart IS NOT NULL"
+                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+        return CanarySignal.measured(id(), row.number(2), "ms", context.limits().maxLockWaitMs(), null,
+                (long) row.number(1) + " lock wait(s), the longest");
     }
 }

@@ -1,11 +1,10 @@
 package io.sluice.canary.checks;
 
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 import io.sluice.canary.CanaryCheck;
 import io.sluice.canary.CanaryContext;
+import io.sluice.canary.Row;
 import io.sluice.event.CanarySignal;
 
 /**
@@ -21,13 +20,10 @@ public final class OldestTransaction implements CanaryCheck {
 
     @Override
     public CanarySignal run(CanaryContext context) throws SQLException {
-        try (Statement statement = context.connection().createStatement();
-                ResultSet rs = statement.executeQuery("SELECT coalesce(max(extract(epoch FROM clock_timestamp() - xact_start) * 1000), 0)"
-                        + " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                        + " AND xact_start IS NOT NULL AND backend_type = 'client backend'")) {
-            rs.next();
-            return CanarySignal.measured(id(), rs.getDouble(1), "ms", context.limits().maxTransactionAgeMs(), null,
-                    "oldest open transaction");
-        }
+        Row row = Row.of(context.connection(), "SELECT coalesce(max(extract(epoch FROM clock_timestamp() - xact_start) * 1000), 0)"
+                + " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                + " AND xact_start IS NOT NULL AND backend_type = 'client backend'");
+        return CanarySignal.measured(id(), row.number(1), "ms", context.limits().maxTransactionAgeMs(), null,
+                "oldest open transaction");
     }
 }

@@ -1,11 +1,10 @@
 package io.sluice.canary.checks;
 
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 import io.sluice.canary.CanaryCheck;
 import io.sluice.canary.CanaryContext;
+import io.sluice.canary.Row;
 import io.sluice.event.CanarySignal;
 
 /** The largest replay lag of the server's replicas ({@code pg_stat_replication}); skipped on a server without any. */
@@ -18,15 +17,12 @@ public final class ReplicationLag implements CanaryCheck {
 
     @Override
     public CanarySignal run(CanaryContext context) throws SQLException {
-        try (Statement statement = context.connection().createStatement();
-                ResultSet rs = statement.executeQuery("SELECT count(*), coalesce(max(extract(epoch FROM replay_lag) * 1000), 0)"
-                        + " FROM pg_stat_replication")) {
-            rs.next();
-            if (rs.getInt(1) == 0) {
-                return CanarySignal.skipped(id(), "the server has no replicas");
-            }
-            return CanarySignal.measured(id(), rs.getDouble(2), "ms", context.limits().maxReplicationLagMs(), null,
-                    rs.getInt(1) + " replica(s), the largest replay lag");
+        Row row = Row.of(context.connection(), "SELECT count(*), coalesce(max(extract(epoch FROM replay_lag) * 1000), 0)"
+                + " FROM pg_stat_replication");
+        if (row.number(1) == 0) {
+            return CanarySignal.skipped(id(), "the server has no replicas");
         }
+        return CanarySignal.measured(id(), row.number(2), "ms", context.limits().maxReplicationLagMs(), null,
+                (long) row.number(1) + " replica(s), the largest replay lag");
     }
 }
