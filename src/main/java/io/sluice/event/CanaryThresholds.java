@@ -16,6 +16,8 @@ import io.sluice.error.InvalidRequest;
  * @param maxLockWaitMs          the longest a session has been waiting for a lock
  * @param maxTransactionAgeMs    the oldest open transaction
  * @param maxReplicationLagMs    the largest replay lag of a replica
+ * @param minTransactions        the fewest transactions a window must hold for its error rate to be judged (a quiet
+ *                               database's one rollback in ten is noise, not a failed release)
  */
 @RegisterForReflection
 public record CanaryThresholds(
@@ -27,14 +29,16 @@ public record CanaryThresholds(
         Double maxConnectionShare,
         Long maxLockWaitMs,
         Long maxTransactionAgeMs,
-        Long maxReplicationLagMs) {
+        Long maxReplicationLagMs,
+        Integer minTransactions) {
 
-    public static final CanaryThresholds NONE = new CanaryThresholds(null, null, null, null, null, null, null, null, null);
+    public static final CanaryThresholds NONE = new CanaryThresholds(null, null, null, null, null, null, null, null, null, null);
 
     public CanaryThresholds {
         if (negative(maxErrorRate) || negative(maxP95Ms) || negative(maxP95VsBaseline) || negative(errorRateMargin)
                 || maxDeadlocks != null && maxDeadlocks < 0 || negative(maxConnectionShare) || maxLockWaitMs != null && maxLockWaitMs < 0
-                || maxTransactionAgeMs != null && maxTransactionAgeMs < 0 || maxReplicationLagMs != null && maxReplicationLagMs < 0) {
+                || maxTransactionAgeMs != null && maxTransactionAgeMs < 0 || maxReplicationLagMs != null && maxReplicationLagMs < 0
+                || minTransactions != null && minTransactions < 0) {
             throw new InvalidRequest("field 'thresholds' holds a negative limit");
         }
     }
@@ -55,7 +59,8 @@ public record CanaryThresholds(
                 or(maxConnectionShare, 0.8),
                 maxLockWaitMs != null ? maxLockWaitMs : 5_000L,
                 maxTransactionAgeMs != null ? maxTransactionAgeMs : 300_000L,
-                maxReplicationLagMs != null ? maxReplicationLagMs : 30_000L);
+                maxReplicationLagMs != null ? maxReplicationLagMs : 30_000L,
+                minTransactions != null ? minTransactions : 50);
     }
 
     private static Double or(Double value, double fallback) {

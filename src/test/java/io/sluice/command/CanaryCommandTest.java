@@ -67,12 +67,12 @@ class CanaryCommandTest {
         CanaryReport first = check(25, null, null, null, null);
         try (Connection application = db.connect(); Statement statement = application.createStatement()) {
             application.setAutoCommit(false);
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < 60; i++) {
                 statement.execute("SELECT 1");
                 application.rollback();
             }
         }
-        CanaryReport second = awaitRollbacks(first, 10);
+        CanaryReport second = awaitRollbacks(first, 60);
 
         assertThat(second.verdict()).isEqualTo(CanaryVerdict.FAILED);
         assertThat(second.nextStage()).isNull();
@@ -82,6 +82,27 @@ class CanaryCommandTest {
         assertThat(errorRate.threshold()).isEqualTo(0.05);
         assertThat(errorRate.value()).isGreaterThan(0.05);
         assertThat(second.alerts().get(0)).startsWith("FAILED error-rate: ").contains("transactions rolled back");
+    }
+
+    @Test
+    void aFewRollbacksOnAQuietDatabase_areNotJudged_andTheProbesAddNone() throws Exception {
+        CanaryReport first = check(25, null, null, null, null);
+        try (Connection application = db.connect(); Statement statement = application.createStatement()) {
+            application.setAutoCommit(false);
+            statement.execute("SELECT 1");
+            application.rollback();
+        }
+        CanaryReport second = awaitRollbacks(first, 1);
+        CanaryReport withProbes = check(25, second.counters(), null, null, List.of("SELECT count(*) FROM customers"));
+        Thread.sleep(1_000); // the probe's backend reports its counters as it exits
+        CanaryReport after = check(25, withProbes.counters(), null, null, null);
+
+        CanarySignal errorRate = signal(second, "error-rate");
+        assertThat(errorRate.status()).isEqualTo(Status.SKIPPED);
+        assertThat(errorRate.message()).startsWith("too few transactions to judge: ").contains("(1 rolled back), 50 needed");
+        assertThat(second.verdict()).isEqualTo(CanaryVerdict.HEALTHY);
+        assertThat(after.counters().rollbacks()).as("the probe's read-only transaction commits: it is not an application error")
+                .isEqualTo(second.counters().rollbacks());
     }
 
     /** Statistics reach pg_stat_database when a backend reports them: read until the rollbacks are there. */
@@ -110,7 +131,7 @@ class CanaryCommandTest {
             });
             Thread.sleep(400);
 
-            CanaryReport report = check(5, null, null, new CanaryThresholds(null, null, null, null, null, null, 200L, null, null), null);
+            CanaryReport report = check(5, null, null, new CanaryThresholds(null, null, null, null, null, null, 200L, null, null, null), null);
             holder.rollback();
             waiting.join();
 

@@ -43,7 +43,7 @@ class PipelineDefinitionTest {
     /** Errors of the Lambda service itself (throttling, a failed start): retrying them is safe. */
     private static final Set<String> TRANSIENT_SERVICE_ERRORS = Set.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
             "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "SNS.ThrottledException", "SNS.InternalErrorException",
-            "SSM.ThrottlingException", "SSM.InternalServerErrorException");
+            "Ssm.ThrottlingException", "Ssm.InternalServerErrorException");
 
     private static Map<String, JsonNode> states;
     private static String startAt;

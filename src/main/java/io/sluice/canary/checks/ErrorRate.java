@@ -6,7 +6,8 @@ import io.sluice.event.CanarySignal;
 
 /**
  * Rolled-back transactions as a share of all in the window ({@code pg_stat_database}): held to the stage's limit and
- * to the baseline's rate plus a margin, whichever is lower.
+ * to the baseline's rate plus a margin, whichever is lower. A window with fewer transactions than the stage's
+ * minimum is not judged: on a quiet database one rollback would be a rate of 10 %.
  */
 public final class ErrorRate implements CanaryCheck {
 
@@ -22,8 +23,9 @@ public final class ErrorRate implements CanaryCheck {
         }
         long commits = context.now().commits() - context.since().commits();
         long rollbacks = context.now().rollbacks() - context.since().rollbacks();
-        if (commits + rollbacks <= 0) {
-            return CanarySignal.skipped(id(), "no transaction ended in the window");
+        if (commits + rollbacks < Math.max(1, context.limits().minTransactions())) {
+            return CanarySignal.skipped(id(), "too few transactions to judge: " + (commits + rollbacks) + " ended in the window ("
+                    + rollbacks + " rolled back), " + context.limits().minTransactions() + " needed (thresholds.minTransactions)");
         }
         double rate = (double) rollbacks / (commits + rollbacks);
         Double baseline = context.baseline() == null ? null : context.baseline().errorRate();

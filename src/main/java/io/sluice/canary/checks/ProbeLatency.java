@@ -47,7 +47,9 @@ public final class ProbeLatency implements CanaryCheck {
                 }
             }
         } finally {
-            context.connection().rollback();
+            // Commit, not roll back: the read-only transaction changed nothing, and a rollback would count in
+            // pg_stat_database as one of the application's errors.
+            context.connection().commit();
             context.connection().setAutoCommit(autoCommit);
         }
         Collections.sort(millis);

@@ -1,0 +1,81 @@
+package io.sluice.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.sluice.catalog.SchemaCatalog;
+import io.sluice.command.CanaryCommand;
+import io.sluice.command.MigrateCommand;
+import io.sluice.command.RollbackCommand;
+import io.sluice.command.ValidateCommand;
+import io.sluice.config.SluiceConfig;
+import io.sluice.function.CanaryCheckFunction;
+import io.sluice.function.EventCodec;
+import io.sluice.function.FunctionBoundary;
+import io.sluice.function.MigrateFunction;
+import io.sluice.function.RollbackFunction;
+import io.sluice.function.ValidateFunction;
+import io.sluice.migration.DatabaseConnector;
+import io.sluice.migration.ScriptLoader;
+
+/**
+ * The four handlers in this process, under the function ARNs the rendered pipeline definition names, and the
+ * values that render it. The ARNs are those of the region and account an emulator uses, so one rendered definition
+ * serves the local runner and the emulator alike.
+ */
+public final class LocalFunctions {
+
+    /** Region and account of the rendered ARNs. */
+    public static final String REGION = "us-east-1";
+    public static final String ACCOUNT = "123456789012";
+    public static final String TOPIC_ARN = "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":sluice-notifications";
+
+    /** The handler names; each is a {@code <name>_function_arn} placeholder with '-' as '_'. */
+    private static final String[] HANDLERS = {"validate", "migrate", "rollback", "canary-check"};
+
+    private LocalFunctions() {
+    }
+
+    /** The ARN of the function running {@code handler}. */
+    public static String arn(String handler) {
+        return "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:sluice-" + handler;
+    }
+
+    /** What renders the pipeline template: every function ARN and the notification topic. */
+    public static Map<String, String> templateValues() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String handler : HANDLERS) {
+            values.put(handler.replace('-', '_') + "_function_arn", arn(handler));
+        }
+        values.put("notification_topic_arn", TOPIC_ARN);
+        return values;
+    }
+
+    /** The handlers, built as the function's CDI container builds them, by function ARN. */
+    public static Map<String, RequestStreamHandler> byArn(SluiceConfig config) {
+        DatabaseConnector connector = new DatabaseConnector(config);
+        FunctionBoundary boundary = new FunctionBoundary(new EventCodec());
+        ScriptLoader loader = new ScriptLoader(config);
+        SchemaCatalog catalog = new SchemaCatalog(config);
+        Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
+        handlers.put(arn("validate"), new ValidateFunction(new ValidateCommand(loader, connector, catalog, config), boundary));
+        handlers.put(arn("migrate"), new MigrateFunction(new MigrateCommand(loader, connector, catalog, config), boundary));
+        handlers.put(arn("rollback"), new RollbackFunction(new RollbackCommand(loader, connector, catalog, config), boundary));
+        handlers.put(arn("canary-check"), new CanaryCheckFunction(new CanaryCommand(connector), boundary));
+        return handlers;
+    }
+
+    /** Reads {@code application.properties} (and the environment) the way the function does, without starting Quarkus. */
+    public static SluiceConfig config() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .addDefaultSources()
+                .addDiscoveredSources()
+                .withMapping(SluiceConfig.class)
+                .build();
+        return config.getConfigMapping(SluiceConfig.class);
+    }
+}

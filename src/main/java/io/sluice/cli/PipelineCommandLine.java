@@ -1,0 +1,188 @@
+package io.sluice.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.logging.Level;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.sluice.workflow.Approvals;
+import io.sluice.workflow.ConsoleListener;
+import io.sluice.workflow.Definition;
+import io.sluice.workflow.DefinitionRefused;
+import io.sluice.workflow.Execution;
+import io.sluice.workflow.LocalApprovals;
+import io.sluice.workflow.LocalResources;
+import io.sluice.workflow.Template;
+import io.sluice.workflow.WorkflowRunner;
+
+/**
+ * {@code sluice pipeline}: runs the release pipeline's Step Functions definition on this machine, against the
+ * database the input names, with the functions in this process. This is how a team without Step Functions runs the
+ * same pipeline from a CI job. Exit code 0 when the execution succeeds, 1 when it fails, 2 for a usage error or a
+ * definition the runner refuses.
+ *
+ * <pre>
+ * pipeline --input FILE [--definition FILE] [--approve N | --reject] [--wait-scale X] [--name NAME] [--trace FILE] [--verbose]
+ * </pre>
+ */
+public final class PipelineCommandLine {
+
+    public static final int SUCCEEDED = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+
+    public static final Path DEFAULT_DEFINITION = Path.of("terraform", "statemachine", "pipeline.asl.json");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String USAGE_TEXT = "usage: pipeline --input FILE [--definition FILE] [--approve N | --reject]"
+            + " [--wait-scale X] [--name NAME] [--trace FILE] [--verbose]";
+
+    private PipelineCommandLine() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = Options.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        java.util.logging.Logger.getLogger("").setLevel(options.verbose() ? Level.INFO : Level.OFF);
+        try {
+            JsonNode input = JSON.readTree(Files.readString(options.input()));
+            Approvals approvals = options.reject() ? LocalApprovals.rejecting(out)
+                    : options.approvals() != null ? LocalApprovals.approving(options.approvals(), out)
+                    : System.console() != null ? LocalApprovals.prompting(new BufferedReader(new InputStreamReader(System.in,
+                            StandardCharsets.UTF_8)), out)
+                    : LocalApprovals.approving(0, out);
+            String name = options.name() != null ? options.name() : executionName(input);
+            Result result = execute(Files.readString(options.definition()), input, name, approvals, options.waitScale(), out);
+            if (options.trace() != null) {
+                Files.writeString(options.trace(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result.trace()));
+            }
+            return result.execution().status() == Execution.Status.SUCCEEDED ? SUCCEEDED : FAILED;
+        } catch (DefinitionRefused e) {
+            err.println("definition refused: " + e.getMessage());
+            return USAGE;
+        } catch (IOException e) {
+            err.println("cannot read: " + e.getMessage());
+            return USAGE;
+        }
+    }
+
+    /**
+     * One execution, with its trace: the rendered definition, the input, and every state's visit with what its
+     * resources returned or raised; what another Step Functions engine needs to run the same execution.
+     */
+    public record Result(Execution execution, LocalResources resources, ObjectNode trace) {
+    }
+
+    /** Renders {@code template}, loads it against the local binding and runs one execution, printing as it goes. */
+    public static Result execute(String template, JsonNode input, String name, Approvals approvals, double waitScale, PrintStream out) {
+        String rendered = Template.render(template, LocalFunctions.templateValues());
+        LocalResources resources = new LocalResources(LocalFunctions.byArn(LocalFunctions.config()), approvals, out);
+        Definition definition = Definition.load(rendered, resources::serves);
+        ConsoleListener listener = new ConsoleListener(out);
+        out.printf("Sluice pipeline: %d states, execution %s, waits scaled by %s%n", definition.states().size(), name, waitScale);
+        Execution execution = new WorkflowRunner(definition, resources, waitScale, listener).run(name, input);
+        listener.summary(execution);
+        ObjectNode trace = JSON.createObjectNode();
+        trace.put("name", name);
+        try {
+            trace.set("definition", JSON.readTree(rendered));
+        } catch (IOException e) {
+            throw new IllegalStateException("a definition that loaded is JSON", e);
+        }
+        trace.set("input", input);
+        trace.set("execution", JSON.valueToTree(execution));
+        return new Result(execution, resources, trace);
+    }
+
+    private static String executionName(JsonNode input) {
+        String deployment = input.path("deploymentId").asText("release").replaceAll("[^A-Za-z0-9_.-]", "-");
+        return deployment + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"));
+    }
+
+    private record Options(Path input, Path definition, Integer approvals, boolean reject, double waitScale, String name, Path trace,
+            boolean verbose) {
+
+        static Options parse(List<String> args) {
+            Path input = null;
+            Path definition = DEFAULT_DEFINITION;
+            Integer approvals = null;
+            boolean reject = false;
+            double waitScale = 1.0;
+            String name = null;
+            Path trace = null;
+            boolean verbose = false;
+            int start = !args.isEmpty() && args.get(0).equals("pipeline") ? 1 : 0;
+            for (int i = start; i < args.size(); i++) {
+                String arg = args.get(i);
+                switch (arg) {
+                    case "--input" -> input = Path.of(value(args, ++i, arg));
+                    case "--definition" -> definition = Path.of(value(args, ++i, arg));
+                    case "--approve" -> approvals = number(value(args, ++i, arg), arg);
+                    case "--reject" -> reject = true;
+                    case "--wait-scale" -> {
+                        try {
+                            waitScale = Double.parseDouble(value(args, ++i, arg));
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--wait-scale takes a number >= 0, e.g. 0.1");
+                        }
+                        if (!(waitScale >= 0)) {
+                            throw new IllegalArgumentException("--wait-scale takes a number >= 0, e.g. 0.1");
+                        }
+                    }
+                    case "--name" -> name = value(args, ++i, arg);
+                    case "--trace" -> trace = Path.of(value(args, ++i, arg));
+                    case "--verbose" -> verbose = true;
+                    default -> throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+                }
+            }
+            if (input == null) {
+                throw new IllegalArgumentException("--input is required: the execution's input, e.g. events/pipeline.json");
+            }
+            if (reject && approvals != null) {
+                throw new IllegalArgumentException("--approve and --reject exclude each other");
+            }
+            return new Options(input, definition, approvals, reject, waitScale, name, trace, verbose);
+        }
+
+        private static String value(List<String> args, int i, String option) {
+            if (i >= args.size()) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args.get(i);
+        }
+
+        private static int number(String text, String option) {
+            try {
+                int value = Integer.parseInt(text);
+                if (value >= 0) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(option + " takes a whole number >= 0");
+        }
+    }
+}

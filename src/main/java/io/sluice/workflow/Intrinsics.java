@@ -1,0 +1,226 @@
+package io.sluice.workflow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+/**
+ * The intrinsic functions of the ASL the runner implements: {@code States.Format}, {@code States.JsonToString},
+ * {@code States.StringToJson} and {@code States.Array}. An argument is a string literal in single quotes (a
+ * backslash escapes the next character), a number, {@code true}, {@code false},
+ * {@code null}, a path into the input ({@code $...}) or the context object ({@code $$...}), or another intrinsic.
+ * Any other function is refused when the definition is loaded.
+ */
+final class Intrinsics {
+
+    static final Set<String> SUPPORTED = Set.of("States.Format", "States.JsonToString", "States.StringToJson", "States.Array");
+
+    /** A parsed call: the function and its arguments, still unevaluated. */
+    record Call(String function, List<Argument> arguments) {
+    }
+
+    /** One argument: a literal value, a path ({@code $...} or {@code $$...}), or a nested call. */
+    record Argument(JsonNode literal, String path, Call call) {
+    }
+
+    private Intrinsics() {
+    }
+
+    static boolean isCall(String text) {
+        return text.startsWith("States.");
+    }
+
+    /** Parses {@code text} and checks every function it calls is supported and every path compiles. */
+    static Call parse(String text) {
+        Parser parser = new Parser(text);
+        Call call = parser.call();
+        parser.skipSpaces();
+        if (parser.at < text.length()) {
+            throw new IllegalArgumentException("unexpected '" + text.substring(parser.at) + "' after the intrinsic function");
+        }
+        return call;
+    }
+
+    /** Evaluates {@code call}; {@code resolve} reads a path ({@code $...} from the input, {@code $$...} from the context). */
+    static JsonNode evaluate(Call call, Function<String, JsonNode> resolve) {
+        List<JsonNode> values = new ArrayList<>();
+        for (Argument argument : call.arguments()) {
+            if (argument.literal() != null) {
+                values.add(argument.literal());
+            } else if (argument.path() != null) {
+                values.add(resolve.apply(argument.path()));
+            } else {
+                values.add(evaluate(argument.call(), resolve));
+            }
+        }
+        return switch (call.function()) {
+            case "States.Format" -> format(values);
+            case "States.JsonToString" -> new TextNode(one(call, values).toString());
+            case "States.StringToJson" -> stringToJson(one(call, values));
+            case "States.Array" -> {
+                ArrayNode array = Paths.JSON.createArrayNode();
+                values.forEach(array::add);
+                yield array;
+            }
+            default -> throw new IllegalStateException("unsupported intrinsic " + call.function() + " passed the load-time check");
+        };
+    }
+
+    private static JsonNode format(List<JsonNode> values) {
+        if (values.isEmpty() || !values.get(0).isTextual()) {
+            throw new StatesError(StatesError.RUNTIME, "States.Format takes a template string first");
+        }
+        String template = values.get(0).asText();
+        StringBuilder out = new StringBuilder();
+        int next = 1;
+        for (int i = 0; i < template.length(); i++) {
+            if (template.startsWith("{}", i)) {
+                if (next >= values.size()) {
+                    throw new StatesError(StatesError.RUNTIME, "States.Format: the template '" + template + "' has more {} than arguments");
+                }
+                JsonNode value = values.get(next++);
+                if (value.isContainerNode()) {
+                    throw new StatesError(StatesError.RUNTIME, "States.Format takes strings, numbers, booleans or null, not " + value);
+                }
+                out.append(value.isTextual() ? value.asText() : value.toString());
+                i++;
+            } else {
+                out.append(template.charAt(i));
+            }
+        }
+        if (next != values.size()) {
+            throw new StatesError(StatesError.RUNTIME, "States.Format: the template '" + template + "' has fewer {} than arguments");
+        }
+        return new TextNode(out.toString());
+    }
+
+    private static JsonNode stringToJson(JsonNode value) {
+        if (!value.isTextual()) {
+            throw new StatesError(StatesError.RUNTIME, "States.StringToJson takes a string");
+        }
+        try {
+            return Paths.JSON.readTree(value.asText());
+        } catch (JsonProcessingException e) {
+            throw new StatesError(StatesError.RUNTIME, "States.StringToJson: '" + value.asText() + "' is not JSON");
+        }
+    }
+
+    private static JsonNode one(Call call, List<JsonNode> values) {
+        if (values.size() != 1) {
+            throw new StatesError(StatesError.RUNTIME, call.function() + " takes one argument, not " + values.size());
+        }
+        return values.get(0);
+    }
+
+    /** A recursive-descent parser over the intrinsic call syntax. */
+    private static final class Parser {
+
+        private final String text;
+        private int at;
+
+        Parser(String text) {
+            this.text = text;
+        }
+
+        Call call() {
+            skipSpaces();
+            int open = text.indexOf('(', at);
+            if (open < 0) {
+                throw new IllegalArgumentException("'" + text + "' is not an intrinsic function call");
+            }
+            String function = text.substring(at, open).trim();
+            if (!SUPPORTED.contains(function)) {
+                throw new IllegalArgumentException(function + " is not one of the intrinsic functions the local runner implements "
+                        + SUPPORTED);
+            }
+            at = open + 1;
+            List<Argument> arguments = new ArrayList<>();
+            skipSpaces();
+            if (peek() == ')') {
+                at++;
+                return new Call(function, arguments);
+            }
+            while (true) {
+                arguments.add(argument());
+                skipSpaces();
+                char c = peek();
+                at++;
+                if (c == ')') {
+                    return new Call(function, arguments);
+                }
+                if (c != ',') {
+                    throw new IllegalArgumentException("expected ',' or ')' in '" + text + "'");
+                }
+            }
+        }
+
+        private Argument argument() {
+            skipSpaces();
+            char c = peek();
+            if (c == '\'') {
+                return new Argument(new TextNode(string()), null, null);
+            }
+            if (c == '$') {
+                int start = at;
+                while (at < text.length() && text.charAt(at) != ',' && text.charAt(at) != ')') {
+                    at++;
+                }
+                String path = text.substring(start, at).trim();
+                Paths.compile(path.startsWith("$$") ? path.substring(1) : path);
+                return new Argument(null, path, null);
+            }
+            if (text.startsWith("States.", at)) {
+                return new Argument(null, null, call());
+            }
+            int start = at;
+            while (at < text.length() && text.charAt(at) != ',' && text.charAt(at) != ')') {
+                at++;
+            }
+            String literal = text.substring(start, at).trim();
+            try {
+                JsonNode value = Paths.JSON.readTree(literal);
+                if (value == null || value.isContainerNode() || value.isTextual()) {
+                    throw new IllegalArgumentException("'" + literal + "' is not an argument");
+                }
+                return new Argument(value, null, null);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("'" + literal + "' is not an argument (strings take single quotes)");
+            }
+        }
+
+        private String string() {
+            StringBuilder out = new StringBuilder();
+            at++;
+            while (at < text.length()) {
+                char c = text.charAt(at++);
+                if (c == '\\' && at < text.length()) {
+                    out.append(text.charAt(at++));
+                } else if (c == '\'') {
+                    return out.toString();
+                } else {
+                    out.append(c);
+                }
+            }
+            throw new IllegalArgumentException("unterminated string in '" + text + "'");
+        }
+
+        private char peek() {
+            if (at >= text.length()) {
+                throw new IllegalArgumentException("'" + text + "' ends too early");
+            }
+            return text.charAt(at);
+        }
+
+        void skipSpaces() {
+            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+                at++;
+            }
+        }
+    }
+}

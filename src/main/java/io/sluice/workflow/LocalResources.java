@@ -1,0 +1,216 @@
+package io.sluice.workflow;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The Task resources of the pipeline, bound on one machine: {@code lambda:invoke} calls the in-process handler the
+ * function ARN names and raises its typed error as the Lambda integration does ({@code Error} the error type,
+ * {@code Cause} the error payload); {@code sns:publish} prints and keeps the message; {@code sns:publish.waitForTaskToken}
+ * also asks {@link Approvals}; {@code aws-sdk:ssm:putParameter} keeps the parameter in memory and prints it.
+ */
+public final class LocalResources implements TaskResources {
+
+    public static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
+    public static final String SNS_PUBLISH = "arn:aws:states:::sns:publish";
+    public static final String SNS_PUBLISH_WAIT = "arn:aws:states:::sns:publish.waitForTaskToken";
+    public static final String SSM_PUT_PARAMETER = "arn:aws:states:::aws-sdk:ssm:putParameter";
+
+    private static final Set<String> SERVED = Set.of(LAMBDA_INVOKE, SNS_PUBLISH, SNS_PUBLISH_WAIT, SSM_PUT_PARAMETER);
+    /** The longest a Lambda function may run. */
+    private static final long LAMBDA_MAX_SECONDS = 900;
+
+    private final Map<String, RequestStreamHandler> functions;
+    private final Approvals approvals;
+    private final PrintStream out;
+    private final List<JsonNode> published = new ArrayList<>();
+    private final Map<String, String> parameters = new LinkedHashMap<>();
+    private final Map<String, Integer> parameterVersions = new LinkedHashMap<>();
+
+    /**
+     * @param functions the handlers by function ARN (what the rendered definition's {@code FunctionName} holds)
+     * @param approvals who answers approval requests
+     * @param out       where each call is reported
+     */
+    public LocalResources(Map<String, RequestStreamHandler> functions, Approvals approvals, PrintStream out) {
+        this.functions = Map.copyOf(functions);
+        this.approvals = approvals;
+        this.out = out;
+    }
+
+    @Override
+    public boolean serves(String resource) {
+        return SERVED.contains(resource);
+    }
+
+    /** Every message published, in order. */
+    public synchronized List<JsonNode> published() {
+        return List.copyOf(published);
+    }
+
+    /** The SSM parameters as the last putParameter left them. */
+    public synchronized Map<String, String> parameters() {
+        return Map.copyOf(parameters);
+    }
+
+    @Override
+    public JsonNode run(TaskCall call) {
+        return switch (call.resource()) {
+            case LAMBDA_INVOKE -> invoke(call);
+            case SNS_PUBLISH -> publish(call);
+            case SNS_PUBLISH_WAIT -> {
+                publish(call);
+                JsonNode message = message(call.parameters());
+                yield approvals.answer(message, call.timeoutSeconds());
+            }
+            case SSM_PUT_PARAMETER -> putParameter(call.parameters());
+            default -> throw new IllegalStateException(call.resource() + " passed the load-time check but is not bound");
+        };
+    }
+
+    private JsonNode invoke(TaskCall call) {
+        String name = call.parameters().path("FunctionName").asText();
+        RequestStreamHandler handler = functions.get(name);
+        if (handler == null) {
+            throw new StatesError("Lambda.ResourceNotFoundException", "Function not found: " + name);
+        }
+        byte[] payload;
+        try {
+            payload = Paths.JSON.writeValueAsBytes(call.parameters().path("Payload"));
+        } catch (IOException e) {
+            throw new StatesError(StatesError.RUNTIME, "the payload could not be written: " + e.getMessage());
+        }
+        ByteArrayOutputStream result = new ByteArrayOutputStream();
+        String requestId = UUID.randomUUID().toString();
+        long deadline = System.currentTimeMillis() + Math.min(call.timeoutSeconds(), LAMBDA_MAX_SECONDS) * 1000;
+        try {
+            handler.handleRequest(new ByteArrayInputStream(payload), result, new InvocationContext(name, requestId, deadline));
+        } catch (RuntimeException | IOException e) {
+            ObjectNode error = Paths.JSON.createObjectNode();
+            error.put("errorMessage", String.valueOf(e.getMessage()));
+            error.put("errorType", e.getClass().getName());
+            error.putArray("stackTrace");
+            throw new StatesError(e.getClass().getName(), error.toString());
+        }
+        ObjectNode response = Paths.JSON.createObjectNode();
+        response.put("ExecutedVersion", "$LATEST");
+        try {
+            response.set("Payload", Paths.JSON.readTree(result.toByteArray()));
+        } catch (IOException e) {
+            throw new StatesError("Lambda.Unknown", "the function returned a payload that is not JSON");
+        }
+        response.put("StatusCode", 200);
+        return response;
+    }
+
+    private synchronized JsonNode publish(TaskCall call) {
+        JsonNode message = message(call.parameters());
+        published.add(message);
+        out.printf("      [sns] %s: %s%n", call.parameters().path("TopicArn").asText(), Paths.abbreviate(message));
+        return Paths.JSON.createObjectNode().put("MessageId", UUID.randomUUID().toString());
+    }
+
+    private synchronized JsonNode putParameter(JsonNode request) {
+        String name = request.path("Name").asText(null);
+        String value = request.path("Value").asText(null);
+        if (name == null || value == null) {
+            throw new StatesError("Ssm.ValidationException", "putParameter needs Name and Value");
+        }
+        if (parameters.containsKey(name) && !request.path("Overwrite").asBoolean(false)) {
+            throw new StatesError("Ssm.ParameterAlreadyExistsException", "The parameter already exists. To overwrite this value, set "
+                    + "the overwrite option in the request to true.");
+        }
+        parameters.put(name, value);
+        int version = parameterVersions.merge(name, 1, Integer::sum);
+        out.printf("      [ssm] %s = %s (version %d)%n", name, value, version);
+        return Paths.JSON.createObjectNode().put("Tier", "Standard").put("Version", version);
+    }
+
+    /** SNS's Message: a JSON object in the definition, or a string holding one. */
+    private static JsonNode message(JsonNode parameters) {
+        JsonNode message = parameters.path("Message");
+        if (message.isTextual()) {
+            try {
+                return Paths.JSON.readTree(message.asText());
+            } catch (IOException e) {
+                return message;
+            }
+        }
+        return message;
+    }
+
+    /** The Lambda context a handler sees: its function, the request id, the time left before the task's timeout. */
+    private record InvocationContext(String function, String requestId, long deadline) implements Context {
+
+        @Override
+        public String getAwsRequestId() {
+            return requestId;
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/local";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "local";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return function.substring(function.lastIndexOf(':') + 1);
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return function;
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return (int) Math.max(1, deadline - System.currentTimeMillis());
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 512;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,384 @@
+package io.sluice.workflow;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.sluice.workflow.Definition.State;
+import io.sluice.workflow.Execution.Attempt;
+import io.sluice.workflow.Execution.Status;
+import io.sluice.workflow.Execution.Visit;
+
+/**
+ * Runs a {@link Definition} the way Step Functions does: input and output processing (InputPath, Parameters,
+ * ResultSelector, ResultPath, OutputPath), Choice rules, Wait, Retry with backoff and jitter, Catch, task and
+ * execution timeouts, and the context object ({@code $$.Execution}, {@code $$.State}, {@code $$.Task.Token}).
+ * Task resources come from a {@link TaskResources} binding. Waits and retry intervals are multiplied by a scale
+ * (1 runs them as written; 0 skips them), timeouts are not.
+ */
+public final class WorkflowRunner {
+
+    /** Step Functions ends an execution at 25,000 history events; a runaway loop here ends at this many states. */
+    static final int MAX_STATES = 5_000;
+
+    /** Hears each state as the runner enters and leaves it. */
+    public interface Listener {
+
+        void entered(String state, String type);
+
+        void retrying(String state, StatesError error, Duration delay, int attempt);
+
+        void left(Visit visit);
+
+        Listener SILENT = new Listener() {
+            @Override
+            public void entered(String state, String type) {
+            }
+
+            @Override
+            public void retrying(String state, StatesError error, Duration delay, int attempt) {
+            }
+
+            @Override
+            public void left(Visit visit) {
+            }
+        };
+    }
+
+    private final Definition definition;
+    private final TaskResources resources;
+    private final double waitScale;
+    private final Listener listener;
+    private final String machineArn;
+
+    public WorkflowRunner(Definition definition, TaskResources resources, double waitScale, Listener listener) {
+        if (!(waitScale >= 0)) {
+            throw new IllegalArgumentException("the wait scale must be >= 0");
+        }
+        this.definition = definition;
+        this.resources = resources;
+        this.waitScale = waitScale;
+        this.listener = listener;
+        this.machineArn = "arn:aws:states:local:000000000000:stateMachine:sluice-pipeline";
+    }
+
+    /** Runs one execution named {@code name} on {@code input} to its end. */
+    public Execution run(String name, JsonNode input) {
+        long start = System.nanoTime();
+        ObjectNode context = Paths.JSON.createObjectNode();
+        ObjectNode execution = context.putObject("Execution");
+        execution.put("Id", machineArn.replace(":stateMachine:", ":execution:") + ":" + name);
+        execution.put("Name", name);
+        execution.put("StartTime", Instant.now().toString());
+        execution.set("Input", input);
+        context.putObject("StateMachine").put("Id", machineArn).put("Name", "sluice-pipeline");
+
+        List<Visit> visits = new ArrayList<>();
+        JsonNode document = input;
+        String current = definition.startAt();
+        while (true) {
+            if (definition.timeoutSeconds() != null && elapsed(start).toSeconds() >= definition.timeoutSeconds()) {
+                return new Execution(name, Status.TIMED_OUT, null, StatesError.TIMEOUT,
+                        "the execution ran longer than its TimeoutSeconds (" + definition.timeoutSeconds() + ")", visits, millis(start));
+            }
+            if (visits.size() >= MAX_STATES) {
+                return new Execution(name, Status.FAILED, null, StatesError.RUNTIME, "the execution entered " + MAX_STATES
+                        + " states; Step Functions would end it at its history limit", visits, millis(start));
+            }
+            State state = definition.states().get(current);
+            listener.entered(state.name(), state.type());
+            ObjectNode stateContext = context.putObject("State");
+            stateContext.put("Name", state.name());
+            stateContext.put("EnteredTime", Instant.now().toString());
+            stateContext.put("RetryCount", 0);
+            context.remove("Task");
+            long entered = System.nanoTime();
+            List<Attempt> attempts = new ArrayList<>();
+            Step step;
+            try {
+                step = switch (state.type()) {
+                    case "Pass" -> pass(state, document, context);
+                    case "Task" -> task(state, document, context, attempts);
+                    case "Choice" -> choice(state, document, context);
+                    case "Wait" -> await(state, document);
+                    case "Succeed" -> new Step(Paths.select(Paths.select(document, state.field("InputPath")), state.field("OutputPath")),
+                            null, "Succeeded");
+                    default -> throw fail(state, document);
+                };
+            } catch (StatesError e) {
+                Visit visit = new Visit(state.name(), state.type(), millis(entered), "failed: " + e.error() + ": " + e.cause(), attempts);
+                visits.add(visit);
+                listener.left(visit);
+                return new Execution(name, Status.FAILED, null, e.error(), e.cause(), visits, millis(start));
+            }
+            Visit visit = new Visit(state.name(), state.type(), millis(entered), step.outcome(), attempts);
+            visits.add(visit);
+            listener.left(visit);
+            if (step.next() == null) {
+                return new Execution(name, Status.SUCCEEDED, step.output(), null, null, visits, millis(start));
+            }
+            document = step.output();
+            current = step.next();
+        }
+    }
+
+    /** What a state hands on: its output and the next state (null at the end). */
+    private record Step(JsonNode output, String next, String outcome) {
+    }
+
+    private Step pass(State state, JsonNode document, JsonNode context) {
+        JsonNode input = Paths.select(document, state.field("InputPath"));
+        JsonNode result;
+        if (state.field("Parameters") != null) {
+            result = apply(state.field("Parameters"), input, context);
+        } else if (state.field("Result") != null) {
+            result = state.field("Result");
+        } else {
+            result = input;
+        }
+        return leave(state, Paths.place(document, state.field("ResultPath"), result));
+    }
+
+    private Step task(State state, JsonNode document, ObjectNode context, List<Attempt> attempts) {
+        JsonNode input = Paths.select(document, state.field("InputPath"));
+        String resource = state.text("Resource");
+        if (resource.endsWith(".waitForTaskToken")) {
+            context.putObject("Task").put("Token", UUID.randomUUID().toString());
+        }
+        JsonNode parameters = state.field("Parameters") == null ? input : apply(state.field("Parameters"), input, context);
+        String token = context.path("Task").path("Token").asText(null);
+        long timeout = state.field("TimeoutSeconds") == null ? 60 : state.field("TimeoutSeconds").asLong();
+        int[] retried = new int[state.field("Retry") == null ? 0 : state.field("Retry").size()];
+        while (true) {
+            JsonNode result;
+            try {
+                result = call(new TaskResources.TaskCall(state.name(), resource, parameters, token, timeout));
+                attempts.add(new Attempt(parameters, result, null, null));
+            } catch (StatesError e) {
+                attempts.add(new Attempt(parameters, null, e.error(), e.cause()));
+                Duration delay = retryDelay(state, e, retried);
+                if (delay != null) {
+                    listener.retrying(state.name(), e, delay, attempts.size());
+                    ((ObjectNode) context.get("State")).put("RetryCount", attempts.size());
+                    pause(delay);
+                    continue;
+                }
+                JsonNode catcher = catcher(state, e);
+                if (catcher == null) {
+                    throw e;
+                }
+                ObjectNode errorOutput = Paths.JSON.createObjectNode().put("Error", e.error()).put("Cause", e.cause());
+                JsonNode resultPath = catcher.has("ResultPath") ? catcher.get("ResultPath") : null;
+                String next = catcher.get("Next").asText();
+                return new Step(Paths.place(document, resultPath, errorOutput), next, "caught " + e.error() + " -> " + next);
+            }
+            if (state.field("ResultSelector") != null) {
+                result = apply(state.field("ResultSelector"), result, context);
+            }
+            return leave(state, Paths.place(document, state.field("ResultPath"), result));
+        }
+    }
+
+    /** Runs the resource within the task's timeout; a resource still running then is interrupted and waited for. */
+    private JsonNode call(TaskResources.TaskCall call) {
+        AtomicReference<JsonNode> result = new AtomicReference<>();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                result.set(resources.run(call));
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        }, "task-" + call.state());
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            worker.join(Duration.ofSeconds(call.timeoutSeconds()).toMillis());
+            if (worker.isAlive()) {
+                worker.interrupt();
+                worker.join();
+                throw new StatesError(StatesError.TIMEOUT, "the task ran longer than its TimeoutSeconds (" + call.timeoutSeconds() + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StatesError(StatesError.RUNTIME, "the runner was interrupted while " + call.state() + " ran");
+        }
+        if (failure.get() instanceof StatesError error) {
+            throw error;
+        }
+        if (failure.get() != null) {
+            throw new StatesError(failure.get().getClass().getName(), String.valueOf(failure.get().getMessage()));
+        }
+        return Paths.orNull(result.get());
+    }
+
+    /** The delay before the next attempt, or null when no Retrier (or no attempt left) handles {@code error}. */
+    private static Duration retryDelay(State state, StatesError error, int[] retried) {
+        JsonNode retriers = state.field("Retry");
+        if (retriers == null) {
+            return null;
+        }
+        for (int i = 0; i < retriers.size(); i++) {
+            JsonNode retrier = retriers.get(i);
+            if (!handles(retrier, error)) {
+                continue;
+            }
+            int maxAttempts = retrier.path("MaxAttempts").asInt(3);
+            if (retried[i] >= maxAttempts) {
+                return null;
+            }
+            double seconds = retrier.path("IntervalSeconds").asDouble(1) * Math.pow(retrier.path("BackoffRate").asDouble(2.0), retried[i]);
+            if (retrier.has("MaxDelaySeconds")) {
+                seconds = Math.min(seconds, retrier.get("MaxDelaySeconds").asDouble());
+            }
+            if (retrier.path("JitterStrategy").asText("NONE").equals("FULL")) {
+                seconds = ThreadLocalRandom.current().nextDouble() * seconds;
+            }
+            retried[i]++;
+            return Duration.ofMillis(Math.round(seconds * 1000));
+        }
+        return null;
+    }
+
+    private static JsonNode catcher(State state, StatesError error) {
+        JsonNode catchers = state.field("Catch");
+        if (catchers == null) {
+            return null;
+        }
+        for (JsonNode catcher : catchers) {
+            if (handles(catcher, error)) {
+                return catcher;
+            }
+        }
+        return null;
+    }
+
+    private static boolean handles(JsonNode handler, StatesError error) {
+        for (JsonNode name : handler.get("ErrorEquals")) {
+            if (error.matches(name.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Step choice(State state, JsonNode document, JsonNode context) {
+        JsonNode input = Paths.select(document, state.field("InputPath"));
+        for (JsonNode rule : state.field("Choices")) {
+            if (Choices.holds(rule, input, context)) {
+                String next = rule.get("Next").asText();
+                return new Step(Paths.select(input, state.field("OutputPath")), next, "-> " + next);
+            }
+        }
+        String fallback = state.text("Default");
+        if (fallback == null) {
+            throw new StatesError(StatesError.NO_CHOICE_MATCHED, "no Choice rule matched and there is no Default");
+        }
+        return new Step(Paths.select(input, state.field("OutputPath")), fallback, "-> " + fallback + " (Default)");
+    }
+
+    private Step await(State state, JsonNode document) {
+        JsonNode input = Paths.select(document, state.field("InputPath"));
+        Duration wait;
+        if (state.field("Seconds") != null) {
+            wait = Duration.ofSeconds(state.field("Seconds").asLong());
+        } else if (state.field("SecondsPath") != null) {
+            JsonNode seconds = Paths.read(input, state.text("SecondsPath"));
+            if (!seconds.canConvertToLong() || !seconds.isIntegralNumber() || seconds.asLong() < 0) {
+                throw new StatesError(StatesError.RUNTIME, "SecondsPath " + state.text("SecondsPath") + " holds " + seconds
+                        + ", not a whole number of seconds >= 0");
+            }
+            wait = Duration.ofSeconds(seconds.asLong());
+        } else {
+            JsonNode stamp = state.field("Timestamp") != null ? state.field("Timestamp") : Paths.read(input, state.text("TimestampPath"));
+            try {
+                wait = Duration.between(Instant.now(), OffsetDateTime.parse(stamp.asText()).toInstant());
+            } catch (DateTimeParseException e) {
+                throw new StatesError(StatesError.RUNTIME, "'" + stamp.asText() + "' is not an ISO-8601 timestamp");
+            }
+            wait = wait.isNegative() ? Duration.ZERO : wait;
+        }
+        Duration scaled = pause(wait);
+        Step step = leave(state, input);
+        return new Step(step.output(), step.next(), step.outcome() + " after waiting " + scaled.toMillis() + " ms ("
+                + wait.toSeconds() + " s scaled by " + waitScale + ")");
+    }
+
+    private static StatesError fail(State state, JsonNode document) {
+        String error = state.field("ErrorPath") != null ? Paths.read(document, state.text("ErrorPath")).asText() : state.text("Error");
+        String cause = state.field("CausePath") != null ? Paths.read(document, state.text("CausePath")).asText() : state.text("Cause");
+        return new StatesError(error == null ? "States.Fail" : error, cause == null ? "" : cause);
+    }
+
+    private static Step leave(State state, JsonNode afterResult) {
+        JsonNode output = Paths.select(afterResult, state.field("OutputPath"));
+        String next = state.text("Next");
+        return new Step(output, next, next == null ? "end" : "-> " + next);
+    }
+
+    /** Fills a Parameters or ResultSelector template: {@code name.$} fields take a path's value or an intrinsic's. */
+    static JsonNode apply(JsonNode template, JsonNode input, JsonNode context) {
+        if (template.isArray()) {
+            var array = Paths.JSON.createArrayNode();
+            template.forEach(item -> array.add(apply(item, input, context)));
+            return array;
+        }
+        if (!template.isObject()) {
+            return template;
+        }
+        ObjectNode out = Paths.JSON.createObjectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = template.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String key = field.getKey();
+            if (!key.endsWith(".$")) {
+                out.set(key, apply(field.getValue(), input, context));
+                continue;
+            }
+            String expression = field.getValue().asText();
+            JsonNode value;
+            if (Intrinsics.isCall(expression)) {
+                value = Intrinsics.evaluate(Intrinsics.parse(expression), path -> resolve(path, input, context));
+            } else {
+                value = resolve(expression, input, context);
+            }
+            out.set(key.substring(0, key.length() - 2), value);
+        }
+        return out;
+    }
+
+    private static JsonNode resolve(String path, JsonNode input, JsonNode context) {
+        return path.startsWith("$$") ? Paths.read(context, path.substring(1)) : Paths.read(input, path);
+    }
+
+    private Duration pause(Duration wait) {
+        Duration scaled = Duration.ofMillis(Math.round(wait.toMillis() * waitScale));
+        if (!scaled.isZero()) {
+            try {
+                Thread.sleep(scaled.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StatesError(StatesError.RUNTIME, "the runner was interrupted during a wait");
+            }
+        }
+        return scaled;
+    }
+
+    private static Duration elapsed(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private static long millis(long startNanos) {
+        return elapsed(startNanos).toMillis();
+    }
+}
