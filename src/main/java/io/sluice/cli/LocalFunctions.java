@@ -33,6 +33,7 @@ public final class LocalFunctions {
     public static final String REGION = "us-east-1";
     public static final String ACCOUNT = "123456789012";
     public static final String TOPIC_ARN = "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":sluice-notifications";
+    public static final String STATE_MACHINE_ARN = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:sluice-pipeline";
 
     /** The handler names; each is a {@code <name>_function_arn} placeholder with '-' as '_'. */
     private static final String[] HANDLERS = {"validate", "migrate", "rollback", "canary-check"};
@@ -71,7 +72,13 @@ public final class LocalFunctions {
 
     /** Reads {@code application.properties} (and the environment) the way the function does, without starting Quarkus. */
     public static SluiceConfig config() {
+        return config("prod");
+    }
+
+    /** The same for a configuration profile ({@code prod}, {@code test}). */
+    public static SluiceConfig config(String profile) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withProfile(profile)
                 .addDefaultSources()
                 .addDiscoveredSources()
                 .withMapping(SluiceConfig.class)

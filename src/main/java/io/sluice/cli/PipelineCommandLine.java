@@ -23,6 +23,7 @@ import io.sluice.workflow.DefinitionRefused;
 import io.sluice.workflow.Execution;
 import io.sluice.workflow.LocalApprovals;
 import io.sluice.workflow.LocalResources;
+import io.sluice.workflow.TaskResources;
 import io.sluice.workflow.Template;
 import io.sluice.workflow.WorkflowRunner;
 
@@ -74,7 +75,8 @@ public final class PipelineCommandLine {
                             StandardCharsets.UTF_8)), out)
                     : LocalApprovals.approving(0, out);
             String name = options.name() != null ? options.name() : executionName(input);
-            Result result = execute(Files.readString(options.definition()), input, name, approvals, options.waitScale(), out);
+            LocalResources resources = new LocalResources(LocalFunctions.byArn(LocalFunctions.config()), approvals, out);
+            Result result = execute(Files.readString(options.definition()), input, name, resources, options.waitScale(), out);
             if (options.trace() != null) {
                 Files.writeString(options.trace(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result.trace()));
             }
@@ -92,17 +94,18 @@ public final class PipelineCommandLine {
      * One execution, with its trace: the rendered definition, the input, and every state's visit with what its
      * resources returned or raised; what another Step Functions engine needs to run the same execution.
      */
-    public record Result(Execution execution, LocalResources resources, ObjectNode trace) {
+    public record Result(Execution execution, ObjectNode trace) {
     }
 
-    /** Renders {@code template}, loads it against the local binding and runs one execution, printing as it goes. */
-    public static Result execute(String template, JsonNode input, String name, Approvals approvals, double waitScale, PrintStream out) {
+    /** Renders {@code template}, loads it against {@code resources} and runs one execution, printing as it goes. */
+    public static Result execute(String template, JsonNode input, String name, TaskResources resources, double waitScale,
+            PrintStream out) {
         String rendered = Template.render(template, LocalFunctions.templateValues());
-        LocalResources resources = new LocalResources(LocalFunctions.byArn(LocalFunctions.config()), approvals, out);
         Definition definition = Definition.load(rendered, resources::serves);
         ConsoleListener listener = new ConsoleListener(out);
         out.printf("Sluice pipeline: %d states, execution %s, waits scaled by %s%n", definition.states().size(), name, waitScale);
-        Execution execution = new WorkflowRunner(definition, resources, waitScale, listener).run(name, input);
+        Execution execution = new WorkflowRunner(definition, resources, waitScale, listener, LocalFunctions.STATE_MACHINE_ARN)
+                .run(name, input);
         listener.summary(execution);
         ObjectNode trace = JSON.createObjectNode();
         trace.put("name", name);
@@ -113,7 +116,7 @@ public final class PipelineCommandLine {
         }
         trace.set("input", input);
         trace.set("execution", JSON.valueToTree(execution));
-        return new Result(execution, resources, trace);
+        return new Result(execution, trace);
     }
 
     private static String executionName(JsonNode input) {

@@ -16,6 +16,8 @@ import io.sluice.error.InvalidRequest;
  * @param maxLockWaitMs          the longest a session has been waiting for a lock
  * @param maxTransactionAgeMs    the oldest open transaction
  * @param maxReplicationLagMs    the largest replay lag of a replica
+ * @param p95NoiseMs             how much slower than the baseline a p95 may always be, whatever the multiple says (a
+ *                               0.2 ms read measured at 0.5 ms is noise, not a regression)
  * @param minTransactions        the fewest transactions a window must hold for its error rate to be judged (a quiet
  *                               database's one rollback in ten is noise, not a failed release)
  */
@@ -30,15 +32,16 @@ public record CanaryThresholds(
         Long maxLockWaitMs,
         Long maxTransactionAgeMs,
         Long maxReplicationLagMs,
+        Double p95NoiseMs,
         Integer minTransactions) {
 
-    public static final CanaryThresholds NONE = new CanaryThresholds(null, null, null, null, null, null, null, null, null, null);
+    public static final CanaryThresholds NONE = new CanaryThresholds(null, null, null, null, null, null, null, null, null, null, null);
 
     public CanaryThresholds {
         if (negative(maxErrorRate) || negative(maxP95Ms) || negative(maxP95VsBaseline) || negative(errorRateMargin)
                 || maxDeadlocks != null && maxDeadlocks < 0 || negative(maxConnectionShare) || maxLockWaitMs != null && maxLockWaitMs < 0
                 || maxTransactionAgeMs != null && maxTransactionAgeMs < 0 || maxReplicationLagMs != null && maxReplicationLagMs < 0
-                || minTransactions != null && minTransactions < 0) {
+                || negative(p95NoiseMs) || minTransactions != null && minTransactions < 0) {
             throw new InvalidRequest("field 'thresholds' holds a negative limit");
         }
     }
@@ -60,6 +63,7 @@ public record CanaryThresholds(
                 maxLockWaitMs != null ? maxLockWaitMs : 5_000L,
                 maxTransactionAgeMs != null ? maxTransactionAgeMs : 300_000L,
                 maxReplicationLagMs != null ? maxReplicationLagMs : 30_000L,
+                or(p95NoiseMs, 5.0),
                 minTransactions != null ? minTransactions : 50);
     }
 

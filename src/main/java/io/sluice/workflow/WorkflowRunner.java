@@ -62,7 +62,11 @@ public final class WorkflowRunner {
     private final Listener listener;
     private final String machineArn;
 
-    public WorkflowRunner(Definition definition, TaskResources resources, double waitScale, Listener listener) {
+    /**
+     * @param waitScale  what Wait states and retry intervals are multiplied by
+     * @param machineArn the state machine's ARN, for the context object's {@code $$.Execution.Id}
+     */
+    public WorkflowRunner(Definition definition, TaskResources resources, double waitScale, Listener listener, String machineArn) {
         if (!(waitScale >= 0)) {
             throw new IllegalArgumentException("the wait scale must be >= 0");
         }
@@ -70,7 +74,7 @@ public final class WorkflowRunner {
         this.resources = resources;
         this.waitScale = waitScale;
         this.listener = listener;
-        this.machineArn = "arn:aws:states:local:000000000000:stateMachine:sluice-pipeline";
+        this.machineArn = machineArn;
     }
 
     /** Runs one execution named {@code name} on {@code input} to its end. */
@@ -82,7 +86,7 @@ public final class WorkflowRunner {
         execution.put("Name", name);
         execution.put("StartTime", Instant.now().toString());
         execution.set("Input", input);
-        context.putObject("StateMachine").put("Id", machineArn).put("Name", "sluice-pipeline");
+        context.putObject("StateMachine").put("Id", machineArn).put("Name", machineArn.substring(machineArn.lastIndexOf(':') + 1));
 
         List<Visit> visits = new ArrayList<>();
         JsonNode document = input;

@@ -131,7 +131,7 @@ class CanaryCommandTest {
             });
             Thread.sleep(400);
 
-            CanaryReport report = check(5, null, null, new CanaryThresholds(null, null, null, null, null, null, 200L, null, null, null), null);
+            CanaryReport report = check(5, null, null, new CanaryThresholds(null, null, null, null, null, null, 200L, null, null, null, null), null);
             holder.rollback();
             waiting.join();
 
@@ -154,6 +154,15 @@ class CanaryCommandTest {
         assertThat(p95.value()).isGreaterThanOrEqualTo(30.0);
         assertThat(p95.message()).startsWith("p95 of 3 probe run(s)");
         assertThat(report.verdict()).isEqualTo(CanaryVerdict.FAILED);
+    }
+
+    @Test
+    void subMillisecondProbeAboveItsBaselineMultiple_isNoise_notAFailure() {
+        CanaryReport report = check(25, null, new CanaryBaseline(null, 0.2), null, List.of("SELECT count(*) FROM customers"));
+
+        CanarySignal p95 = signal(report, "probe-p95");
+        assertThat(p95.threshold()).as("the baseline's 0.2 ms plus the 5 ms noise floor, above 1.5 x 0.2 ms").isEqualTo(5.2);
+        assertThat(p95.status()).isEqualTo(Status.OK);
     }
 
     @Test

@@ -57,7 +57,8 @@ public final class ProbeLatency implements CanaryCheck {
         Double baseline = context.baseline() == null ? null : context.baseline().p95Ms();
         double limit = context.limits().maxP95Ms();
         if (baseline != null && baseline > 0) {
-            limit = Math.min(limit, baseline * context.limits().maxP95VsBaseline());
+            double relative = Math.max(baseline * context.limits().maxP95VsBaseline(), baseline + context.limits().p95NoiseMs());
+            limit = Math.min(limit, relative);
         }
         return CanarySignal.measured(id(), Math.round(p95 * 10) / 10.0, "ms", limit, baseline,
                 "p95 of " + millis.size() + " probe run(s)");

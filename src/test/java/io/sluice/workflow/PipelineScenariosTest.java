@@ -1,0 +1,300 @@
+package io.sluice.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.sluice.cli.LocalFunctions;
+import io.sluice.cli.PipelineCommandLine;
+import io.sluice.testing.PostgresServer;
+import io.sluice.testing.ScriptFolder;
+import io.sluice.testing.TestDatabase;
+
+/**
+ * The release pipeline's definition, run by the local runner through the real functions on a real PostgreSQL, in
+ * the situations it exists for. Each execution's trace goes to {@code target/workflow-traces/}, where
+ * {@code .ci/moto-replay.py} runs the same executions on moto's Step Functions engine and compares.
+ */
+class PipelineScenariosTest {
+
+    static final Path TRACES = Path.of("target", "workflow-traces");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String template;
+    private static Map<String, RequestStreamHandler> handlers;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void load() throws Exception {
+        template = Files.readString(PipelineCommandLine.DEFAULT_DEFINITION);
+        handlers = LocalFunctions.byArn(LocalFunctions.config("test"));
+        Files.createDirectories(TRACES);
+    }
+
+    /** What one execution left: how it ended, what it published and set, and what it printed. */
+    private record Run(Execution execution, LocalResources resources, String printed) {
+
+        JsonNode state(String name) {
+            return execution.visits().stream().filter(visit -> visit.state().equals(name)).reduce((a, b) -> b)
+                    .map(visit -> visit.calls().get(visit.calls().size() - 1).result()).orElseThrow();
+        }
+
+        List<String> published() {
+            return resources.published().stream().map(message -> message.get("type").asText()).toList();
+        }
+    }
+
+    private ScriptFolder release(String... versions) {
+        ScriptFolder folder = new ScriptFolder(dir.resolve("migrations"));
+        for (String version : versions) {
+            switch (version) {
+                case "1" -> folder.with("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);\n")
+                        .with("U1__customers.sql", "DROP TABLE customers;\n");
+                case "2" -> folder.with("V2__orders.sql", """
+                        CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id),
+                                             status text NOT NULL DEFAULT 'new');
+                        """).with("U2__orders.sql", "DROP TABLE orders;\n");
+                default -> throw new IllegalArgumentException(version);
+            }
+        }
+        return folder;
+    }
+
+    private ObjectNode input(TestDatabase db, ScriptFolder folder) throws Exception {
+        ObjectNode input = JSON.createObjectNode();
+        input.put("deploymentId", "release-" + dir.getFileName());
+        input.set("database", JSON.readTree(db.targetJson()));
+        input.put("migrations", "filesystem:" + folder.root());
+        input.put("autoApproveUpTo", 1);
+        ObjectNode canary = input.putObject("canary");
+        canary.put("parameterName", "/app/release/canary-percent");
+        canary.put("waitSeconds", 60);
+        canary.putArray("probes").add("SELECT count(*) FROM customers");
+        return input;
+    }
+
+    private Run run(String scenario, JsonNode input, Approvals approvals) {
+        return run(scenario, input, approvals, resources -> resources);
+    }
+
+    /** Runs one execution, waits skipped; {@code wrap} may put the application's behaviour around the resources. */
+    private Run run(String scenario, JsonNode input, Approvals approvals, UnaryOperator<TaskResources> wrap) {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        LocalResources resources = new LocalResources(handlers, approvals, out);
+        PipelineCommandLine.Result result = PipelineCommandLine.execute(template, input, scenario, wrap.apply(resources), 0, out);
+        try {
+            Files.writeString(TRACES.resolve(scenario + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result.trace()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return new Run(result.execution(), resources, printed.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Approvals none() {
+        return LocalApprovals.approving(0, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void happyPath_migratesRampsTheCanaryAndSucceeds() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        Run run = run("happy-path", input(db, release("1", "2")), none());
+
+        assertThat(run.execution().status()).as(run.printed()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(run.execution().path()).containsExactly("Preflight", "RollbackTarget", "RollbackToEmpty", "NeedsApproval",
+                "BaselineWindowOpen", "BaselineWait", "BaselineWindowClose", "Migrate", "MigrateDone", "PostValidate", "CanaryStart",
+                "SetCanaryPercentage", "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "NextStage",
+                "SetCanaryPercentage", "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "NextStage",
+                "SetCanaryPercentage", "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "NextStage",
+                "SetCanaryPercentage", "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "Promote", "NotifyDeployed",
+                "Deployed");
+        assertThat(db.history()).containsExactly("1|V1__customers.sql|t", "2|V2__orders.sql|t");
+        assertThat(run.execution().output().at("/results/migrate/report/versionAfter").asText()).isEqualTo("2");
+        assertThat(run.execution().output().at("/results/canary/verdict").asText()).isEqualTo("HEALTHY");
+        assertThat(run.resources().parameters()).containsExactly(Map.entry("/app/release/canary-percent", "100"));
+        assertThat(run.published()).containsExactly("deployed");
+    }
+
+    @Test
+    void failingMigration_rollsBackToTheVersionBeforeTheRelease() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        ScriptFolder folder = release("1", "2");
+        assertThat(run("failing-migration-before", input(db, folder), none()).execution().status()).isEqualTo(Execution.Status.SUCCEEDED);
+        List<String> schemaBefore = db.schemaFingerprint();
+        folder.with("V3__customer_email.sql", "ALTER TABLE customers ADD COLUMN email text;\n")
+                .with("U3__customer_email.sql", "ALTER TABLE customers DROP COLUMN email;\n")
+                .with("V4__order_total.sql", "ALTER TABLE order_lines ADD COLUMN total numeric(12, 2);\n")
+                .with("U4__order_total.sql", "ALTER TABLE order_lines DROP COLUMN total;\n");
+
+        Run run = run("failing-migration", input(db, folder), none());
+
+        assertThat(run.execution().status()).isEqualTo(Execution.Status.FAILED);
+        assertThat(run.execution().error()).isEqualTo("RolledBack");
+        assertThat(run.execution().path()).containsSubsequence("Migrate", "CanaryOff", "Rollback", "NotifyRolledBack", "RolledBack")
+                .doesNotContain("PostValidate", "CanaryCheck");
+        Execution.Visit migrate = run.execution().visits().stream().filter(visit -> visit.state().equals("Migrate")).findFirst().orElseThrow();
+        assertThat(migrate.calls()).hasSize(1);
+        assertThat(migrate.calls().get(0).error()).as("not retried: a failed script fails again").isEqualTo("io.sluice.error.MigrationFailed");
+        assertThat(migrate.outcome()).isEqualTo("caught io.sluice.error.MigrationFailed -> CanaryOff");
+        assertThat(run.state("Rollback").at("/Payload/status").asText()).isEqualTo("ROLLED_BACK");
+        assertThat(db.history()).as("V3, applied by the release, undone").containsExactly("1|V1__customers.sql|t", "2|V2__orders.sql|t");
+        assertThat(db.rows("SELECT result, from_version, to_version, requested_by FROM sluice.rollback_audit"))
+                .containsExactly("ROLLED_BACK|3|2|" + LocalFunctions.STATE_MACHINE_ARN.replace(":stateMachine:", ":execution:") + ":failing-migration");
+        assertThat(db.schemaFingerprint()).as("the schema of version 2, as before the release").isEqualTo(schemaBefore);
+        assertThat(run.resources().parameters()).containsExactly(Map.entry("/app/release/canary-percent", "0"));
+        assertThat(run.published()).containsExactly("rolled-back");
+        assertThat(run.resources().published().get(0).at("/cause/Error").asText()).isEqualTo("io.sluice.error.MigrationFailed");
+    }
+
+    @Test
+    void canaryFailingAtThe25PercentStage_rollsBack() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        UnaryOperator<TaskResources> rollbacksAt25 = resources -> new TaskResources() {
+            @Override
+            public boolean serves(String resource) {
+                return resources.serves(resource);
+            }
+
+            @Override
+            public JsonNode run(TaskCall call) {
+                if (call.state().equals("CanaryCheck") && call.parameters().at("/Payload/stage").asInt() == 25) {
+                    applicationRollsBack(db, 80);
+                }
+                return resources.run(call);
+            }
+        };
+
+        Run run = run("canary-failed", input(db, release("1", "2")), none(), rollbacksAt25);
+
+        assertThat(run.execution().status()).isEqualTo(Execution.Status.FAILED);
+        assertThat(run.execution().error()).isEqualTo("RolledBack");
+        assertThat(run.execution().path()).containsSubsequence("CanaryCheck", "CanaryVerdict", "NextStage", "SetCanaryPercentage",
+                "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "CanaryFailed", "CanaryOff", "Rollback", "NotifyRolledBack",
+                "RolledBack").doesNotContain("Promote");
+        assertThat(run.resources().published().get(0).at("/cause/Error").asText()).isEqualTo("CanaryFailed");
+        assertThat(run.resources().published().get(0).at("/cause/Cause").asText()).startsWith("[\"FAILED error-rate: ");
+        assertThat(db.history()).as("rolled back to empty: both versions undone").isEmpty();
+        assertThat(db.rows("SELECT result, from_version, to_version FROM sluice.rollback_audit")).containsExactly("ROLLED_BACK|2|0");
+        assertThat(db.tableExists("customers")).isFalse();
+        assertThat(run.resources().parameters()).containsExactly(Map.entry("/app/release/canary-percent", "0"));
+    }
+
+    /** The application ends {@code count} transactions with ROLLBACK, and the statistics show them. */
+    private static void applicationRollsBack(TestDatabase db, int count) {
+        long before = Long.parseLong(db.rows("SELECT xact_rollback FROM pg_stat_database WHERE datname = current_database()").get(0));
+        try (var connection = db.connect(); var statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            for (int i = 0; i < count; i++) {
+                statement.execute("SELECT count(*) FROM customers");
+                connection.rollback();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        for (int poll = 0; poll < 50; poll++) {
+            long now = Long.parseLong(db.rows("SELECT xact_rollback FROM pg_stat_database WHERE datname = current_database()").get(0));
+            if (now - before >= count) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("the rollbacks never reached pg_stat_database");
+    }
+
+    @Test
+    void changeNeedingTwoApprovals_waits_proceedsWhenApproved_endsUnchangedWhenRejectedOrUnanswered() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        ScriptFolder folder = release("1", "2");
+        assertThat(run("approval-before", input(db, folder), none()).execution().status()).isEqualTo(Execution.Status.SUCCEEDED);
+        folder.with("V3__status_check.sql", "ALTER TABLE orders ADD CONSTRAINT orders_status_known CHECK (status IN ('new', 'paid')) NOT VALID;\n")
+                .with("U3__status_check.sql", "ALTER TABLE orders DROP CONSTRAINT orders_status_known;\n");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        List<String> history = db.history();
+
+        Run rejected = run("approval-rejected", input(db, folder), LocalApprovals.rejecting(quiet));
+        Run unanswered = run("approval-one-of-two", input(db, folder), LocalApprovals.approving(1, quiet));
+        assertThat(db.history()).as("nothing migrated while not approved").isEqualTo(history);
+        Run approved = run("approval-approved", input(db, folder), LocalApprovals.approving(2, quiet));
+
+        for (Run notApproved : List.of(rejected, unanswered)) {
+            assertThat(notApproved.execution().path()).containsExactly("Preflight", "RollbackTarget", "RollbackToCurrent", "NeedsApproval",
+                    "RequestApproval", "NotifyNotDeployed", "NotDeployed");
+            assertThat(notApproved.execution().error()).isEqualTo("NotDeployed");
+            assertThat(notApproved.published()).containsExactly("approval-requested", "not-deployed");
+        }
+        JsonNode request = rejected.resources().published().get(0);
+        assertThat(request.get("changeClass").asText()).isEqualTo("major");
+        assertThat(request.get("approvalsRequired").asInt()).isEqualTo(2);
+        assertThat(request.get("taskToken").asText()).isNotBlank();
+        assertThat(rejected.resources().published().get(1).at("/cause/Error").asText()).isEqualTo(LocalApprovals.REJECTED);
+        assertThat(unanswered.resources().published().get(1).at("/cause/Error").asText()).isEqualTo("States.Timeout");
+        assertThat(approved.execution().status()).as(approved.printed()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(approved.execution().output().at("/results/approval/approvers").toString())
+                .isEqualTo("[\"local-approver-1\",\"local-approver-2\"]");
+        assertThat(db.history()).endsWith("3|V3__status_check.sql|t");
+    }
+
+    @Test
+    void invalidPreflight_endsBeforeAnyChange() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        ScriptFolder folder = release("1", "2");
+        assertThat(run("preflight-before", input(db, folder), none()).execution().status()).isEqualTo(Execution.Status.SUCCEEDED);
+        folder.with("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL, note text);\n")
+                .with("V3__customer_email.sql", "ALTER TABLE customers ADD COLUMN email text;\n")
+                .with("U3__customer_email.sql", "ALTER TABLE customers DROP COLUMN email;\n");
+        List<String> history = db.history();
+        List<String> schema = db.schemaFingerprint();
+
+        Run run = run("preflight-invalid", input(db, folder), none());
+
+        assertThat(run.execution().path()).containsExactly("Preflight", "NotifyNotDeployed", "NotDeployed");
+        assertThat(run.execution().error()).isEqualTo("NotDeployed");
+        assertThat(run.resources().published().get(0).at("/cause/Error").asText()).isEqualTo("io.sluice.error.ValidationFailed");
+        assertThat(run.resources().published().get(0).at("/cause/Cause").asText()).contains("V1__customers.sql");
+        assertThat(db.history()).isEqualTo(history);
+        assertThat(db.schemaFingerprint()).isEqualTo(schema);
+        assertThat(run.resources().parameters()).as("the canary was never touched").isEmpty();
+    }
+
+    @Test
+    void startedTwiceForTheSameRelease_theSecondChangesNothing() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        ObjectNode input = input(db, release("1", "2"));
+        Run first = run("twice-first", input, none());
+        List<String> history = db.history();
+        List<String> schema = db.schemaFingerprint();
+
+        Run second = run("twice-second", input, none());
+
+        assertThat(first.execution().status()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(second.execution().status()).as(second.printed()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(second.state("Migrate").at("/Payload/applied").isEmpty()).isTrue();
+        assertThat(second.state("Migrate").at("/Payload/versionBefore").asText()).isEqualTo("2");
+        assertThat(second.execution().path()).contains("RollbackToCurrent").doesNotContain("RollbackToEmpty");
+        assertThat(db.history()).isEqualTo(history);
+        assertThat(db.schemaFingerprint()).isEqualTo(schema);
+    }
+}
