@@ -14,7 +14,7 @@ import io.sluice.testing.TestDatabase;
 
 /**
  * Runs the release pipeline on a laptop: the Step Functions definition {@code terraform/statemachine/pipeline.asl.json}
- * executed by Sluice's local runner, with the four functions in this process, on {@code events/pipeline.json} and the
+ * executed by Sluice's local runner, with the four functions in this process, on {@code events/pipeline/release.json} and the
  * sample migrations, against an embedded PostgreSQL holding nothing yet. Waits are scaled down (the canary windows
  * last 60 s deployed). Extra arguments go to {@code pipeline} ({@code --approve N}, {@code --reject}, ...). Writes the
  * execution's trace to {@code target/local-run/}; exits non-zero when the execution fails.
@@ -34,7 +34,7 @@ public final class LocalPipeline {
         TestDatabase db = PostgresServer.get().newDatabase();
         System.out.printf("ready in %d ms (%s)%n", (System.nanoTime() - start) / 1_000_000, db.jdbcUrl());
 
-        ObjectNode input = (ObjectNode) JSON.readTree(Path.of("events", "pipeline.json").toFile());
+        ObjectNode input = (ObjectNode) JSON.readTree(Path.of("events", "pipeline", "release.json").toFile());
         input.set("database", JSON.readTree(db.targetJson()));
         Path inputFile = RESULTS.resolve("input.json");
         Files.writeString(inputFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(input));

@@ -111,7 +111,10 @@ class PipelineDefinitionTest {
                 assertThat(state.has("Next") || state.path("End").asBoolean()).as("%s continues or ends", name).isTrue();
             }
         });
-        assertThat(states.values()).filteredOn(state -> state.get("Type").asText().equals("Succeed")).hasSize(1);
+        assertThat(states.entrySet()).filteredOn(state -> state.getValue().get("Type").asText().equals("Succeed"))
+                .extracting(Map.Entry::getKey).as("deployed, or planned by a dry run that changed nothing")
+                .containsExactlyInAnyOrder("Deployed", "Planned");
+        assertThat(reachableFrom("Plan")).as("a dry run never reaches Migrate").doesNotContain("Migrate");
     }
 
     @Test

@@ -10,10 +10,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -119,7 +122,7 @@ class PipelineScenariosTest {
         Run run = run("happy-path", input(db, release("1", "2")), none());
 
         assertThat(run.execution().status()).as(run.printed()).isEqualTo(Execution.Status.SUCCEEDED);
-        assertThat(run.execution().path()).containsExactly("Preflight", "RollbackTarget", "RollbackToEmpty", "NeedsApproval",
+        assertThat(run.execution().path()).containsExactly("Preflight", "DryRun", "RollbackTarget", "RollbackToEmpty", "NeedsApproval",
                 "BaselineWindowOpen", "BaselineWait", "BaselineWindowClose", "Migrate", "MigrateDone", "PostValidate", "CanaryStart",
                 "SetCanaryPercentage", "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "NextStage",
                 "SetCanaryPercentage", "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "NextStage",
@@ -240,7 +243,7 @@ class PipelineScenariosTest {
         Run approved = run("approval-approved", input(db, folder), LocalApprovals.approving(2, quiet));
 
         for (Run notApproved : List.of(rejected, unanswered)) {
-            assertThat(notApproved.execution().path()).containsExactly("Preflight", "RollbackTarget", "RollbackToCurrent", "NeedsApproval",
+            assertThat(notApproved.execution().path()).containsExactly("Preflight", "DryRun", "RollbackTarget", "RollbackToCurrent", "NeedsApproval",
                     "RequestApproval", "NotifyNotDeployed", "NotDeployed");
             assertThat(notApproved.execution().error()).isEqualTo("NotDeployed");
             assertThat(notApproved.published()).containsExactly("approval-requested", "not-deployed");
@@ -296,5 +299,35 @@ class PipelineScenariosTest {
         assertThat(second.execution().path()).contains("RollbackToCurrent").doesNotContain("RollbackToEmpty");
         assertThat(db.history()).isEqualTo(history);
         assertThat(db.schemaFingerprint()).isEqualTo(schema);
+    }
+
+    static Stream<Path> sampleInputs() throws Exception {
+        try (Stream<Path> files = Files.list(Path.of("events", "pipeline"))) {
+            return files.filter(file -> file.toString().endsWith(".json")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sampleInputs")
+    void everySampleInput_runsTheWholePipeline_onTheSampleMigrations(Path file) throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        ObjectNode input = (ObjectNode) JSON.readTree(file.toFile());
+        input.set("database", JSON.readTree(db.targetJson()));
+        boolean dryRun = input.path("dryRun").asBoolean(false);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        String scenario = "sample-" + file.getFileName().toString().replace(".json", "");
+
+        Run run = run(scenario, input, LocalApprovals.approving(3, quiet));
+
+        assertThat(run.execution().status()).as(run.printed()).isEqualTo(Execution.Status.SUCCEEDED);
+        if (dryRun) {
+            assertThat(run.execution().path()).containsExactly("Preflight", "DryRun", "Plan", "Planned");
+            assertThat(run.execution().output().at("/results/plan/report/plan").size()).isEqualTo(4);
+            assertThat(db.tableExists("customers")).as("a dry run changes nothing").isFalse();
+        } else {
+            assertThat(run.execution().path()).endsWith("Promote", "NotifyDeployed", "Deployed");
+            assertThat(run.execution().path().contains("RequestApproval")).isEqualTo(input.get("autoApproveUpTo").asInt() == 0);
+            assertThat(run.execution().output().at("/results/migrate/report/versionAfter").asText()).isEqualTo("4");
+        }
     }
 }
