@@ -27,8 +27,9 @@ public record Execution(String name, Status status, JsonNode output, String erro
      * @param millis  time spent in it (retries and waits included)
      * @param outcome what happened, one line: the next state, the error caught, the end
      * @param calls   what its Task resource returned or raised, attempt by attempt (Task states only)
+     * @param output  what it handed to the next state (null when it ended the execution failed)
      */
-    public record Visit(String state, String type, long millis, String outcome, List<Attempt> calls) {
+    public record Visit(String state, String type, long millis, String outcome, List<Attempt> calls, JsonNode output) {
 
         public Visit {
             calls = List.copyOf(calls);

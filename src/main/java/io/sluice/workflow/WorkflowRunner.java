@@ -121,12 +121,12 @@ public final class WorkflowRunner {
                     default -> throw fail(state, document);
                 };
             } catch (StatesError e) {
-                Visit visit = new Visit(state.name(), state.type(), millis(entered), "failed: " + e.error() + ": " + e.cause(), attempts);
+                Visit visit = new Visit(state.name(), state.type(), millis(entered), "failed: " + e.error() + ": " + e.cause(), attempts, null);
                 visits.add(visit);
                 listener.left(visit);
                 return new Execution(name, Status.FAILED, null, e.error(), e.cause(), visits, millis(start));
             }
-            Visit visit = new Visit(state.name(), state.type(), millis(entered), step.outcome(), attempts);
+            Visit visit = new Visit(state.name(), state.type(), millis(entered), step.outcome(), attempts, step.output());
             visits.add(visit);
             listener.left(visit);
             if (step.next() == null) {
