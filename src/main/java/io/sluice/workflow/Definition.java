@@ -1,5 +1,6 @@
 package io.sluice.workflow;
 
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,7 +76,7 @@ public record Definition(String startAt, Integer timeoutSeconds, Map<String, Sta
             states.put(entry.getKey(), new State(entry.getKey(), entry.getValue().get("Type").asText(), (ObjectNode) entry.getValue()));
         }
         Integer timeout = root.has("TimeoutSeconds") ? positive("the definition", root.get("TimeoutSeconds"), "TimeoutSeconds") : null;
-        Definition definition = new Definition(root.get("StartAt").asText(), timeout, Map.copyOf(states));
+        Definition definition = new Definition(root.get("StartAt").asText(), timeout, Collections.unmodifiableMap(states));
         if (!states.containsKey(definition.startAt())) {
             throw new DefinitionRefused("StartAt names '" + definition.startAt() + "', which is not a state");
         }
