@@ -161,7 +161,7 @@ public final class PipelineCommandLine {
                 }
             }
             if (input == null) {
-                throw new IllegalArgumentException("--input is required: the execution's input, e.g. events/pipeline.json");
+                throw new IllegalArgumentException("--input is required: the execution's input, e.g. events/pipeline/release.json");
             }
             if (reject && approvals != null) {
                 throw new IllegalArgumentException("--approve and --reject exclude each other");
