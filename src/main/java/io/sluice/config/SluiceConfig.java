@@ -30,6 +30,25 @@ public interface SluiceConfig {
 
     Files files();
 
+    Health health();
+
+    /**
+     * The database the readiness check reads with the canary's checks, for a deployment that runs Sluice as a
+     * service next to one database. Absent (the default): no database check; the functions take their database from
+     * each event.
+     */
+    interface Health {
+        java.util.Optional<String> jdbcUrl();
+
+        java.util.Optional<String> username();
+
+        java.util.Optional<String> password();
+
+        /** The schema Flyway manages there. */
+        @WithDefault("public")
+        String schema();
+    }
+
     /** Where events may point {@code filesystem:} locations (migrations, contracts). */
     interface Files {
         /**

@@ -3,6 +3,9 @@ package io.sluice.function;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
+import io.sluice.testing.PostgresServer;
+import io.sluice.testing.Sluice;
+import io.sluice.testing.TestDatabase;
 
 /** One Quarkus start per handler, as Terraform deploys one function per handler. */
 final class HandlerProfiles {
@@ -24,10 +27,15 @@ final class HandlerProfiles {
         }
     }
 
+    /** The canary's handler, and the readiness check reading a migrated database with the same checks. */
     public static final class CanaryCheck implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.lambda.handler", "canary-check");
+            TestDatabase health = Sluice.migratedDatabase();
+            return Map.of("quarkus.lambda.handler", "canary-check",
+                    "sluice.health.jdbc-url", health.jdbcUrl(),
+                    "sluice.health.username", PostgresServer.APP_USER,
+                    "sluice.health.password", PostgresServer.APP_PASSWORD);
         }
     }
 

@@ -116,12 +116,19 @@ class ValidateFunctionTest {
     URL readiness;
 
     @Test
-    void healthReadiness_reportsTheBundledMigrations() throws Exception {
+    void healthReadiness_reportsTheBundledMigrations_andNoDatabaseWhereNoneIsConfigured() throws Exception {
         JsonNode health = LambdaInvoker.JSON.readTree(readiness);
 
         assertThat(health.get("status").asText()).isEqualTo("UP");
-        assertThat(health.get("checks").get(0).get("name").asText()).isEqualTo("bundled-migrations");
-        assertThat(health.get("checks").get(0).get("data").get("versioned").asInt()).isEqualTo(4);
-        assertThat(health.get("checks").get(0).get("data").get("latest").asText()).isEqualTo("4");
+        assertThat(health.get("checks")).extracting(check -> check.get("name").asText())
+                .containsExactlyInAnyOrder("bundled-migrations", "database");
+        for (JsonNode check : health.get("checks")) {
+            if (check.get("name").asText().equals("bundled-migrations")) {
+                assertThat(check.get("data").get("versioned").asInt()).isEqualTo(4);
+                assertThat(check.get("data").get("latest").asText()).isEqualTo("4");
+            } else {
+                assertThat(check.get("data").get("database").asText()).isEqualTo("not configured");
+            }
+        }
     }
 }

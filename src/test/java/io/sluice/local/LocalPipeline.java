@@ -16,7 +16,8 @@ import io.sluice.testing.TestDatabase;
  * Runs the release pipeline on a laptop: the Step Functions definition {@code terraform/statemachine/pipeline.asl.json}
  * executed by Sluice's local runner, with the four functions in this process, on {@code events/pipeline/release.json} and the
  * sample migrations, against an embedded PostgreSQL holding nothing yet. Waits are scaled down (the canary windows
- * last 60 s deployed). Extra arguments go to {@code pipeline} ({@code --approve N}, {@code --reject}, ...). Writes the
+ * last 60 s deployed). Extra arguments go to {@code pipeline} ({@code --approve N}, {@code --reject}, ...); an
+ * {@code --input} among them names another sample input, whose database is replaced the same way. Writes the
  * execution's trace to {@code target/local-run/}; exits non-zero when the execution fails.
  */
 public final class LocalPipeline {
@@ -34,7 +35,15 @@ public final class LocalPipeline {
         TestDatabase db = PostgresServer.get().newDatabase();
         System.out.printf("ready in %d ms (%s)%n", (System.nanoTime() - start) / 1_000_000, db.jdbcUrl());
 
-        ObjectNode input = (ObjectNode) JSON.readTree(Path.of("events", "pipeline", "release.json").toFile());
+        List<String> options = new ArrayList<>(List.of(args));
+        Path sample = Path.of("events", "pipeline", "release.json");
+        int given = options.indexOf("--input");
+        if (given >= 0 && given + 1 < options.size()) {
+            sample = Path.of(options.get(given + 1));
+            options.subList(given, given + 2).clear();
+        }
+        System.out.printf("Input: %s, its database replaced by the embedded one%n", sample);
+        ObjectNode input = (ObjectNode) JSON.readTree(sample.toFile());
         input.set("database", JSON.readTree(db.targetJson()));
         Path inputFile = RESULTS.resolve("input.json");
         Files.writeString(inputFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(input));
@@ -44,7 +53,7 @@ public final class LocalPipeline {
         if (Boolean.getBoolean("local.verbose")) {
             arguments.add("--verbose");
         }
-        arguments.addAll(List.of(args));
+        arguments.addAll(options);
         int exit = PipelineCommandLine.run(arguments.toArray(String[]::new), System.out, System.err);
         System.out.printf("Trace: %s%n", RESULTS.resolve("trace.json").toAbsolutePath());
         System.exit(exit);
