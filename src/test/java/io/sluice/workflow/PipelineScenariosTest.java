@@ -301,6 +301,37 @@ class PipelineScenariosTest {
         assertThat(db.schemaFingerprint()).isEqualTo(schema);
     }
 
+    @Test
+    void migrationLongerThanOneInvocation_returnsInProgress_andTheMigrateStateLoopsUntilDone() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        ScriptFolder folder = new ScriptFolder(dir.resolve("migrations"));
+        for (int version = 1; version <= 4; version++) {
+            folder.with("V" + version + "__slow_" + version + ".sql", "SELECT pg_sleep(0.6);\nCREATE TABLE slow_" + version + " (id bigint PRIMARY KEY);\n")
+                    .with("U" + version + "__slow_" + version + ".sql", "DROP TABLE slow_" + version + ";\n");
+        }
+        // A Lambda timeout of 16 s leaves 1 s after the 15 s deadline reserve: room for about two scripts a call.
+        ObjectNode definition = (ObjectNode) JSON.readTree(template);
+        ((ObjectNode) definition.at("/States/Migrate")).put("TimeoutSeconds", 16);
+        String original = template;
+        template = JSON.writeValueAsString(definition);
+        Run run;
+        try {
+            ObjectNode input = input(db, folder);
+            ((ObjectNode) input.get("canary")).putArray("probes").add("SELECT count(*) FROM slow_4");
+            run = run("migrate-in-progress", input, none());
+        } finally {
+            template = original;
+        }
+
+        assertThat(run.execution().status()).as(run.printed()).isEqualTo(Execution.Status.SUCCEEDED);
+        List<Execution.Visit> migrates = run.execution().visits().stream().filter(visit -> visit.state().equals("Migrate")).toList();
+        assertThat(migrates.size()).isBetween(2, 4);
+        assertThat(migrates.get(0).calls().get(0).result().at("/Payload/status").asText()).isEqualTo("IN_PROGRESS");
+        assertThat(migrates.get(migrates.size() - 1).calls().get(0).result().at("/Payload/status").asText()).isNotEqualTo("IN_PROGRESS");
+        assertThat(run.execution().path()).containsSubsequence("Migrate", "MigrateDone", "Migrate", "MigrateDone", "PostValidate");
+        assertThat(db.history()).containsExactly("1|V1__slow_1.sql|t", "2|V2__slow_2.sql|t", "3|V3__slow_3.sql|t", "4|V4__slow_4.sql|t");
+    }
+
     static Stream<Path> sampleInputs() throws Exception {
         try (Stream<Path> files = Files.list(Path.of("events", "pipeline"))) {
             return files.filter(file -> file.toString().endsWith(".json")).sorted().toList().stream();
