@@ -4,8 +4,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -13,12 +16,15 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Callback;
 import org.jboss.logging.Logger;
 
+import io.sluice.backfill.BackfillRunner;
+import io.sluice.backfill.Backfills;
 import io.sluice.catalog.SchemaCatalog;
 import io.sluice.catalog.Snapshot;
 import io.sluice.catalog.SnapshotStore;
@@ -27,7 +33,9 @@ import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
 import io.sluice.error.ValidationFailed;
 import io.sluice.event.AppliedScript;
+import io.sluice.event.BackfillProgress;
 import io.sluice.event.Finding;
+import io.sluice.event.LockRetry;
 import io.sluice.event.MigrateReport;
 import io.sluice.event.MigrateRequest;
 import io.sluice.event.MigrateStatus;
@@ -119,7 +127,7 @@ public class MigrateCommand {
                 checkTargetNotBelow(request, current);
                 LOG.infof("dry run: %d script(s) pending from version %s", plan.size(), current);
                 return report(request, MigrateStatus.PLANNED, current, current, plan, new MigrationRun(List.of(), List.of(), null),
-                        null, started);
+                        List.of(), null, started);
             }
             Duration lockWait = shorter(settings.migrationLockWait(), Duration.between(Instant.now(), deadline));
             Backoff backoff = new Backoff(settings.lockRetryInitialBackoff(), settings.lockRetryMaxBackoff(), sleeper);
@@ -151,6 +159,7 @@ public class MigrateCommand {
         checkTargetNotBelow(request, before);
         refuseInconsistentHistory(info, scripts);
         List<PlannedScript> plan = MigrationPlanner.pending(info, scripts);
+        List<Backfills.Pending> backfills = Backfills.pending(plan, scripts);
         // Even with nothing pending Flyway runs, so that edited scripts or failed rows still stop the deployment.
         LOG.infof("migrating schema %s from version %s: %d script(s) pending", request.schema(), before, plan.size());
         List<InvalidIndex> invalid = InvalidIndex.in(control, request.schema().value());
@@ -168,10 +177,11 @@ public class MigrateCommand {
         FlywayLock.awaitFree(control, request.schema(), shorter(settings.migrationLockWait(), Duration.between(Instant.now(), deadline)),
                 policy.backoff());
         try {
-            MigrationRun run = migrator.migrate(
-                    callbacks -> FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session,
+            List<BackfillProgress> backfilled = new ArrayList<>();
+            MigrationRun run = runWithBackfills(request, scripts, dataSource, session, control, deadline, migrator,
+                    flywayTarget -> callbacks -> FlywaySetup.create(dataSource, scripts, request.schema(), flywayTarget, session,
                             withGuard(callbacks, new InvalidIndexGuard(footprint, scripts))),
-                    scripts, control, request.schema(), deadline);
+                    plan, backfills, policy.backoff(), backfilled);
             run.applied().forEach(script -> LOG.infof("applied %s in %d ms", script.script(), script.executionMs()));
             String after = versionAfter(before, run.applied());
             Snapshot reached = catalog.read(control);
@@ -179,7 +189,7 @@ public class MigrateCommand {
             MigrateStatus status = run.stopped() ? MigrateStatus.IN_PROGRESS
                     : run.applied().isEmpty() ? MigrateStatus.UP_TO_DATE : MigrateStatus.MIGRATED;
             String sha256 = stored != null ? stored : reached.withoutInvalidIndexes().sha256();
-            return report(request, status, before, after, plan, run, sha256, started);
+            return report(request, status, before, after, plan, run, backfilled, sha256, started);
         } catch (RetryingMigrator.MigrationFailure failure) {
             if (!failure.applied().isEmpty()) {
                 try {
@@ -191,6 +201,62 @@ public class MigrateCommand {
                 }
             }
             throw afterFailure(failure, footprint, request, control, session);
+        }
+    }
+
+    /**
+     * Flyway's runs around the batched scripts: Flyway applies what comes before a batched script, Sluice runs its
+     * batches (resuming where an earlier invocation stopped), then Flyway goes on. Stops like a plain run when the
+     * time budget runs out, between scripts or between batches.
+     *
+     * @param flywayFor the Flyway for a target ({@code current}, a version, or the request's)
+     * @param progress  receives where each backfill this invocation touched stands
+     */
+    private MigrationRun runWithBackfills(MigrateRequest request, ScriptSet scripts, DataSource dataSource, SessionSettings session,
+            Connection control, Instant deadline, RetryingMigrator migrator, Function<String, Function<Callback[], Flyway>> flywayFor,
+            List<PlannedScript> plan, List<Backfills.Pending> backfills, Backoff backoff, List<BackfillProgress> progress) {
+        String finalTarget = request.target().isLatest() ? "latest" : request.target().version();
+        List<AppliedScript> applied = new ArrayList<>();
+        List<LockRetry> retries = new ArrayList<>();
+        for (Backfills.Pending backfill : backfills) {
+            MigrationRun before = segment(() -> migrator.migrate(flywayFor.apply(Backfills.targetBefore(plan, backfill)), scripts, control,
+                    request.schema(), deadline), applied, retries);
+            if (before.stopped()) {
+                return new MigrationRun(applied, retries, before.stopReason());
+            }
+            PlannedScript planned = backfill.planned();
+            BackfillRunner.Outcome outcome;
+            try (Connection connection = dataSource.getConnection()) {
+                catalog.store().ensureTables(dataSource);
+                BackfillRunner runner = new BackfillRunner(settings.backfill(), session, backoff, settings.lockRetryBudget(),
+                        catalog.store().table("backfill_progress"));
+                outcome = runner.run(connection, new BackfillRunner.Target(request.schema(), planned.version(), planned.description(),
+                        planned.script(), planned.checksum(), backfill.spec(), request.deploymentId()), deadline);
+            } catch (SluiceException e) {
+                throw RetryingMigrator.MigrationFailure.of(e, applied, retries);
+            } catch (SQLException e) {
+                throw RetryingMigrator.MigrationFailure.of(connector.classify(e, request.database()), applied, retries);
+            }
+            progress.add(outcome.progress());
+            if (!outcome.finished()) {
+                return new MigrationRun(applied, retries, outcome.stopReason());
+            }
+            applied.add(new AppliedScript(planned.version(), planned.description(), planned.script(), false, outcome.progress().busyMs()));
+        }
+        MigrationRun rest = segment(() -> migrator.migrate(flywayFor.apply(finalTarget), scripts, control, request.schema(), deadline),
+                applied, retries);
+        return new MigrationRun(applied, retries, rest.stopReason());
+    }
+
+    /** One of Flyway's runs, its scripts and retries added to the invocation's; a failure carries the earlier ones. */
+    private static MigrationRun segment(Supplier<MigrationRun> run, List<AppliedScript> applied, List<LockRetry> retries) {
+        try {
+            MigrationRun done = run.get();
+            applied.addAll(done.applied());
+            retries.addAll(done.retries());
+            return done;
+        } catch (RetryingMigrator.MigrationFailure failure) {
+            throw failure.after(applied, retries);
         }
     }
 
@@ -323,9 +389,9 @@ public class MigrateCommand {
     }
 
     private static MigrateReport report(MigrateRequest request, MigrateStatus status, String before, String after,
-            List<PlannedScript> plan, MigrationRun run, String snapshotSha256, long started) {
+            List<PlannedScript> plan, MigrationRun run, List<BackfillProgress> backfills, String snapshotSha256, long started) {
         return new MigrateReport(request.deploymentId(), status, request.database().displayUrl(), request.schema().value(),
                 request.target().toString(), before, after, plan, run.applied(), run.retries(), snapshotSha256, run.stopReason(),
-                (System.nanoTime() - started) / 1_000_000);
+                backfills, (System.nanoTime() - started) / 1_000_000);
     }
 }

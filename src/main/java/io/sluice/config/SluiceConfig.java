@@ -130,6 +130,42 @@ public interface SluiceConfig {
         @WithDefault("15s")
         @WithConverter(DurationText.ConfigConverter.class)
         Duration deadlineReserve();
+
+        /** How batched data migrations ({@code -- sluice:batch}) pace themselves. */
+        Backfill backfill();
+    }
+
+    /** Pacing of batched data migrations: a fixed time per batch, room for the application, pauses when it suffers. */
+    interface Backfill {
+        /** The batch size adapts so that a batch takes about this long (its locks are held this long at most). */
+        @WithDefault("500ms")
+        @WithConverter(DurationText.ConfigConverter.class)
+        Duration targetBatchDuration();
+
+        /** Sleep between two batches, leaving the database to the application. */
+        @WithDefault("100ms")
+        @WithConverter(DurationText.ConfigConverter.class)
+        Duration pauseBetweenBatches();
+
+        /** Pause while a replica replays further behind than this. */
+        @WithDefault("10s")
+        @WithConverter(DurationText.ConfigConverter.class)
+        Duration maxReplicationLag();
+
+        /** Pause while another session has waited for a lock longer than this. */
+        @WithDefault("1s")
+        @WithConverter(DurationText.ConfigConverter.class)
+        Duration maxLockWait();
+
+        /** Pause while a transaction older than this is open (it holds back vacuum of the rows the batches rewrite). */
+        @WithDefault("10m")
+        @WithConverter(DurationText.ConfigConverter.class)
+        Duration maxTransactionAge();
+
+        /** How long a pause lasts before the limits are read again. */
+        @WithDefault("2s")
+        @WithConverter(DurationText.ConfigConverter.class)
+        Duration throttlePause();
     }
 
     /** Thresholds of the {@code config} rules (validate mode config). */

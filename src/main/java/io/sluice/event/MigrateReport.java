@@ -20,7 +20,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param applied       the scripts applied, in order; empty for a dry run or when up to date
  * @param lockRetries   every try that gave up on {@code lock_timeout} and was retried
  * @param snapshotSha256 SHA-256 of the schema snapshot recorded for {@code versionAfter}; null for a dry run
- * @param stopReason    with {@code IN_PROGRESS}: why the run stopped between two scripts
+ * @param stopReason    with {@code IN_PROGRESS}: why the run stopped between two scripts (or two batches)
+ * @param backfills     the batched data migrations this invocation worked on, and where each stands
  * @param durationMs    wall time of the invocation
  */
 @RegisterForReflection
@@ -37,10 +38,12 @@ public record MigrateReport(
         List<LockRetry> lockRetries,
         String snapshotSha256,
         @JsonInclude(JsonInclude.Include.NON_NULL) String stopReason,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<BackfillProgress> backfills,
         long durationMs) {
 
     public MigrateReport {
         plan = List.copyOf(plan);
+        backfills = List.copyOf(backfills);
         applied = List.copyOf(applied);
         lockRetries = List.copyOf(lockRetries);
     }

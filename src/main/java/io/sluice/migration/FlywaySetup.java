@@ -33,6 +33,12 @@ public final class FlywaySetup {
 
     public static Flyway create(DataSource dataSource, ScriptSet scripts, SchemaName schema, TargetVersion target,
             SessionSettings session, Callback... callbacks) {
+        return create(dataSource, scripts, schema, target.isLatest() ? "latest" : target.version(), session, callbacks);
+    }
+
+    /** @param target Flyway's target: a version, {@code latest}, or {@code current} (nothing versioned beyond what is applied) */
+    public static Flyway create(DataSource dataSource, ScriptSet scripts, SchemaName schema, String target, SessionSettings session,
+            Callback... callbacks) {
         FluentConfiguration configuration = common(dataSource, scripts, schema, HISTORY_TABLE)
                 .initSql(session.initSql())
                 // Sluice waits for Flyway's lock itself (FlywayLock), within its own bound, before Flyway asks for it;
@@ -45,8 +51,8 @@ public final class FlywaySetup {
                 .outOfOrder(false)
                 .mixed(true)
                 .callbacks(callbacks);
-        if (!target.isLatest()) {
-            configuration.target(target.version());
+        if (!target.equals("latest")) {
+            configuration.target(target);
         }
         return configuration.load();
     }

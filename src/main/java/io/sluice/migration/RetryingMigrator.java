@@ -170,6 +170,20 @@ public final class RetryingMigrator {
             this.retries = List.copyOf(retries);
         }
 
+        /** A failure of work done beside Flyway's runs (a backfill), after {@code applied}. */
+        public static MigrationFailure of(RuntimeException cause, List<AppliedScript> applied, List<LockRetry> retries) {
+            return new MigrationFailure(cause, applied, retries);
+        }
+
+        /** This failure, with what earlier runs of the same invocation applied before it. */
+        public MigrationFailure after(List<AppliedScript> earlier, List<LockRetry> earlierRetries) {
+            List<AppliedScript> all = new ArrayList<>(earlier);
+            all.addAll(applied);
+            List<LockRetry> allRetries = new ArrayList<>(earlierRetries);
+            allRetries.addAll(retries);
+            return new MigrationFailure(failure(), all, allRetries);
+        }
+
         public RuntimeException failure() {
             return (RuntimeException) getCause();
         }

@@ -50,6 +50,11 @@ public final class StopSignal extends ScriptCallback {
         SHUTDOWN.set(true);
     }
 
+    /** Whether a SIGTERM (or a test) asked running migrations to stop at their next boundary. */
+    public static boolean shutdownRequested() {
+        return SHUTDOWN.get();
+    }
+
     /** Forgets a shutdown request (tests that simulate one). */
     public static void clearShutdown() {
         SHUTDOWN.set(false);

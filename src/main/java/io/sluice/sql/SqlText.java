@@ -3,6 +3,7 @@ package io.sluice.sql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,6 +44,58 @@ public final class SqlText {
      */
     public static String shape(String sql) {
         return rewrite(sql, true).replaceAll("\\s+", " ").trim().toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The {@code :name} parameters of {@code sql} outside strings, quoted identifiers, dollar bodies and comments
+     * ({@code ::type} casts are not parameters), in order of appearance.
+     */
+    public static List<String> parameters(String sql) {
+        List<String> found = new ArrayList<>();
+        forEachParameter(sql, (name, start, end) -> found.add(name));
+        return found;
+    }
+
+    /** {@code sql} with each {@code :name} parameter (as {@link #parameters} finds them) replaced by its value. */
+    public static String bind(String sql, Map<String, String> values) {
+        StringBuilder out = new StringBuilder(sql.length());
+        int[] copied = {0};
+        forEachParameter(sql, (name, start, end) -> {
+            String value = values.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("no value for parameter :" + name);
+            }
+            out.append(sql, copied[0], start).append(value);
+            copied[0] = end;
+        });
+        return out.append(sql, copied[0], sql.length()).toString();
+    }
+
+    private interface ParameterVisitor {
+        void visit(String name, int start, int end);
+    }
+
+    private static void forEachParameter(String sql, ParameterVisitor visitor) {
+        int i = 0;
+        while (i < sql.length()) {
+            int end = Scanner.skipQuotedOrComment(sql, i);
+            if (end != i) {
+                i = end;
+                continue;
+            }
+            char c = sql.charAt(i);
+            if (c == ':' && i + 1 < sql.length() && (i == 0 || sql.charAt(i - 1) != ':') && sql.charAt(i + 1) != ':'
+                    && Character.isLetter(sql.charAt(i + 1))) {
+                int stop = i + 1;
+                while (stop < sql.length() && (Character.isLetterOrDigit(sql.charAt(stop)) || sql.charAt(stop) == '_')) {
+                    stop++;
+                }
+                visitor.visit(sql.substring(i + 1, stop), i, stop);
+                i = stop;
+                continue;
+            }
+            i++;
+        }
     }
 
     /** Comments become a space; with {@code blankLiterals}, string literals and dollar bodies (with an E prefix) become {@code ?}. */

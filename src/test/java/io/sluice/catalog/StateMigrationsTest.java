@@ -25,9 +25,9 @@ class StateMigrationsTest {
         migrate(db);
 
         assertThat(db.rows("SELECT version, script, type, success FROM sluice.sluice_state_history WHERE type <> 'SCHEMA'"))
-                .containsExactly("1|V1__snapshots_and_rollback_audit.sql|SQL|t");
+                .containsExactly("1|V1__snapshots_and_rollback_audit.sql|SQL|t", "2|V2__backfill_progress.sql|SQL|t");
         assertThat(db.rows("SELECT tablename FROM pg_tables WHERE schemaname = 'sluice' ORDER BY 1"))
-                .containsExactly("rollback_audit", "schema_snapshot", "sluice_state_history");
+                .containsExactly("backfill_progress", "rollback_audit", "schema_snapshot", "sluice_state_history");
         assertThat(db.rows("SELECT count(DISTINCT version) FROM sluice.schema_snapshot")).containsExactly("2");
     }
 
@@ -47,7 +47,7 @@ class StateMigrationsTest {
         migrate(db);
 
         assertThat(db.rows("SELECT version, type FROM sluice.sluice_state_history ORDER BY installed_rank"))
-                .containsExactly("1|BASELINE");
+                .as("baselined at 1, then upgraded").containsExactly("1|BASELINE", "2|SQL");
         assertThat(db.rows("SELECT reason FROM sluice.rollback_audit")).containsExactly("before versioning");
         assertThat(db.rows("SELECT count(DISTINCT version) FROM sluice.schema_snapshot")).containsExactly("2");
     }
