@@ -40,9 +40,15 @@ public final class BackfillRunner {
     private static final String QUERY_CANCELED = "57014";
     private static final int MIN_SIZE = 1;
 
-    /** The script to run and where its progress goes. */
+    /**
+     * The script to run and where its progress goes.
+     *
+     * @param version        the progress row's key: the script's version (an undo's: {@link BackfillState#undoKey})
+     * @param recordsHistory whether the last batch writes the version's row in Flyway's history (a migration's does, an
+     *                       undo's does not)
+     */
     public record Target(SchemaName schema, String version, String description, String script, int checksum, BatchSpec spec,
-            DeploymentId deploymentId) {
+            DeploymentId deploymentId, boolean recordsHistory) {
     }
 
     /** How an invocation's share of a backfill ended. */
@@ -271,7 +277,7 @@ public final class BackfillRunner {
             update.setString(8, target.version());
             update.executeUpdate();
         }
-        if (!last) {
+        if (!last || !target.recordsHistory()) {
             return;
         }
         String history = target.schema().quoted() + ".\"" + FlywaySetup.HISTORY_TABLE + "\"";

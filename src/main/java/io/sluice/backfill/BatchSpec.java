@@ -32,14 +32,13 @@ import io.sluice.sql.SqlText;
 public record BatchSpec(String table, String key, int size, String statement) {
 
     static final int MAX_SIZE = 1_000_000;
-    private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*sluice:batch\\b(.*)$", Pattern.MULTILINE);
     private static final Pattern OPTION = Pattern.compile("([a-z]+)=(\\S+)");
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_$]*(\\.[a-z_][a-z0-9_$]*)?");
     private static final List<String> DATA_STATEMENTS = List.of("UPDATE ", "DELETE ", "INSERT ", "WITH ");
 
     /** The script's batch declaration, or empty when it has none; a malformed one is a {@link ValidationFailed}. */
     public static Optional<BatchSpec> of(Script script) {
-        Matcher header = HEADER.matcher(script.content());
+        Matcher header = Script.BATCH_HEADER.matcher(script.content());
         if (!header.find()) {
             return Optional.empty();
         }

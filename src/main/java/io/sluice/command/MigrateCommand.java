@@ -125,6 +125,7 @@ public class MigrateCommand {
                             || MigrationVersion.fromVersion(script.version()).compareTo(baseline) > 0).toList();
                 }
                 checkTargetNotBelow(request, current);
+                plan = Backfills.estimated(control, request.schema(), catalog.store().stateSchema(), plan, scripts);
                 LOG.infof("dry run: %d script(s) pending from version %s", plan.size(), current);
                 return report(request, MigrateStatus.PLANNED, current, current, plan, new MigrationRun(List.of(), List.of(), null),
                         List.of(), null, started);
@@ -231,7 +232,7 @@ public class MigrateCommand {
                 BackfillRunner runner = new BackfillRunner(settings.backfill(), session, backoff, settings.lockRetryBudget(),
                         catalog.store().table("backfill_progress"));
                 outcome = runner.run(connection, new BackfillRunner.Target(request.schema(), planned.version(), planned.description(),
-                        planned.script(), planned.checksum(), backfill.spec(), request.deploymentId()), deadline);
+                        planned.script(), planned.checksum(), backfill.spec(), request.deploymentId(), true), deadline);
             } catch (SluiceException e) {
                 throw RetryingMigrator.MigrationFailure.of(e, applied, retries);
             } catch (SQLException e) {

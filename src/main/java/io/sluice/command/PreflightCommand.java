@@ -4,12 +4,16 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sluice.backfill.Backfills;
+import io.sluice.error.ValidationFailed;
 import io.sluice.event.Finding;
 import io.sluice.event.Finding.Severity;
 import io.sluice.event.FindingCode;
 import io.sluice.event.LintReport;
+import io.sluice.event.PlannedScript;
 import io.sluice.event.PreflightRequest;
 import io.sluice.event.ReversibilityCheck;
+import io.sluice.event.SchemaName;
 import io.sluice.event.UndoPolicy;
 import io.sluice.event.ValidateReport;
 import io.sluice.lint.Linter;
@@ -26,8 +30,10 @@ final class PreflightCommand {
     private final ReversibilityProver prover;
     private final LockProbe lockProbe;
     private final Linter linter;
+    private final SchemaName stateSchema;
 
-    PreflightCommand(UndoPolicy defaultUndoPolicy, ReversibilityProver prover, LockProbe lockProbe, Linter linter) {
+    PreflightCommand(UndoPolicy defaultUndoPolicy, ReversibilityProver prover, LockProbe lockProbe, Linter linter, SchemaName stateSchema) {
+        this.stateSchema = stateSchema;
         this.defaultUndoPolicy = defaultUndoPolicy;
         this.prover = prover;
         this.lockProbe = lockProbe;
@@ -54,8 +60,22 @@ final class PreflightCommand {
         if (request.isProbeLocks()) {
             lint = lint.withLocks(lockProbe.probe(request, validation.scripts(), validation.currentVersion(), validation.pending()));
         }
+        List<PlannedScript> pending = validation.pending();
+        try {
+            pending = Backfills.estimated(validation.connection(), request.schema(), stateSchema, pending, validation.scripts());
+        } catch (ValidationFailed e) {
+            findings.add(Finding.of(Severity.ERROR, FindingCode.BATCH_INVALID, null, null, e.getMessage()));
+        }
+        for (PlannedScript script : pending) {
+            if (script.backfill() != null && script.backfill().rowsDone() > 0) {
+                findings.add(Finding.of(Severity.WARNING, FindingCode.BACKFILL_IN_PROGRESS, script.version(), script.script(),
+                        "its batches have started and not finished: " + script.backfill().rowsDone() + " rows done; the next migrate"
+                                + " resumes after the last committed batch, and the version counts as applied when its last batch"
+                                + " commits"));
+            }
+        }
         ValidateReport report = ValidateReport.of(request, Finding.noErrors(findings) && lint.errors() == 0,
-                validation.currentVersion(), validation.pending(), findings).withLint(lint);
+                validation.currentVersion(), pending, findings).withLint(lint);
         return reversibility == null ? report : report.withReversibility(reversibility);
     }
 }

@@ -18,12 +18,16 @@ import jakarta.inject.Inject;
 import org.flywaydb.core.api.MigrationVersion;
 import org.jboss.logging.Logger;
 
+import io.sluice.backfill.BackfillRunner;
+import io.sluice.backfill.BackfillState;
+import io.sluice.backfill.BatchSpec;
 import io.sluice.catalog.SchemaCatalog;
 import io.sluice.catalog.SchemaDiff;
 import io.sluice.catalog.SnapshotStore;
 import io.sluice.config.SluiceConfig;
 import io.sluice.error.InvalidRequest;
 import io.sluice.error.RollbackFailed;
+import io.sluice.error.SluiceException;
 import io.sluice.event.AppliedScript;
 import io.sluice.event.RollbackReport;
 import io.sluice.event.RollbackRequest;
@@ -41,6 +45,8 @@ import io.sluice.migration.ScriptLoader;
 import io.sluice.migration.ScriptSet;
 import io.sluice.migration.SessionSettings;
 import io.sluice.migration.UndoRunner;
+import io.sluice.sql.SqlStatement;
+import io.sluice.sql.SqlText;
 
 /**
  * Returns a schema to an earlier version with its undo scripts, newest first, and proves it: afterwards the live
@@ -103,7 +109,8 @@ public class RollbackCommand {
         List<HistoryRow> history = HistoryRow.appliedNewestFirst(connection, request.schema());
         String current = history.isEmpty() ? SnapshotStore.NO_VERSION : history.get(0).version().getVersion();
         List<HistoryRow> toUndo = toUndo(request, history, current);
-        List<UndoStep> steps = steps(toUndo, scripts);
+        List<BackfillState.Unfinished> partial = partialBackfills(connection, request);
+        List<UndoStep> steps = steps(partial, toUndo, scripts);
         List<String> blockers = new ArrayList<>(blockers(request, scripts, steps, connection));
         List<UndoProof> proof = null;
         if (request.isProve() && blockers.isEmpty() && !steps.isEmpty()) {
@@ -126,9 +133,10 @@ public class RollbackCommand {
         List<HistoryRow> history = HistoryRow.appliedNewestFirst(connection, request.schema());
         String current = history.isEmpty() ? SnapshotStore.NO_VERSION : history.get(0).version().getVersion();
         List<HistoryRow> toUndo = toUndo(request, history, current);
-        List<UndoStep> steps = steps(toUndo, scripts);
+        List<BackfillState.Unfinished> partial = partialBackfills(connection, request);
+        List<UndoStep> steps = steps(partial, toUndo, scripts);
         String target = request.targetVersion().toString();
-        if (toUndo.isEmpty()) {
+        if (toUndo.isEmpty() && partial.isEmpty()) {
             long auditId = audit.record(connection, request, current, RollbackAudit.Result.NOTHING_TO_UNDO, null, List.of(), startedAt);
             return report(request, RollbackStatus.NOTHING_TO_UNDO, current, current, steps, List.of(), List.of(), false, null, false,
                     auditId, started);
@@ -145,15 +153,36 @@ public class RollbackCommand {
         UndoRunner runner = new UndoRunner(policy);
         List<AppliedScript> undone = new ArrayList<>();
         List<String> removedHistory = new ArrayList<>();
+        // Backfills that started and did not finish come first: they are above everything applied.
+        for (int i = 0; i < partial.size(); i++) {
+            BackfillState.Unfinished backfill = partial.get(i);
+            Script undoScript = scripts.undoFor(backfill.version()).orElseThrow();
+            try {
+                undone.add(undoBackfill(request, dataSource, connection, undoScript, backfill.version().getVersion(), policy, deadline));
+                BackfillState.forget(connection, request.schema(), catalog.store().stateSchema(), backfill.version().getVersion());
+            } catch (SQLException | SluiceException e) {
+                String detail = undoScript.path() + " (undoing the unfinished backfill " + backfill.script() + ", " + backfill.rowsDone()
+                        + " rows done) failed: " + e.getMessage();
+                audit.record(connection, request, current, RollbackAudit.Result.FAILED, detail, removedHistory, startedAt);
+                throw new RollbackFailed("rollback of schema " + request.schema() + " to " + target + " stopped: " + detail, e);
+            }
+        }
         for (int i = 0; i < toUndo.size(); i++) {
             HistoryRow row = toUndo.get(i);
+            UndoStep step = steps.get(partial.size() + i);
             Script undoScript = scripts.undoFor(row.version()).orElseThrow();
             try {
-                undone.add(runner.undo(connection, request.schema(), row, undoScript, steps.get(i).transactional(), deadline));
+                if (undoScript.isBatched()) {
+                    undone.add(undoBackfill(request, dataSource, connection, undoScript, row.version().getVersion(), policy, deadline));
+                    row.delete(connection, request.schema());
+                } else {
+                    undone.add(runner.undo(connection, request.schema(), row, undoScript, step.transactional(), deadline));
+                }
+                BackfillState.forget(connection, request.schema(), catalog.store().stateSchema(), row.version().getVersion());
                 removedHistory.add(row.json());
-            } catch (SQLException e) {
+            } catch (SQLException | SluiceException e) {
                 String now = row.version().getVersion();
-                String detail = undoScript.path() + " failed: " + e.getMessage() + (steps.get(i).transactional()
+                String detail = undoScript.path() + " failed: " + e.getMessage() + (step.transactional()
                         ? " (rolled back; the schema is at version " + now + ")"
                         : " (it ran outside a transaction: statements before the failing one stay applied)")
                         + "; " + checkWhereItStopped(connection, request, scripts, now);
@@ -209,8 +238,61 @@ public class RollbackCommand {
         return history.stream().filter(row -> row.version().compareTo(target) > 0).toList();
     }
 
-    private static List<UndoStep> steps(List<HistoryRow> toUndo, ScriptSet scripts) {
+    /**
+     * Undoes a version with a batched undo script ({@code -- sluice:batch}) in batches, resuming where an earlier
+     * rollback stopped; a plain one (the undo of an unfinished backfill) in one transaction.
+     */
+    private AppliedScript undoBackfill(RollbackRequest request, DataSource dataSource, Connection connection, Script undo, String version,
+            RetryPolicy policy, Instant deadline) throws SQLException {
+        long started = System.nanoTime();
+        Optional<BatchSpec> batched = BatchSpec.of(undo);
+        if (batched.isEmpty()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                for (SqlStatement sql : SqlText.split(undo.content())) {
+                    statement.execute(sql.text());
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } else {
+            catalog.store().ensureTables(dataSource);
+            SessionSettings session = SessionSettings.from(settings, request.lockTimeout(), null);
+            BackfillRunner runner = new BackfillRunner(settings.backfill(), session, policy.backoff(), settings.lockRetryBudget(),
+                    catalog.store().table("backfill_progress"));
+            try (Connection batches = dataSource.getConnection()) {
+                BackfillRunner.Outcome outcome = runner.run(batches, new BackfillRunner.Target(request.schema(),
+                        BackfillState.undoKey(version), undo.description(), undo.path(), 0, batched.get(), request.deploymentId(), false),
+                        deadline);
+                if (!outcome.finished()) {
+                    throw new RollbackFailed(undo.path() + " runs in batches and stopped at " + outcome.progress().percentDone()
+                            + " % (" + outcome.stopReason() + "); invoke rollback again to resume it. Version " + version
+                            + " stays in the history until its undo finishes.");
+                }
+            }
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        LOG.infof("undid version %s with %s in %d ms", version, undo.path(), millis);
+        return new AppliedScript(version, undo.description(), undo.path(), batched.isEmpty(), millis);
+    }
+
+    private List<BackfillState.Unfinished> partialBackfills(Connection connection, RollbackRequest request) throws SQLException {
+        return BackfillState.unfinishedAbove(connection, request.schema(), catalog.store().stateSchema(),
+                MigrationVersion.fromVersion(request.targetVersion().version()));
+    }
+
+    private static List<UndoStep> steps(List<BackfillState.Unfinished> partial, List<HistoryRow> toUndo, ScriptSet scripts) {
         List<UndoStep> steps = new ArrayList<>();
+        for (BackfillState.Unfinished backfill : partial) {
+            Optional<Script> undo = scripts.undoFor(backfill.version());
+            steps.add(new UndoStep(backfill.version().getVersion(), backfill.script(), undo.map(Script::path).orElse(null),
+                    undo.map(script -> !script.isBatched()).orElse(true)));
+        }
         for (HistoryRow row : toUndo) {
             Optional<Script> undo = scripts.undoFor(row.version());
             steps.add(new UndoStep(row.version().getVersion(), row.script(), undo.map(Script::path).orElse(null),

@@ -73,7 +73,7 @@ public class ValidateCommand {
         this.loader = loader;
         this.connector = connector;
         this.preflight = new PreflightCommand(defaultUndoPolicy, new ReversibilityProver(connector, catalog, migrateSettings),
-                new LockProbe(connector, migrateSettings), new Linter(lintPolicy));
+                new LockProbe(connector, migrateSettings), new Linter(lintPolicy), catalog.store().stateSchema());
         ExpectedSchema expectedSchema = new ExpectedSchema(connector, catalog, migrateSettings);
         this.postMigrate = new PostMigrateCommand(catalog, expectedSchema, fileRoots);
         this.drift = new DriftCommand(catalog, expectedSchema);

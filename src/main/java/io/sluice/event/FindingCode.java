@@ -36,5 +36,9 @@ public enum FindingCode {
     /** A script that must run outside a transaction also holds other statements: it is not atomic. */
     NON_ATOMIC_SCRIPT,
     /** An index of the managed schema is INVALID (an interrupted or failed CREATE INDEX CONCURRENTLY): drop it. */
-    INVALID_INDEX
+    INVALID_INDEX,
+    /** A script's {@code -- sluice:batch} declaration cannot run: a bad header, or not one data statement with :lo and :hi. */
+    BATCH_INVALID,
+    /** A batched data migration has started and not finished: the next migrate resumes it. */
+    BACKFILL_IN_PROGRESS
 }

@@ -1,5 +1,7 @@
 package io.sluice.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -12,6 +14,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param transactional whether it runs in a transaction; false for scripts holding statements PostgreSQL refuses
  *                      inside one ({@code CREATE INDEX CONCURRENTLY}, ...)
  * @param undoScript    the matching {@code U} script, or null when there is none (or the script is repeatable)
+ * @param backfill      for a batched data migration ({@code -- sluice:batch}): its table, batch size and estimate
  */
 @RegisterForReflection
 public record PlannedScript(
@@ -20,5 +23,11 @@ public record PlannedScript(
         String script,
         int checksum,
         boolean transactional,
-        String undoScript) {
+        String undoScript,
+        @JsonInclude(JsonInclude.Include.NON_NULL) BackfillPlan backfill) {
+
+    /** This script as a batched one. */
+    public PlannedScript withBackfill(BackfillPlan plan) {
+        return new PlannedScript(version, description, script, checksum, transactional, undoScript, plan);
+    }
 }

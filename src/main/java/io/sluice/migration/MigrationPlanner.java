@@ -38,7 +38,8 @@ public final class MigrationPlanner {
                 migration.getScript(),
                 checksum == null ? 0 : checksum,
                 scripts.isTransactional(script),
-                undo);
+                undo,
+                null);
     }
 
     /** The current schema version, or null when nothing versioned has been applied. */

@@ -1,9 +1,12 @@
 package io.sluice.migration;
 
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.flywaydb.core.api.MigrationVersion;
+
+import io.sluice.sql.SqlText;
 
 /**
  * One file of a migration source, named the Flyway way: {@code V<version>__<desc>.sql} (versioned),
@@ -20,6 +23,8 @@ public record Script(String path, String content) {
 
     private static final Pattern VERSIONED_OR_UNDO = Pattern.compile("([VU])(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
     private static final Pattern REPEATABLE = Pattern.compile("R__(.+)\\.sql");
+    /** The line that declares a batched data migration (see {@code io.sluice.backfill.BatchSpec}). */
+    public static final Pattern BATCH_HEADER = Pattern.compile("^\\s*--\\s*sluice:batch\\b(.*)$", Pattern.MULTILINE);
 
     public Script {
         if (content.startsWith("\uFEFF")) {
@@ -42,6 +47,27 @@ public record Script(String path, String content) {
             return matcher.group(1).equals("V") ? Kind.VERSIONED : Kind.UNDO;
         }
         return REPEATABLE.matcher(name).matches() ? Kind.REPEATABLE : Kind.UNRECOGNISED;
+    }
+
+    /** Whether the script declares itself a batched data migration ({@code -- sluice:batch ...}). */
+    public boolean isBatched() {
+        return BATCH_HEADER.matcher(content).find();
+    }
+
+    /**
+     * The text Flyway is given. A batched script's {@code :lo} and {@code :hi} become NULL, so that where Flyway runs
+     * it (the scratch databases of a proof, a lock probe or a rebuilt version, whose tables hold no rows) it is a valid
+     * statement that touches nothing; on the live database Sluice runs its batches itself and Flyway never does.
+     */
+    public String flywayText() {
+        if (!isBatched()) {
+            return content;
+        }
+        try {
+            return SqlText.bind(content, Map.of("lo", "NULL", "hi", "NULL"));
+        } catch (IllegalArgumentException e) {
+            return content; // another parameter: BatchSpec reports the declaration as invalid
+        }
     }
 
     /** The version of a versioned or undo script; null otherwise. */

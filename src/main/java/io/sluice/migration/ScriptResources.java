@@ -27,7 +27,7 @@ public final class ScriptResources implements ResourceProvider {
         String path = name.startsWith("/") ? name.substring(1) : name;
         var script = scripts.find(path);
         if (script.isPresent()) {
-            return new InMemoryResource(scripts, script.get().path(), script.get().content());
+            return new InMemoryResource(scripts, script.get().path(), script.get().flywayText());
         }
         if (path.endsWith(".sql.conf")) {
             return scripts.find(path.substring(0, path.length() - ".conf".length()))
@@ -45,7 +45,7 @@ public final class ScriptResources implements ResourceProvider {
             String name = script.fileName();
             // Undo scripts are Sluice's business; Flyway Community would only list them as badly named.
             if (script.kind() != Script.Kind.UNDO && name.startsWith(prefix) && endsWithAny(name, suffixes)) {
-                found.add(new InMemoryResource(scripts, script.path(), script.content()));
+                found.add(new InMemoryResource(scripts, script.path(), script.flywayText()));
             }
         }
         return found;

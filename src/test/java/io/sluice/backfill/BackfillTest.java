@@ -22,11 +22,19 @@ import io.sluice.command.MigrateCommand;
 import io.sluice.error.SluiceException;
 import io.sluice.error.ValidationFailed;
 import io.sluice.event.AppliedScript;
+import io.sluice.event.BackfillPlan;
 import io.sluice.event.BackfillProgress;
+import io.sluice.event.Finding;
+import io.sluice.event.FindingCode;
+import io.sluice.event.LintFinding;
 import io.sluice.event.MigrateReport;
 import io.sluice.event.MigrateRequest;
 import io.sluice.event.MigrateStatus;
+import io.sluice.event.RollbackReport;
+import io.sluice.event.RollbackRequest;
+import io.sluice.event.RollbackStatus;
 import io.sluice.event.TargetVersion;
+import io.sluice.event.ValidateReport;
 import io.sluice.testing.MigrateEvent;
 import io.sluice.testing.MigrateInAnotherProcess;
 import io.sluice.testing.MigrateSettings;
@@ -34,6 +42,7 @@ import io.sluice.testing.PostgresServer;
 import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.ValidateEvent;
 
 /**
  * Batched data migrations on a real PostgreSQL: across invocations, across a killed JVM and a terminated backend,
@@ -234,5 +243,66 @@ class BackfillTest {
             Thread.sleep(20);
         }
         throw new AssertionError("the killed JVM's batch is still running");
+    }
+
+    private RollbackReport rollbackTo(String version) {
+        return Sluice.rollback().run(new RollbackRequest(null, db.target(), scripts.source(), null, null, TargetVersion.parse(version),
+                "test", "tester", false, null, null), Duration.ofMinutes(2));
+    }
+
+    @Test
+    void planAndPreflight_showTheBatches_andABackfillInProgress() {
+        migrate().run(MigrateEvent.against(db.target()).migrations(scripts.source()).target(TargetVersion.parse("1")).build(),
+                Duration.ofMinutes(1));
+        db.sql("ANALYZE items");
+
+        MigrateReport plan = migrate().run(MigrateEvent.against(db.target()).migrations(scripts.source()).dryRun(true).build(),
+                Duration.ofMinutes(1));
+        assertThat(plan.plan().get(0).backfill()).isEqualTo(new BackfillPlan("items", "id", 500, 20_000L, 40L, 0));
+        assertThat(plan.plan().get(1).backfill()).isNull();
+
+        migrate().run(request(), Duration.ofMillis(1_700));
+        ValidateReport preflight = Sluice.validate().run(ValidateEvent.against(db.target()).migrations(scripts.source()).preflight());
+        Finding inProgress = preflight.findings().stream().filter(finding -> finding.code() == FindingCode.BACKFILL_IN_PROGRESS)
+                .findFirst().orElseThrow();
+        assertThat(inProgress.severity()).isEqualTo(Finding.Severity.WARNING);
+        assertThat(inProgress.script()).isEqualTo("V2__fill_doubled.sql");
+        assertThat(inProgress.message()).startsWith("its batches have started and not finished: ").contains(" rows done; the next migrate"
+                + " resumes after the last committed batch");
+        assertThat(preflight.pending().get(0).backfill().rowsDone()).isPositive().isLessThan(ROWS);
+        assertThat(preflight.lint().findings()).as("the batched script parses and lints clean; V3's SET NOT NULL is flagged")
+                .extracting(LintFinding::script, LintFinding::rule)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("V3__doubled_required.sql", "setting-not-nullable-field"));
+        assertThat(preflight.lint().unparsed()).isZero();
+    }
+
+    @Test
+    void rollbackOfAnUnfinishedBackfill_runsItsUndo_andForgetsItsProgress() {
+        MigrateReport started = migrate().run(request(), Duration.ofMillis(1_700));
+        assertThat(started.status()).isEqualTo(MigrateStatus.IN_PROGRESS);
+
+        RollbackReport report = rollbackTo("1");
+
+        assertThat(report.status()).isEqualTo(RollbackStatus.ROLLED_BACK);
+        assertThat(report.undone()).extracting(AppliedScript::script).containsExactly("U2__fill_doubled.sql");
+        assertThat(db.rows("SELECT count(*) FROM items WHERE doubled IS NOT NULL")).containsExactly("0");
+        assertThat(db.rows("SELECT count(*) FROM sluice.backfill_progress")).containsExactly("0");
+        assertThat(db.history()).containsExactly("1|V1__items.sql|t");
+    }
+
+    @Test
+    void rollbackThroughAFinishedBackfill_runsItsBatchedUndoInBatches() {
+        scripts.with("U2__fill_doubled.sql", "-- sluice:batch table=items key=id size=2000\n"
+                + "UPDATE items SET doubled = NULL WHERE id > :lo AND id <= :hi;\n");
+        assertThat(migrate().run(request(), Duration.ofMinutes(2)).status()).isEqualTo(MigrateStatus.MIGRATED);
+
+        RollbackReport report = rollbackTo("1");
+
+        assertThat(report.status()).isEqualTo(RollbackStatus.ROLLED_BACK);
+        assertThat(report.undone()).extracting(AppliedScript::script).containsExactly("U3__doubled_required.sql", "U2__fill_doubled.sql");
+        assertThat(db.rows("SELECT count(*) FROM items WHERE doubled IS NOT NULL")).containsExactly("0");
+        assertThat(db.rows("SELECT count(*) FROM sluice.backfill_progress")).as("the version's and its undo's rows are gone")
+                .containsExactly("0");
+        assertThat(db.history()).containsExactly("1|V1__items.sql|t");
     }
 }
