@@ -34,7 +34,8 @@ import io.sluice.workflow.WorkflowRunner;
  * definition the runner refuses.
  *
  * <pre>
- * pipeline --input FILE [--definition FILE] [--approve N | --reject] [--wait-scale X] [--name NAME] [--trace FILE] [--verbose]
+ * pipeline --input FILE [--definition FILE] [--approve N | --reject] [--wait-scale X] [--function-timeout S] [--name NAME]
+ *          [--trace FILE] [--verbose]
  * </pre>
  */
 public final class PipelineCommandLine {
@@ -47,7 +48,7 @@ public final class PipelineCommandLine {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USAGE_TEXT = "usage: pipeline --input FILE [--definition FILE] [--approve N | --reject]"
-            + " [--wait-scale X] [--name NAME] [--trace FILE] [--verbose]";
+            + " [--wait-scale X] [--function-timeout S] [--name NAME] [--trace FILE] [--verbose]";
 
     private PipelineCommandLine() {
     }
@@ -75,7 +76,8 @@ public final class PipelineCommandLine {
                             StandardCharsets.UTF_8)), out)
                     : LocalApprovals.approving(0, out);
             String name = options.name() != null ? options.name() : executionName(input);
-            LocalResources resources = new LocalResources(LocalFunctions.byArn(LocalFunctions.config()), approvals, out);
+            LocalResources resources = new LocalResources(LocalFunctions.byArn(LocalFunctions.config()), options.functionTimeout(), approvals,
+                    out);
             Result result = execute(Files.readString(options.definition()), input, name, resources, options.waitScale(), out);
             if (options.trace() != null) {
                 Files.writeString(options.trace(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result.trace()));
@@ -124,8 +126,8 @@ public final class PipelineCommandLine {
         return deployment + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"));
     }
 
-    private record Options(Path input, Path definition, Integer approvals, boolean reject, double waitScale, String name, Path trace,
-            boolean verbose) {
+    private record Options(Path input, Path definition, Integer approvals, boolean reject, double waitScale, int functionTimeout, String name,
+            Path trace, boolean verbose) {
 
         static Options parse(List<String> args) {
             Path input = null;
@@ -133,6 +135,7 @@ public final class PipelineCommandLine {
             Integer approvals = null;
             boolean reject = false;
             double waitScale = 1.0;
+            int functionTimeout = LocalResources.LAMBDA_MAX_SECONDS;
             String name = null;
             Path trace = null;
             boolean verbose = false;
@@ -154,6 +157,12 @@ public final class PipelineCommandLine {
                             throw new IllegalArgumentException("--wait-scale takes a number >= 0, e.g. 0.1");
                         }
                     }
+                    case "--function-timeout" -> {
+                        functionTimeout = number(value(args, ++i, arg), arg);
+                        if (functionTimeout < 1 || functionTimeout > LocalResources.LAMBDA_MAX_SECONDS) {
+                            throw new IllegalArgumentException("--function-timeout takes 1-" + LocalResources.LAMBDA_MAX_SECONDS + " seconds");
+                        }
+                    }
                     case "--name" -> name = value(args, ++i, arg);
                     case "--trace" -> trace = Path.of(value(args, ++i, arg));
                     case "--verbose" -> verbose = true;
@@ -166,7 +175,7 @@ public final class PipelineCommandLine {
             if (reject && approvals != null) {
                 throw new IllegalArgumentException("--approve and --reject exclude each other");
             }
-            return new Options(input, definition, approvals, reject, waitScale, name, trace, verbose);
+            return new Options(input, definition, approvals, reject, waitScale, functionTimeout, name, trace, verbose);
         }
 
         private static String value(List<String> args, int i, String option) {

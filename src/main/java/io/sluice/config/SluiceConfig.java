@@ -137,8 +137,11 @@ public interface SluiceConfig {
 
     /** Pacing of batched data migrations: a fixed time per batch, room for the application, pauses when it suffers. */
     interface Backfill {
-        /** The batch size adapts so that a batch takes about this long (its locks are held this long at most). */
-        @WithDefault("500ms")
+        /**
+         * The batch size adapts so that a batch takes about this long: the row locks it takes are held this long at
+         * most, and an application write that meets one waits at most this long.
+         */
+        @WithDefault("200ms")
         @WithConverter(DurationText.ConfigConverter.class)
         Duration targetBatchDuration();
 

@@ -34,9 +34,10 @@ public final class LocalResources implements TaskResources {
 
     private static final Set<String> SERVED = Set.of(LAMBDA_INVOKE, SNS_PUBLISH, SNS_PUBLISH_WAIT, SSM_PUT_PARAMETER);
     /** The longest a Lambda function may run. */
-    private static final long LAMBDA_MAX_SECONDS = 900;
+    public static final int LAMBDA_MAX_SECONDS = 900;
 
     private final Map<String, RequestStreamHandler> functions;
+    private final int functionTimeoutSeconds;
     private final Approvals approvals;
     private final PrintStream out;
     private final List<JsonNode> published = new ArrayList<>();
@@ -49,6 +50,18 @@ public final class LocalResources implements TaskResources {
      * @param out       where each call is reported
      */
     public LocalResources(Map<String, RequestStreamHandler> functions, Approvals approvals, PrintStream out) {
+        this(functions, LAMBDA_MAX_SECONDS, approvals, out);
+    }
+
+    /**
+     * @param functionTimeoutSeconds the functions' configured timeout (Terraform's {@code timeout}): a handler's
+     *                               remaining time starts from this or the state's TimeoutSeconds, whichever is lower
+     */
+    public LocalResources(Map<String, RequestStreamHandler> functions, int functionTimeoutSeconds, Approvals approvals, PrintStream out) {
+        if (functionTimeoutSeconds < 1 || functionTimeoutSeconds > LAMBDA_MAX_SECONDS) {
+            throw new IllegalArgumentException("a function timeout is 1-" + LAMBDA_MAX_SECONDS + " seconds");
+        }
+        this.functionTimeoutSeconds = functionTimeoutSeconds;
         this.functions = Map.copyOf(functions);
         this.approvals = approvals;
         this.out = out;
@@ -98,7 +111,7 @@ public final class LocalResources implements TaskResources {
         }
         ByteArrayOutputStream result = new ByteArrayOutputStream();
         String requestId = UUID.randomUUID().toString();
-        long deadline = System.currentTimeMillis() + Math.min(call.timeoutSeconds(), LAMBDA_MAX_SECONDS) * 1000;
+        long deadline = System.currentTimeMillis() + Math.min(call.timeoutSeconds(), functionTimeoutSeconds) * 1000;
         try {
             handler.handleRequest(new ByteArrayInputStream(payload), result, new InvocationContext(name, requestId, deadline));
         } catch (RuntimeException | IOException e) {

@@ -82,6 +82,26 @@ class MigrateFunctionTest {
     }
 
     @Test
+    void batchedDataMigration_throughTheHandler_reportsItsProgress_andTheDryRunItsBatches() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        String migrations = "\"migrations\": \"filesystem:samples/backfill/migration\", \"database\": " + db.targetJson();
+
+        JsonNode upToSeed = lambda.invoke("{\"target\": 3, " + migrations + "}").body();
+        JsonNode plan = lambda.invoke("{\"dryRun\": true, " + migrations + "}").body();
+        JsonNode report = lambda.invoke("{" + migrations + "}").body();
+
+        assertThat(upToSeed.get("versionAfter").asText()).isEqualTo("3");
+        assertThat(plan.at("/plan/0/backfill").toString()).startsWith("{\"table\":\"orders\",\"key\":\"id\",\"batchSize\":5000,");
+        assertThat(plan.at("/plan/0/backfill/estimatedBatches").asLong()).as("400,000 rows, 5,000 a batch").isBetween(79L, 81L);
+        assertThat(report.get("status").asText()).isEqualTo("MIGRATED");
+        assertThat(report.at("/backfills/0/script").asText()).isEqualTo("V4__backfill_total_cents.sql");
+        assertThat(report.at("/backfills/0/rowsDone").asLong()).isEqualTo(400_000);
+        assertThat(report.at("/backfills/0/finished").asBoolean()).isTrue();
+        assertThat(report.at("/applied/0/script").asText()).isEqualTo("V4__backfill_total_cents.sql");
+        assertThat(db.rows("SELECT count(*) FROM orders WHERE total_cents IS NULL")).containsExactly("0");
+    }
+
+    @Test
     void targetAsAJsonNumber_isThatVersion() throws Exception {
         TestDatabase db = PostgresServer.get().newDatabase();
 

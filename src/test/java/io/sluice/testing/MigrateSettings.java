@@ -21,7 +21,7 @@ public record MigrateSettings(
             Duration maxLockWait, Duration maxTransactionAge, Duration throttlePause) implements SluiceConfig.Backfill {
 
         public static BackfillSettings defaults() {
-            return new BackfillSettings(Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(1),
+            return new BackfillSettings(Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(1),
                     Duration.ofMinutes(10), Duration.ofMillis(200));
         }
 
