@@ -123,13 +123,36 @@ public final class LocalResources implements TaskResources {
         }
         ObjectNode response = Paths.JSON.createObjectNode();
         response.put("ExecutedVersion", "$LATEST");
+        JsonNode returned;
         try {
-            response.set("Payload", Paths.JSON.readTree(result.toByteArray()));
+            returned = Paths.JSON.readTree(result.toByteArray());
         } catch (IOException e) {
             throw new StatesError("Lambda.Unknown", "the function returned a payload that is not JSON");
         }
+        response.set("Payload", returned);
+        out.printf("      [lambda] %s: %s%n", name.substring(name.lastIndexOf(':') + 1), summary(returned));
         response.put("StatusCode", 200);
         return response;
+    }
+
+    /** One line on a function's result: its status, verdict or validity, and where a backfill stands. */
+    private static String summary(JsonNode payload) {
+        StringBuilder line = new StringBuilder();
+        for (String field : new String[] {"status", "verdict", "valid"}) {
+            if (payload.has(field)) {
+                line.append(field).append(' ').append(payload.get(field).asText());
+                break;
+            }
+        }
+        if (payload.has("applied") && payload.get("applied").size() > 0) {
+            line.append(", applied ").append(payload.get("applied").size()).append(" script(s)");
+        }
+        for (JsonNode backfill : payload.path("backfills")) {
+            line.append(String.format(", %s %.1f %% (%,d rows in %d batches, invocation %d)", backfill.path("script").asText(),
+                    backfill.path("percentDone").asDouble(), backfill.path("rowsDone").asLong(), backfill.path("batches").asInt(),
+                    backfill.path("invocations").asInt()));
+        }
+        return line.length() == 0 ? "returned" : line.toString();
     }
 
     private synchronized JsonNode publish(TaskCall call) {
