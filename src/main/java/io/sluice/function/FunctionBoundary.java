@@ -16,6 +16,8 @@ import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
 import io.sluice.error.UnexpectedError;
 import io.sluice.event.Request;
+import io.sluice.metrics.InvocationMetrics;
+import io.sluice.metrics.MetricsSink;
 
 /**
  * What every handler does around its command: bound and parse the event, put the correlation id into the log
@@ -32,16 +34,24 @@ public class FunctionBoundary {
     static final int MAX_EVENT_BYTES = 256 * 1024;
 
     private final EventCodec codec;
+    private final InvocationMetrics metrics;
 
     @Inject
-    public FunctionBoundary(EventCodec codec) {
+    public FunctionBoundary(EventCodec codec, InvocationMetrics metrics) {
         this.codec = codec;
+        this.metrics = metrics;
+    }
+
+    /** Without metric lines: for runs outside Lambda (the local runner). */
+    public FunctionBoundary(EventCodec codec) {
+        this(codec, new InvocationMetrics(MetricsSink.NONE));
     }
 
     /** Runs {@code command} on the event in {@code input} and writes its result to {@code output}. */
     public <T extends Request> void handle(String function, InputStream input, OutputStream output, Class<T> eventType,
             Function<T, Object> command) throws IOException {
         LogContext.begin(function);
+        long started = System.nanoTime();
         Object result;
         try {
             T request = codec.read(bounded(input), eventType);
@@ -52,14 +62,17 @@ public class FunctionBoundary {
             if (e.getCause() != null) {
                 LOG.debugf(e, "%s failed", function);
             }
+            metrics.failed(function, deploymentId(), e.getClass().getSimpleName(), millis(started));
             throw e.forCaller();
         } catch (RuntimeException | StackOverflowError e) {
             LOG.errorf("%s failed unexpectedly: %s", function, Echo.value(e.toString()));
             LOG.debugf(e, "%s failed unexpectedly", function);
+            metrics.failed(function, deploymentId(), UnexpectedError.class.getSimpleName(), millis(started));
             throw new UnexpectedError(function + " failed unexpectedly (" + e.getClass().getSimpleName() + ") for deployment "
                     + deploymentId() + "; nothing more is known to the caller, the function's log has the details").forCaller();
         }
         codec.write(output, result);
+        metrics.succeeded(function, deploymentId(), result, millis(started));
     }
 
     private static byte[] bounded(InputStream input) throws IOException {
@@ -68,6 +81,10 @@ public class FunctionBoundary {
             throw new InvalidRequest("event is larger than " + MAX_EVENT_BYTES + " bytes; Sluice's events are small JSON objects");
         }
         return event;
+    }
+
+    private static long millis(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     private static String deploymentId() {
