@@ -32,6 +32,29 @@ public interface SluiceConfig {
 
     Health health();
 
+    Aws aws();
+
+    /** The AWS adapters: where the SDK clients connect, and how a database from a secret is reached. */
+    interface Aws {
+        /** An endpoint for every AWS client (an emulator's); absent: AWS's own. */
+        java.util.Optional<String> endpoint();
+
+        /** The region; absent: {@code AWS_REGION} (set in Lambda), else us-east-1. */
+        java.util.Optional<String> region();
+
+        /** How long a secret read stays cached in a warm container (a rejection re-reads it at once). */
+        @WithDefault("5m")
+        @WithConverter(DurationText.ConfigConverter.class)
+        Duration secretCacheTtl();
+
+        /** {@code sslmode} of connections to a database from a secret: RDS's certificate, verified against its host. */
+        @WithDefault("verify-full")
+        String databaseSslMode();
+
+        /** The CA bundle (the RDS global bundle) to verify it with; absent: the JVM's and pgjdbc's defaults. */
+        java.util.Optional<String> databaseSslRootCert();
+    }
+
     /**
      * The database the readiness check reads with the canary's checks, for a deployment that runs Sluice as a
      * service next to one database. Absent (the default): no database check; the functions take their database from

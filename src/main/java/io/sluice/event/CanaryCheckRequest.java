@@ -69,4 +69,9 @@ public record CanaryCheckRequest(
         String shape = SqlText.shape(statements.get(0).text());
         return shape.startsWith("SELECT ") || shape.startsWith("WITH ") || shape.startsWith("VALUES ") || shape.startsWith("TABLE ");
     }
+
+    @Override
+    public CanaryCheckRequest withDatabase(DatabaseTarget replacement) {
+        return new CanaryCheckRequest(deploymentId, replacement, schema, stage, since, baseline, thresholds, probes, probeRuns);
+    }
 }

@@ -54,4 +54,9 @@ public record ConfigCheckRequest(
     public boolean isFailOnInvalid() {
         return failOnInvalid;
     }
+
+    @Override
+    public ConfigCheckRequest withDatabase(DatabaseTarget replacement) {
+        return new ConfigCheckRequest(deploymentId, replacement, migrations, schema, requiredExtensions, instanceMemoryMb, failOnInvalid);
+    }
 }

@@ -7,14 +7,19 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 
 /**
- * The database to act on: a PostgreSQL JDBC URL and the credentials to use. The password is kept out of the URL
- * (a URL is echoed in results and logs) and out of {@link #toString()}.
+ * The database to act on: a PostgreSQL JDBC URL and the credentials to use, or the Secrets Manager secret that holds
+ * them (the format RDS writes: host, port, dbname, username, password), which the function resolves before its
+ * command runs. The password is kept out of the URL (a URL is echoed in results and logs) and out of
+ * {@link #toString()}.
+ *
+ * @param secretArn the secret's ARN (or name); when given, the other fields must be absent
  */
 @RegisterForReflection
-public record DatabaseTarget(String jdbcUrl, String username, String password) {
+public record DatabaseTarget(String jdbcUrl, String username, String password, String secretArn) {
 
     private static final Pattern URL_SHAPE = Pattern.compile("jdbc:postgresql://[^\\s/?#]+(:\\d+)?/[^\\s?#]*(\\?[^\\s#]*)?");
     private static final int MAX_URL = 2_048;
@@ -22,8 +27,23 @@ public record DatabaseTarget(String jdbcUrl, String username, String password) {
     private static final int MAX_ROLE_BYTES = 63;
     private static final int MAX_PASSWORD = 4_096;
     private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)[?&](password|sslpassword|user)=");
+    private static final Pattern SECRET_ID = Pattern.compile("(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}");
 
     public DatabaseTarget {
+        if (secretArn != null) {
+            if (jdbcUrl != null || username != null || password != null) {
+                throw new InvalidRequest("field 'database': give either 'secretArn' or 'jdbcUrl', 'username' and 'password', not both");
+            }
+            if (!SECRET_ID.matcher(secretArn).matches()) {
+                throw new InvalidRequest("field 'database.secretArn' must be a Secrets Manager secret ARN"
+                        + " (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME) or name, not '" + Echo.value(secretArn) + "'");
+            }
+        } else {
+            checkDirect(jdbcUrl, username, password);
+        }
+    }
+
+    private static void checkDirect(String jdbcUrl, String username, String password) {
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             throw new InvalidRequest("field 'database.jdbcUrl' is required, e.g. jdbc:postgresql://host:5432/app");
         }
@@ -53,6 +73,22 @@ public record DatabaseTarget(String jdbcUrl, String username, String password) {
         }
     }
 
+    /** A target with its URL and credentials given directly. */
+    public DatabaseTarget(String jdbcUrl, String username, String password) {
+        this(jdbcUrl, username, password, null);
+    }
+
+    /** A target to be read from a Secrets Manager secret. */
+    public static DatabaseTarget fromSecret(String secretArn) {
+        return new DatabaseTarget(null, null, null, secretArn);
+    }
+
+    /** Whether this target still names a secret to resolve. */
+    @JsonIgnore
+    public boolean isSecret() {
+        return secretArn != null;
+    }
+
     private static boolean hasControlCharacter(String text) {
         return text.chars().anyMatch(Character::isISOControl);
     }
@@ -60,7 +96,8 @@ public record DatabaseTarget(String jdbcUrl, String username, String password) {
     /** {@code target}, or the error every event gives when its {@code database} field is missing. */
     static DatabaseTarget required(DatabaseTarget target) {
         if (target == null) {
-            throw new InvalidRequest("field 'database' is required: {\"jdbcUrl\": ..., \"username\": ..., \"password\": ...}");
+            throw new InvalidRequest("field 'database' is required: {\"jdbcUrl\": ..., \"username\": ..., \"password\": ...}"
+                    + " or {\"secretArn\": ...}");
         }
         return target;
     }
@@ -68,6 +105,9 @@ public record DatabaseTarget(String jdbcUrl, String username, String password) {
     /** The URL without its query string: safe to show (options may hold file paths or tokens). */
     @JsonIgnore
     public String displayUrl() {
+        if (jdbcUrl == null) {
+            return "secret " + secretArn;
+        }
         int query = jdbcUrl.indexOf('?');
         return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
     }

@@ -38,4 +38,9 @@ public record DriftRequest(
     public boolean isFailOnDrift() {
         return failOnDrift;
     }
+
+    @Override
+    public DriftRequest withDatabase(DatabaseTarget replacement) {
+        return new DriftRequest(deploymentId, replacement, migrations, schema, failOnDrift, failOnInvalid);
+    }
 }

@@ -45,4 +45,9 @@ public record MigrateRequest(
     public boolean isDryRun() {
         return dryRun;
     }
+
+    @Override
+    public MigrateRequest withDatabase(DatabaseTarget replacement) {
+        return new MigrateRequest(deploymentId, replacement, migrations, schema, target, dryRun, lockTimeout, statementTimeout, baselineVersion);
+    }
 }

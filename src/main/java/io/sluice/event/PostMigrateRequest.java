@@ -33,4 +33,9 @@ public record PostMigrateRequest(
     public boolean isFailOnInvalid() {
         return failOnInvalid;
     }
+
+    @Override
+    public PostMigrateRequest withDatabase(DatabaseTarget replacement) {
+        return new PostMigrateRequest(deploymentId, replacement, migrations, schema, contract, failOnInvalid);
+    }
 }

@@ -47,4 +47,9 @@ public record PreflightRequest(
     public boolean isProbeLocks() {
         return probeLocks;
     }
+
+    @Override
+    public PreflightRequest withDatabase(DatabaseTarget replacement) {
+        return new PreflightRequest(deploymentId, replacement, migrations, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid);
+    }
 }

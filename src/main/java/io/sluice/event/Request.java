@@ -1,7 +1,12 @@
 package io.sluice.event;
 
-/** What every function's event has: the correlation id of the deployment it belongs to. */
+/** What every function's event has: the correlation id of the deployment it belongs to, and the database. */
 public interface Request {
 
     DeploymentId deploymentId();
+
+    DatabaseTarget database();
+
+    /** This event with its database replaced (a secret's resolved into a URL and credentials). */
+    Request withDatabase(DatabaseTarget target);
 }

@@ -73,4 +73,9 @@ public record RollbackRequest(
     public boolean isDryRun() {
         return dryRun;
     }
+
+    @Override
+    public RollbackRequest withDatabase(DatabaseTarget replacement) {
+        return new RollbackRequest(deploymentId, replacement, migrations, schema, strategy, targetVersion, reason, requestedBy, dryRun, lockTimeout, prove);
+    }
 }

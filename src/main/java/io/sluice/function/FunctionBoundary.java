@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import io.sluice.error.AuthenticationFailed;
 import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
@@ -35,14 +36,21 @@ public class FunctionBoundary {
 
     private final EventCodec codec;
     private final InvocationMetrics metrics;
+    private final DatabaseSecrets secrets;
 
     @Inject
-    public FunctionBoundary(EventCodec codec, InvocationMetrics metrics) {
+    public FunctionBoundary(EventCodec codec, InvocationMetrics metrics, DatabaseSecrets secrets) {
         this.codec = codec;
         this.metrics = metrics;
+        this.secrets = secrets;
     }
 
-    /** Without metric lines: for runs outside Lambda (the local runner). */
+    /** Without Secrets Manager access. */
+    public FunctionBoundary(EventCodec codec, InvocationMetrics metrics) {
+        this(codec, metrics, DatabaseSecrets.NONE);
+    }
+
+    /** Without metric lines or Secrets Manager access: for runs outside Lambda (the local runner). */
     public FunctionBoundary(EventCodec codec) {
         this(codec, new InvocationMetrics(MetricsSink.NONE));
     }
@@ -56,7 +64,7 @@ public class FunctionBoundary {
         try {
             T request = codec.read(bounded(input), eventType);
             LogContext.deployment(request.deploymentId());
-            result = command.apply(request);
+            result = run(request, command);
         } catch (SluiceException e) {
             LOG.errorf("%s failed: %s: %s", function, e.getClass().getSimpleName(), Echo.message(e.getMessage()));
             if (e.getCause() != null) {
@@ -81,6 +89,25 @@ public class FunctionBoundary {
             throw new InvalidRequest("event is larger than " + MAX_EVENT_BYTES + " bytes; Sluice's events are small JSON objects");
         }
         return event;
+    }
+
+    /**
+     * Runs {@code command}; an event naming a secret gets its URL and credentials first, and once more from a fresh read
+     * when the database rejects them (a rotation since the cached read). Nothing has changed when that happens: the
+     * rejection comes with the first connection.
+     */
+    @SuppressWarnings("unchecked")
+    private <T extends Request> Object run(T request, Function<T, Object> command) {
+        if (!request.database().isSecret()) {
+            return command.apply(request);
+        }
+        String secret = request.database().secretArn();
+        try {
+            return command.apply((T) request.withDatabase(secrets.resolve(secret, false)));
+        } catch (AuthenticationFailed e) {
+            LOG.infof("the database rejected the credentials of secret %s as cached; reading it again (rotated?)", Echo.value(secret));
+            return command.apply((T) request.withDatabase(secrets.resolve(secret, true)));
+        }
     }
 
     private static long millis(long startedNanos) {

@@ -1,0 +1,36 @@
+package io.sluice.aws;
+
+import java.net.URI;
+
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+import io.sluice.config.SluiceConfig;
+
+/**
+ * Builds the AWS SDK clients the adapters use: the URL-connection HTTP client (no Netty or Apache client in the
+ * function), the region from configuration or the Lambda environment, and the endpoint override an emulator needs.
+ * Credentials come from the SDK's default chain (the Lambda role's, in Lambda).
+ */
+public final class AwsClients {
+
+    private AwsClients() {
+    }
+
+    public static SecretsManagerClient secretsManager(SluiceConfig.Aws config) {
+        var builder = SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(region(config));
+        config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
+        return builder.build();
+    }
+
+    static Region region(SluiceConfig.Aws config) {
+        String region = config.region().orElseGet(() -> {
+            String fromLambda = System.getenv("AWS_REGION");
+            return fromLambda == null || fromLambda.isBlank() ? "us-east-1" : fromLambda;
+        });
+        return Region.of(region);
+    }
+}

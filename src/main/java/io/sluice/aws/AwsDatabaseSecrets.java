@@ -1,0 +1,154 @@
+package io.sluice.aws;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
+
+import io.sluice.config.SluiceConfig;
+import io.sluice.error.DatabaseUnavailable;
+import io.sluice.error.Echo;
+import io.sluice.error.InvalidRequest;
+import io.sluice.event.DatabaseTarget;
+import io.sluice.function.DatabaseSecrets;
+
+/**
+ * Databases from Secrets Manager, in the format RDS writes for a managed master password or a rotation: a JSON
+ * object with {@code host}, {@code port}, {@code dbname} (default {@code postgres}), {@code username},
+ * {@code password} and {@code engine} (postgres or aurora-postgresql when present). Reads are cached per warm
+ * container for {@code sluice.aws.secret-cache-ttl}; the boundary asks for a fresh read when the database rejects the
+ * cached credentials. The URL carries {@code sslmode} (verify-full unless configured) and the CA bundle when one is
+ * configured.
+ */
+@ApplicationScoped
+public class AwsDatabaseSecrets implements DatabaseSecrets {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Cached(DatabaseTarget target, Instant readAt) {
+    }
+
+    private final Supplier<SecretsManagerClient> clients;
+    private final SluiceConfig.Aws config;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final AtomicInteger reads = new AtomicInteger();
+    private volatile SecretsManagerClient client;
+
+    @Inject
+    public AwsDatabaseSecrets(SluiceConfig config) {
+        this(config.aws(), () -> AwsClients.secretsManager(config.aws()));
+    }
+
+    public AwsDatabaseSecrets(SluiceConfig.Aws config, Supplier<SecretsManagerClient> clients) {
+        this.config = config;
+        this.clients = clients;
+    }
+
+    @Override
+    public DatabaseTarget resolve(String secretArn, boolean fresh) {
+        Cached cached = cache.get(secretArn);
+        if (!fresh && cached != null && cached.readAt().plus(config.secretCacheTtl()).isAfter(Instant.now())) {
+            return cached.target();
+        }
+        DatabaseTarget target = read(secretArn);
+        cache.put(secretArn, new Cached(target, Instant.now()));
+        return target;
+    }
+
+    /** How many times a secret was read from Secrets Manager (cache misses and fresh reads). */
+    public int reads() {
+        return reads.get();
+    }
+
+    private DatabaseTarget read(String secretArn) {
+        GetSecretValueResponse response;
+        try {
+            reads.incrementAndGet();
+            response = client().getSecretValue(request -> request.secretId(secretArn));
+        } catch (ResourceNotFoundException e) {
+            throw new InvalidRequest("field 'database.secretArn': Secrets Manager has no secret " + Echo.value(secretArn));
+        } catch (SecretsManagerException e) {
+            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+            if (e.statusCode() >= 500 || "ThrottlingException".equals(code)) {
+                throw new DatabaseUnavailable("Secrets Manager could not give secret " + Echo.value(secretArn) + " now (" + code
+                        + "); try again", e);
+            }
+            throw new InvalidRequest("field 'database.secretArn': Secrets Manager refused secret " + Echo.value(secretArn) + " ("
+                    + code + "): the function's role needs secretsmanager:GetSecretValue on it (and kms:Decrypt on its key)");
+        } catch (SdkClientException e) {
+            throw new DatabaseUnavailable("cannot reach Secrets Manager for secret " + Echo.value(secretArn) + ": "
+                    + Echo.value(e.getMessage()), e);
+        }
+        return target(secretArn, response.secretString());
+    }
+
+    private DatabaseTarget target(String secretArn, String secret) {
+        String where = "secret " + Echo.value(secretArn);
+        JsonNode fields;
+        try {
+            fields = secret == null ? null : JSON.readTree(secret);
+        } catch (IOException e) {
+            fields = null;
+        }
+        if (fields == null || !fields.isObject()) {
+            throw new InvalidRequest(where + " is not a JSON object in the format RDS writes (host, port, dbname, username, password)");
+        }
+        String engine = fields.path("engine").asText("postgres");
+        if (!engine.equals("postgres") && !engine.equals("aurora-postgresql")) {
+            throw new InvalidRequest(where + " is for engine '" + Echo.value(engine) + "'; Sluice migrates PostgreSQL");
+        }
+        String host = text(fields, "host", where);
+        String port = fields.path("port").asText("5432");
+        if (!port.matches("\\d{1,5}")) {
+            throw new InvalidRequest(where + " has port '" + Echo.value(port) + "', not a port number");
+        }
+        String database = fields.path("dbname").asText("postgres");
+        StringBuilder url = new StringBuilder("jdbc:postgresql://").append(host).append(':').append(port).append('/')
+                .append(URLEncoder.encode(database, StandardCharsets.UTF_8)).append("?sslmode=").append(config.databaseSslMode());
+        Optional<String> rootCert = config.databaseSslRootCert();
+        rootCert.ifPresent(path -> url.append("&sslrootcert=").append(URLEncoder.encode(path, StandardCharsets.UTF_8)));
+        try {
+            return new DatabaseTarget(url.toString(), text(fields, "username", where), text(fields, "password", where));
+        } catch (InvalidRequest e) {
+            throw new InvalidRequest(where + " does not make a usable database target: " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode fields, String name, String where) {
+        JsonNode value = fields.get(name);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw new InvalidRequest(where + " has no '" + name + "'; RDS's format has host, port, dbname, username, password");
+        }
+        return value.asText();
+    }
+
+    private SecretsManagerClient client() {
+        SecretsManagerClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = clients.get();
+                }
+                current = client;
+            }
+        }
+        return current;
+    }
+}

@@ -1,0 +1,137 @@
+package io.sluice.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+import io.sluice.config.SluiceConfig;
+import io.sluice.error.InvalidRequest;
+import io.sluice.error.SluiceException;
+import io.sluice.function.EventCodec;
+import io.sluice.function.FunctionBoundary;
+import io.sluice.function.MigrateFunction;
+import io.sluice.metrics.InvocationMetrics;
+import io.sluice.metrics.MetricsSink;
+import io.sluice.testing.MotoServer;
+import io.sluice.testing.PostgresServer;
+import io.sluice.testing.Sluice;
+import io.sluice.testing.TestDatabase;
+
+/**
+ * The database from a Secrets Manager secret in RDS's format, against moto's Secrets Manager and a real PostgreSQL:
+ * the real migrate handler given only {@code secretArn}, the cache, a rotation (the database rejects the cached
+ * password, the secret is read again once), and the typed errors of a missing or malformed secret.
+ */
+class AwsDatabaseSecretsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Test settings: moto's endpoint, no TLS to the embedded PostgreSQL. */
+    private record Settings(Optional<String> endpoint, Optional<String> region, Duration secretCacheTtl, String databaseSslMode,
+            Optional<String> databaseSslRootCert) implements SluiceConfig.Aws {
+    }
+
+    private SecretsManagerClient client;
+    private AwsDatabaseSecrets secrets;
+    private MigrateFunction migrate;
+
+    @BeforeEach
+    void moto() {
+        String endpoint = MotoServer.endpoint();
+        client = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
+                .endpointOverride(URI.create(endpoint))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+        Settings settings = new Settings(Optional.of(endpoint), Optional.of("us-east-1"), Duration.ofMinutes(5), "disable", Optional.empty());
+        secrets = new AwsDatabaseSecrets(settings, () -> client);
+        migrate = new MigrateFunction(Sluice.migrate(), new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE), secrets));
+    }
+
+    private String secret(TestDatabase db, String user, String password) {
+        String name = "sluice/test/" + UUID.randomUUID();
+        String value = JSON.createObjectNode().put("engine", "postgres").put("host", "127.0.0.1").put("port", port(db))
+                .put("dbname", db.name()).put("username", user).put("password", password).toString();
+        return client.createSecret(request -> request.name(name).secretString(value)).arn();
+    }
+
+    private static int port(TestDatabase db) {
+        String url = db.jdbcUrl();
+        return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1, url.lastIndexOf('/')));
+    }
+
+    private JsonNode invoke(String event) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        migrate.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        return JSON.readTree(out.toByteArray());
+    }
+
+    @Test
+    void migrateGivenOnlyASecret_readsItOnce_andConnectsWithWhatItHolds() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        String arn = secret(db, PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
+
+        JsonNode first = invoke("{\"database\": {\"secretArn\": \"" + arn + "\"}}");
+        JsonNode second = invoke("{\"database\": {\"secretArn\": \"" + arn + "\"}}");
+
+        assertThat(first.get("status").asText()).isEqualTo("MIGRATED");
+        assertThat(first.get("database").asText()).isEqualTo(db.jdbcUrl());
+        assertThat(first.toString()).doesNotContain(PostgresServer.APP_PASSWORD);
+        assertThat(second.get("status").asText()).isEqualTo("UP_TO_DATE");
+        assertThat(secrets.reads()).as("the second invocation used the cached read").isEqualTo(1);
+        assertThat(db.history()).hasSize(4);
+    }
+
+    @Test
+    void rotatedPassword_isRejectedAsCached_thenReadAgainOnce_andTheInvocationSucceeds() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        String role = "rotating_" + UUID.randomUUID().toString().substring(0, 8);
+        db.superuserSql("CREATE ROLE " + role + " LOGIN PASSWORD 'first-password'");
+        db.superuserSql("GRANT ALL ON DATABASE \"" + db.name() + "\" TO " + role + "; GRANT ALL ON SCHEMA public TO " + role);
+        String arn = secret(db, role, "first-password");
+        assertThat(invoke("{\"database\": {\"secretArn\": \"" + arn + "\"}, \"target\": 1}").get("versionAfter").asText()).isEqualTo("1");
+
+        db.superuserSql("ALTER ROLE " + role + " PASSWORD 'second-password'");
+        client.putSecretValue(request -> request.secretId(arn).secretString(JSON.createObjectNode().put("engine", "postgres")
+                .put("host", "127.0.0.1").put("port", port(db)).put("dbname", db.name()).put("username", role)
+                .put("password", "second-password").toString()));
+        JsonNode after = invoke("{\"database\": {\"secretArn\": \"" + arn + "\"}}");
+
+        assertThat(after.get("status").asText()).isEqualTo("MIGRATED");
+        assertThat(after.get("versionAfter").asText()).isEqualTo("4");
+        assertThat(secrets.reads()).as("one read, then one after the rejection").isEqualTo(2);
+    }
+
+    @Test
+    void missingOrMalformedSecret_isATypedError_andNothingIsMigrated() {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        String notRds = client.createSecret(request -> request.name("sluice/test/" + UUID.randomUUID()).secretString("just-a-password")).arn();
+        String missing = "arn:aws:secretsmanager:us-east-1:123456789012:secret:sluice/absent-AbCdEf";
+
+        assertThatThrownBy(() -> invoke("{\"database\": {\"secretArn\": \"" + missing + "\"}}")).isInstanceOf(InvalidRequest.class)
+                .hasMessage("field 'database.secretArn': Secrets Manager has no secret " + missing);
+        assertThatThrownBy(() -> invoke("{\"database\": {\"secretArn\": \"" + notRds + "\"}}")).isInstanceOf(InvalidRequest.class)
+                .hasMessage("secret " + notRds + " is not a JSON object in the format RDS writes (host, port, dbname, username, password)");
+        assertThatThrownBy(() -> invoke("{\"database\": {\"secretArn\": \"x\", \"jdbcUrl\": \"" + db.jdbcUrl() + "\"}}"))
+                .isInstanceOf(SluiceException.class)
+                .hasMessage("field 'database': give either 'secretArn' or 'jdbcUrl', 'username' and 'password', not both");
+        assertThat(db.tableExists("flyway_schema_history")).isFalse();
+    }
+}

@@ -1,0 +1,83 @@
+package io.sluice.testing;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * moto in server mode, the AWS emulator the adapters are tested against: the one {@code .ci/run} installs
+ * ({@code target/ci-tools/moto}), installed here the same way when the tests run alone (Python 3 and the package
+ * registry needed), started once per test JVM on a free port and stopped with it. Where it cannot be had, the tests
+ * that need it are skipped, saying why.
+ */
+public final class MotoServer {
+
+    public static final String VERSION = "5.2.5";
+    private static final Path VENV = Path.of("target", "ci-tools", "moto");
+
+    private static String endpoint;
+    private static String unavailable;
+
+    private MotoServer() {
+    }
+
+    /** The endpoint of the running server; skips the calling test when moto cannot be run here. */
+    public static synchronized String endpoint() {
+        if (endpoint == null && unavailable == null) {
+            try {
+                start();
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                unavailable = e.getMessage();
+            }
+        }
+        Assumptions.assumeTrue(unavailable == null, () -> "moto " + VERSION + " is not available: " + unavailable);
+        return endpoint;
+    }
+
+    private static void start() throws IOException, InterruptedException {
+        Path server = VENV.resolve("bin").resolve("moto_server");
+        if (!Files.isExecutable(server)) {
+            run("python3", "-m", "venv", VENV.toString());
+            run(VENV.resolve("bin").resolve("pip").toString(), "install", "--quiet", "--disable-pip-version-check",
+                    "moto[server]==" + VERSION);
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process process = new ProcessBuilder(server.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(VENV.resolve("server.log").toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "moto-stop"));
+        String url = "http://127.0.0.1:" + port;
+        for (int poll = 0; poll < 200; poll++) {
+            try {
+                HttpURLConnection connection = (HttpURLConnection) URI.create(url + "/moto-api/").toURL().openConnection();
+                if (connection.getResponseCode() == 200) {
+                    endpoint = url;
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto_server exited: see " + VENV.resolve("server.log"));
+            }
+            Thread.sleep(100);
+        }
+        process.destroy();
+        throw new IllegalStateException("moto_server did not answer within 20 s");
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed");
+        }
+    }
+}
