@@ -4,6 +4,7 @@ import java.net.URI;
 
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import io.sluice.config.SluiceConfig;
@@ -23,6 +24,15 @@ public final class AwsClients {
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(region(config));
         config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
+        return builder.build();
+    }
+
+    /** S3 with path-style addressing when an endpoint is configured (emulators serve buckets under one host). */
+    public static S3Client s3(SluiceConfig.Aws config) {
+        var builder = S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(region(config));
+        config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true));
         return builder.build();
     }
 

@@ -53,6 +53,22 @@ public interface SluiceConfig {
 
         /** The CA bundle (the RDS global bundle) to verify it with; absent: the JVM's and pgjdbc's defaults. */
         java.util.Optional<String> databaseSslRootCert();
+
+        /** The largest migration bundle (zip) fetched from S3. */
+        @WithDefault("52428800")
+        long bundleMaxBytes();
+
+        /** The most entries a bundle may hold. */
+        @WithDefault("10000")
+        int bundleMaxEntries();
+
+        /** The most bytes a bundle may unpack to (Lambda's /tmp is 512 MB unless configured larger). */
+        @WithDefault("209715200")
+        long bundleMaxUnpackedBytes();
+
+        /** Unpacked bundles kept for warm invocations; older ones are removed. */
+        @WithDefault("3")
+        int bundlesKept();
     }
 
     /**

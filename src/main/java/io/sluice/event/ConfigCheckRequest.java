@@ -59,4 +59,9 @@ public record ConfigCheckRequest(
     public ConfigCheckRequest withDatabase(DatabaseTarget replacement) {
         return new ConfigCheckRequest(deploymentId, replacement, migrations, schema, requiredExtensions, instanceMemoryMb, failOnInvalid);
     }
+
+    @Override
+    public ConfigCheckRequest withMigrations(MigrationSource replacement) {
+        return new ConfigCheckRequest(deploymentId, database, replacement, schema, requiredExtensions, instanceMemoryMb, failOnInvalid);
+    }
 }

@@ -43,4 +43,9 @@ public record DriftRequest(
     public DriftRequest withDatabase(DatabaseTarget replacement) {
         return new DriftRequest(deploymentId, replacement, migrations, schema, failOnDrift, failOnInvalid);
     }
+
+    @Override
+    public DriftRequest withMigrations(MigrationSource replacement) {
+        return new DriftRequest(deploymentId, database, replacement, schema, failOnDrift, failOnInvalid);
+    }
 }

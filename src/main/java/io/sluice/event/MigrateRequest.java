@@ -27,7 +27,7 @@ public record MigrateRequest(
         Boolean dryRun,
         Timeout lockTimeout,
         Timeout statementTimeout,
-        TargetVersion baselineVersion) implements Request {
+        TargetVersion baselineVersion) implements Request, WithMigrations {
 
     public MigrateRequest {
         deploymentId = DeploymentId.orGenerate(deploymentId);
@@ -49,5 +49,10 @@ public record MigrateRequest(
     @Override
     public MigrateRequest withDatabase(DatabaseTarget replacement) {
         return new MigrateRequest(deploymentId, replacement, migrations, schema, target, dryRun, lockTimeout, statementTimeout, baselineVersion);
+    }
+
+    @Override
+    public MigrateRequest withMigrations(MigrationSource replacement) {
+        return new MigrateRequest(deploymentId, database, replacement, schema, target, dryRun, lockTimeout, statementTimeout, baselineVersion);
     }
 }

@@ -38,4 +38,9 @@ public record PostMigrateRequest(
     public PostMigrateRequest withDatabase(DatabaseTarget replacement) {
         return new PostMigrateRequest(deploymentId, replacement, migrations, schema, contract, failOnInvalid);
     }
+
+    @Override
+    public PostMigrateRequest withMigrations(MigrationSource replacement) {
+        return new PostMigrateRequest(deploymentId, database, replacement, schema, contract, failOnInvalid);
+    }
 }

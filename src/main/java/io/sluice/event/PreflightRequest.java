@@ -52,4 +52,9 @@ public record PreflightRequest(
     public PreflightRequest withDatabase(DatabaseTarget replacement) {
         return new PreflightRequest(deploymentId, replacement, migrations, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid);
     }
+
+    @Override
+    public PreflightRequest withMigrations(MigrationSource replacement) {
+        return new PreflightRequest(deploymentId, database, replacement, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid);
+    }
 }

@@ -32,7 +32,7 @@ public record RollbackRequest(
         String requestedBy,
         Boolean dryRun,
         Timeout lockTimeout,
-        Boolean prove) implements Request {
+        Boolean prove) implements Request, WithMigrations {
 
     public RollbackRequest {
         deploymentId = DeploymentId.orGenerate(deploymentId);
@@ -77,5 +77,10 @@ public record RollbackRequest(
     @Override
     public RollbackRequest withDatabase(DatabaseTarget replacement) {
         return new RollbackRequest(deploymentId, replacement, migrations, schema, strategy, targetVersion, reason, requestedBy, dryRun, lockTimeout, prove);
+    }
+
+    @Override
+    public RollbackRequest withMigrations(MigrationSource replacement) {
+        return new RollbackRequest(deploymentId, database, replacement, schema, strategy, targetVersion, reason, requestedBy, dryRun, lockTimeout, prove);
     }
 }

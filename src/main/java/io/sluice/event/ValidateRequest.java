@@ -18,7 +18,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         @JsonSubTypes.Type(value = PostMigrateRequest.class, name = "post-migrate"),
         @JsonSubTypes.Type(value = DriftRequest.class, name = "drift"),
         @JsonSubTypes.Type(value = ConfigCheckRequest.class, name = "config")})
-public sealed interface ValidateRequest extends Request
+public sealed interface ValidateRequest extends Request, WithMigrations
         permits PreflightRequest, PostMigrateRequest, DriftRequest, ConfigCheckRequest {
 
     ValidateMode mode();

@@ -32,9 +32,20 @@ public final class FileRoots {
         this.roots = List.copyOf(roots);
     }
 
-    /** Roots as configured; those that do not exist are left out (nothing can be read from them anyway). */
+    /**
+     * Where fetched migration bundles are unpacked (each in a folder named by its SHA-256, after the check): always a
+     * root, since only Sluice writes there.
+     */
+    public static final Path BUNDLES = Path.of(System.getProperty("java.io.tmpdir"), "sluice-bundles");
+
+    /** Roots as configured, and {@link #BUNDLES}; those that do not exist are left out (nothing can be read from them anyway). */
     public static FileRoots of(List<String> configured) {
         List<Path> real = new ArrayList<>();
+        try {
+            real.add(Files.createDirectories(BUNDLES).toRealPath());
+        } catch (IOException e) {
+            // No bundle can be unpacked either; configured roots still work.
+        }
         for (String root : configured) {
             Path path = Path.of(root).toAbsolutePath().normalize();
             try {

@@ -17,6 +17,7 @@ import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
 import io.sluice.error.UnexpectedError;
 import io.sluice.event.Request;
+import io.sluice.event.WithMigrations;
 import io.sluice.metrics.InvocationMetrics;
 import io.sluice.metrics.MetricsSink;
 
@@ -37,17 +38,19 @@ public class FunctionBoundary {
     private final EventCodec codec;
     private final InvocationMetrics metrics;
     private final DatabaseSecrets secrets;
+    private final MigrationBundles bundles;
 
     @Inject
-    public FunctionBoundary(EventCodec codec, InvocationMetrics metrics, DatabaseSecrets secrets) {
+    public FunctionBoundary(EventCodec codec, InvocationMetrics metrics, DatabaseSecrets secrets, MigrationBundles bundles) {
         this.codec = codec;
         this.metrics = metrics;
         this.secrets = secrets;
+        this.bundles = bundles;
     }
 
-    /** Without Secrets Manager access. */
+    /** Without AWS access. */
     public FunctionBoundary(EventCodec codec, InvocationMetrics metrics) {
-        this(codec, metrics, DatabaseSecrets.NONE);
+        this(codec, metrics, DatabaseSecrets.NONE, MigrationBundles.NONE);
     }
 
     /** Without metric lines or Secrets Manager access: for runs outside Lambda (the local runner). */
@@ -92,12 +95,17 @@ public class FunctionBoundary {
     }
 
     /**
-     * Runs {@code command}; an event naming a secret gets its URL and credentials first, and once more from a fresh read
+     * Runs {@code command}; an event naming an S3 bundle gets the bundle's folder first, one naming a secret its URL and
+     * credentials, and once more from a fresh read
      * when the database rejects them (a rotation since the cached read). Nothing has changed when that happens: the
      * rejection comes with the first connection.
      */
     @SuppressWarnings("unchecked")
-    private <T extends Request> Object run(T request, Function<T, Object> command) {
+    private <T extends Request> Object run(T event, Function<T, Object> command) {
+        T request = event;
+        if (request instanceof WithMigrations named && named.migrations().isBundle()) {
+            request = (T) named.withMigrations(bundles.fetch(named.migrations()));
+        }
         if (!request.database().isSecret()) {
             return command.apply(request);
         }

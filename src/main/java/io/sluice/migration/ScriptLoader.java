@@ -55,6 +55,9 @@ public class ScriptLoader {
         List<Script> scripts = switch (source.kind()) {
             case FILESYSTEM -> fromFolder(source);
             case CLASSPATH -> fromClasspath(source);
+            // The function boundary fetches a bundle and hands over its folder; one that gets here had no S3 access.
+            case BUNDLE -> throw new InvalidRequest("field 'migrations': " + source.location() + " is an S3 bundle and this function"
+                    + " has no S3 access configured (sluice.aws.*); give a classpath: or filesystem: location instead");
         };
         return new ScriptSet(source, scripts);
     }

@@ -7,8 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -23,14 +21,15 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-import io.sluice.config.SluiceConfig;
 import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
 import io.sluice.function.EventCodec;
 import io.sluice.function.FunctionBoundary;
+import io.sluice.function.MigrationBundles;
 import io.sluice.function.MigrateFunction;
 import io.sluice.metrics.InvocationMetrics;
 import io.sluice.metrics.MetricsSink;
+import io.sluice.testing.AwsSettings;
 import io.sluice.testing.MotoServer;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.Sluice;
@@ -45,11 +44,6 @@ class AwsDatabaseSecretsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Test settings: moto's endpoint, no TLS to the embedded PostgreSQL. */
-    private record Settings(Optional<String> endpoint, Optional<String> region, Duration secretCacheTtl, String databaseSslMode,
-            Optional<String> databaseSslRootCert) implements SluiceConfig.Aws {
-    }
-
     private SecretsManagerClient client;
     private AwsDatabaseSecrets secrets;
     private MigrateFunction migrate;
@@ -60,9 +54,9 @@ class AwsDatabaseSecretsTest {
         client = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
                 .endpointOverride(URI.create(endpoint))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
-        Settings settings = new Settings(Optional.of(endpoint), Optional.of("us-east-1"), Duration.ofMinutes(5), "disable", Optional.empty());
-        secrets = new AwsDatabaseSecrets(settings, () -> client);
-        migrate = new MigrateFunction(Sluice.migrate(), new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE), secrets));
+        secrets = new AwsDatabaseSecrets(AwsSettings.emulator(endpoint), () -> client);
+        migrate = new MigrateFunction(Sluice.migrate(), new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE), secrets,
+                MigrationBundles.NONE));
     }
 
     private String secret(TestDatabase db, String user, String password) {
