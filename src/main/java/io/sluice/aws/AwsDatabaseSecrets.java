@@ -10,8 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,7 +35,6 @@ import io.sluice.function.DatabaseSecrets;
  * cached credentials. The URL carries {@code sslmode} (verify-full unless configured) and the CA bundle when one is
  * configured.
  */
-@ApplicationScoped
 public class AwsDatabaseSecrets implements DatabaseSecrets {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +48,6 @@ public class AwsDatabaseSecrets implements DatabaseSecrets {
     private final AtomicInteger reads = new AtomicInteger();
     private volatile SecretsManagerClient client;
 
-    @Inject
     public AwsDatabaseSecrets(SluiceConfig config) {
         this(config.aws(), () -> AwsClients.secretsManager(config.aws()));
     }

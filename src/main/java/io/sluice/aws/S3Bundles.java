@@ -20,8 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -50,7 +48,6 @@ import io.sluice.function.MigrationBundles;
  * {@code sluice.aws.bundles-kept} are removed. Nothing half-written is ever used: a bundle is unpacked beside its
  * folder and moved into place only when complete.
  */
-@ApplicationScoped
 public class S3Bundles implements MigrationBundles {
 
     private final Supplier<S3Client> clients;
@@ -59,7 +56,6 @@ public class S3Bundles implements MigrationBundles {
     private final AtomicInteger downloads = new AtomicInteger();
     private volatile S3Client client;
 
-    @Inject
     public S3Bundles(SluiceConfig config) {
         this(config.aws(), () -> AwsClients.s3(config.aws()), FileRoots.BUNDLES);
     }

@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.sluice.aws.AwsDatabaseSecrets;
+import io.sluice.aws.S3Bundles;
 import io.sluice.catalog.SchemaCatalog;
 import io.sluice.command.CanaryCommand;
 import io.sluice.command.MigrateCommand;
@@ -14,11 +16,15 @@ import io.sluice.command.RollbackCommand;
 import io.sluice.command.ValidateCommand;
 import io.sluice.config.SluiceConfig;
 import io.sluice.function.CanaryCheckFunction;
+import io.sluice.function.DatabaseSecrets;
 import io.sluice.function.EventCodec;
 import io.sluice.function.FunctionBoundary;
 import io.sluice.function.MigrateFunction;
+import io.sluice.function.MigrationBundles;
 import io.sluice.function.RollbackFunction;
 import io.sluice.function.ValidateFunction;
+import io.sluice.metrics.InvocationMetrics;
+import io.sluice.metrics.MetricsSink;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.ScriptLoader;
 
@@ -59,7 +65,10 @@ public final class LocalFunctions {
     /** The handlers, built as the function's CDI container builds them, by function ARN. */
     public static Map<String, RequestStreamHandler> byArn(SluiceConfig config) {
         DatabaseConnector connector = new DatabaseConnector(config);
-        FunctionBoundary boundary = new FunctionBoundary(new EventCodec());
+        // Metric lines are for CloudWatch; a local run prints its own summary. Secrets and bundles work as deployed.
+        FunctionBoundary boundary = new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE),
+                config.aws().enabled() ? new AwsDatabaseSecrets(config) : DatabaseSecrets.NONE,
+                config.aws().enabled() ? new S3Bundles(config) : MigrationBundles.NONE);
         ScriptLoader loader = new ScriptLoader(config);
         SchemaCatalog catalog = new SchemaCatalog(config);
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();

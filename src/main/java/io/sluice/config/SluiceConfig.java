@@ -36,6 +36,10 @@ public interface SluiceConfig {
 
     /** The AWS adapters: where the SDK clients connect, and how a database from a secret is reached. */
     interface Aws {
+        /** Whether the functions may call AWS (secrets, bundles); off, a secret or bundle in an event is refused. */
+        @WithDefault("true")
+        boolean enabled();
+
         /** An endpoint for every AWS client (an emulator's); absent: AWS's own. */
         java.util.Optional<String> endpoint();
 

@@ -165,7 +165,15 @@ class MigrateFunctionTest {
                         + "\", \"password\": \"p\"}}", "InvalidRequest", "field 'database.username' must be a PostgreSQL role name"),
                 Arguments.of("{\"database\": {\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\\u0000\", \"password\": \"p\"}}",
                         "InvalidRequest", "field 'database.username' must be a PostgreSQL role name"),
-                Arguments.of("{\"database\": " + db + ", \"migrations\": {}}", "InvalidRequest", "field 'migrations' must be a string"),
+                Arguments.of("{\"database\": " + db + ", \"migrations\": {}}", "InvalidRequest",
+                        "field 'migrations' as an object is a bundle: {\"s3\": \"s3://bucket/key.zip\", \"sha256\": \"...\"}"),
+                Arguments.of("{\"database\": " + db + ", \"migrations\": [1]}", "InvalidRequest",
+                        "field 'migrations' must be a string ('classpath:<folder>' or 'filesystem:<folder>') or a bundle object"),
+                Arguments.of("{\"database\": " + db + ", \"migrations\": {\"s3\": \"s3://b/k.zip\", \"sha256\": \"" + "a".repeat(64)
+                        + "\"}}", "InvalidRequest", "field 'migrations.s3' must be an S3 URI such as s3://bucket/releases/app-42.zip"),
+                Arguments.of("{\"database\": " + db + ", \"migrations\": {\"s3\": \"s3://bucket/k.zip\", \"sha256\": \"" + "a".repeat(64)
+                        + "\"}}", "InvalidRequest", "field 'migrations': s3://bucket/k.zip is an S3 bundle and this function has no S3"
+                        + " access configured"),
                 Arguments.of("{\"database\": " + db + ", \"target\": {}}", "InvalidRequest",
                         "field 'target' must be 'latest' or a version such as 3 or \"1.2\", got object"),
                 Arguments.of("{\"database\": " + db + ", \"dryRun\": \"\"}", "InvalidRequest", "field 'dryRun' must be true or false"),

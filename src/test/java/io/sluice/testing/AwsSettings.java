@@ -6,17 +6,17 @@ import java.util.Optional;
 import io.sluice.config.SluiceConfig;
 
 /** {@link SluiceConfig.Aws} for tests: an emulator's endpoint, no TLS to the embedded PostgreSQL, the shipped limits. */
-public record AwsSettings(Optional<String> endpoint, Optional<String> region, Duration secretCacheTtl, String databaseSslMode,
+public record AwsSettings(boolean enabled, Optional<String> endpoint, Optional<String> region, Duration secretCacheTtl, String databaseSslMode,
         Optional<String> databaseSslRootCert, long bundleMaxBytes, int bundleMaxEntries, long bundleMaxUnpackedBytes, int bundlesKept)
         implements SluiceConfig.Aws {
 
     public static AwsSettings emulator(String endpoint) {
-        return new AwsSettings(Optional.of(endpoint), Optional.of("us-east-1"), Duration.ofMinutes(5), "disable", Optional.empty(),
+        return new AwsSettings(true, Optional.of(endpoint), Optional.of("us-east-1"), Duration.ofMinutes(5), "disable", Optional.empty(),
                 52_428_800, 10_000, 209_715_200, 3);
     }
 
     public AwsSettings withBundleLimits(long maxBytes, int maxEntries) {
-        return new AwsSettings(endpoint, region, secretCacheTtl, databaseSslMode, databaseSslRootCert, maxBytes, maxEntries,
+        return new AwsSettings(enabled, endpoint, region, secretCacheTtl, databaseSslMode, databaseSslRootCert, maxBytes, maxEntries,
                 bundleMaxUnpackedBytes, bundlesKept);
     }
 }
