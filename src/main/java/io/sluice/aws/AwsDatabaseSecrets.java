@@ -42,11 +42,10 @@ public class AwsDatabaseSecrets implements DatabaseSecrets {
     private record Cached(DatabaseTarget target, Instant readAt) {
     }
 
-    private final Supplier<SecretsManagerClient> clients;
     private final SluiceConfig.Aws config;
+    private final Supplier<SecretsManagerClient> client;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final AtomicInteger reads = new AtomicInteger();
-    private volatile SecretsManagerClient client;
 
     public AwsDatabaseSecrets(SluiceConfig config) {
         this(config.aws(), () -> AwsClients.secretsManager(config.aws()));
@@ -54,7 +53,7 @@ public class AwsDatabaseSecrets implements DatabaseSecrets {
 
     public AwsDatabaseSecrets(SluiceConfig.Aws config, Supplier<SecretsManagerClient> clients) {
         this.config = config;
-        this.clients = clients;
+        this.client = new Lazy<>(clients);
     }
 
     @Override
@@ -77,7 +76,7 @@ public class AwsDatabaseSecrets implements DatabaseSecrets {
         GetSecretValueResponse response;
         try {
             reads.incrementAndGet();
-            response = client().getSecretValue(request -> request.secretId(secretArn));
+            response = client.get().getSecretValue(request -> request.secretId(secretArn));
         } catch (ResourceNotFoundException e) {
             throw new InvalidRequest("field 'database.secretArn': Secrets Manager has no secret " + Echo.value(secretArn));
         } catch (SecretsManagerException e) {
@@ -133,18 +132,5 @@ public class AwsDatabaseSecrets implements DatabaseSecrets {
             throw new InvalidRequest(where + " has no '" + name + "'; RDS's format has host, port, dbname, username, password");
         }
         return value.asText();
-    }
-
-    private SecretsManagerClient client() {
-        SecretsManagerClient current = client;
-        if (current == null) {
-            synchronized (this) {
-                if (client == null) {
-                    client = clients.get();
-                }
-                current = client;
-            }
-        }
-        return current;
     }
 }

@@ -50,11 +50,10 @@ import io.sluice.function.MigrationBundles;
  */
 public class S3Bundles implements MigrationBundles {
 
-    private final Supplier<S3Client> clients;
     private final SluiceConfig.Aws config;
+    private final Supplier<S3Client> client;
     private final Path root;
     private final AtomicInteger downloads = new AtomicInteger();
-    private volatile S3Client client;
 
     public S3Bundles(SluiceConfig config) {
         this(config.aws(), () -> AwsClients.s3(config.aws()), FileRoots.BUNDLES);
@@ -62,7 +61,7 @@ public class S3Bundles implements MigrationBundles {
 
     public S3Bundles(SluiceConfig.Aws config, Supplier<S3Client> clients, Path root) {
         this.config = config;
-        this.clients = clients;
+        this.client = new Lazy<>(clients);
         this.root = root;
     }
 
@@ -114,7 +113,7 @@ public class S3Bundles implements MigrationBundles {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
         downloads.incrementAndGet();
-        try (ResponseInputStream<GetObjectResponse> object = client().getObject(request -> request.bucket(bucket).key(key));
+        try (ResponseInputStream<GetObjectResponse> object = client.get().getObject(request -> request.bucket(bucket).key(key));
                 InputStream in = new DigestInputStream(object, sha256);
                 OutputStream out = Files.newOutputStream(zip, StandardOpenOption.TRUNCATE_EXISTING)) {
             Long length = object.response().contentLength();
@@ -227,18 +226,5 @@ public class S3Bundles implements MigrationBundles {
         } catch (IOException e) {
             // left for the next prune
         }
-    }
-
-    private S3Client client() {
-        S3Client current = client;
-        if (current == null) {
-            synchronized (this) {
-                if (client == null) {
-                    client = clients.get();
-                }
-                current = client;
-            }
-        }
-        return current;
     }
 }

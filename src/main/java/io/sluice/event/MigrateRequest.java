@@ -48,11 +48,13 @@ public record MigrateRequest(
 
     @Override
     public MigrateRequest withDatabase(DatabaseTarget replacement) {
-        return new MigrateRequest(deploymentId, replacement, migrations, schema, target, dryRun, lockTimeout, statementTimeout, baselineVersion);
+        return new MigrateRequest(deploymentId, replacement, migrations, schema,
+                target, dryRun, lockTimeout, statementTimeout, baselineVersion);
     }
 
     @Override
     public MigrateRequest withMigrations(MigrationSource replacement) {
-        return new MigrateRequest(deploymentId, database, replacement, schema, target, dryRun, lockTimeout, statementTimeout, baselineVersion);
+        return new MigrateRequest(deploymentId, database, replacement, schema,
+                target, dryRun, lockTimeout, statementTimeout, baselineVersion);
     }
 }

@@ -76,11 +76,13 @@ public record RollbackRequest(
 
     @Override
     public RollbackRequest withDatabase(DatabaseTarget replacement) {
-        return new RollbackRequest(deploymentId, replacement, migrations, schema, strategy, targetVersion, reason, requestedBy, dryRun, lockTimeout, prove);
+        return new RollbackRequest(deploymentId, replacement, migrations, schema,
+                strategy, targetVersion, reason, requestedBy, dryRun, lockTimeout, prove);
     }
 
     @Override
     public RollbackRequest withMigrations(MigrationSource replacement) {
-        return new RollbackRequest(deploymentId, database, replacement, schema, strategy, targetVersion, reason, requestedBy, dryRun, lockTimeout, prove);
+        return new RollbackRequest(deploymentId, database, replacement, schema,
+                strategy, targetVersion, reason, requestedBy, dryRun, lockTimeout, prove);
     }
 }

@@ -96,9 +96,8 @@ public class FunctionBoundary {
 
     /**
      * Runs {@code command}; an event naming an S3 bundle gets the bundle's folder first, one naming a secret its URL and
-     * credentials, and once more from a fresh read
-     * when the database rejects them (a rotation since the cached read). Nothing has changed when that happens: the
-     * rejection comes with the first connection.
+     * credentials, read once more when the database rejects them (a rotation since the cached read). Nothing has
+     * changed when that happens: the rejection comes with the first connection.
      */
     @SuppressWarnings("unchecked")
     private <T extends Request> Object run(T event, Function<T, Object> command) {

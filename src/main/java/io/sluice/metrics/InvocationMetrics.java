@@ -44,10 +44,7 @@ public class InvocationMetrics {
 
     /** The line for an invocation that returned {@code result}. */
     public void succeeded(String function, String deploymentId, Object result, long durationMs) {
-        Map<String, Number> values = new LinkedHashMap<>();
-        values.put("Invocations", 1);
-        values.put("Errors", 0);
-        values.put("DurationMs", durationMs);
+        Map<String, Number> values = invocation(0, durationMs);
         ObjectNode properties = JSON.createObjectNode();
         if (result instanceof MigrateReport report) {
             values.put("ScriptsApplied", report.applied().size());
@@ -74,13 +71,19 @@ public class InvocationMetrics {
 
     /** The line for an invocation that raised {@code errorType}. */
     public void failed(String function, String deploymentId, String errorType, long durationMs) {
-        Map<String, Number> values = new LinkedHashMap<>();
-        values.put("Invocations", 1);
-        values.put("Errors", 1);
-        values.put("DurationMs", durationMs);
+        Map<String, Number> values = invocation(1, durationMs);
         ObjectNode properties = JSON.createObjectNode();
         properties.put("errorType", errorType);
         sink.emit(line(function, deploymentId, values, properties));
+    }
+
+    /** What every line has: one invocation, its errors (0 or 1) and its duration. */
+    private static Map<String, Number> invocation(int errors, long durationMs) {
+        Map<String, Number> values = new LinkedHashMap<>();
+        values.put("Invocations", 1);
+        values.put("Errors", errors);
+        values.put("DurationMs", durationMs);
+        return values;
     }
 
     private static String line(String function, String deploymentId, Map<String, Number> values, ObjectNode properties) {
