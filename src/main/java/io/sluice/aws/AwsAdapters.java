@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Produces;
 import io.sluice.config.SluiceConfig;
 import io.sluice.function.DatabaseSecrets;
 import io.sluice.function.MigrationBundles;
+import io.sluice.function.Notifications;
 
 /** The AWS adapters as the function boundary gets them: real ones when {@code sluice.aws.enabled}, refusing ones when not. */
 @ApplicationScoped
@@ -21,5 +22,19 @@ public class AwsAdapters {
     @ApplicationScoped
     MigrationBundles migrationBundles(SluiceConfig config) {
         return config.aws().enabled() ? new S3Bundles(config) : MigrationBundles.NONE;
+    }
+
+    @Produces
+    @ApplicationScoped
+    Notifications notifications(SluiceConfig config) {
+        return notificationsFor(config.aws());
+    }
+
+    /** SNS when enabled and a topic is configured; else none. */
+    public static Notifications notificationsFor(SluiceConfig.Aws aws) {
+        if (!aws.enabled() || aws.notificationTopicArn().isEmpty()) {
+            return Notifications.NONE;
+        }
+        return new SnsNotifications(aws.notificationTopicArn().get(), () -> AwsClients.sns(aws));
     }
 }

@@ -6,6 +6,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 import io.sluice.config.SluiceConfig;
 
@@ -33,6 +34,14 @@ public final class AwsClients {
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(region(config));
         config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true));
+        return builder.build();
+    }
+
+    public static SnsClient sns(SluiceConfig.Aws config) {
+        var builder = SnsClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(region(config));
+        config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
         return builder.build();
     }
 

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.sluice.aws.AwsAdapters;
 import io.sluice.aws.AwsDatabaseSecrets;
 import io.sluice.aws.S3Bundles;
 import io.sluice.catalog.SchemaCatalog;
@@ -68,7 +69,7 @@ public final class LocalFunctions {
         // Metric lines are for CloudWatch; a local run prints its own summary. Secrets and bundles work as deployed.
         FunctionBoundary boundary = new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE),
                 config.aws().enabled() ? new AwsDatabaseSecrets(config) : DatabaseSecrets.NONE,
-                config.aws().enabled() ? new S3Bundles(config) : MigrationBundles.NONE);
+                config.aws().enabled() ? new S3Bundles(config) : MigrationBundles.NONE, AwsAdapters.notificationsFor(config.aws()));
         ScriptLoader loader = new ScriptLoader(config);
         SchemaCatalog catalog = new SchemaCatalog(config);
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();

@@ -70,6 +70,9 @@ public interface SluiceConfig {
         @WithDefault("209715200")
         long bundleMaxUnpackedBytes();
 
+        /** The SNS topic for drift found and rollbacks performed; absent: no notifications from the functions. */
+        java.util.Optional<String> notificationTopicArn();
+
         /** Unpacked bundles kept for warm invocations; older ones are removed. */
         @WithDefault("3")
         int bundlesKept();

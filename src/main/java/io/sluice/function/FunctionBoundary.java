@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import io.sluice.error.AuthenticationFailed;
+import io.sluice.error.DriftDetected;
 import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
@@ -39,18 +40,21 @@ public class FunctionBoundary {
     private final InvocationMetrics metrics;
     private final DatabaseSecrets secrets;
     private final MigrationBundles bundles;
+    private final Notifications notifications;
 
     @Inject
-    public FunctionBoundary(EventCodec codec, InvocationMetrics metrics, DatabaseSecrets secrets, MigrationBundles bundles) {
+    public FunctionBoundary(EventCodec codec, InvocationMetrics metrics, DatabaseSecrets secrets, MigrationBundles bundles,
+            Notifications notifications) {
         this.codec = codec;
         this.metrics = metrics;
         this.secrets = secrets;
         this.bundles = bundles;
+        this.notifications = notifications;
     }
 
     /** Without AWS access. */
     public FunctionBoundary(EventCodec codec, InvocationMetrics metrics) {
-        this(codec, metrics, DatabaseSecrets.NONE, MigrationBundles.NONE);
+        this(codec, metrics, DatabaseSecrets.NONE, MigrationBundles.NONE, Notifications.NONE);
     }
 
     /** Without metric lines or Secrets Manager access: for runs outside Lambda (the local runner). */
@@ -74,7 +78,11 @@ public class FunctionBoundary {
                 LOG.debugf(e, "%s failed", function);
             }
             metrics.failed(function, deploymentId(), e.getClass().getSimpleName(), millis(started));
-            throw e.forCaller();
+            SluiceException forCaller = e.forCaller();
+            if (e instanceof DriftDetected) {
+                notifications.publish(FunctionNotices.driftDetected(function, deploymentId(), forCaller.getMessage()));
+            }
+            throw forCaller;
         } catch (RuntimeException | StackOverflowError e) {
             LOG.errorf("%s failed unexpectedly: %s", function, Echo.value(e.toString()));
             LOG.debugf(e, "%s failed unexpectedly", function);
@@ -84,6 +92,7 @@ public class FunctionBoundary {
         }
         codec.write(output, result);
         metrics.succeeded(function, deploymentId(), result, millis(started));
+        FunctionNotices.of(function, result).ifPresent(notifications::publish);
     }
 
     private static byte[] bounded(InputStream input) throws IOException {

@@ -27,6 +27,7 @@ import io.sluice.function.EventCodec;
 import io.sluice.function.FunctionBoundary;
 import io.sluice.function.MigrationBundles;
 import io.sluice.function.MigrateFunction;
+import io.sluice.function.Notifications;
 import io.sluice.metrics.InvocationMetrics;
 import io.sluice.metrics.MetricsSink;
 import io.sluice.testing.AwsSettings;
@@ -56,7 +57,7 @@ class AwsDatabaseSecretsTest {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
         secrets = new AwsDatabaseSecrets(AwsSettings.emulator(endpoint), () -> client);
         migrate = new MigrateFunction(Sluice.migrate(), new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE), secrets,
-                MigrationBundles.NONE));
+                MigrationBundles.NONE, Notifications.NONE));
     }
 
     private String secret(TestDatabase db, String user, String password) {

@@ -34,6 +34,7 @@ import io.sluice.function.DatabaseSecrets;
 import io.sluice.function.EventCodec;
 import io.sluice.function.FunctionBoundary;
 import io.sluice.function.MigrateFunction;
+import io.sluice.function.Notifications;
 import io.sluice.metrics.InvocationMetrics;
 import io.sluice.metrics.MetricsSink;
 import io.sluice.testing.AwsSettings;
@@ -75,7 +76,7 @@ class S3BundlesTest {
 
     private JsonNode migrate(S3Bundles bundles, String key, String sha256) throws Exception {
         MigrateFunction function = new MigrateFunction(Sluice.migrate(), new FunctionBoundary(new EventCodec(),
-                new InvocationMetrics(MetricsSink.NONE), DatabaseSecrets.NONE, bundles));
+                new InvocationMetrics(MetricsSink.NONE), DatabaseSecrets.NONE, bundles, Notifications.NONE));
         String event = "{\"migrations\": {\"s3\": \"s3://" + bucket + "/" + key + "\", \"sha256\": \"" + sha256 + "\"}, \"database\": "
                 + db.targetJson() + "}";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
