@@ -3,6 +3,9 @@ package io.sluice.aws;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
+import io.sluice.approval.ApprovalLedger;
+import io.sluice.approval.ApproveCommand;
+import io.sluice.approval.PipelineTasks;
 import io.sluice.config.SluiceConfig;
 import io.sluice.function.DatabaseSecrets;
 import io.sluice.function.MigrationBundles;
@@ -28,6 +31,17 @@ public class AwsAdapters {
     @ApplicationScoped
     Notifications notifications(SluiceConfig config) {
         return notificationsFor(config.aws());
+    }
+
+    @Produces
+    @ApplicationScoped
+    ApproveCommand approveCommand(SluiceConfig config) {
+        SluiceConfig.Aws aws = config.aws();
+        if (!aws.enabled()) {
+            return new ApproveCommand(ApprovalLedger.NONE, PipelineTasks.NONE);
+        }
+        return new ApproveCommand(new DynamoApprovalLedger(aws.approvalsTable(), () -> AwsClients.dynamoDb(aws)),
+                new SfnPipelineTasks(() -> AwsClients.stepFunctions(aws)));
     }
 
     /** SNS when enabled and a topic is configured; else none. */

@@ -4,8 +4,10 @@ import java.net.URI;
 
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 import io.sluice.config.SluiceConfig;
@@ -39,6 +41,22 @@ public final class AwsClients {
 
     public static SnsClient sns(SluiceConfig.Aws config) {
         var builder = SnsClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(region(config));
+        config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
+        return builder.build();
+    }
+
+    public static DynamoDbClient dynamoDb(SluiceConfig.Aws config) {
+        var builder = DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(region(config));
+        config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
+        return builder.build();
+    }
+
+    public static SfnClient stepFunctions(SluiceConfig.Aws config) {
+        var builder = SfnClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(region(config));
         config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));

@@ -70,6 +70,10 @@ public interface SluiceConfig {
         @WithDefault("209715200")
         long bundleMaxUnpackedBytes();
 
+        /** The DynamoDB table of approval votes and decisions (key: execution, entry). */
+        @WithDefault("sluice-approvals")
+        String approvalsTable();
+
         /** The SNS topic for drift found and rollbacks performed; absent: no notifications from the functions. */
         java.util.Optional<String> notificationTopicArn();
 

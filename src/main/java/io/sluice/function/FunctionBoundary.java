@@ -114,7 +114,7 @@ public class FunctionBoundary {
         if (request instanceof WithMigrations named && named.migrations().isBundle()) {
             request = (T) named.withMigrations(bundles.fetch(named.migrations()));
         }
-        if (!request.database().isSecret()) {
+        if (request.database() == null || !request.database().isSecret()) {
             return command.apply(request);
         }
         String secret = request.database().secretArn();

@@ -59,6 +59,7 @@ public final class MotoServer {
             try {
                 HttpURLConnection connection = (HttpURLConnection) URI.create(url + "/moto-api/").toURL().openConnection();
                 if (connection.getResponseCode() == 200) {
+                    configure(url);
                     endpoint = url;
                     return;
                 }
@@ -72,6 +73,19 @@ public final class MotoServer {
         }
         process.destroy();
         throw new IllegalStateException("moto_server did not answer within 20 s");
+    }
+
+    /** Step Functions executes definitions for real (it only records them otherwise); Lambda runs without Docker. */
+    private static void configure(String url) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(url + "/moto-api/config").toURL().openConnection();
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setRequestProperty("Content-Type", "application/json");
+        connection.getOutputStream().write("{\"stepfunctions\": {\"execute_state_machine\": true}, \"lambda\": {\"use_docker\": false}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (connection.getResponseCode() >= 300) {
+            throw new IllegalStateException("moto refused its configuration: HTTP " + connection.getResponseCode());
+        }
     }
 
     private static void run(String... command) throws IOException, InterruptedException {

@@ -1,0 +1,39 @@
+package io.sluice.approval;
+
+import java.util.List;
+
+/** The pipeline execution an approval answers: how many approvals it asked for, and the answer sent back. */
+public interface PipelineTasks {
+
+    /**
+     * The approvals the execution's approval state asked for with {@code taskToken}.
+     *
+     * @throws io.sluice.error.InvalidRequest when the execution is not waiting with that token
+     */
+    int approvalsRequired(String execution, String taskToken);
+
+    /** SendTaskSuccess: the execution goes on, its approval result naming the approvers. */
+    void approve(String taskToken, List<String> approvers);
+
+    /** SendTaskFailure: the approval state fails with {@code ApprovalRejected}. */
+    void reject(String taskToken, String cause);
+
+    /** Without AWS access: no execution can be answered. */
+    PipelineTasks NONE = new PipelineTasks() {
+        @Override
+        public int approvalsRequired(String execution, String taskToken) {
+            throw new io.sluice.error.InvalidRequest("field 'execution': this function has no Step Functions access configured"
+                    + " (sluice.aws.*); approvals are answered where the pipeline runs");
+        }
+
+        @Override
+        public void approve(String taskToken, List<String> approvers) {
+            approvalsRequired(null, taskToken);
+        }
+
+        @Override
+        public void reject(String taskToken, String cause) {
+            approvalsRequired(null, taskToken);
+        }
+    };
+}
