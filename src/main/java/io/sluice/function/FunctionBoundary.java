@@ -24,9 +24,10 @@ import io.sluice.metrics.MetricsSink;
 
 /**
  * What every handler does around its command: bound and parse the event, put the correlation id into the log
- * context, write the result, and turn every failure into a typed error the caller can act on. The caller sees the
- * error's type and a bounded message, never a cause chain or a stack trace; the log gets one line per failure,
- * and the stack trace of an unexpected one at debug level.
+ * context, fetch an S3 bundle and resolve a database secret the event names, write the result, write the invocation's
+ * metric line and the notification its result calls for, and turn every failure into a typed error the caller can act
+ * on. The caller sees the error's type and a bounded message, never a cause chain or a stack trace; the log gets one
+ * line per failure, and the stack trace of an unexpected one at debug level.
  */
 @ApplicationScoped
 public class FunctionBoundary {
@@ -57,7 +58,7 @@ public class FunctionBoundary {
         this(codec, metrics, DatabaseSecrets.NONE, MigrationBundles.NONE, Notifications.NONE);
     }
 
-    /** Without metric lines or Secrets Manager access: for runs outside Lambda (the local runner). */
+    /** Without metric lines or AWS access: for runs outside Lambda. */
     public FunctionBoundary(EventCodec codec) {
         this(codec, new InvocationMetrics(MetricsSink.NONE));
     }
