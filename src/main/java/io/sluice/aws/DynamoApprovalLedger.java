@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import io.sluice.approval.ApprovalLedger;
+import io.sluice.error.DatabaseUnavailable;
 import io.sluice.error.InvalidRequest;
 
 /**
@@ -55,7 +56,12 @@ public class DynamoApprovalLedger implements ApprovalLedger {
             if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
                 throw new InvalidRequest("field 'execution': " + execution + " is already decided; no vote is taken after that");
             }
-            throw new InvalidRequest("field 'approver': " + approver + " already voted on " + execution + "; each approver votes once");
+            if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+                throw new InvalidRequest("field 'approver': " + approver + " already voted on " + execution + "; each approver votes once");
+            }
+            // A conflicting transaction or throttling: nothing was written; the vote may be cast again.
+            throw new DatabaseUnavailable("DynamoDB cancelled the vote of " + approver + " on " + execution + " ("
+                    + reasons.stream().map(CancellationReason::code).toList() + "); nothing was recorded, vote again", e);
         }
     }
 
