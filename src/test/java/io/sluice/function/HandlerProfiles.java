@@ -45,4 +45,11 @@ final class HandlerProfiles {
             return Map.of("quarkus.lambda.handler", "validate");
         }
     }
+
+    public static final class Approve implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.handler", "approve");
+        }
+    }
 }
