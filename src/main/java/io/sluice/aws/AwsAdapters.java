@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Produces;
 import io.sluice.approval.ApprovalLedger;
 import io.sluice.approval.ApproveCommand;
 import io.sluice.approval.PipelineTasks;
+import io.sluice.command.PreChangeSnapshots;
 import io.sluice.config.SluiceConfig;
 import io.sluice.function.DatabaseSecrets;
 import io.sluice.function.MigrationBundles;
@@ -42,6 +43,13 @@ public class AwsAdapters {
         }
         return new ApproveCommand(new DynamoApprovalLedger(aws.approvalsTable(), () -> AwsClients.dynamoDb(aws)),
                 new SfnPipelineTasks(() -> AwsClients.stepFunctions(aws)));
+    }
+
+    @Produces
+    @ApplicationScoped
+    PreChangeSnapshots preChangeSnapshots(SluiceConfig config) {
+        SluiceConfig.Aws aws = config.aws();
+        return aws.enabled() ? new RdsSnapshots(() -> AwsClients.rds(aws)) : PreChangeSnapshots.NONE;
     }
 
     /** SNS when enabled and a topic is configured; else none. */

@@ -5,6 +5,7 @@ import java.net.URI;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -57,6 +58,14 @@ public final class AwsClients {
 
     public static SfnClient stepFunctions(SluiceConfig.Aws config) {
         var builder = SfnClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(region(config));
+        config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
+        return builder.build();
+    }
+
+    public static RdsClient rds(SluiceConfig.Aws config) {
+        var builder = RdsClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(region(config));
         config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));

@@ -8,11 +8,14 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.sluice.aws.AwsAdapters;
+import io.sluice.aws.AwsClients;
 import io.sluice.aws.AwsDatabaseSecrets;
+import io.sluice.aws.RdsSnapshots;
 import io.sluice.aws.S3Bundles;
 import io.sluice.catalog.SchemaCatalog;
 import io.sluice.command.CanaryCommand;
 import io.sluice.command.MigrateCommand;
+import io.sluice.command.PreChangeSnapshots;
 import io.sluice.command.RollbackCommand;
 import io.sluice.command.ValidateCommand;
 import io.sluice.config.SluiceConfig;
@@ -74,7 +77,8 @@ public final class LocalFunctions {
         SchemaCatalog catalog = new SchemaCatalog(config);
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
         handlers.put(arn("validate"), new ValidateFunction(new ValidateCommand(loader, connector, catalog, config), boundary));
-        handlers.put(arn("migrate"), new MigrateFunction(new MigrateCommand(loader, connector, catalog, config), boundary));
+        handlers.put(arn("migrate"), new MigrateFunction(new MigrateCommand(loader, connector, catalog, config,
+                config.aws().enabled() ? new RdsSnapshots(() -> AwsClients.rds(config.aws())) : PreChangeSnapshots.NONE), boundary));
         handlers.put(arn("rollback"), new RollbackFunction(new RollbackCommand(loader, connector, catalog, config), boundary));
         handlers.put(arn("canary-check"), new CanaryCheckFunction(new CanaryCommand(connector), boundary));
         return handlers;

@@ -75,19 +75,32 @@ public class MigrateCommand {
     private final SchemaCatalog catalog;
     private final SluiceConfig.Migrate settings;
     private final Backoff.Sleeper sleeper;
+    private final PreChangeSnapshots snapshots;
 
     @Inject
+    public MigrateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config,
+            PreChangeSnapshots snapshots) {
+        this(loader, connector, catalog, config.migrate(), Backoff.THREAD_SLEEP, snapshots);
+    }
+
+    /** Without RDS access. */
     public MigrateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config) {
-        this(loader, connector, catalog, config.migrate(), Backoff.THREAD_SLEEP);
+        this(loader, connector, catalog, config, PreChangeSnapshots.NONE);
     }
 
     public MigrateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig.Migrate settings,
             Backoff.Sleeper sleeper) {
+        this(loader, connector, catalog, settings, sleeper, PreChangeSnapshots.NONE);
+    }
+
+    public MigrateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig.Migrate settings,
+            Backoff.Sleeper sleeper, PreChangeSnapshots snapshots) {
         this.loader = loader;
         this.connector = connector;
         this.catalog = catalog;
         this.settings = settings;
         this.sleeper = sleeper;
+        this.snapshots = snapshots;
     }
 
     /**
@@ -128,7 +141,7 @@ public class MigrateCommand {
                 plan = Backfills.estimated(control, request.schema(), catalog.store().stateSchema(), plan, scripts);
                 LOG.infof("dry run: %d script(s) pending from version %s", plan.size(), current);
                 return report(request, MigrateStatus.PLANNED, current, current, plan, new MigrationRun(List.of(), List.of(), null),
-                        List.of(), null, started);
+                        null, List.of(), null, started);
             }
             Duration lockWait = shorter(settings.migrationLockWait(), Duration.between(Instant.now(), deadline));
             Backoff backoff = new Backoff(settings.lockRetryInitialBackoff(), settings.lockRetryMaxBackoff(), sleeper);
@@ -168,6 +181,12 @@ public class MigrateCommand {
             throw new ValidationFailed("schema " + request.schema() + " cannot be migrated while " + InvalidIndex.describe(invalid)
                     + " Nothing was migrated.");
         }
+        // Asked for, and something will change: the instance's snapshot starts before the first change.
+        String rdsSnapshot = request.rdsSnapshot() != null && !plan.isEmpty()
+                ? snapshots.create(request.rdsSnapshot(), request.deploymentId().value(), before == null ? "0" : before) : null;
+        if (rdsSnapshot != null) {
+            LOG.infof("RDS snapshot %s of instance %s started before migrating", rdsSnapshot, request.rdsSnapshot());
+        }
         Footprint footprint = Footprint.capture(control, request.schema());
         // The schema as it is now, kept only when Sluice has no snapshot of this version yet (a first migrate,
         // or a database that was migrated before Sluice): rollback to this version needs it. Snapshots are taken at
@@ -190,7 +209,7 @@ public class MigrateCommand {
             MigrateStatus status = run.stopped() ? MigrateStatus.IN_PROGRESS
                     : run.applied().isEmpty() ? MigrateStatus.UP_TO_DATE : MigrateStatus.MIGRATED;
             String sha256 = stored != null ? stored : reached.withoutInvalidIndexes().sha256();
-            return report(request, status, before, after, plan, run, backfilled, sha256, started);
+            return report(request, status, before, after, plan, run, rdsSnapshot, backfilled, sha256, started);
         } catch (RetryingMigrator.MigrationFailure failure) {
             if (!failure.applied().isEmpty()) {
                 try {
@@ -390,9 +409,10 @@ public class MigrateCommand {
     }
 
     private static MigrateReport report(MigrateRequest request, MigrateStatus status, String before, String after,
-            List<PlannedScript> plan, MigrationRun run, List<BackfillProgress> backfills, String snapshotSha256, long started) {
+            List<PlannedScript> plan, MigrationRun run, String rdsSnapshot, List<BackfillProgress> backfills, String snapshotSha256,
+            long started) {
         return new MigrateReport(request.deploymentId(), status, request.database().displayUrl(), request.schema().value(),
                 request.target().toString(), before, after, plan, run.applied(), run.retries(), snapshotSha256, run.stopReason(),
-                backfills, (System.nanoTime() - started) / 1_000_000);
+                rdsSnapshot, backfills, (System.nanoTime() - started) / 1_000_000);
     }
 }

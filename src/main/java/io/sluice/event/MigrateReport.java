@@ -21,6 +21,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param lockRetries   every try that gave up on {@code lock_timeout} and was retried
  * @param snapshotSha256 SHA-256 of the schema snapshot recorded for {@code versionAfter}; null for a dry run
  * @param stopReason    with {@code IN_PROGRESS}: why the run stopped between two scripts (or two batches)
+ * @param rdsSnapshot   the RDS snapshot taken before the first change, when the event asked for one
  * @param backfills     the batched data migrations this invocation worked on, and where each stands
  * @param durationMs    wall time of the invocation
  */
@@ -38,6 +39,7 @@ public record MigrateReport(
         List<LockRetry> lockRetries,
         String snapshotSha256,
         @JsonInclude(JsonInclude.Include.NON_NULL) String stopReason,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String rdsSnapshot,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<BackfillProgress> backfills,
         long durationMs) {
 

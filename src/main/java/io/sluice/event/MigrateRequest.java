@@ -1,6 +1,7 @@
 package io.sluice.event;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 
 /**
@@ -16,6 +17,8 @@ import io.sluice.error.InvalidRequest;
  * @param statementTimeout {@code statement_timeout} for every migration statement; configuration default when absent
  * @param baselineVersion  adopt a database that has objects but no history: record this version as applied (with a
  *                         snapshot of the schema as it is) and migrate from there
+ * @param rdsSnapshot      the RDS DB instance identifier to snapshot before the first change (only when scripts are
+ *                         pending); absent: no snapshot
  */
 @RegisterForReflection
 public record MigrateRequest(
@@ -27,7 +30,10 @@ public record MigrateRequest(
         Boolean dryRun,
         Timeout lockTimeout,
         Timeout statementTimeout,
-        TargetVersion baselineVersion) implements Request, WithMigrations {
+        TargetVersion baselineVersion,
+        String rdsSnapshot) implements Request, WithMigrations {
+
+    private static final java.util.regex.Pattern INSTANCE = java.util.regex.Pattern.compile("[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}(?<!-)");
 
     public MigrateRequest {
         deploymentId = DeploymentId.orGenerate(deploymentId);
@@ -40,6 +46,10 @@ public record MigrateRequest(
             throw new InvalidRequest("field 'baselineVersion' must be a version such as 3 or \"1.2\": the version the existing"
                     + " schema stands for");
         }
+        if (rdsSnapshot != null && !INSTANCE.matcher(rdsSnapshot).matches()) {
+            throw new InvalidRequest("field 'rdsSnapshot' must be an RDS DB instance identifier (a letter, then letters, digits and"
+                    + " single hyphens, at most 63), not '" + Echo.value(rdsSnapshot) + "'");
+        }
     }
 
     public boolean isDryRun() {
@@ -49,12 +59,12 @@ public record MigrateRequest(
     @Override
     public MigrateRequest withDatabase(DatabaseTarget replacement) {
         return new MigrateRequest(deploymentId, replacement, migrations, schema,
-                target, dryRun, lockTimeout, statementTimeout, baselineVersion);
+                target, dryRun, lockTimeout, statementTimeout, baselineVersion, rdsSnapshot);
     }
 
     @Override
     public MigrateRequest withMigrations(MigrationSource replacement) {
         return new MigrateRequest(deploymentId, database, replacement, schema,
-                target, dryRun, lockTimeout, statementTimeout, baselineVersion);
+                target, dryRun, lockTimeout, statementTimeout, baselineVersion, rdsSnapshot);
     }
 }

@@ -20,6 +20,7 @@ public final class MigrateEvent {
     private Timeout lockTimeout;
     private Timeout statementTimeout;
     private TargetVersion baselineVersion;
+    private String rdsSnapshot;
 
     private MigrateEvent(DatabaseTarget database) {
         this.database = database;
@@ -71,6 +72,11 @@ public final class MigrateEvent {
 
     public MigrateRequest build() {
         return new MigrateRequest(deploymentId, database, migrations, schema, target, dryRun, lockTimeout, statementTimeout,
-                baselineVersion);
+                baselineVersion, rdsSnapshot);
+    }
+
+    public MigrateEvent rdsSnapshot(String value) {
+        rdsSnapshot = value;
+        return this;
     }
 }
