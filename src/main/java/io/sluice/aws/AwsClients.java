@@ -2,6 +2,8 @@ package io.sluice.aws;
 
 import java.net.URI;
 
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -24,50 +26,33 @@ public final class AwsClients {
     }
 
     public static SecretsManagerClient secretsManager(SluiceConfig.Aws config) {
-        var builder = SecretsManagerClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(region(config));
-        config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
-        return builder.build();
+        return build(SecretsManagerClient.builder(), config);
     }
 
     /** S3 with path-style addressing when an endpoint is configured (emulators serve buckets under one host). */
     public static S3Client s3(SluiceConfig.Aws config) {
-        var builder = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(region(config));
-        config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true));
-        return builder.build();
+        return build(S3Client.builder().forcePathStyle(config.endpoint().isPresent()), config);
     }
 
     public static SnsClient sns(SluiceConfig.Aws config) {
-        var builder = SnsClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(region(config));
-        config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
-        return builder.build();
+        return build(SnsClient.builder(), config);
     }
 
     public static DynamoDbClient dynamoDb(SluiceConfig.Aws config) {
-        var builder = DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(region(config));
-        config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
-        return builder.build();
+        return build(DynamoDbClient.builder(), config);
     }
 
     public static SfnClient stepFunctions(SluiceConfig.Aws config) {
-        var builder = SfnClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(region(config));
-        config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
-        return builder.build();
+        return build(SfnClient.builder(), config);
     }
 
     public static RdsClient rds(SluiceConfig.Aws config) {
-        var builder = RdsClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .region(region(config));
+        return build(RdsClient.builder(), config);
+    }
+
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, SluiceConfig.Aws config) {
+        builder.httpClient(UrlConnectionHttpClient.create());
+        builder.region(region(config));
         config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
         return builder.build();
     }
