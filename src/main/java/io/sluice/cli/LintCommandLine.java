@@ -64,11 +64,11 @@ public final class LintCommandLine {
             for (int i = 0; i < rest.size(); i++) {
                 String arg = rest.get(i);
                 switch (arg) {
-                    case "--format" -> format = value(rest, ++i, arg);
-                    case "--output" -> output = Path.of(value(rest, ++i, arg));
+                    case "--format" -> format = OptionValues.value(rest, ++i, arg);
+                    case "--output" -> output = Path.of(OptionValues.value(rest, ++i, arg));
                     case "--include-undo" -> includeUndo = true;
                     case "--severity" -> {
-                        String[] pair = value(rest, ++i, arg).split("=", 2);
+                        String[] pair = OptionValues.value(rest, ++i, arg).split("=", 2);
                         if (pair.length != 2) {
                             throw new IllegalArgumentException("--severity takes RULE=LEVEL");
                         }
@@ -143,12 +143,5 @@ public final class LintCommandLine {
         return String.format("%d script(s), %d statement(s) (%d unparsed), %d finding(s), %d error(s); change class %s,"
                 + " %d approval(s) required.", report.scripts(), report.statements(), report.unparsed(), report.findings().size(),
                 report.errors(), report.changeClass(), report.approvalsRequired());
-    }
-
-    private static String value(List<String> args, int index, String option) {
-        if (index >= args.size()) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args.get(index);
     }
 }

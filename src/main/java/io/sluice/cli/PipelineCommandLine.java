@@ -143,13 +143,13 @@ public final class PipelineCommandLine {
             for (int i = start; i < args.size(); i++) {
                 String arg = args.get(i);
                 switch (arg) {
-                    case "--input" -> input = Path.of(value(args, ++i, arg));
-                    case "--definition" -> definition = Path.of(value(args, ++i, arg));
-                    case "--approve" -> approvals = number(value(args, ++i, arg), arg);
+                    case "--input" -> input = Path.of(OptionValues.value(args, ++i, arg));
+                    case "--definition" -> definition = Path.of(OptionValues.value(args, ++i, arg));
+                    case "--approve" -> approvals = number(OptionValues.value(args, ++i, arg), arg);
                     case "--reject" -> reject = true;
                     case "--wait-scale" -> {
                         try {
-                            waitScale = Double.parseDouble(value(args, ++i, arg));
+                            waitScale = Double.parseDouble(OptionValues.value(args, ++i, arg));
                         } catch (NumberFormatException e) {
                             throw new IllegalArgumentException("--wait-scale takes a number >= 0, e.g. 0.1");
                         }
@@ -158,13 +158,13 @@ public final class PipelineCommandLine {
                         }
                     }
                     case "--function-timeout" -> {
-                        functionTimeout = number(value(args, ++i, arg), arg);
+                        functionTimeout = number(OptionValues.value(args, ++i, arg), arg);
                         if (functionTimeout < 1 || functionTimeout > LocalResources.LAMBDA_MAX_SECONDS) {
                             throw new IllegalArgumentException("--function-timeout takes 1-" + LocalResources.LAMBDA_MAX_SECONDS + " seconds");
                         }
                     }
-                    case "--name" -> name = value(args, ++i, arg);
-                    case "--trace" -> trace = Path.of(value(args, ++i, arg));
+                    case "--name" -> name = OptionValues.value(args, ++i, arg);
+                    case "--trace" -> trace = Path.of(OptionValues.value(args, ++i, arg));
                     case "--verbose" -> verbose = true;
                     default -> throw new IllegalArgumentException("unexpected argument '" + arg + "'");
                 }
@@ -176,13 +176,6 @@ public final class PipelineCommandLine {
                 throw new IllegalArgumentException("--approve and --reject exclude each other");
             }
             return new Options(input, definition, approvals, reject, waitScale, functionTimeout, name, trace, verbose);
-        }
-
-        private static String value(List<String> args, int i, String option) {
-            if (i >= args.size()) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args.get(i);
         }
 
         private static int number(String text, String option) {

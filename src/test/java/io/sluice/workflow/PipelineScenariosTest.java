@@ -112,6 +112,12 @@ class PipelineScenariosTest {
         return new Run(result.execution(), resources, printed.toString(StandardCharsets.UTF_8));
     }
 
+    /** The release of {@code folder} as it stands, deployed by a first execution that must succeed. */
+    private void released(TestDatabase db, ScriptFolder folder, String scenario) throws Exception {
+        Run first = run(scenario, input(db, folder), none());
+        assertThat(first.execution().status()).as(first.printed()).isEqualTo(Execution.Status.SUCCEEDED);
+    }
+
     private static Approvals none() {
         return LocalApprovals.approving(0, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
@@ -140,7 +146,7 @@ class PipelineScenariosTest {
     void failingMigration_rollsBackToTheVersionBeforeTheRelease() throws Exception {
         TestDatabase db = PostgresServer.get().newDatabase();
         ScriptFolder folder = release("1", "2");
-        assertThat(run("failing-migration-before", input(db, folder), none()).execution().status()).isEqualTo(Execution.Status.SUCCEEDED);
+        released(db, folder, "failing-migration-before");
         List<String> schemaBefore = db.schemaFingerprint();
         folder.with("V3__customer_email.sql", "ALTER TABLE customers ADD COLUMN email text;\n")
                 .with("U3__customer_email.sql", "ALTER TABLE customers DROP COLUMN email;\n")
@@ -231,7 +237,7 @@ class PipelineScenariosTest {
     void changeNeedingTwoApprovals_waits_proceedsWhenApproved_endsUnchangedWhenRejectedOrUnanswered() throws Exception {
         TestDatabase db = PostgresServer.get().newDatabase();
         ScriptFolder folder = release("1", "2");
-        assertThat(run("approval-before", input(db, folder), none()).execution().status()).isEqualTo(Execution.Status.SUCCEEDED);
+        released(db, folder, "approval-before");
         folder.with("V3__status_check.sql", "ALTER TABLE orders ADD CONSTRAINT orders_status_known CHECK (status IN ('new', 'paid')) NOT VALID;\n")
                 .with("U3__status_check.sql", "ALTER TABLE orders DROP CONSTRAINT orders_status_known;\n");
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
@@ -264,7 +270,7 @@ class PipelineScenariosTest {
     void invalidPreflight_endsBeforeAnyChange() throws Exception {
         TestDatabase db = PostgresServer.get().newDatabase();
         ScriptFolder folder = release("1", "2");
-        assertThat(run("preflight-before", input(db, folder), none()).execution().status()).isEqualTo(Execution.Status.SUCCEEDED);
+        released(db, folder, "preflight-before");
         folder.with("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL, note text);\n")
                 .with("V3__customer_email.sql", "ALTER TABLE customers ADD COLUMN email text;\n")
                 .with("U3__customer_email.sql", "ALTER TABLE customers DROP COLUMN email;\n");
