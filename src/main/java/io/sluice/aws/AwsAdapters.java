@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Produces;
 import io.sluice.approval.ApprovalLedger;
 import io.sluice.approval.ApproveCommand;
 import io.sluice.approval.PipelineTasks;
+import io.sluice.canary.ApplicationMetrics;
 import io.sluice.command.PreChangeSnapshots;
 import io.sluice.config.SluiceConfig;
 import io.sluice.function.DatabaseSecrets;
@@ -50,6 +51,13 @@ public class AwsAdapters {
     PreChangeSnapshots preChangeSnapshots(SluiceConfig config) {
         SluiceConfig.Aws aws = config.aws();
         return aws.enabled() ? new RdsSnapshots(() -> AwsClients.rds(aws)) : PreChangeSnapshots.NONE;
+    }
+
+    @Produces
+    @ApplicationScoped
+    ApplicationMetrics applicationMetrics(SluiceConfig config) {
+        SluiceConfig.Aws aws = config.aws();
+        return aws.enabled() ? new CloudWatchMetrics(() -> AwsClients.cloudWatch(aws)) : ApplicationMetrics.NONE;
     }
 
     /** SNS when enabled and a topic is configured; else none. */

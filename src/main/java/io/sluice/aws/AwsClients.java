@@ -6,6 +6,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -48,6 +49,10 @@ public final class AwsClients {
 
     public static RdsClient rds(SluiceConfig.Aws config) {
         return build(RdsClient.builder(), config);
+    }
+
+    public static CloudWatchClient cloudWatch(SluiceConfig.Aws config) {
+        return build(CloudWatchClient.builder(), config);
     }
 
     private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, SluiceConfig.Aws config) {

@@ -30,6 +30,7 @@ import io.sluice.function.ValidateFunction;
 import io.sluice.metrics.InvocationMetrics;
 import io.sluice.metrics.MetricsSink;
 import io.sluice.migration.DatabaseConnector;
+import io.sluice.canary.ApplicationMetrics;
 import io.sluice.migration.ScriptLoader;
 
 /**
@@ -80,7 +81,7 @@ public final class LocalFunctions {
         handlers.put(arn("migrate"), new MigrateFunction(new MigrateCommand(loader, connector, catalog, config,
                 config.aws().enabled() ? new RdsSnapshots(() -> AwsClients.rds(config.aws())) : PreChangeSnapshots.NONE), boundary));
         handlers.put(arn("rollback"), new RollbackFunction(new RollbackCommand(loader, connector, catalog, config), boundary));
-        handlers.put(arn("canary-check"), new CanaryCheckFunction(new CanaryCommand(connector), boundary));
+        handlers.put(arn("canary-check"), new CanaryCheckFunction(new CanaryCommand(connector, ApplicationMetrics.NONE), boundary));
         return handlers;
     }
 

@@ -4,20 +4,24 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.sluice.canary.ApplicationMetrics;
 import io.sluice.canary.CanaryCheck;
 import io.sluice.canary.CanaryChecks;
 import io.sluice.canary.CanaryContext;
 import io.sluice.canary.Counters;
 import io.sluice.error.InvalidRequest;
+import io.sluice.event.ApplicationMetric;
 import io.sluice.event.CanaryBaseline;
 import io.sluice.event.CanaryCheckRequest;
 import io.sluice.event.CanaryCounters;
@@ -44,15 +48,17 @@ public class CanaryCommand {
             Timeout.of(Duration.ofSeconds(10)));
 
     private final DatabaseConnector connector;
+    private final ApplicationMetrics applicationMetrics;
     private final List<CanaryCheck> checks;
 
     @Inject
-    public CanaryCommand(DatabaseConnector connector) {
-        this(connector, CanaryChecks.all());
+    public CanaryCommand(DatabaseConnector connector, ApplicationMetrics applicationMetrics) {
+        this(connector, applicationMetrics, CanaryChecks.all());
     }
 
-    public CanaryCommand(DatabaseConnector connector, List<CanaryCheck> checks) {
+    public CanaryCommand(DatabaseConnector connector, ApplicationMetrics applicationMetrics, List<CanaryCheck> checks) {
         this.connector = connector;
+        this.applicationMetrics = applicationMetrics;
         this.checks = List.copyOf(checks);
     }
 
@@ -74,6 +80,7 @@ public class CanaryCommand {
             for (CanaryCheck check : checks) {
                 signals.add(check.run(context));
             }
+            signals.addAll(applicationSignals(request, since, now));
             CanaryVerdict verdict = verdict(signals);
             List<String> alerts = signals.stream()
                     .filter(signal -> signal.status() == CanarySignal.Status.FAILED || signal.status() == CanarySignal.Status.DEGRADED)
@@ -88,6 +95,31 @@ public class CanaryCommand {
         } catch (SQLException e) {
             throw connector.classify(e, request.database());
         }
+    }
+
+    /**
+     * The application's own metrics over the same window, one signal each ({@code app:<id>}); without a window (a first
+     * check) there is nothing to read yet.
+     */
+    private List<CanarySignal> applicationSignals(CanaryCheckRequest request, CanaryCounters since, CanaryCounters now) {
+        List<ApplicationMetric> metrics = request.applicationMetrics();
+        if (metrics.isEmpty()) {
+            return List.of();
+        }
+        if (since == null) {
+            return metrics.stream().map(metric -> CanarySignal.skipped(metric.check(), "a first check opens the window")).toList();
+        }
+        Map<String, Double> values = applicationMetrics.read(metrics, Instant.ofEpochMilli(since.readAtMs()),
+                Instant.ofEpochMilli(now.readAtMs()));
+        List<CanarySignal> signals = new ArrayList<>();
+        for (ApplicationMetric metric : metrics) {
+            Double value = values.get(metric.id());
+            String what = metric.namespace() + " " + metric.metric() + (metric.per() == null ? " " + metric.statistic() : " per " + metric.per());
+            signals.add(value == null
+                    ? CanarySignal.skipped(metric.check(), what + ": no datapoints in the window")
+                    : CanarySignal.measured(metric.check(), value, metric.unit(), metric.max(), null, what));
+        }
+        return signals;
     }
 
     /** The window's error rate and p95 as a baseline for the stages after it (null where not measured). */

@@ -20,6 +20,8 @@ import io.sluice.sql.SqlText;
  * @param thresholds   limits for this stage; defaults by stage when absent
  * @param probes       the application's critical reads, each run {@code probeRuns} times read-only for the p95
  * @param probeRuns    how often each probe runs (default 5, at most 100)
+ * @param applicationMetrics the application's own CloudWatch metrics, each judged over the window as {@code app:<id>}
+ *                     (at most 10; ids unique)
  */
 @RegisterForReflection
 public record CanaryCheckRequest(
@@ -31,10 +33,12 @@ public record CanaryCheckRequest(
         CanaryBaseline baseline,
         CanaryThresholds thresholds,
         List<String> probes,
-        Integer probeRuns) implements Request {
+        Integer probeRuns,
+        List<ApplicationMetric> applicationMetrics) implements Request {
 
     private static final int MAX_PROBES = 20;
     private static final int MAX_PROBE_LENGTH = 4_000;
+    private static final int MAX_APPLICATION_METRICS = 10;
 
     public CanaryCheckRequest {
         deploymentId = DeploymentId.orGenerate(deploymentId);
@@ -58,6 +62,22 @@ public record CanaryCheckRequest(
             throw new InvalidRequest("field 'probeRuns' must be 1-100");
         }
         probeRuns = probeRuns == null ? 5 : probeRuns;
+        if (applicationMetrics != null && applicationMetrics.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new InvalidRequest("field 'applicationMetrics' holds a null entry");
+        }
+        applicationMetrics = applicationMetrics == null ? List.of() : List.copyOf(applicationMetrics);
+        if (applicationMetrics.size() > MAX_APPLICATION_METRICS) {
+            throw new InvalidRequest("field 'applicationMetrics' names more than " + MAX_APPLICATION_METRICS + " metrics");
+        }
+        if (applicationMetrics.stream().map(ApplicationMetric::id).distinct().count() != applicationMetrics.size()) {
+            throw new InvalidRequest("field 'applicationMetrics' uses an id twice: each names its own signal");
+        }
+    }
+
+    /** The same check without the application metrics (the readiness check reads the database only). */
+    public CanaryCheckRequest(DeploymentId deploymentId, DatabaseTarget database, SchemaName schema, Integer stage,
+            CanaryCounters since, CanaryBaseline baseline, CanaryThresholds thresholds, List<String> probes, Integer probeRuns) {
+        this(deploymentId, database, schema, stage, since, baseline, thresholds, probes, probeRuns, null);
     }
 
     /** One statement that reads: the probes run in a READ ONLY transaction anyway, this keeps mistakes out early. */
@@ -72,6 +92,7 @@ public record CanaryCheckRequest(
 
     @Override
     public CanaryCheckRequest withDatabase(DatabaseTarget replacement) {
-        return new CanaryCheckRequest(deploymentId, replacement, schema, stage, since, baseline, thresholds, probes, probeRuns);
+        return new CanaryCheckRequest(deploymentId, replacement, schema, stage, since, baseline, thresholds, probes, probeRuns,
+                applicationMetrics);
     }
 }

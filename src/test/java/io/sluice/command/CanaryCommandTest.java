@@ -13,7 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.sluice.canary.ApplicationMetrics;
 import io.sluice.error.InvalidRequest;
+import io.sluice.event.ApplicationMetric;
 import io.sluice.event.CanaryBaseline;
 import io.sluice.event.CanaryCheckRequest;
 import io.sluice.event.CanaryCounters;
@@ -215,5 +217,16 @@ class CanaryCommandTest {
                 .containsExactly(25, 50, 100, null);
         assertThat(CanaryCommand.nextStage(25, CanaryVerdict.DEGRADED)).isEqualTo(25);
         assertThat(CanaryCommand.nextStage(25, CanaryVerdict.FAILED)).isNull();
+    }
+    @Test
+    void applicationMetrics_withoutCloudWatch_areRefused() {
+        CanaryCommand canary = new CanaryCommand(Sluice.connector(), ApplicationMetrics.NONE);
+        CanaryReport first = check(25, null, null, null, null);
+        ApplicationMetric errors = new ApplicationMetric("errors", "Shop", "Errors", null, null, "Requests", 0.01, "ratio");
+
+        assertThatThrownBy(() -> canary.run(new CanaryCheckRequest(null, db.target(), null, 25, first.counters(), null, null, null, null,
+                List.of(errors))))
+                .isInstanceOf(InvalidRequest.class)
+                .hasMessage("field 'applicationMetrics': this function has no CloudWatch access configured (sluice.aws.*)");
     }
 }

@@ -29,6 +29,7 @@ import io.sluice.function.MigrateFunction;
 import io.sluice.function.ValidateFunction;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.Sluice;
+import io.sluice.canary.ApplicationMetrics;
 import io.sluice.testing.TestDatabase;
 
 /**
@@ -66,7 +67,7 @@ class EmfLinesTest {
         TestDatabase db = PostgresServer.get().newDatabase();
         MigrateFunction migrate = new MigrateFunction(Sluice.migrate(), boundary);
         ValidateFunction validate = new ValidateFunction(Sluice.validate(), boundary);
-        CanaryCheckFunction canary = new CanaryCheckFunction(new CanaryCommand(Sluice.connector()), boundary);
+        CanaryCheckFunction canary = new CanaryCheckFunction(new CanaryCommand(Sluice.connector(), ApplicationMetrics.NONE), boundary);
 
         invoke(migrate, sample("migrate.json", db));
         invoke(validate, sample("validate-drift.json", db));

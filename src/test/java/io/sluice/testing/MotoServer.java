@@ -2,11 +2,9 @@ package io.sluice.testing;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -43,36 +41,16 @@ public final class MotoServer {
     private static void start() throws IOException, InterruptedException {
         Path server = VENV.resolve("bin").resolve("moto_server");
         if (!Files.isExecutable(server)) {
-            run("python3", "-m", "venv", VENV.toString());
-            run(VENV.resolve("bin").resolve("pip").toString(), "install", "--quiet", "--disable-pip-version-check",
+            Emulators.run("python3", "-m", "venv", VENV.toString());
+            Emulators.run(VENV.resolve("bin").resolve("pip").toString(), "install", "--quiet", "--disable-pip-version-check",
                     "moto[server]==" + VERSION);
         }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Process process = new ProcessBuilder(server.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(VENV.resolve("server.log").toFile()).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "moto-stop"));
+        int port = Emulators.freePort();
         String url = "http://127.0.0.1:" + port;
-        for (int poll = 0; poll < 200; poll++) {
-            try {
-                HttpURLConnection connection = (HttpURLConnection) URI.create(url + "/moto-api/").toURL().openConnection();
-                if (connection.getResponseCode() == 200) {
-                    configure(url);
-                    endpoint = url;
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("moto_server exited: see " + VENV.resolve("server.log"));
-            }
-            Thread.sleep(100);
-        }
-        process.destroy();
-        throw new IllegalStateException("moto_server did not answer within 20 s");
+        Emulators.start(new ProcessBuilder(server.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
+                VENV.resolve("server.log"), url + "/moto-api/", 20);
+        configure(url);
+        endpoint = url;
     }
 
     /** Step Functions executes definitions for real (it only records them otherwise); Lambda runs without Docker. */
@@ -85,13 +63,6 @@ public final class MotoServer {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (connection.getResponseCode() >= 300) {
             throw new IllegalStateException("moto refused its configuration: HTTP " + connection.getResponseCode());
-        }
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed");
         }
     }
 }

@@ -16,6 +16,7 @@ import io.sluice.lint.LintPolicy;
 import io.sluice.migration.Backoff;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.ScriptLoader;
+import io.sluice.canary.ApplicationMetrics;
 import io.sluice.settings.SettingRules;
 
 /** The commands wired by hand, as CDI wires them, for tests that exercise the engine without a Lambda runtime. */
@@ -63,7 +64,7 @@ public final class Sluice {
     }
 
     public static CanaryCommand canary() {
-        return new CanaryCommand(connector());
+        return new CanaryCommand(connector(), ApplicationMetrics.NONE);
     }
 
     public static RollbackCommand rollback() {
