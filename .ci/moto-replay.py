@@ -13,60 +13,28 @@ X-Amz-Function-Error header, which is how Lambda reports a handler's exception t
 moto as released. Exit code 0 when every execution matches, 1 otherwise.
 """
 import json
-import logging
-import os
-import socket
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from moto_support import post, start_moto
 
 LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
 APPROVAL = "arn:aws:states:::sns:publish.waitForTaskToken"
 ERROR_MARKER = "__function_error__"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_moto():
-    port = free_port()
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
-    logging.getLogger("moto").setLevel(logging.CRITICAL)  # IsPresent on an absent path logs a handled exception
-    os.environ["MOTO_PORT"] = str(port)  # moto's own service integrations call back into this server
-    from moto.awslambda_simple.models import LambdaSimpleBackend
-    from moto.server import ThreadedMotoServer
-
-    plain_invoke = LambdaSimpleBackend.invoke
-
-    def invoke(self, function_name, qualifier, body, headers, response_headers):
-        result = plain_invoke(self, function_name, qualifier, body, headers, response_headers)
-        try:
-            decoded = json.loads(result)
-        except ValueError:
-            return result
-        if isinstance(decoded, dict) and ERROR_MARKER in decoded:
-            response_headers["x-amz-function-error"] = "Unhandled"
-            return json.dumps(decoded[ERROR_MARKER]).encode()
+def queued_or_error(plain_invoke, function_name, body, response_headers):
+    """lambda-simple's queued payload, or, for a queued error marker, the error as Lambda reports a handler's exception."""
+    result = plain_invoke()
+    try:
+        decoded = json.loads(result)
+    except ValueError:
         return result
-
-    LambdaSimpleBackend.invoke = invoke
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    post(endpoint + "/moto-api/config",
-         {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}})
-    return server, endpoint
-
-
-def post(url, body):
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        return response.read()
+    if isinstance(decoded, dict) and ERROR_MARKER in decoded:
+        response_headers["x-amz-function-error"] = "Unhandled"
+        return json.dumps(decoded[ERROR_MARKER]).encode()
+    return result
 
 
 def clients(endpoint):
@@ -246,7 +214,7 @@ def main(folder):
     if not traces:
         print(f"no traces in {folder}: run the tests first", file=sys.stderr)
         return 1
-    server, endpoint = start_moto()
+    server, endpoint = start_moto(queued_or_error)
     try:
         aws = clients(endpoint)
         role = None

@@ -5,13 +5,16 @@ import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
+import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.sluice.aws.AwsAdapters;
 import io.sluice.aws.AwsClients;
 import io.sluice.aws.AwsDatabaseSecrets;
+import io.sluice.aws.CloudWatchMetrics;
 import io.sluice.aws.RdsSnapshots;
 import io.sluice.aws.S3Bundles;
+import io.sluice.canary.ApplicationMetrics;
 import io.sluice.catalog.SchemaCatalog;
 import io.sluice.command.CanaryCommand;
 import io.sluice.command.MigrateCommand;
@@ -30,7 +33,6 @@ import io.sluice.function.ValidateFunction;
 import io.sluice.metrics.InvocationMetrics;
 import io.sluice.metrics.MetricsSink;
 import io.sluice.migration.DatabaseConnector;
-import io.sluice.canary.ApplicationMetrics;
 import io.sluice.migration.ScriptLoader;
 
 /**
@@ -81,7 +83,8 @@ public final class LocalFunctions {
         handlers.put(arn("migrate"), new MigrateFunction(new MigrateCommand(loader, connector, catalog, config,
                 config.aws().enabled() ? new RdsSnapshots(() -> AwsClients.rds(config.aws())) : PreChangeSnapshots.NONE), boundary));
         handlers.put(arn("rollback"), new RollbackFunction(new RollbackCommand(loader, connector, catalog, config), boundary));
-        handlers.put(arn("canary-check"), new CanaryCheckFunction(new CanaryCommand(connector, ApplicationMetrics.NONE), boundary));
+        handlers.put(arn("canary-check"), new CanaryCheckFunction(new CanaryCommand(connector,
+                config.aws().enabled() ? new CloudWatchMetrics(() -> AwsClients.cloudWatch(config.aws())) : ApplicationMetrics.NONE), boundary));
         return handlers;
     }
 
@@ -92,10 +95,16 @@ public final class LocalFunctions {
 
     /** The same for a configuration profile ({@code prod}, {@code test}). */
     public static SluiceConfig config(String profile) {
+        return config(profile, Map.of());
+    }
+
+    /** The same, with {@code overrides} (property name to value) above every other source. */
+    public static SluiceConfig config(String profile, Map<String, String> overrides) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withProfile(profile)
                 .addDefaultSources()
                 .addDiscoveredSources()
+                .withSources(new PropertiesConfigSource(overrides, "overrides", 1_000))
                 .withMapping(SluiceConfig.class)
                 .build();
         return config.getConfigMapping(SluiceConfig.class);

@@ -1,7 +1,5 @@
 package io.sluice.workflow;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -11,10 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -109,23 +103,18 @@ public final class LocalResources implements TaskResources {
         } catch (IOException e) {
             throw new StatesError(StatesError.RUNTIME, "the payload could not be written: " + e.getMessage());
         }
-        ByteArrayOutputStream result = new ByteArrayOutputStream();
-        String requestId = UUID.randomUUID().toString();
         long deadline = System.currentTimeMillis() + Math.min(call.timeoutSeconds(), functionTimeoutSeconds) * 1000;
+        byte[] result;
         try {
-            handler.handleRequest(new ByteArrayInputStream(payload), result, new InvocationContext(name, requestId, deadline));
-        } catch (RuntimeException | IOException e) {
-            ObjectNode error = Paths.JSON.createObjectNode();
-            error.put("errorMessage", String.valueOf(e.getMessage()));
-            error.put("errorType", e.getClass().getName());
-            error.putArray("stackTrace");
-            throw new StatesError(e.getClass().getName(), error.toString());
+            result = HandlerInvocation.invoke(handler, name, payload, deadline);
+        } catch (HandlerInvocation.FunctionError e) {
+            throw new StatesError(e.errorType(), e.payload());
         }
         ObjectNode response = Paths.JSON.createObjectNode();
         response.put("ExecutedVersion", "$LATEST");
         JsonNode returned;
         try {
-            returned = Paths.JSON.readTree(result.toByteArray());
+            returned = Paths.JSON.readTree(result);
         } catch (IOException e) {
             throw new StatesError("Lambda.Unknown", "the function returned a payload that is not JSON");
         }
@@ -189,64 +178,5 @@ public final class LocalResources implements TaskResources {
             }
         }
         return message;
-    }
-
-    /** The Lambda context a handler sees: its function, the request id, the time left before the task's timeout. */
-    private record InvocationContext(String function, String requestId, long deadline) implements Context {
-
-        @Override
-        public String getAwsRequestId() {
-            return requestId;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/local";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "local";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return function.substring(function.lastIndexOf(':') + 1);
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return function;
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return (int) Math.max(1, deadline - System.currentTimeMillis());
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 512;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return null;
-        }
     }
 }

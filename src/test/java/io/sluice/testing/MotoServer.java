@@ -38,13 +38,27 @@ public final class MotoServer {
         return endpoint;
     }
 
-    private static void start() throws IOException, InterruptedException {
-        Path server = VENV.resolve("bin").resolve("moto_server");
-        if (!Files.isExecutable(server)) {
+    /** The Python of moto's virtual environment, installing moto there first if needed; skips the test when it cannot. */
+    public static synchronized Path python() {
+        try {
+            install();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            Assumptions.abort("moto " + VERSION + " is not available: " + e.getMessage());
+        }
+        return VENV.resolve("bin").resolve("python");
+    }
+
+    private static void install() throws IOException, InterruptedException {
+        if (!Files.isExecutable(VENV.resolve("bin").resolve("moto_server"))) {
             Emulators.run("python3", "-m", "venv", VENV.toString());
             Emulators.run(VENV.resolve("bin").resolve("pip").toString(), "install", "--quiet", "--disable-pip-version-check",
                     "moto[server]==" + VERSION);
         }
+    }
+
+    private static void start() throws IOException, InterruptedException {
+        install();
+        Path server = VENV.resolve("bin").resolve("moto_server");
         int port = Emulators.freePort();
         String url = "http://127.0.0.1:" + port;
         Emulators.start(new ProcessBuilder(server.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),

@@ -1,0 +1,282 @@
+package io.sluice.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import io.sluice.approval.ApproveCommand;
+import io.sluice.cli.LocalFunctions;
+import io.sluice.cli.PipelineCommandLine;
+import io.sluice.config.SluiceConfig;
+import io.sluice.function.ApproveFunction;
+import io.sluice.function.EventCodec;
+import io.sluice.function.FunctionBoundary;
+import io.sluice.metrics.InvocationMetrics;
+import io.sluice.metrics.MetricsSink;
+import io.sluice.testing.MigrateEvent;
+import io.sluice.testing.MotoBridge;
+import io.sluice.testing.PostgresServer;
+import io.sluice.testing.ScriptFolder;
+import io.sluice.testing.Sluice;
+import io.sluice.testing.TestDatabase;
+import io.sluice.workflow.Template;
+
+/**
+ * The release pipeline end to end on moto, with nothing recorded: moto's Step Functions engine executes the rendered
+ * definition; its Lambda tasks reach the real handlers in this JVM (through {@link MotoBridge}), which take the
+ * database from a Secrets Manager secret in the format RDS writes and the scripts from a zip in S3 checked against its
+ * SHA-256; the approval state publishes its task token to SNS, two approvers invoke the real {@code approve} handler,
+ * whose votes land in DynamoDB and whose SendTaskSuccess lets the execution go on; every message is read back from an
+ * SQS queue subscribed to the topic.
+ */
+class EndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TABLE = "sluice-approvals";
+
+    private static MotoBridge moto;
+    private static SluiceConfig config;
+    private static SfnClient sfn;
+
+    @BeforeAll
+    static void bridge() throws Exception {
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        moto = MotoBridge.start();
+        config = LocalFunctions.config("test", Map.of("sluice.aws.enabled", "true", "sluice.aws.endpoint", moto.endpoint(),
+                "sluice.aws.region", "us-east-1", "sluice.aws.database-ssl-mode", "disable",
+                "sluice.aws.notification-topic-arn", LocalFunctions.TOPIC_ARN, "sluice.aws.approvals-table", TABLE));
+        sfn = AwsClients.stepFunctions(config.aws());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    @Test
+    void release_needingTwoApprovals_bundleFromS3_databaseFromASecret_runsToDeployed_onMotosEngine(@TempDir Path dir) throws Exception {
+        SluiceConfig.Aws aws = config.aws();
+        // The application's database, at the release before this one (V1, V2 of the sample scripts).
+        TestDatabase db = PostgresServer.get().newDatabase();
+        ScriptFolder release = new ScriptFolder(dir.resolve("migrations"))
+                .with("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);\n")
+                .with("U1__customers.sql", "DROP TABLE customers;\n")
+                .with("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id),"
+                        + " status text NOT NULL DEFAULT 'new');\n")
+                .with("U2__orders.sql", "DROP TABLE orders;\n");
+        Sluice.migrate().run(MigrateEvent.against(db.target()).migrations(release.source()).build(), Duration.ofMinutes(1));
+        // This release: a CHECK constraint on a table in use, a major change (two approvals).
+        release.with("V3__status_check.sql", "ALTER TABLE orders ADD CONSTRAINT orders_status_known CHECK (status IN ('new', 'paid')) NOT VALID;\n")
+                .with("U3__status_check.sql", "ALTER TABLE orders DROP CONSTRAINT orders_status_known;\n");
+
+        // What Terraform and the deploy job put in place.
+        String secretArn = AwsClients.secretsManager(aws).createSecret(request -> request.name("app/db")
+                .secretString(JSON.createObjectNode().put("engine", "postgres").put("host", "127.0.0.1").put("port", port(db))
+                        .put("dbname", db.name()).put("username", PostgresServer.APP_USER).put("password", PostgresServer.APP_PASSWORD)
+                        .toString())).arn();
+        byte[] bundle = zip(release.root());
+        var s3 = AwsClients.s3(aws);
+        s3.createBucket(request -> request.bucket("sluice-bundles"));
+        s3.putObject(request -> request.bucket("sluice-bundles").key("releases/app-3.zip"), RequestBody.fromBytes(bundle));
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bundle));
+        AwsClients.dynamoDb(aws).createTable(request -> request.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("execution").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("entry").attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("execution").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("entry").keyType(KeyType.RANGE).build()));
+        var sns = AwsClients.sns(aws);
+        String topic = sns.createTopic(request -> request.name("sluice-notifications")).topicArn();
+        SqsClient sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
+                .endpointOverride(java.net.URI.create(moto.endpoint())).build();
+        String queue = sqs.createQueue(request -> request.queueName("notifications")).queueUrl();
+        String queueArn = sqs.getQueueAttributes(request -> request.queueUrl(queue).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        sns.subscribe(request -> request.topicArn(topic).protocol("sqs").endpoint(queueArn)
+                .attributes(Map.of("RawMessageDelivery", "true")));
+        IamClient iam = IamClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.AWS_GLOBAL)
+                .endpointOverride(java.net.URI.create(moto.endpoint())).build();
+        String role = iam.createRole(request -> request.roleName("sluice").assumeRolePolicyDocument("{}")).role().arn();
+        LambdaClient lambda = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
+                .endpointOverride(java.net.URI.create(moto.endpoint())).build();
+        SdkBytes code = SdkBytes.fromByteArray(emptyZip());
+        for (Map.Entry<String, RequestStreamHandler> function : LocalFunctions.byArn(config).entrySet()) {
+            String name = function.getKey().substring(function.getKey().lastIndexOf(':') + 1);
+            lambda.createFunction(request -> request.functionName(name).runtime(Runtime.PROVIDED_AL2023).role(role).handler("bootstrap")
+                    .code(zip -> zip.zipFile(code)));
+            moto.register(name, function.getValue());
+        }
+        String definition = Template.render(Files.readString(PipelineCommandLine.DEFAULT_DEFINITION), LocalFunctions.templateValues());
+        String machine = sfn.createStateMachine(request -> request.name("sluice-pipeline").roleArn(role).definition(definition))
+                .stateMachineArn();
+        ApproveFunction approve = new ApproveFunction(new ApproveCommand(
+                new DynamoApprovalLedger(TABLE, () -> AwsClients.dynamoDb(aws)), new SfnPipelineTasks(() -> AwsClients.stepFunctions(aws))),
+                new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE)));
+
+        ObjectNode input = JSON.createObjectNode().put("deploymentId", "release-3");
+        input.putObject("database").put("secretArn", secretArn);
+        input.putObject("migrations").put("s3", "s3://sluice-bundles/releases/app-3.zip").put("sha256", sha256);
+        input.put("autoApproveUpTo", 1);
+        ObjectNode canary = input.putObject("canary").put("parameterName", "/app/release/canary-percent").put("waitSeconds", 0);
+        canary.putArray("probes").add("SELECT count(*) FROM orders WHERE status = 'new'");
+        String execution = sfn.startExecution(request -> request.stateMachineArn(machine).name("release-3").input(input.toString()))
+                .executionArn();
+
+        String token = awaitApprovalToken(execution);
+        JsonNode first = vote(approve, execution, token, "alice");
+        List<String> historyWhileWaiting = db.history();
+        JsonNode second = vote(approve, execution, token, "bob");
+        ExecutionStatus status = awaitEnd(execution);
+
+        assertThat(first.get("status").asText()).isEqualTo("PENDING");
+        assertThat(historyWhileWaiting).as("nothing migrated before the second approval").hasSize(2);
+        assertThat(second.get("status").asText()).isEqualTo("APPROVED");
+        assertThat(status).as(failure(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(db.history()).containsExactly("1|V1__customers.sql|t", "2|V2__orders.sql|t",
+                "3|V3__status_check.sql|t");
+        JsonNode output = JSON.readTree(sfn.describeExecution(request -> request.executionArn(execution)).output());
+        assertThat(output.at("/results/approval/approvers").toString()).isEqualTo("[\"alice\",\"bob\"]");
+        assertThat(output.at("/results/migrate/report/versionAfter").asText()).isEqualTo("3");
+        List<JsonNode> messages = messages(sqs, queue);
+        assertThat(messages).extracting(message -> message.path("type").asText() + " " + message.path("deploymentId").asText())
+                .containsExactly("approval-requested release-3", "deployed release-3");
+        assertThat(messages.get(0).path("approvalsRequired").asInt()).isEqualTo(2);
+        assertThat(messages.get(1).path("migrated").asText()).isEqualTo("3");
+        assertThat(AwsClients.dynamoDb(aws).scan(request -> request.tableName(TABLE)).items().stream()
+                .map(item -> item.get("entry").s() + " " + item.get("decision").s()))
+                .containsExactlyInAnyOrder("vote#alice approve", "vote#bob approve", "#decision approved");
+        assertThat(Files.list(Path.of(System.getProperty("java.io.tmpdir"), "sluice-bundles")).map(path -> path.getFileName().toString()))
+                .as("the bundle unpacked once, under its digest").contains(sha256);
+    }
+
+    private static String awaitApprovalToken(String execution) throws Exception {
+        for (int poll = 0; poll < 600; poll++) {
+            for (HistoryEvent event : sfn.getExecutionHistory(request -> request.executionArn(execution).maxResults(1000)).events()) {
+                if (event.type() == HistoryEventType.TASK_SCHEDULED
+                        && event.taskScheduledEventDetails().resource().endsWith("publish.waitForTaskToken")) {
+                    JsonNode message = JSON.readTree(event.taskScheduledEventDetails().parameters()).path("Message");
+                    message = message.isTextual() ? JSON.readTree(message.asText()) : message;
+                    return message.path("taskToken").asText();
+                }
+            }
+            ExecutionStatus status = sfn.describeExecution(request -> request.executionArn(execution)).status();
+            assertThat(status).as(failure(execution)).isEqualTo(ExecutionStatus.RUNNING);
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the execution never asked for an approval");
+    }
+
+    private static ExecutionStatus awaitEnd(String execution) throws InterruptedException {
+        for (int poll = 0; poll < 1_200; poll++) {
+            ExecutionStatus status = sfn.describeExecution(request -> request.executionArn(execution)).status();
+            if (status != ExecutionStatus.RUNNING) {
+                return status;
+            }
+            Thread.sleep(100);
+        }
+        return ExecutionStatus.RUNNING;
+    }
+
+    /** The states entered and how the execution failed, for an assertion's description. */
+    private static String failure(String execution) {
+        List<String> lines = new ArrayList<>();
+        for (HistoryEvent event : sfn.getExecutionHistory(request -> request.executionArn(execution).maxResults(1000)).events()) {
+            if (event.stateEnteredEventDetails() != null) {
+                lines.add(event.stateEnteredEventDetails().name());
+            } else if (event.taskFailedEventDetails() != null) {
+                lines.add("  " + event.taskFailedEventDetails().error() + ": " + event.taskFailedEventDetails().cause());
+            } else if (event.executionFailedEventDetails() != null) {
+                lines.add("FAILED " + event.executionFailedEventDetails().error() + ": " + event.executionFailedEventDetails().cause());
+            }
+        }
+        return String.join("\n", lines);
+    }
+
+    private static JsonNode vote(ApproveFunction approve, String execution, String token, String approver) throws Exception {
+        String event = JSON.createObjectNode().put("deploymentId", "release-3").put("execution", execution).put("taskToken", token)
+                .put("approver", approver).put("decision", "approve").put("reason", "read the plan").toString();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        approve.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        return JSON.readTree(out.toByteArray());
+    }
+
+    private static List<JsonNode> messages(SqsClient sqs, String queue) throws Exception {
+        List<JsonNode> messages = new ArrayList<>();
+        for (int poll = 0; poll < 10; poll++) {
+            for (Message message : sqs.receiveMessage(request -> request.queueUrl(queue).maxNumberOfMessages(10)).messages()) {
+                messages.add(JSON.readTree(message.body()));
+            }
+        }
+        return messages;
+    }
+
+    private static int port(TestDatabase db) {
+        String url = db.jdbcUrl();
+        return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1, url.lastIndexOf('/')));
+    }
+
+    private static byte[] zip(Path folder) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes); var files = Files.list(folder)) {
+            for (Path file : files.sorted().toList()) {
+                zip.putNextEntry(new ZipEntry(file.getFileName().toString()));
+                zip.write(Files.readAllBytes(file));
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] emptyZip() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("bootstrap"));
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+}
