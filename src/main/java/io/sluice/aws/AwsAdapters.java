@@ -8,6 +8,7 @@ import io.sluice.approval.ApproveCommand;
 import io.sluice.approval.PipelineTasks;
 import io.sluice.canary.ApplicationMetrics;
 import io.sluice.command.PreChangeSnapshots;
+import io.sluice.command.SnapshotRestores;
 import io.sluice.config.SluiceConfig;
 import io.sluice.function.DatabaseSecrets;
 import io.sluice.function.MigrationBundles;
@@ -51,6 +52,13 @@ public class AwsAdapters {
     PreChangeSnapshots preChangeSnapshots(SluiceConfig config) {
         SluiceConfig.Aws aws = config.aws();
         return aws.enabled() ? new RdsSnapshots(() -> AwsClients.rds(aws)) : PreChangeSnapshots.NONE;
+    }
+
+    @Produces
+    @ApplicationScoped
+    SnapshotRestores snapshotRestores(SluiceConfig config) {
+        SluiceConfig.Aws aws = config.aws();
+        return aws.enabled() ? new RdsSnapshots(() -> AwsClients.rds(aws)) : SnapshotRestores.NONE;
     }
 
     @Produces

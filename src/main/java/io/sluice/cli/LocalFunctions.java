@@ -20,6 +20,7 @@ import io.sluice.command.CanaryCommand;
 import io.sluice.command.MigrateCommand;
 import io.sluice.command.PreChangeSnapshots;
 import io.sluice.command.RollbackCommand;
+import io.sluice.command.SnapshotRestores;
 import io.sluice.command.ValidateCommand;
 import io.sluice.config.SluiceConfig;
 import io.sluice.function.CanaryCheckFunction;
@@ -80,9 +81,11 @@ public final class LocalFunctions {
         SchemaCatalog catalog = new SchemaCatalog(config);
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
         handlers.put(arn("validate"), new ValidateFunction(new ValidateCommand(loader, connector, catalog, config), boundary));
+        RdsSnapshots rds = config.aws().enabled() ? new RdsSnapshots(() -> AwsClients.rds(config.aws())) : null;
         handlers.put(arn("migrate"), new MigrateFunction(new MigrateCommand(loader, connector, catalog, config,
-                config.aws().enabled() ? new RdsSnapshots(() -> AwsClients.rds(config.aws())) : PreChangeSnapshots.NONE), boundary));
-        handlers.put(arn("rollback"), new RollbackFunction(new RollbackCommand(loader, connector, catalog, config), boundary));
+                rds != null ? rds : PreChangeSnapshots.NONE), boundary));
+        handlers.put(arn("rollback"), new RollbackFunction(new RollbackCommand(loader, connector, catalog, config,
+                rds != null ? rds : SnapshotRestores.NONE), boundary));
         handlers.put(arn("canary-check"), new CanaryCheckFunction(new CanaryCommand(connector,
                 config.aws().enabled() ? new CloudWatchMetrics(() -> AwsClients.cloudWatch(config.aws())) : ApplicationMetrics.NONE), boundary));
         return handlers;

@@ -17,7 +17,7 @@ import io.sluice.event.RollbackRequest;
 final class RollbackAudit {
 
     /** How a rollback attempt ended, as the audit table records it. */
-    enum Result { ROLLED_BACK, NOTHING_TO_UNDO, REFUSED, FAILED, VERIFICATION_FAILED }
+    enum Result { ROLLED_BACK, NOTHING_TO_UNDO, REFUSED, FAILED, VERIFICATION_FAILED, RESTORE_STARTED }
 
     private final SnapshotStore store;
     private final DataSource dataSource;

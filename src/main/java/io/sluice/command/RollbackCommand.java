@@ -29,9 +29,11 @@ import io.sluice.error.InvalidRequest;
 import io.sluice.error.RollbackFailed;
 import io.sluice.error.SluiceException;
 import io.sluice.event.AppliedScript;
+import io.sluice.event.RdsRestore;
 import io.sluice.event.RollbackReport;
 import io.sluice.event.RollbackRequest;
 import io.sluice.event.RollbackStatus;
+import io.sluice.event.RollbackStrategy;
 import io.sluice.event.SchemaDifference;
 import io.sluice.event.UndoProof;
 import io.sluice.event.UndoStep;
@@ -64,14 +66,22 @@ public class RollbackCommand {
     private final SluiceConfig.Migrate settings;
     private final Backoff.Sleeper sleeper;
     private final ExpectedSchema expectedSchema;
+    private final SnapshotRestores restores;
 
     @Inject
-    public RollbackCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config) {
-        this(loader, connector, catalog, config.migrate(), Backoff.THREAD_SLEEP);
+    public RollbackCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config,
+            SnapshotRestores restores) {
+        this(loader, connector, catalog, config.migrate(), Backoff.THREAD_SLEEP, restores);
     }
 
     public RollbackCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog,
             SluiceConfig.Migrate settings, Backoff.Sleeper sleeper) {
+        this(loader, connector, catalog, settings, sleeper, SnapshotRestores.NONE);
+    }
+
+    public RollbackCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog,
+            SluiceConfig.Migrate settings, Backoff.Sleeper sleeper, SnapshotRestores restores) {
+        this.restores = restores;
         this.loader = loader;
         this.connector = connector;
         this.catalog = catalog;
@@ -91,6 +101,9 @@ public class RollbackCommand {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(session.initSql());
             }
+            if (request.strategy() == RollbackStrategy.SNAPSHOT) {
+                return restore(request, dataSource, connection, startedAt, started);
+            }
             if (request.isDryRun()) {
                 return plan(request, scripts, connection, started);
             }
@@ -103,6 +116,39 @@ public class RollbackCommand {
         } catch (SQLException e) {
             throw connector.classify(e, request.database());
         }
+    }
+
+    /**
+     * The {@code snapshot} strategy: finds the pre-change snapshot, refuses one taken at another version than the
+     * target, and starts restoring it to a new instance (a dry run only names both). The database in the event is not
+     * changed; the audit table records the restore.
+     */
+    private RollbackReport restore(RollbackRequest request, DataSource dataSource, Connection connection, Instant startedAt,
+            long started) throws SQLException {
+        List<HistoryRow> history = HistoryRow.appliedNewestFirst(connection, request.schema());
+        String current = history.isEmpty() ? SnapshotStore.NO_VERSION : history.get(0).version().getVersion();
+        String target = request.targetVersion().toString();
+        RdsRestore plan = restores.plan(request.rdsInstance(), request.rdsSnapshot(), request.deploymentId().value(),
+                request.restoredInstance());
+        if (plan.snapshotVersion() != null
+                && !MigrationVersion.fromVersion(plan.snapshotVersion()).equals(MigrationVersion.fromVersion(target))) {
+            throw new InvalidRequest("field 'targetVersion': snapshot " + plan.snapshot() + " was taken at version "
+                    + plan.snapshotVersion() + ", not " + target + "; nothing was changed");
+        }
+        if (request.isDryRun()) {
+            return new RollbackReport(request.deploymentId(), RollbackStatus.PLANNED, request.database().displayUrl(),
+                    request.schema().value(), request.strategy(), target, current, current, List.of(), List.of(), List.of(), false,
+                    null, false, null, plan, null, (System.nanoTime() - started) / 1_000_000);
+        }
+        RdsRestore restore = restores.start(plan, request.deploymentId().value());
+        long auditId = new RollbackAudit(catalog.store(), dataSource).record(connection, request, current,
+                RollbackAudit.Result.RESTORE_STARTED, "snapshot " + restore.snapshot() + " of " + restore.sourceInstance()
+                        + " restoring to instance " + restore.instance(), List.of(), startedAt);
+        LOG.infof("rollback by snapshot: %s of %s restoring to %s (version %s)", restore.snapshot(), restore.sourceInstance(),
+                restore.instance(), target);
+        return new RollbackReport(request.deploymentId(), RollbackStatus.RESTORING, request.database().displayUrl(),
+                request.schema().value(), request.strategy(), target, current, current, List.of(), List.of(), List.of(), false, null,
+                false, null, restore, auditId, (System.nanoTime() - started) / 1_000_000);
     }
 
     private RollbackReport plan(RollbackRequest request, ScriptSet scripts, Connection connection, long started) throws SQLException {
@@ -123,7 +169,7 @@ public class RollbackCommand {
         }
         return new RollbackReport(request.deploymentId(), RollbackStatus.PLANNED, request.database().displayUrl(),
                 request.schema().value(), request.strategy(), request.targetVersion().toString(), current, current, steps,
-                blockers, List.of(), false, null, false, proof, null, (System.nanoTime() - started) / 1_000_000);
+                blockers, List.of(), false, null, false, proof, null, null, (System.nanoTime() - started) / 1_000_000);
     }
 
     private RollbackReport rollBack(RollbackRequest request, ScriptSet scripts, DataSource dataSource, Connection connection,
@@ -321,6 +367,6 @@ public class RollbackCommand {
             boolean rebuilt, Long auditId, long started) {
         return new RollbackReport(request.deploymentId(), status, request.database().displayUrl(), request.schema().value(),
                 request.strategy(), request.targetVersion().toString(), before, after, steps, blockers, undone, verified, sha256,
-                rebuilt, null, auditId, (System.nanoTime() - started) / 1_000_000);
+                rebuilt, null, null, auditId, (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -25,6 +25,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param snapshotRebuilt whether that snapshot was rebuilt from the scripts (none was recorded for the target)
  * @param proof          a dry run with {@code prove}: each undo step as it ran in a scratch database, then the check of
  *                       the schema it reached; null otherwise
+ * @param restore        the {@code snapshot} strategy: the snapshot restored and the new instance; null otherwise
  * @param auditId        the row of the rollback audit table that records this invocation; null for a dry run
  * @param durationMs     wall time of the invocation
  */
@@ -45,6 +46,7 @@ public record RollbackReport(
         String snapshotSha256,
         boolean snapshotRebuilt,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<UndoProof> proof,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RdsRestore restore,
         Long auditId,
         long durationMs) {
 

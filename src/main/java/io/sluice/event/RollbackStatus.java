@@ -10,5 +10,7 @@ public enum RollbackStatus {
     /** The database is already at (or below) the target version: nothing changed. */
     NOTHING_TO_UNDO,
     /** A dry run: the plan is in the result and nothing was changed. */
-    PLANNED
+    PLANNED,
+    /** The {@code snapshot} strategy: the restore to a new instance has started; the workflow waits for it. */
+    RESTORING
 }

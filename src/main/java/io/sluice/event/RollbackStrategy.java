@@ -13,7 +13,12 @@ import io.sluice.error.InvalidRequest;
 @RegisterForReflection
 public enum RollbackStrategy {
     /** Run the {@code U} scripts newest first, then prove the schema equals the target version's snapshot. */
-    UNDO;
+    UNDO,
+    /**
+     * Restore the RDS snapshot taken before the release to a new instance (the data as it was then, later writes not
+     * included); the database in the event is left as it is.
+     */
+    SNAPSHOT;
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static RollbackStrategy parse(String text) {
@@ -22,7 +27,7 @@ public enum RollbackStrategy {
                 return strategy;
             }
         }
-        throw new InvalidRequest("field 'strategy' must be one of undo, got '" + Echo.value(text) + "'");
+        throw new InvalidRequest("field 'strategy' must be one of undo, snapshot, got '" + Echo.value(text) + "'");
     }
 
     @JsonValue

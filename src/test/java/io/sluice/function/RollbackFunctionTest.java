@@ -64,6 +64,29 @@ class RollbackFunctionTest {
     }
 
     @Test
+    void snapshotStrategy_needsAnInstance_keepsItsFieldsToItself_andWithoutRdsAccessIsRefused_changingNothing() throws Exception {
+        TestDatabase db = Sluice.migratedDatabase();
+        String common = "\"targetVersion\": \"2\", \"reason\": \"checkout broke\", \"database\": " + db.targetJson();
+
+        LambdaInvoker.Invocation noInstance = lambda.invoke("{\"strategy\": \"snapshot\", " + common + "}");
+        LambdaInvoker.Invocation badName = lambda.invoke("{\"strategy\": \"snapshot\", \"rdsInstance\": \"app--db\", " + common + "}");
+        LambdaInvoker.Invocation withUndo = lambda.invoke("{\"rdsInstance\": \"app-db\", " + common + "}");
+        LambdaInvoker.Invocation noRds = lambda.invoke("{\"strategy\": \"snapshot\", \"rdsInstance\": \"app-db\", " + common + "}");
+
+        assertThat(noInstance.errorMessage()).isEqualTo("field 'rdsInstance' is required with strategy snapshot: the RDS instance"
+                + " whose pre-change snapshot is restored");
+        assertThat(badName.errorMessage()).isEqualTo("field 'rdsInstance' holds 'app--db': an RDS identifier is a letter, then"
+                + " letters, digits and single hyphens, at most 63 characters");
+        assertThat(withUndo.errorMessage()).isEqualTo("fields 'rdsInstance', 'rdsSnapshot' and 'restoredInstance' go with strategy"
+                + " snapshot");
+        assertThat(noRds.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
+        assertThat(noRds.errorMessage()).isEqualTo("field 'strategy': snapshot needs RDS access, and this function has none"
+                + " configured (sluice.aws.*); nothing was changed");
+        assertThat(db.history()).hasSize(4);
+        assertThat(db.rows("SELECT count(*) FROM sluice.rollback_audit")).containsExactly("0");
+    }
+
+    @Test
     void rollbackWithoutATarget_isRejected() throws Exception {
         LambdaInvoker.Invocation result = lambda.invoke("{\"reason\": \"x\", \"database\": "
                 + "{\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\", \"password\": \"p\"}}");
