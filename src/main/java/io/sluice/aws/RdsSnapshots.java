@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -35,6 +36,7 @@ public class RdsSnapshots implements PreChangeSnapshots, SnapshotRestores {
 
     private static final String DEPLOYMENT_TAG = "sluice:deploymentId";
     private static final String VERSION_TAG = "sluice:version";
+    private static final String RESTORED_FROM_TAG = "sluice:restoredFrom";
 
     private final Supplier<RdsClient> client;
 
@@ -85,6 +87,35 @@ public class RdsSnapshots implements PreChangeSnapshots, SnapshotRestores {
     }
 
     @Override
+    public Optional<RdsRestore> existing(RdsRestore plan) {
+        DBInstance instance;
+        try {
+            instance = client.get().describeDBInstances(request -> request.dbInstanceIdentifier(plan.instance())).dbInstances().get(0);
+        } catch (DbInstanceNotFoundException e) {
+            return Optional.empty();
+        } catch (RdsException e) {
+            throw refused(e, "read instance " + plan.instance(), "rds:DescribeDBInstances and rds:ListTagsForResource");
+        } catch (SdkClientException e) {
+            throw new DatabaseUnavailable("cannot reach RDS for instance " + plan.instance() + ": " + Echo.value(e.getMessage()), e);
+        }
+        List<Tag> tags = instance.hasTagList() && !instance.tagList().isEmpty() ? instance.tagList()
+                : client.get().listTagsForResource(request -> request.resourceName(instance.dbInstanceArn())).tagList();
+        boolean fromPlan = tags.stream().anyMatch(tag -> tag.key().equals(RESTORED_FROM_TAG) && tag.value().equals(plan.snapshot()));
+        if (!fromPlan) {
+            throw new InvalidRequest("field 'restoredInstance': an instance " + plan.instance() + " exists already, not restored from "
+                    + plan.snapshot() + "; name another; nothing was changed");
+        }
+        return Optional.of(restore(plan, instance));
+    }
+
+    private static RdsRestore restore(RdsRestore plan, DBInstance instance) {
+        String endpoint = instance.endpoint() == null || instance.endpoint().address() == null ? null
+                : instance.endpoint().address() + ":" + instance.endpoint().port();
+        return new RdsRestore(plan.sourceInstance(), plan.snapshot(), plan.snapshotVersion(), instance.dbInstanceIdentifier(),
+                instance.dbInstanceStatus(), endpoint);
+    }
+
+    @Override
     public RdsRestore start(RdsRestore plan, String deploymentId) {
         try {
             DBInstance source = client.get().describeDBInstances(request -> request.dbInstanceIdentifier(plan.sourceInstance()))
@@ -95,7 +126,7 @@ public class RdsSnapshots implements PreChangeSnapshots, SnapshotRestores {
                         .deletionProtection(true).copyTagsToSnapshot(true)
                         .vpcSecurityGroupIds(source.vpcSecurityGroups().stream().map(VpcSecurityGroupMembership::vpcSecurityGroupId).toList())
                         .tags(Tag.builder().key(DEPLOYMENT_TAG).value(deploymentId).build(),
-                                Tag.builder().key("sluice:restoredFrom").value(plan.snapshot()).build());
+                                Tag.builder().key(RESTORED_FROM_TAG).value(plan.snapshot()).build());
                 if (source.dbSubnetGroup() != null) {
                     request.dbSubnetGroupName(source.dbSubnetGroup().dbSubnetGroupName());
                 }
@@ -103,10 +134,7 @@ public class RdsSnapshots implements PreChangeSnapshots, SnapshotRestores {
                     request.dbParameterGroupName(source.dbParameterGroups().get(0).dbParameterGroupName());
                 }
             }).dbInstance();
-            String endpoint = restored.endpoint() == null || restored.endpoint().address() == null ? null
-                    : restored.endpoint().address() + ":" + restored.endpoint().port();
-            return new RdsRestore(plan.sourceInstance(), plan.snapshot(), plan.snapshotVersion(), restored.dbInstanceIdentifier(),
-                    restored.dbInstanceStatus(), endpoint);
+            return restore(plan, restored);
         } catch (DbInstanceNotFoundException e) {
             throw new InvalidRequest("field 'rdsInstance': RDS has no DB instance " + Echo.value(plan.sourceInstance())
                     + "; nothing was changed");

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -59,6 +60,9 @@ import io.sluice.sql.SqlText;
 public class RollbackCommand {
 
     private static final Logger LOG = Logger.getLogger(RollbackCommand.class);
+    /** Instance statuses from which a restore does not recover. */
+    private static final Set<String> FAILED_RESTORE = Set.of("failed", "incompatible-restore", "incompatible-parameters",
+            "incompatible-network", "storage-full", "inaccessible-encryption-credentials");
 
     private final ScriptLoader loader;
     private final DatabaseConnector connector;
@@ -120,8 +124,9 @@ public class RollbackCommand {
 
     /**
      * The {@code snapshot} strategy: finds the pre-change snapshot, refuses one taken at another version than the
-     * target, and starts restoring it to a new instance (a dry run only names both). The database in the event is not
-     * changed; the audit table records the restore.
+     * target, and starts restoring it to a new instance (a dry run only names both). Asked again with the new instance's
+     * name, it reports how far the restore is (what the workflow polls). The database in the event is not changed; the
+     * audit table records the restore once, when it starts.
      */
     private RollbackReport restore(RollbackRequest request, DataSource dataSource, Connection connection, Instant startedAt,
             long started) throws SQLException {
@@ -140,13 +145,22 @@ public class RollbackCommand {
                     request.schema().value(), request.strategy(), target, current, current, List.of(), List.of(), List.of(), false,
                     null, false, null, plan, null, (System.nanoTime() - started) / 1_000_000);
         }
-        RdsRestore restore = restores.start(plan, request.deploymentId().value());
-        long auditId = new RollbackAudit(catalog.store(), dataSource).record(connection, request, current,
-                RollbackAudit.Result.RESTORE_STARTED, "snapshot " + restore.snapshot() + " of " + restore.sourceInstance()
-                        + " restoring to instance " + restore.instance(), List.of(), startedAt);
-        LOG.infof("rollback by snapshot: %s of %s restoring to %s (version %s)", restore.snapshot(), restore.sourceInstance(),
-                restore.instance(), target);
-        return new RollbackReport(request.deploymentId(), RollbackStatus.RESTORING, request.database().displayUrl(),
+        Optional<RdsRestore> existing = restores.existing(plan);
+        RdsRestore restore = existing.orElseGet(() -> restores.start(plan, request.deploymentId().value()));
+        if (FAILED_RESTORE.contains(restore.status())) {
+            throw new RollbackFailed("RDS reports the restored instance " + restore.instance() + " as " + restore.status()
+                    + "; the database in the event is unchanged");
+        }
+        Long auditId = null;
+        if (existing.isEmpty()) {
+            auditId = new RollbackAudit(catalog.store(), dataSource).record(connection, request, current,
+                    RollbackAudit.Result.RESTORE_STARTED, "snapshot " + restore.snapshot() + " of " + restore.sourceInstance()
+                            + " restoring to instance " + restore.instance(), List.of(), startedAt);
+            LOG.infof("rollback by snapshot: %s of %s restoring to %s (version %s)", restore.snapshot(), restore.sourceInstance(),
+                    restore.instance(), target);
+        }
+        RollbackStatus status = "available".equals(restore.status()) ? RollbackStatus.RESTORED : RollbackStatus.RESTORING;
+        return new RollbackReport(request.deploymentId(), status, request.database().displayUrl(),
                 request.schema().value(), request.strategy(), target, current, current, List.of(), List.of(), List.of(), false, null,
                 false, null, restore, auditId, (System.nanoTime() - started) / 1_000_000);
     }

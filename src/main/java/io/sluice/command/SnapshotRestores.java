@@ -1,5 +1,7 @@
 package io.sluice.command;
 
+import java.util.Optional;
+
 import io.sluice.error.InvalidRequest;
 import io.sluice.event.RdsRestore;
 
@@ -15,6 +17,15 @@ public interface SnapshotRestores {
     RdsRestore plan(String instance, String snapshot, String deploymentId, String newInstance);
 
     /**
+     * The restore {@code plan} names, when it was started already: its new instance exists and was restored from
+     * {@code plan}'s snapshot (which makes a repeated rollback a status read). An instance of that name restored from
+     * anything else is refused.
+     *
+     * @return the instance's status and endpoint as RDS reports them now; empty when there is no such instance
+     */
+    Optional<RdsRestore> existing(RdsRestore plan);
+
+    /**
      * Starts restoring {@code plan}'s snapshot to its new instance, with the source instance's class, subnet group,
      * security groups, parameter group and Multi-AZ setting, not publicly accessible; the source is left as it is.
      *
@@ -28,6 +39,11 @@ public interface SnapshotRestores {
         public RdsRestore plan(String instance, String snapshot, String deploymentId, String newInstance) {
             throw new InvalidRequest("field 'strategy': snapshot needs RDS access, and this function has none configured"
                     + " (sluice.aws.*); nothing was changed");
+        }
+
+        @Override
+        public Optional<RdsRestore> existing(RdsRestore plan) {
+            return Optional.of(plan(plan.sourceInstance(), plan.snapshot(), null, plan.instance()));
         }
 
         @Override

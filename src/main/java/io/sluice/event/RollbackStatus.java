@@ -11,6 +11,8 @@ public enum RollbackStatus {
     NOTHING_TO_UNDO,
     /** A dry run: the plan is in the result and nothing was changed. */
     PLANNED,
-    /** The {@code snapshot} strategy: the restore to a new instance has started; the workflow waits for it. */
-    RESTORING
+    /** The {@code snapshot} strategy: the restore to a new instance is under way; the workflow asks again later. */
+    RESTORING,
+    /** The {@code snapshot} strategy: the new instance is available; the result names its endpoint. */
+    RESTORED
 }

@@ -49,13 +49,18 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import io.sluice.approval.ApproveCommand;
 import io.sluice.cli.LocalFunctions;
 import io.sluice.cli.PipelineCommandLine;
+import io.sluice.command.MigrateCommand;
 import io.sluice.config.SluiceConfig;
+import io.sluice.event.DeploymentId;
 import io.sluice.function.ApproveFunction;
 import io.sluice.function.EventCodec;
 import io.sluice.function.FunctionBoundary;
 import io.sluice.metrics.InvocationMetrics;
 import io.sluice.metrics.MetricsSink;
+import io.sluice.migration.Backoff;
+import io.sluice.migration.ScriptLoader;
 import io.sluice.testing.MigrateEvent;
+import io.sluice.testing.MigrateSettings;
 import io.sluice.testing.MotoBridge;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.ScriptFolder;
@@ -79,6 +84,9 @@ class EndToEndTest {
     private static MotoBridge moto;
     private static SluiceConfig config;
     private static SfnClient sfn;
+    private static SqsClient sqs;
+    private static String queue;
+    private static String role;
 
     @BeforeAll
     static void bridge() throws Exception {
@@ -89,6 +97,28 @@ class EndToEndTest {
                 "sluice.aws.region", "us-east-1", "sluice.aws.database-ssl-mode", "disable",
                 "sluice.aws.notification-topic-arn", LocalFunctions.TOPIC_ARN, "sluice.aws.approvals-table", TABLE));
         sfn = AwsClients.stepFunctions(config.aws());
+        SluiceConfig.Aws aws = config.aws();
+        var sns = AwsClients.sns(aws);
+        String topic = sns.createTopic(request -> request.name("sluice-notifications")).topicArn();
+        sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
+                .endpointOverride(java.net.URI.create(moto.endpoint())).build();
+        queue = sqs.createQueue(request -> request.queueName("notifications")).queueUrl();
+        String queueArn = sqs.getQueueAttributes(request -> request.queueUrl(queue).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        sns.subscribe(request -> request.topicArn(topic).protocol("sqs").endpoint(queueArn)
+                .attributes(Map.of("RawMessageDelivery", "true")));
+        IamClient iam = IamClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.AWS_GLOBAL)
+                .endpointOverride(java.net.URI.create(moto.endpoint())).build();
+        role = iam.createRole(request -> request.roleName("sluice").assumeRolePolicyDocument("{}")).role().arn();
+        LambdaClient lambda = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
+                .endpointOverride(java.net.URI.create(moto.endpoint())).build();
+        SdkBytes code = SdkBytes.fromByteArray(emptyZip());
+        for (Map.Entry<String, RequestStreamHandler> function : LocalFunctions.byArn(config).entrySet()) {
+            String name = function.getKey().substring(function.getKey().lastIndexOf(':') + 1);
+            lambda.createFunction(request -> request.functionName(name).runtime(Runtime.PROVIDED_AL2023).role(role).handler("bootstrap")
+                    .code(zip -> zip.zipFile(code)));
+            moto.register(name, function.getValue());
+        }
     }
 
     @AfterAll
@@ -129,27 +159,6 @@ class EndToEndTest {
                         AttributeDefinition.builder().attributeName("entry").attributeType(ScalarAttributeType.S).build())
                 .keySchema(KeySchemaElement.builder().attributeName("execution").keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName("entry").keyType(KeyType.RANGE).build()));
-        var sns = AwsClients.sns(aws);
-        String topic = sns.createTopic(request -> request.name("sluice-notifications")).topicArn();
-        SqsClient sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
-                .endpointOverride(java.net.URI.create(moto.endpoint())).build();
-        String queue = sqs.createQueue(request -> request.queueName("notifications")).queueUrl();
-        String queueArn = sqs.getQueueAttributes(request -> request.queueUrl(queue).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        sns.subscribe(request -> request.topicArn(topic).protocol("sqs").endpoint(queueArn)
-                .attributes(Map.of("RawMessageDelivery", "true")));
-        IamClient iam = IamClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.AWS_GLOBAL)
-                .endpointOverride(java.net.URI.create(moto.endpoint())).build();
-        String role = iam.createRole(request -> request.roleName("sluice").assumeRolePolicyDocument("{}")).role().arn();
-        LambdaClient lambda = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
-                .endpointOverride(java.net.URI.create(moto.endpoint())).build();
-        SdkBytes code = SdkBytes.fromByteArray(emptyZip());
-        for (Map.Entry<String, RequestStreamHandler> function : LocalFunctions.byArn(config).entrySet()) {
-            String name = function.getKey().substring(function.getKey().lastIndexOf(':') + 1);
-            lambda.createFunction(request -> request.functionName(name).runtime(Runtime.PROVIDED_AL2023).role(role).handler("bootstrap")
-                    .code(zip -> zip.zipFile(code)));
-            moto.register(name, function.getValue());
-        }
         String definition = Template.render(Files.readString(PipelineCommandLine.DEFAULT_DEFINITION), LocalFunctions.templateValues());
         String machine = sfn.createStateMachine(request -> request.name("sluice-pipeline").roleArn(role).definition(definition))
                 .stateMachineArn();
@@ -181,7 +190,7 @@ class EndToEndTest {
         JsonNode output = JSON.readTree(sfn.describeExecution(request -> request.executionArn(execution)).output());
         assertThat(output.at("/results/approval/approvers").toString()).isEqualTo("[\"alice\",\"bob\"]");
         assertThat(output.at("/results/migrate/report/versionAfter").asText()).isEqualTo("3");
-        List<JsonNode> messages = messages(sqs, queue);
+        List<JsonNode> messages = messages("release-3");
         assertThat(messages).extracting(message -> message.path("type").asText() + " " + message.path("deploymentId").asText())
                 .containsExactly("approval-requested release-3", "deployed release-3");
         assertThat(messages.get(0).path("approvalsRequired").asInt()).isEqualTo(2);
@@ -191,6 +200,43 @@ class EndToEndTest {
                 .containsExactlyInAnyOrder("vote#alice approve", "vote#bob approve", "#decision approved");
         assertThat(Files.list(Path.of(System.getProperty("java.io.tmpdir"), "sluice-bundles")).map(path -> path.getFileName().toString()))
                 .as("the bundle unpacked once, under its digest").contains(sha256);
+    }
+
+    @Test
+    void restoreWorkflow_restoresTheReleasesSnapshot_untilTheNewInstanceIsAvailable_andPublishesItsEndpoint() throws Exception {
+        SluiceConfig.Aws aws = config.aws();
+        var rds = AwsClients.rds(aws);
+        rds.createDBInstance(request -> request.dbInstanceIdentifier("shop-db").engine("postgres").dbInstanceClass("db.t4g.micro")
+                .allocatedStorage(20).masterUsername("postgres").masterUserPassword("secret-password"));
+        TestDatabase db = PostgresServer.get().newDatabase();
+        new MigrateCommand(new ScriptLoader(Sluice.files()), Sluice.connector(), Sluice.catalog(), MigrateSettings.defaults(),
+                Backoff.THREAD_SLEEP, new RdsSnapshots(() -> rds))
+                .run(MigrateEvent.against(db.target()).deploymentId(DeploymentId.of("release-8")).rdsSnapshot("shop-db").build(),
+                        Duration.ofMinutes(1));
+        ObjectNode definition = (ObjectNode) JSON.readTree(Template.render(
+                Files.readString(Path.of("terraform", "statemachine", "restore.asl.json")), LocalFunctions.templateValues()));
+        String machine = sfn.createStateMachine(request -> request.name("sluice-restore").roleArn(role).definition(definition.toString()))
+                .stateMachineArn();
+        ObjectNode input = JSON.createObjectNode().put("deploymentId", "release-8").put("targetVersion", "0")
+                .put("reason", "checkout broke after release-8").put("requestedBy", "oncall@example.com").put("rdsInstance", "shop-db");
+        input.set("database", JSON.readTree(db.targetJson()));
+
+        String execution = sfn.startExecution(request -> request.stateMachineArn(machine).name("restore-8").input(input.toString()))
+                .executionArn();
+        ExecutionStatus status = awaitEnd(execution);
+
+        assertThat(status).as(failure(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        JsonNode output = JSON.readTree(sfn.describeExecution(request -> request.executionArn(execution)).output());
+        String instance = output.at("/restore/instance").asText();
+        assertThat(instance).startsWith("shop-db-restored-");
+        var restored = rds.describeDBInstances(request -> request.dbInstanceIdentifier(instance)).dbInstances().get(0);
+        String endpoint = restored.endpoint().address() + ":" + restored.endpoint().port();
+        assertThat(output.at("/restore/endpoint").asText()).isEqualTo(endpoint);
+        assertThat(output.at("/restore/status").asText()).isEqualTo("available");
+        assertThat(output.at("/restore/snapshot").asText()).startsWith("sluice-shop-db-release-8-v0-");
+        assertThat(messages("release-8")).extracting(message -> message.path("type").asText() + " " + message.path("instance").asText()
+                + " " + message.path("endpoint").asText()).containsExactly("restored " + instance + " " + endpoint);
+        assertThat(db.rows("SELECT result, requested_by FROM sluice.rollback_audit")).containsExactly("RESTORE_STARTED|oncall@example.com");
     }
 
     private static String awaitApprovalToken(String execution) throws Exception {
@@ -244,11 +290,15 @@ class EndToEndTest {
         return JSON.readTree(out.toByteArray());
     }
 
-    private static List<JsonNode> messages(SqsClient sqs, String queue) throws Exception {
+    /** The messages the topic got for one deployment, in order, from the SQS queue subscribed to it. */
+    private static List<JsonNode> messages(String deploymentId) throws Exception {
         List<JsonNode> messages = new ArrayList<>();
         for (int poll = 0; poll < 10; poll++) {
             for (Message message : sqs.receiveMessage(request -> request.queueUrl(queue).maxNumberOfMessages(10)).messages()) {
-                messages.add(JSON.readTree(message.body()));
+                JsonNode body = JSON.readTree(message.body());
+                if (body.path("deploymentId").asText().equals(deploymentId)) {
+                    messages.add(body);
+                }
             }
         }
         return messages;

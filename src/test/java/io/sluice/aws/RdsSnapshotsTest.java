@@ -85,10 +85,18 @@ class RdsSnapshotsTest {
                 .noneMatch(db2 -> db2.dbInstanceIdentifier().equals(instance + "-back"));
         RollbackReport restored = rollback.run(restore(db, "release-9", "0", null, instance + "-back", false, instance),
                 Duration.ofMinutes(1));
+        RollbackReport askedAgain = rollback.run(restore(db, "release-9", "0", null, instance + "-back", false, instance),
+                Duration.ofMinutes(1));
 
         assertThat(planned.status()).isEqualTo(RollbackStatus.PLANNED);
         assertThat(planned.restore()).isEqualTo(new RdsRestore(instance, migrated.rdsSnapshot(), "0", instance + "-back", "PLANNED", null));
-        assertThat(restored.status()).isEqualTo(RollbackStatus.RESTORING);
+        // moto's restored instances are available at once; RDS's report "creating" first (status RESTORING), and the
+        // workflow asks again until they are available.
+        assertThat(restored.status()).isEqualTo(RollbackStatus.RESTORED);
+        assertThat(restored.restore().endpoint()).isNotBlank();
+        assertThat(askedAgain.status()).as("asked again: a status read, not a second restore").isEqualTo(RollbackStatus.RESTORED);
+        assertThat(askedAgain.restore()).isEqualTo(restored.restore());
+        assertThat(askedAgain.auditId()).isNull();
         assertThat(restored.restore().snapshot()).isEqualTo(migrated.rdsSnapshot());
         assertThat(restored.restore().instance()).isEqualTo(instance + "-back");
         assertThat(restored.versionAfter()).as("the database in the event is not touched").isEqualTo("4");
@@ -121,7 +129,8 @@ class RdsSnapshotsTest {
                 .hasMessage("field 'rdsSnapshot': RDS has no snapshot no-such-snapshot of instance " + instance + "; nothing was changed");
         assertThatThrownBy(() -> rollback.run(restore(db, "release-10", "0", migrated.rdsSnapshot(), instance, false, instance),
                 Duration.ofMinutes(1))).isInstanceOf(InvalidRequest.class)
-                .hasMessage("field 'restoredInstance': an instance " + instance + " exists already; name another; nothing was changed");
+                .hasMessage("field 'restoredInstance': an instance " + instance + " exists already, not restored from "
+                        + migrated.rdsSnapshot() + "; name another; nothing was changed");
         assertThat(db.rows("SELECT count(*) FROM sluice.rollback_audit")).containsExactly("0");
         assertThat(rds.describeDBInstances().dbInstances()).extracting(DBInstance::dbInstanceIdentifier).doesNotContain(instance + "-back");
     }
