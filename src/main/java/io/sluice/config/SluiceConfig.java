@@ -1,6 +1,7 @@
 package io.sluice.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
@@ -33,6 +34,22 @@ public interface SluiceConfig {
     Health health();
 
     Aws aws();
+
+    Tracing tracing();
+
+    /** OpenTelemetry traces: off unless an OTLP endpoint is set. */
+    interface Tracing {
+        /** The OTLP/HTTP traces endpoint, e.g. the ADOT collector layer's {@code http://localhost:4318/v1/traces}. */
+        Optional<String> otlpEndpoint();
+
+        /** The {@code service.name} of the spans. */
+        @WithDefault("sluice")
+        String serviceName();
+
+        /** How long an export may take before the invocation returns without it. */
+        @WithDefault("2s")
+        Duration exportTimeout();
+    }
 
     /** The AWS adapters: where the SDK clients connect, and how a database from a secret is reached. */
     interface Aws {

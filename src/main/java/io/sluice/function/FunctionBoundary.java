@@ -21,6 +21,7 @@ import io.sluice.event.Request;
 import io.sluice.event.WithMigrations;
 import io.sluice.metrics.InvocationMetrics;
 import io.sluice.metrics.MetricsSink;
+import io.sluice.tracing.Tracing;
 
 /**
  * What every handler does around its command: bound and parse the event, put the correlation id into the log
@@ -42,10 +43,12 @@ public class FunctionBoundary {
     private final DatabaseSecrets secrets;
     private final MigrationBundles bundles;
     private final Notifications notifications;
+    private final Tracing tracing;
 
     @Inject
     public FunctionBoundary(EventCodec codec, InvocationMetrics metrics, DatabaseSecrets secrets, MigrationBundles bundles,
-            Notifications notifications) {
+            Notifications notifications, Tracing tracing) {
+        this.tracing = tracing;
         this.codec = codec;
         this.metrics = metrics;
         this.secrets = secrets;
@@ -53,7 +56,13 @@ public class FunctionBoundary {
         this.notifications = notifications;
     }
 
-    /** Without AWS access. */
+    /** Without tracing. */
+    public FunctionBoundary(EventCodec codec, InvocationMetrics metrics, DatabaseSecrets secrets, MigrationBundles bundles,
+            Notifications notifications) {
+        this(codec, metrics, secrets, bundles, notifications, Tracing.OFF);
+    }
+
+    /** Without AWS access or tracing. */
     public FunctionBoundary(EventCodec codec, InvocationMetrics metrics) {
         this(codec, metrics, DatabaseSecrets.NONE, MigrationBundles.NONE, Notifications.NONE);
     }
@@ -67,13 +76,22 @@ public class FunctionBoundary {
     public <T extends Request> void handle(String function, InputStream input, OutputStream output, Class<T> eventType,
             Function<T, Object> command) throws IOException {
         LogContext.begin(function);
+        try (Tracing.Invocation span = tracing.begin(function)) {
+            handle(function, input, output, eventType, command, span);
+        }
+    }
+
+    private <T extends Request> void handle(String function, InputStream input, OutputStream output, Class<T> eventType,
+            Function<T, Object> command, Tracing.Invocation span) throws IOException {
         long started = System.nanoTime();
         Object result;
         try {
             T request = codec.read(bounded(input), eventType);
             LogContext.deployment(request.deploymentId());
+            span.deployment(request.deploymentId().value());
             result = run(request, command);
         } catch (SluiceException e) {
+            span.failed(e.getClass().getName(), Echo.message(e.getMessage()));
             LOG.errorf("%s failed: %s: %s", function, e.getClass().getSimpleName(), Echo.message(e.getMessage()));
             if (e.getCause() != null) {
                 LOG.debugf(e, "%s failed", function);
@@ -85,6 +103,7 @@ public class FunctionBoundary {
             }
             throw forCaller;
         } catch (RuntimeException | StackOverflowError e) {
+            span.failed(UnexpectedError.class.getName(), Echo.value(e.toString()));
             LOG.errorf("%s failed unexpectedly: %s", function, Echo.value(e.toString()));
             LOG.debugf(e, "%s failed unexpectedly", function);
             metrics.failed(function, deploymentId(), UnexpectedError.class.getSimpleName(), millis(started));

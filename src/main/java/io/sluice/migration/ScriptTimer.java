@@ -7,6 +7,9 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+
 /** Records when each script starts and ends, as Flyway runs it: the source of durations and lock waits. */
 final class ScriptTimer extends ScriptCallback {
 
@@ -21,15 +24,21 @@ final class ScriptTimer extends ScriptCallback {
     private final List<Finished> finished = new ArrayList<>();
     private long startedAt;
     private MigrationInfo running;
+    private Span span = Span.getInvalid();
 
     @Override
     public void handle(Event event, Context context) {
         if (event == Event.BEFORE_EACH_MIGRATE) {
             running = context.getMigrationInfo();
             startedAt = System.nanoTime();
+            span = Spans.script("migrate", running.getScript(), running.getVersion() == null ? null : running.getVersion().getVersion());
         } else if (event == Event.AFTER_EACH_MIGRATE) {
             finished.add(new Finished(context.getMigrationInfo(), elapsedMillis()));
             running = null;
+            span.end();
+        } else if (event == Event.AFTER_EACH_MIGRATE_ERROR) {
+            span.setStatus(StatusCode.ERROR, "the script failed or was rolled back (a lock wait is retried)");
+            span.end();
         }
     }
 

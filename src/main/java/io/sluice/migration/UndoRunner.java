@@ -9,10 +9,13 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.api.trace.Span;
+
 import io.sluice.event.AppliedScript;
 import io.sluice.event.SchemaName;
 import io.sluice.sql.SqlText;
 import io.sluice.sql.SqlStatement;
+import io.sluice.tracing.Tracing;
 
 /**
  * Runs one undo script and removes its version from the history. A transactional undo script and the history
@@ -35,17 +38,24 @@ public final class UndoRunner {
     public AppliedScript undo(Connection connection, SchemaName schema, HistoryRow row, Script undo, boolean transactional,
             Instant deadline) throws SQLException {
         long started = System.nanoTime();
-        if (transactional) {
-            runInTransaction(connection, schema, row, undo, deadline);
-        } else {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET lock_timeout = '" + policy.lockTimeout().toMillis() + "ms'");
-                for (SqlStatement sql : SqlText.split(undo.content())) {
-                    statement.execute(sql.text());
+        Span span = Spans.script("undo", undo.path(), row.version().getVersion());
+        try {
+            if (transactional) {
+                runInTransaction(connection, schema, row, undo, deadline);
+            } else {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET lock_timeout = '" + policy.lockTimeout().toMillis() + "ms'");
+                    for (SqlStatement sql : SqlText.split(undo.content())) {
+                        statement.execute(sql.text());
+                    }
                 }
+                row.delete(connection, schema);
             }
-            row.delete(connection, schema);
+        } catch (SQLException | RuntimeException e) {
+            Tracing.failed(span, e);
+            throw e;
         }
+        span.end();
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.infof("undid version %s with %s in %d ms", row.version(), undo.path(), millis);
         return new AppliedScript(row.version().getVersion(), undo.description(), undo.path(), transactional, millis);
