@@ -1,0 +1,247 @@
+# One role per function with only the actions its adapters call (README: "IAM actions each function needs"), on the
+# resources it needs; the state machines' roles; every policy an aws_iam_policy_document.
+
+locals {
+  database_arn          = "arn:${local.partition}:rds:${local.region}:${local.account}:db:${local.database_identifier}"
+  restored_database_arn = "arn:${local.partition}:rds:${local.region}:${local.account}:db:${local.database_identifier}-restored-*"
+  sluice_snapshots_arn  = "arn:${local.partition}:rds:${local.region}:${local.account}:snapshot:sluice-${local.database_identifier}-*"
+  subnet_group_arn      = "arn:${local.partition}:rds:${local.region}:${local.account}:subgrp:${aws_db_subnet_group.this.name}"
+  parameter_group_arn   = "arn:${local.partition}:rds:${local.region}:${local.account}:pg:${aws_db_parameter_group.this.name}"
+  option_group_arn      = "arn:${local.partition}:rds:${local.region}:${local.account}:og:*"
+  # Which adapters each handler uses.
+  reads_database = toset(["migrate", "validate", "rollback", "canary-check"])
+  reads_bundles  = toset(["migrate", "validate", "rollback"])
+  publishes      = toset(["validate", "rollback"])
+}
+
+data "aws_iam_policy_document" "lambda_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "function" {
+  for_each           = local.functions
+  name               = "${local.function_name[each.key]}-function"
+  assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
+  tags               = local.tags
+}
+
+resource "aws_iam_role_policy_attachment" "function_vpc" {
+  for_each   = local.functions
+  role       = aws_iam_role.function[each.key].name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+}
+
+data "aws_iam_policy_document" "function" {
+  for_each = local.functions
+
+  statement {
+    sid       = "OwnLogGroup"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.functions[each.key].arn}:*"]
+  }
+
+  statement {
+    sid       = "Tracing"
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "EnvironmentKey"
+    actions   = ["kms:Decrypt"]
+    resources = [aws_kms_key.this.arn]
+  }
+
+  dynamic "statement" {
+    for_each = contains(local.reads_database, each.key) ? [1] : []
+    content {
+      sid       = "DatabaseSecret"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = local.database_secret_arns
+    }
+  }
+
+  dynamic "statement" {
+    for_each = contains(local.reads_bundles, each.key) ? [1] : []
+    content {
+      sid       = "MigrationBundles"
+      actions   = ["s3:GetObject"]
+      resources = ["${aws_s3_bucket.bundles.arn}/*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = contains(local.publishes, each.key) ? [1] : []
+    content {
+      sid       = "Notifications"
+      actions   = ["sns:Publish"]
+      resources = [aws_sns_topic.notifications.arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = contains(local.publishes, each.key) ? [1] : []
+    content {
+      sid       = "EncryptedTopic"
+      actions   = ["kms:GenerateDataKey*"]
+      resources = [aws_kms_key.this.arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "migrate" ? [1] : []
+    content {
+      sid       = "PreChangeSnapshot"
+      actions   = ["rds:CreateDBSnapshot", "rds:AddTagsToResource"]
+      resources = [local.database_arn, local.sluice_snapshots_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "rollback" ? [1] : []
+    content {
+      sid       = "FindTheSnapshot"
+      actions   = ["rds:DescribeDBSnapshots", "rds:DescribeDBInstances", "rds:ListTagsForResource"]
+      resources = [local.database_arn, local.restored_database_arn, local.sluice_snapshots_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "rollback" ? [1] : []
+    content {
+      sid     = "RestoreTheSnapshot"
+      actions = ["rds:RestoreDBInstanceFromDBSnapshot", "rds:AddTagsToResource"]
+      resources = [local.restored_database_arn, local.sluice_snapshots_arn, local.subnet_group_arn, local.parameter_group_arn,
+      local.option_group_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "canary-check" ? [1] : []
+    content {
+      sid       = "ApplicationMetrics"
+      actions   = ["cloudwatch:GetMetricData"]
+      resources = ["*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "approve" ? [1] : []
+    content {
+      sid       = "ApprovalVotes"
+      actions   = ["dynamodb:PutItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"]
+      resources = [aws_dynamodb_table.approvals.arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "approve" ? [1] : []
+    content {
+      sid       = "ApprovalsTable"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+      resources = [aws_kms_key.this.arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "approve" ? [1] : []
+    content {
+      sid       = "ReadTheExecution"
+      actions   = ["states:DescribeExecution", "states:GetExecutionHistory"]
+      resources = ["arn:${local.partition}:states:${local.region}:${local.account}:execution:${local.pipeline_name}:*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "approve" ? [1] : []
+    content {
+      sid       = "AnswerTheExecution"
+      actions   = ["states:SendTaskSuccess", "states:SendTaskFailure"]
+      resources = [local.pipeline_arn]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "function" {
+  for_each = local.functions
+  name     = "sluice-${each.key}"
+  role     = aws_iam_role.function[each.key].id
+  policy   = data.aws_iam_policy_document.function[each.key].json
+}
+
+# The state machines: invoke the functions, publish, set the canary parameter, log and trace.
+
+data "aws_iam_policy_document" "states_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["states.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "pipeline" {
+  statement {
+    sid       = "InvokeFunctions"
+    actions   = ["lambda:InvokeFunction"]
+    resources = [for handler in ["migrate", "validate", "rollback", "canary-check"] : aws_lambda_function.this[handler].arn]
+  }
+
+  statement {
+    sid       = "Notify"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.notifications.arn]
+  }
+
+  statement {
+    sid       = "EncryptedTopic"
+    actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
+    resources = [aws_kms_key.this.arn]
+  }
+
+  statement {
+    sid       = "CanaryShare"
+    actions   = ["ssm:PutParameter"]
+    resources = [aws_ssm_parameter.canary.arn]
+  }
+
+  statement {
+    sid = "ExecutionLogs"
+    actions = ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "Tracing"
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role" "pipeline" {
+  name               = "${var.name}-state-machines"
+  assume_role_policy = data.aws_iam_policy_document.states_assume.json
+  tags               = local.tags
+}
+
+resource "aws_iam_role_policy" "pipeline" {
+  name   = "sluice-state-machines"
+  role   = aws_iam_role.pipeline.id
+  policy = data.aws_iam_policy_document.pipeline.json
+}

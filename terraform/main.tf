@@ -1,0 +1,43 @@
+# Sluice next to an RDS PostgreSQL instance: the functions (one native artifact, one function per handler), the
+# release pipeline and the restore workflow (Step Functions), the drift schedule, notifications, alarms, the bundle
+# bucket and the approvals table. One file per concern; this one holds what they share.
+
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  account   = data.aws_caller_identity.current.account_id
+  region    = data.aws_region.current.name
+  partition = data.aws_partition.current.partition
+  tags      = merge(var.tags, { "sluice:managed-by" = "terraform" })
+
+  # Every handler of the artifact: its timeout, and how many copies may run at once (migrations take Sluice's
+  # advisory lock anyway; the cap keeps a runaway loop from exhausting the database's connections).
+  functions = {
+    migrate        = { timeout = 900, reserved = 2 }
+    validate       = { timeout = 300, reserved = 5 }
+    rollback       = { timeout = 900, reserved = 2 }
+    "canary-check" = { timeout = 120, reserved = 5 }
+    approve        = { timeout = 30, reserved = 5 }
+  }
+  function_name = { for handler, _ in local.functions : handler => "${var.name}-${handler}" }
+
+  database_identifier = "${var.name}-db"
+  database_secret_arns = length(var.database_secret_arns) > 0 ? var.database_secret_arns : [
+    aws_db_instance.this.master_user_secret[0].secret_arn
+  ]
+  pipeline_name = "${var.name}-pipeline"
+  restore_name  = "${var.name}-restore"
+  pipeline_arn  = "arn:${local.partition}:states:${local.region}:${local.account}:stateMachine:${local.pipeline_name}"
+  restore_arn   = "arn:${local.partition}:states:${local.region}:${local.account}:stateMachine:${local.restore_name}"
+
+  # What renders the definitions, as templatefile sees it.
+  template_values = {
+    migrate_function_arn      = aws_lambda_function.this["migrate"].arn
+    validate_function_arn     = aws_lambda_function.this["validate"].arn
+    rollback_function_arn     = aws_lambda_function.this["rollback"].arn
+    canary_check_function_arn = aws_lambda_function.this["canary-check"].arn
+    notification_topic_arn    = aws_sns_topic.notifications.arn
+  }
+}

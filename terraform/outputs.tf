@@ -1,0 +1,59 @@
+output "pipeline_state_machine_arn" {
+  description = "The release pipeline: start it with a release's input (events/pipeline/release.json)."
+  value       = aws_sfn_state_machine.pipeline.arn
+}
+
+output "restore_state_machine_arn" {
+  description = "Rollback by snapshot: start it with events/restore/restore.json's fields."
+  value       = aws_sfn_state_machine.restore.arn
+}
+
+output "function_arns" {
+  description = "Each handler's function, by handler name (migrate, validate, rollback, canary-check, approve)."
+  value       = { for handler, function in aws_lambda_function.this : handler => function.arn }
+}
+
+output "bundle_bucket" {
+  description = "Where the deploy job uploads migration bundles (releases/<id>.zip)."
+  value       = aws_s3_bucket.bundles.id
+}
+
+output "notification_topic_arn" {
+  description = "The topic of every Sluice message and alarm; subscribe chat, mail or a queue."
+  value       = aws_sns_topic.notifications.arn
+}
+
+output "approvals_table" {
+  description = "The DynamoDB audit trail of approval votes and decisions."
+  value       = aws_dynamodb_table.approvals.name
+}
+
+output "database_endpoint" {
+  description = "Address and port of the RDS instance."
+  value       = "${aws_db_instance.this.address}:${aws_db_instance.this.port}"
+}
+
+output "database_identifier" {
+  description = "The RDS instance identifier (rdsSnapshot on migrate, rdsInstance on a snapshot rollback)."
+  value       = aws_db_instance.this.identifier
+}
+
+output "database_secret_arn" {
+  description = "The secret the functions and the drift schedule connect with (the database field's secretArn)."
+  value       = local.database_secret_arns[0]
+}
+
+output "canary_parameter_name" {
+  description = "The SSM parameter with the share of traffic on the new release; the pipeline input's canary.parameterName."
+  value       = aws_ssm_parameter.canary.name
+}
+
+output "database_security_group_id" {
+  description = "The database's security group (add the application's with application_security_group_ids)."
+  value       = aws_security_group.database.id
+}
+
+output "deploy_role_arn" {
+  description = "The role the GitHub deploy workflow assumes (null without github_repository)."
+  value       = try(aws_iam_role.deploy[0].arn, null)
+}

@@ -1,0 +1,72 @@
+# The release pipeline and the restore workflow, rendered from the definitions the local runner executes and the
+# tests check (statemachine/*.asl.json), with full execution logging and X-Ray tracing; and the canary parameter the
+# pipeline moves (5, 25, 50, 100; 0 on rollback).
+
+resource "aws_cloudwatch_log_group" "state_machines" {
+  name              = "/aws/vendedlogs/states/${var.name}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.this.arn
+  tags              = local.tags
+}
+
+resource "aws_sfn_state_machine" "pipeline" {
+  name       = local.pipeline_name
+  role_arn   = aws_iam_role.pipeline.arn
+  definition = templatefile("${path.module}/statemachine/pipeline.asl.json", local.template_values)
+
+  logging_configuration {
+    log_destination        = "${aws_cloudwatch_log_group.state_machines.arn}:*"
+    include_execution_data = true
+    level                  = "ALL"
+  }
+
+  tracing_configuration {
+    enabled = true
+  }
+
+  encryption_configuration {
+    type                              = "CUSTOMER_MANAGED_KMS_KEY"
+    kms_key_id                        = aws_kms_key.this.arn
+    kms_data_key_reuse_period_seconds = 300
+  }
+
+  tags = local.tags
+}
+
+resource "aws_sfn_state_machine" "restore" {
+  name       = local.restore_name
+  role_arn   = aws_iam_role.pipeline.arn
+  definition = templatefile("${path.module}/statemachine/restore.asl.json", local.template_values)
+
+  logging_configuration {
+    log_destination        = "${aws_cloudwatch_log_group.state_machines.arn}:*"
+    include_execution_data = true
+    level                  = "ALL"
+  }
+
+  tracing_configuration {
+    enabled = true
+  }
+
+  encryption_configuration {
+    type                              = "CUSTOMER_MANAGED_KMS_KEY"
+    kms_key_id                        = aws_kms_key.this.arn
+    kms_data_key_reuse_period_seconds = 300
+  }
+
+  tags = local.tags
+}
+
+resource "aws_ssm_parameter" "canary" {
+  #checkov:skip=CKV2_AWS_34:The share of traffic on the new release (0-100) is not a secret; the pipeline writes it as a String
+  name        = var.canary_parameter_name
+  description = "Share of traffic on the new release, in percent; set by the ${local.pipeline_name} state machine"
+  type        = "String"
+  value       = "0"
+
+  lifecycle {
+    ignore_changes = [value]
+  }
+
+  tags = local.tags
+}

@@ -1,0 +1,66 @@
+# The drift check on a schedule: validate in drift mode against the database; it publishes drift-found (SNS) and its
+# DriftObjects metric when objects changed outside migrations, and the drift alarm (alarms.tf) watches the metric.
+
+data "aws_iam_policy_document" "scheduler_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["scheduler.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "scheduler" {
+  statement {
+    actions   = ["lambda:InvokeFunction"]
+    resources = [aws_lambda_function.this["validate"].arn]
+  }
+}
+
+resource "aws_iam_role" "scheduler" {
+  name               = "${var.name}-drift-schedule"
+  assume_role_policy = data.aws_iam_policy_document.scheduler_assume.json
+  tags               = local.tags
+}
+
+resource "aws_iam_role_policy" "scheduler" {
+  name   = "sluice-drift-schedule"
+  role   = aws_iam_role.scheduler.id
+  policy = data.aws_iam_policy_document.scheduler.json
+}
+
+resource "aws_scheduler_schedule" "drift" {
+  name                = "${var.name}-drift-check"
+  description         = "Sluice drift check of ${local.database_identifier}"
+  schedule_expression = var.drift_schedule
+  kms_key_arn         = aws_kms_key.this.arn
+
+  flexible_time_window {
+    mode                      = "FLEXIBLE"
+    maximum_window_in_minutes = 5
+  }
+
+  target {
+    arn      = aws_lambda_function.this["validate"].arn
+    role_arn = aws_iam_role.scheduler.arn
+    input = jsonencode({
+      deploymentId = "drift-schedule"
+      mode         = "drift"
+      database     = { secretArn = local.database_secret_arns[0] }
+      schema       = var.drift_schema
+    })
+
+    retry_policy {
+      maximum_retry_attempts       = 2
+      maximum_event_age_in_seconds = 3600
+    }
+  }
+}

@@ -1,0 +1,275 @@
+variable "name" {
+  description = "Prefix of every resource name (functions, state machines, database, bucket suffix)."
+  type        = string
+  default     = "sluice"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.name))
+    error_message = "name must be 3-32 lowercase letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every resource."
+  type        = map(string)
+  default     = {}
+}
+
+variable "vpc_id" {
+  description = "The VPC the database and the functions live in."
+  type        = string
+
+  validation {
+    condition     = can(regex("^vpc-[0-9a-f]{8,17}$", var.vpc_id))
+    error_message = "vpc_id must be a VPC id (vpc-...)."
+  }
+}
+
+variable "private_subnet_ids" {
+  description = "Private subnets (at least two, in different availability zones) for the database and the functions."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.private_subnet_ids) >= 2 && alltrue([for id in var.private_subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", id))])
+    error_message = "private_subnet_ids must name at least two subnets (subnet-...)."
+  }
+}
+
+variable "private_route_table_ids" {
+  description = "Route tables of the private subnets, for the S3 and DynamoDB gateway endpoints."
+  type        = list(string)
+  default     = []
+}
+
+variable "create_vpc_endpoints" {
+  description = "Create the interface endpoints (Secrets Manager, SNS, RDS, CloudWatch, Step Functions, KMS) and the S3 and DynamoDB gateway endpoints the functions reach AWS through; false when the VPC has them already."
+  type        = bool
+  default     = true
+}
+
+variable "application_security_group_ids" {
+  description = "Security groups of the application, allowed to reach the database port."
+  type        = list(string)
+  default     = []
+}
+
+variable "database_engine_version" {
+  description = "PostgreSQL major version of the RDS instance."
+  type        = string
+  default     = "17"
+
+  validation {
+    condition     = contains(["15", "16", "17"], var.database_engine_version)
+    error_message = "database_engine_version must be 15, 16 or 17."
+  }
+}
+
+variable "database_instance_class" {
+  description = "RDS instance class."
+  type        = string
+  default     = "db.t4g.medium"
+
+  validation {
+    condition     = can(regex("^db\\.[a-z0-9]+\\.[a-z0-9]+$", var.database_instance_class))
+    error_message = "database_instance_class must look like db.t4g.medium."
+  }
+}
+
+variable "database_memory_mb" {
+  description = "Memory of database_instance_class in MiB, for the parameter group's ratios (shared_buffers, work_mem); the config check uses the same figure."
+  type        = number
+  default     = 4096
+
+  validation {
+    condition     = var.database_memory_mb >= 1024
+    error_message = "database_memory_mb must be at least 1024."
+  }
+}
+
+variable "database_allocated_storage_gb" {
+  description = "Initial storage in GiB; storage autoscaling grows it up to database_max_allocated_storage_gb."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.database_allocated_storage_gb >= 20 && var.database_allocated_storage_gb <= 65536
+    error_message = "database_allocated_storage_gb must be 20-65536."
+  }
+}
+
+variable "database_max_allocated_storage_gb" {
+  description = "Upper bound of storage autoscaling in GiB."
+  type        = number
+  default     = 500
+}
+
+variable "database_name" {
+  description = "Name of the application database."
+  type        = string
+  default     = "app"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.database_name))
+    error_message = "database_name must be a lowercase PostgreSQL identifier."
+  }
+}
+
+variable "database_master_username" {
+  description = "Master user of the instance; its password is generated and kept in Secrets Manager by RDS."
+  type        = string
+  default     = "sluice_admin"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.database_master_username)) && !contains(["postgres", "admin", "rdsadmin"], var.database_master_username)
+    error_message = "database_master_username must be a lowercase identifier other than postgres, admin or rdsadmin."
+  }
+}
+
+variable "database_secret_arns" {
+  description = "Secrets (in the format RDS writes) the functions may read for their database connections, e.g. a migration role's; empty: the master user secret RDS manages."
+  type        = list(string)
+  default     = []
+}
+
+variable "multi_az" {
+  description = "Run the database with a standby in another availability zone."
+  type        = bool
+  default     = true
+}
+
+variable "deletion_protection" {
+  description = "Refuse to delete the database (and the approvals table) until this is switched off."
+  type        = bool
+  default     = true
+}
+
+variable "backup_retention_days" {
+  description = "Days of automated backups (point-in-time recovery window)."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = var.backup_retention_days >= 7 && var.backup_retention_days <= 35
+    error_message = "backup_retention_days must be 7-35."
+  }
+}
+
+variable "iam_database_authentication" {
+  description = "Allow IAM authentication to the database (in addition to passwords)."
+  type        = bool
+  default     = false
+}
+
+variable "performance_insights_retention_days" {
+  description = "Performance Insights retention: 7 (free), or a multiple of 31 up to 731."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.performance_insights_retention_days == 7 || var.performance_insights_retention_days == 731 || (var.performance_insights_retention_days % 31 == 0 && var.performance_insights_retention_days <= 713)
+    error_message = "performance_insights_retention_days must be 7, 731, or a multiple of 31 up to 713."
+  }
+}
+
+variable "function_zip" {
+  description = "Path of the function artifact (target/function.zip of the native build, provided.al2023)."
+  type        = string
+  default     = "../target/function.zip"
+
+  validation {
+    condition     = endswith(var.function_zip, ".zip")
+    error_message = "function_zip must be a .zip file."
+  }
+}
+
+variable "function_architecture" {
+  description = "CPU architecture the native executable was built for."
+  type        = string
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.function_architecture)
+    error_message = "function_architecture must be x86_64 or arm64."
+  }
+}
+
+variable "function_memory_mb" {
+  description = "Memory of each function in MiB, by handler; a handler not named gets 512."
+  type        = map(number)
+  default = {
+    migrate = 1024
+  }
+
+  validation {
+    condition     = alltrue([for memory in values(var.function_memory_mb) : memory >= 128 && memory <= 10240])
+    error_message = "function_memory_mb values must be 128-10240."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Retention of the functions' and the state machines' log groups."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains([365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a CloudWatch Logs retention of at least a year (365, 400, 545, 731, ...)."
+  }
+}
+
+variable "canary_parameter_name" {
+  description = "The SSM parameter holding the share of traffic on the new release; the pipeline input's canary.parameterName must name it."
+  type        = string
+  default     = "/app/release/canary-percent"
+
+  validation {
+    condition     = can(regex("^/[A-Za-z0-9_./-]+$", var.canary_parameter_name))
+    error_message = "canary_parameter_name must be an absolute SSM parameter name (/a/b)."
+  }
+}
+
+variable "drift_schedule" {
+  description = "When the drift check runs (EventBridge Scheduler expression)."
+  type        = string
+  default     = "rate(1 hour)"
+
+  validation {
+    condition     = can(regex("^(rate|cron)\\(.+\\)$", var.drift_schedule))
+    error_message = "drift_schedule must be a rate(...) or cron(...) expression."
+  }
+}
+
+variable "drift_schema" {
+  description = "The schema the drift check compares with the snapshot of its version."
+  type        = string
+  default     = "public"
+}
+
+variable "notification_emails" {
+  description = "Addresses subscribed to the notification topic (each confirms by mail)."
+  type        = list(string)
+  default     = []
+}
+
+variable "bundle_access_log_bucket" {
+  description = "Bucket receiving the migration bundle bucket's access logs; null: no access logging."
+  type        = string
+  default     = null
+}
+
+variable "github_repository" {
+  description = "owner/name of the repository whose deploy workflow may assume the deploy role (OIDC); null: no deploy role."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.github_repository == null || can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository))
+    error_message = "github_repository must be owner/name."
+  }
+}
+
+variable "github_oidc_provider_arn" {
+  description = "ARN of the account's GitHub OIDC provider (token.actions.githubusercontent.com); required with github_repository."
+  type        = string
+  default     = null
+}
