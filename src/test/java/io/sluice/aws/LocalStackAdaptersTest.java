@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -25,23 +28,26 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
+import io.sluice.event.ApplicationMetric;
 import io.sluice.event.DatabaseTarget;
 import io.sluice.event.MigrationSource;
 import io.sluice.testing.AwsSettings;
 
 /**
  * The same adapters against LocalStack, where a Docker engine runs it (GitHub Actions): a secret in RDS's format and
- * an S3 bundle. Without Docker (this machine) the class is reported as skipped; moto covers the adapters here.
+ * an S3 bundle, and application metrics from CloudWatch. Without Docker (this machine) the class is reported as skipped; moto covers the adapters here.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class LocalStackAdaptersTest {
 
     @Container
     static final LocalStackContainer LOCALSTACK = new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4.0"))
-            .withServices("secretsmanager", "s3");
+            .withServices("secretsmanager", "s3", "cloudwatch");
 
     @TempDir
     Path root;
@@ -90,5 +96,20 @@ class LocalStackAdaptersTest {
         assertThat(folder.kind()).isEqualTo(MigrationSource.Kind.FILESYSTEM);
         assertThat(Files.readString(Path.of(folder.path(), "V1__customers.sql"))).startsWith("CREATE TABLE customers");
         assertThat(folder.path()).isEqualTo(root.resolve(sha256).toString());
+    }
+
+    @Test
+    void applicationMetrics_areReadFromCloudWatch() {
+        CloudWatchClient cloudWatch = CloudWatchClient.builder().httpClient(UrlConnectionHttpClient.create())
+                .region(Region.of(LOCALSTACK.getRegion())).endpointOverride(LOCALSTACK.getEndpoint()).credentialsProvider(credentials()).build();
+        Instant now = Instant.now();
+        cloudWatch.putMetricData(request -> request.namespace("Shop").metricData(
+                MetricDatum.builder().metricName("Errors").timestamp(now).values(1.0, 1.0).build(),
+                MetricDatum.builder().metricName("Requests").timestamp(now).values(100.0).build()));
+
+        Map<String, Double> values = new CloudWatchMetrics(() -> cloudWatch).read(List.of(new ApplicationMetric("errors", "Shop", "Errors",
+                null, null, "Requests", 0.01, "ratio")), now.minusSeconds(30), now.plusSeconds(30));
+
+        assertThat(values).containsExactly(Map.entry("errors", 0.02));
     }
 }
