@@ -30,12 +30,12 @@ resource "aws_lambda_function" "this" {
   kms_key_arn                    = aws_kms_key.this.arn
 
   environment {
-    variables = merge({
+    variables = {
       QUARKUS_LAMBDA_HANDLER            = each.key
       SLUICE_AWS_NOTIFICATION_TOPIC_ARN = aws_sns_topic.notifications.arn
       SLUICE_AWS_APPROVALS_TABLE        = aws_dynamodb_table.approvals.name
       SLUICE_AWS_DATABASE_SSL_MODE      = "verify-full"
-    })
+    }
   }
 
   tracing_config {

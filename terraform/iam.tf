@@ -54,7 +54,7 @@ data "aws_iam_policy_document" "function" {
   }
 
   statement {
-    sid       = "EnvironmentKey"
+    sid       = "SluiceKey"
     actions   = ["kms:Decrypt"]
     resources = [aws_kms_key.this.arn]
   }
@@ -145,7 +145,7 @@ data "aws_iam_policy_document" "function" {
     for_each = each.key == "approve" ? [1] : []
     content {
       sid       = "ApprovalsTable"
-      actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+      actions   = ["kms:GenerateDataKey*"]
       resources = [aws_kms_key.this.arn]
     }
   }

@@ -1,0 +1,367 @@
+package io.sluice.terraform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import jakarta.inject.Named;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.sluice.function.ApproveFunction;
+import io.sluice.function.CanaryCheckFunction;
+import io.sluice.function.MigrateFunction;
+import io.sluice.function.RollbackFunction;
+import io.sluice.function.ValidateFunction;
+import io.sluice.testing.NodeTools;
+import io.sluice.workflow.Template;
+
+/**
+ * The Terraform module as HashiCorp's HCL parser reads it ({@code @cdktf/hcl2json}; no AWS provider can be downloaded
+ * here, so {@code terraform validate} runs on GitHub): the properties the module promises, checked on the parsed
+ * files; the state machine templates rendered as {@code templatefile} renders them and validated with asl-validator;
+ * one function per handler the artifact has; and each function's IAM actions exactly those the README lists.
+ */
+class TerraformModuleTest {
+
+    private static final Path MODULE = Path.of("terraform");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z_]+)}");
+
+    private static JsonNode files;
+
+    @BeforeAll
+    static void parse() throws Exception {
+        Path modules = NodeTools.modules();
+        files = JSON.readTree(NodeTools.node(Path.of("src", "test", "node", "hcl2json.cjs"), modules.toString(), MODULE.toString()));
+    }
+
+    /** {@code type.name}'s block, wherever it is declared. */
+    private static JsonNode block(String kind, String type, String name) {
+        for (JsonNode file : files) {
+            JsonNode found = file.path(kind).path(type).path(name);
+            if (found.isArray()) {
+                return found.get(0);
+            }
+        }
+        throw new AssertionError(kind + " " + type + "." + name + " is not declared");
+    }
+
+    private static JsonNode resource(String type, String name) {
+        return block("resource", type, name);
+    }
+
+    private static Map<String, JsonNode> declared(String kind) {
+        Map<String, JsonNode> all = new TreeMap<>();
+        for (JsonNode file : files) {
+            file.path(kind).fields().forEachRemaining(entry -> all.put(entry.getKey(), entry.getValue().get(0)));
+        }
+        return all;
+    }
+
+    private static JsonNode locals() {
+        for (JsonNode file : files) {
+            for (JsonNode locals : file.path("locals")) {
+                if (locals.has("functions")) {
+                    return locals;
+                }
+            }
+        }
+        throw new AssertionError("no locals block declares functions");
+    }
+
+    @Test
+    void layout_asTerraformAwsModulesKeepIt() {
+        assertThat(files.fieldNames()).toIterable().contains("versions.tf", "variables.tf", "outputs.tf", "main.tf",
+                "terraform.tfvars.example");
+        JsonNode aws = files.at("/versions.tf/terraform/0/required_providers/0/aws");
+        assertThat(aws.path("source").asText()).isEqualTo("hashicorp/aws");
+        assertThat(aws.path("version").asText()).startsWith(">= 5.");
+        assertThat(files.at("/versions.tf/terraform/0/required_version").asText()).startsWith(">= 1.");
+    }
+
+    @Test
+    void everyVariable_isDescribedAndTyped_theRiskyOnesValidated_andEveryOutputDescribed() {
+        Map<String, JsonNode> variables = declared("variable");
+        assertThat(variables).allSatisfy((name, variable) -> {
+            assertThat(variable.path("description").asText()).as("%s description", name).isNotBlank();
+            assertThat(variable.path("type").asText()).as("%s type", name).isNotBlank();
+        });
+        assertThat(variables).allSatisfy((name, variable) -> variable.path("validation").forEach(validation -> {
+            assertThat(validation.path("condition").asText()).as("%s condition", name).startsWith("${");
+            assertThat(validation.path("error_message").asText()).as("%s error_message", name).endsWith(".");
+        }));
+        assertThat(variables.entrySet().stream().filter(entry -> entry.getValue().has("validation")).map(Map.Entry::getKey))
+                .contains("name", "vpc_id", "private_subnet_ids", "database_engine_version", "database_instance_class",
+                        "backup_retention_days", "performance_insights_retention_days", "function_zip", "function_memory_mb",
+                        "log_retention_days", "canary_parameter_name", "drift_schedule", "github_repository");
+        assertThat(declared("output")).allSatisfy((name, output) ->
+                assertThat(output.path("description").asText()).as("%s description", name).isNotBlank());
+        assertThat(files.path("terraform.tfvars.example").fieldNames()).toIterable().allSatisfy(name ->
+                assertThat(variables).as("terraform.tfvars.example sets %s", name).containsKey(name));
+    }
+
+    @Test
+    void database_isEncryptedPrivateProtectedBackedUp_withItsPasswordInSecretsManager() {
+        JsonNode db = resource("aws_db_instance", "this");
+
+        assertThat(db.path("engine").asText()).isEqualTo("postgres");
+        assertThat(db.path("storage_encrypted").asBoolean()).isTrue();
+        assertThat(db.path("kms_key_id").asText()).isEqualTo("${aws_kms_key.this.arn}");
+        assertThat(db.path("publicly_accessible").asBoolean(true)).isFalse();
+        assertThat(db.path("deletion_protection").asText()).isEqualTo("${var.deletion_protection}");
+        assertThat(db.path("skip_final_snapshot").asBoolean(true)).isFalse();
+        assertThat(db.path("final_snapshot_identifier").asText()).isNotBlank();
+        assertThat(db.path("backup_retention_period").asText()).isEqualTo("${var.backup_retention_days}");
+        assertThat(db.path("multi_az").asText()).isEqualTo("${var.multi_az}");
+        assertThat(db.path("manage_master_user_password").asBoolean()).isTrue();
+        assertThat(db.path("master_user_secret_kms_key_id").asText()).isEqualTo("${aws_kms_key.this.arn}");
+        assertThat(db.path("iam_database_authentication_enabled").asText()).isEqualTo("${var.iam_database_authentication}");
+        assertThat(db.path("performance_insights_enabled").asBoolean()).isTrue();
+        assertThat(db.path("enabled_cloudwatch_logs_exports")).extracting(JsonNode::asText).containsExactly("postgresql", "upgrade");
+        assertThat(db.path("db_subnet_group_name").asText()).isEqualTo("${aws_db_subnet_group.this.name}");
+        assertThat(db.path("vpc_security_group_ids")).extracting(JsonNode::asText).containsExactly("${aws_security_group.database.id}");
+        assertThat(db.path("parameter_group_name").asText()).isEqualTo("${aws_db_parameter_group.this.name}");
+        assertThat(declared("variable").get("private_subnet_ids").path("validation").get(0).path("condition").asText()).contains(">= 2");
+    }
+
+    @Test
+    void parameterGroup_holdsTheGuidesSettings_andWhatTheConfigCheckLooksFor() {
+        JsonNode parameters = null;
+        for (JsonNode locals : files.path("database.tf").path("locals")) {
+            if (locals.has("database_parameters")) {
+                parameters = locals.get("database_parameters");
+            }
+        }
+        assertThat(parameters).as("locals.database_parameters").isNotNull();
+        assertThat(parameters.fieldNames()).toIterable().contains("max_connections", "shared_buffers", "effective_cache_size",
+                "work_mem", "maintenance_work_mem", "max_wal_size", "checkpoint_completion_target", "wal_buffers",
+                "default_statistics_target", "shared_preload_libraries", "rds.force_ssl", "ssl_min_protocol_version",
+                "password_encryption", "log_min_duration_statement", "log_lock_waits", "idle_in_transaction_session_timeout");
+        assertThat(parameters.at("/rds.force_ssl/value").asInt()).isEqualTo(1);
+        assertThat(parameters.at("/shared_preload_libraries/value").asText()).contains("pg_stat_statements");
+        assertThat(parameters.at("/password_encryption/value").asText()).isEqualTo("scram-sha-256");
+        assertThat(parameters.at("/max_wal_size/value").asInt()).as("config check: at least 1024 MB").isGreaterThanOrEqualTo(1024);
+        assertThat(files.at("/database.tf/locals/0/max_connections").asInt()).as("config check: at most 250").isBetween(1, 250);
+        assertThat(parameters.at("/shared_buffers/value").asText()).as("a quarter of memory: config check 0.15-0.40")
+                .contains("var.database_memory_mb").contains("0.25");
+        assertThat(resource("aws_db_parameter_group", "this").path("family").asText())
+                .isEqualTo("postgres${var.database_engine_version}");
+    }
+
+    @Test
+    void oneFunctionPerHandler_onTheCustomRuntime_inTheVpc_traced_withItsOwnRoleAndLogGroup() {
+        Set<String> handlers = new TreeSet<>();
+        for (Class<?> handler : List.of(MigrateFunction.class, ValidateFunction.class, RollbackFunction.class, CanaryCheckFunction.class,
+                ApproveFunction.class)) {
+            handlers.add(handler.getAnnotation(Named.class).value());
+        }
+        assertThat(locals().path("functions").fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(handlers);
+
+        JsonNode function = resource("aws_lambda_function", "this");
+        assertThat(function.path("for_each").asText()).isEqualTo("${local.functions}");
+        assertThat(function.path("runtime").asText()).isEqualTo("provided.al2023");
+        assertThat(function.at("/environment/0/variables/QUARKUS_LAMBDA_HANDLER").asText()).isEqualTo("${each.key}");
+        assertThat(function.path("role").asText()).isEqualTo("${aws_iam_role.function[each.key].arn}");
+        assertThat(function.at("/tracing_config/0/mode").asText()).isEqualTo("Active");
+        assertThat(function.at("/vpc_config/0/security_group_ids/0").asText()).isEqualTo("${aws_security_group.functions.id}");
+        assertThat(function.path("kms_key_arn").asText()).isEqualTo("${aws_kms_key.this.arn}");
+        assertThat(function.path("reserved_concurrent_executions").asText()).isEqualTo("${each.value.reserved}");
+        assertThat(locals().path("functions")).allSatisfy(settings ->
+                assertThat(settings.path("timeout").asInt()).isBetween(1, 900));
+        JsonNode logs = resource("aws_cloudwatch_log_group", "functions");
+        assertThat(logs.path("name").asText()).isEqualTo("/aws/lambda/${local.function_name[each.key]}");
+        assertThat(logs.path("retention_in_days").asText()).isEqualTo("${var.log_retention_days}");
+        assertThat(logs.path("kms_key_id").asText()).isEqualTo("${aws_kms_key.this.arn}");
+        assertThat(resource("aws_iam_role", "function").path("for_each").asText()).isEqualTo("${local.functions}");
+    }
+
+    @Test
+    void eachFunctionsRole_grantsExactlyTheActionsTheReadmeLists() throws Exception {
+        Map<String, Set<String>> granted = grantedActions();
+        Map<String, Set<String>> documented = documentedActions();
+
+        assertThat(granted).isEqualTo(documented);
+    }
+
+    /** The IAM actions iam.tf gives each handler: its statements, the dynamic ones whose for_each holds for it. */
+    private static Map<String, Set<String>> grantedActions() {
+        JsonNode policy = block("data", "aws_iam_policy_document", "function");
+        JsonNode iamLocals = files.at("/iam.tf/locals/0");
+        Map<String, Set<String>> granted = new TreeMap<>();
+        Set<String> everyone = new TreeSet<>();
+        policy.path("statement").forEach(statement -> statement.path("actions").forEach(action -> everyone.add(action.asText())));
+        locals().path("functions").fieldNames().forEachRemaining(handler -> {
+            Set<String> actions = new TreeSet<>();
+            for (JsonNode dynamic : policy.at("/dynamic/statement")) {
+                if (applies(dynamic.path("for_each").asText(), handler, iamLocals)) {
+                    dynamic.at("/content/0/actions").forEach(action -> actions.add(action.asText()));
+                }
+            }
+            granted.put(handler, actions);
+        });
+        assertThat(everyone).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments",
+                "xray:PutTelemetryRecords", "kms:Decrypt");
+        return granted;
+    }
+
+    private static final Pattern CONTAINS = Pattern.compile("\\$\\{contains\\(local\\.([a-z_]+), each\\.key\\) \\? \\[1] : \\[]}");
+    private static final Pattern EQUALS = Pattern.compile("\\$\\{each\\.key == \"([a-z-]+)\" \\? \\[1] : \\[]}");
+
+    /** Evaluates the two forms of for_each iam.tf uses; any other form fails the test (it must be taught here). */
+    private static boolean applies(String forEach, String handler, JsonNode locals) {
+        Matcher contains = CONTAINS.matcher(forEach);
+        if (contains.matches()) {
+            String set = locals.path(contains.group(1)).asText();
+            assertThat(set).as("local.%s", contains.group(1)).startsWith("${toset([");
+            return set.contains("\"" + handler + "\"");
+        }
+        Matcher equals = EQUALS.matcher(forEach);
+        assertThat(equals.matches()).as("a for_each of a form this test evaluates: %s", forEach).isTrue();
+        return equals.group(1).equals(handler);
+    }
+
+    /** The README's "IAM actions by function" table. */
+    private static Map<String, Set<String>> documentedActions() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("README.md"));
+        int start = lines.indexOf(lines.stream().filter(line -> line.startsWith("IAM actions by function")).findFirst().orElseThrow());
+        Map<String, Set<String>> documented = new TreeMap<>();
+        Pattern row = Pattern.compile("^\\| `([a-z-]+)` \\| (.*) \\|$");
+        Pattern action = Pattern.compile("`([a-z0-9]+:[A-Za-z*]+)`");
+        for (String line : lines.subList(start, Math.min(lines.size(), start + 20))) {
+            Matcher matcher = row.matcher(line);
+            if (matcher.matches()) {
+                Set<String> actions = new TreeSet<>();
+                Matcher found = action.matcher(matcher.group(2));
+                while (found.find()) {
+                    actions.add(found.group(1));
+                }
+                documented.put(matcher.group(1), actions);
+            }
+        }
+        return documented;
+    }
+
+    @Test
+    void securityGroups_openOnlyTheDatabasePortAndHttpsToTheEndpoints_andNothingToTheInternet() {
+        assertThat(files.path("network.tf").toString()).doesNotContain("0.0.0.0/0").doesNotContain("::/0");
+        List<String> egress = new ArrayList<>();
+        files.at("/network.tf/resource/aws_vpc_security_group_egress_rule").fields().forEachRemaining(entry -> {
+            JsonNode rule = entry.getValue().get(0);
+            assertThat(rule.path("security_group_id").asText()).isEqualTo("${aws_security_group.functions.id}");
+            assertThat(rule.path("description").asText()).isNotBlank();
+            egress.add(entry.getKey() + " " + rule.path("from_port").asText() + "-" + rule.path("to_port").asText());
+        });
+        assertThat(egress).containsExactlyInAnyOrder("functions_to_database ${aws_db_instance.this.port}-${aws_db_instance.this.port}",
+                "functions_to_endpoints 443-443", "functions_to_gateway_endpoints 443-443");
+        files.at("/network.tf/resource/aws_vpc_security_group_ingress_rule").forEach(rules -> rules.forEach(rule ->
+                assertThat(rule.has("referenced_security_group_id")).as("ingress only from a security group").isTrue()));
+    }
+
+    @Test
+    void stateMachines_renderTheCheckedDefinitions_logEverything_trace_andEveryPlaceholderIsProvided() throws Exception {
+        JsonNode templateValues = locals().path("template_values");
+        Set<String> provided = new TreeSet<>();
+        templateValues.fieldNames().forEachRemaining(provided::add);
+        List<String> validate = new ArrayList<>(List.of(NodeTools.modules().resolve(".bin").resolve("asl-validator").toString()));
+        for (String machine : List.of("pipeline", "restore")) {
+            JsonNode sfn = resource("aws_sfn_state_machine", machine);
+            assertThat(sfn.path("definition").asText())
+                    .isEqualTo("${templatefile(\"${path.module}/statemachine/" + machine + ".asl.json\", local.template_values)}");
+            assertThat(sfn.at("/logging_configuration/0/level").asText()).isEqualTo("ALL");
+            assertThat(sfn.at("/logging_configuration/0/include_execution_data").asBoolean()).isTrue();
+            assertThat(sfn.at("/tracing_configuration/0/enabled").asBoolean()).isTrue();
+            String template = Files.readString(MODULE.resolve("statemachine").resolve(machine + ".asl.json"));
+            Set<String> placeholders = new TreeSet<>();
+            Matcher matcher = PLACEHOLDER.matcher(template);
+            while (matcher.find()) {
+                placeholders.add(matcher.group(1));
+            }
+            assertThat(provided).as("template_values covers %s's placeholders", machine).containsAll(placeholders);
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String name : provided) {
+                values.put(name, name.equals("notification_topic_arn") ? "arn:aws:sns:eu-west-1:123456789012:shop-sluice-notifications"
+                        : "arn:aws:lambda:eu-west-1:123456789012:function:shop-sluice-" + name.replace("_function_arn", "").replace('_', '-'));
+            }
+            Path rendered = Files.createTempFile(machine, ".asl.json");
+            Files.writeString(rendered, Template.render(template, values));
+            validate.add("--json-path");
+            validate.add(rendered.toString());
+        }
+        assertThat(NodeTools.run(validate)).contains("is valid");
+        assertThat(resource("aws_ssm_parameter", "canary").path("name").asText()).isEqualTo("${var.canary_parameter_name}");
+    }
+
+    @Test
+    void driftRunsOnASchedule_andItsAlarmWatchesTheMetricTheFunctionEmits() {
+        JsonNode drift = resource("aws_scheduler_schedule", "drift");
+        assertThat(drift.path("schedule_expression").asText()).isEqualTo("${var.drift_schedule}");
+        assertThat(drift.at("/target/0/arn").asText()).isEqualTo("${aws_lambda_function.this[\"validate\"].arn}");
+        assertThat(drift.at("/target/0/input").asText()).contains("mode").contains("\"drift\"");
+        JsonNode alarm = resource("aws_cloudwatch_metric_alarm", "drift");
+        assertThat(alarm.path("namespace").asText()).isEqualTo("Sluice");
+        assertThat(alarm.path("metric_name").asText()).isEqualTo("DriftObjects");
+        assertThat(alarm.at("/dimensions/Function").asText()).isEqualTo("validate");
+        Map<String, String> alarms = new HashMap<>();
+        files.at("/alarms.tf/resource/aws_cloudwatch_metric_alarm").fields().forEachRemaining(entry ->
+                alarms.put(entry.getKey(), entry.getValue().get(0).path("metric_name").asText()));
+        assertThat(alarms).containsEntry("pipeline_failed", "ExecutionsFailed").containsEntry("pipeline_timed_out", "ExecutionsTimedOut")
+                .containsEntry("function_errors", "Errors").containsEntry("function_throttles", "Throttles");
+        files.at("/alarms.tf/resource/aws_cloudwatch_metric_alarm").forEach(each -> assertThat(each.get(0).path("alarm_actions").get(0).asText())
+                .isEqualTo("${aws_sns_topic.notifications.arn}"));
+    }
+
+    @Test
+    void bundlesTopicAndApprovals_areEncryptedVersionedPrivate_andRecoverable() {
+        assertThat(resource("aws_s3_bucket_versioning", "bundles").at("/versioning_configuration/0/status").asText()).isEqualTo("Enabled");
+        JsonNode sse = resource("aws_s3_bucket_server_side_encryption_configuration", "bundles").at("/rule/0");
+        assertThat(sse.at("/apply_server_side_encryption_by_default/0/sse_algorithm").asText()).isEqualTo("aws:kms");
+        JsonNode block = resource("aws_s3_bucket_public_access_block", "bundles");
+        for (String setting : List.of("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")) {
+            assertThat(block.path(setting).asBoolean()).as(setting).isTrue();
+        }
+        JsonNode tlsOnly = block("data", "aws_iam_policy_document", "bundles").at("/statement/0");
+        assertThat(tlsOnly.path("effect").asText()).isEqualTo("Deny");
+        assertThat(tlsOnly.at("/condition/0/variable").asText()).isEqualTo("aws:SecureTransport");
+        assertThat(tlsOnly.at("/condition/0/values/0").asText()).isEqualTo("false");
+        JsonNode approvals = resource("aws_dynamodb_table", "approvals");
+        assertThat(approvals.path("hash_key").asText()).isEqualTo("execution");
+        assertThat(approvals.path("range_key").asText()).isEqualTo("entry");
+        assertThat(approvals.at("/point_in_time_recovery/0/enabled").asBoolean()).isTrue();
+        assertThat(approvals.at("/server_side_encryption/0/enabled").asBoolean()).isTrue();
+        assertThat(resource("aws_sns_topic", "notifications").path("kms_master_key_id").asText()).isEqualTo("${aws_kms_key.this.arn}");
+        assertThat(resource("aws_kms_key", "this").path("enable_key_rotation").asBoolean()).isTrue();
+    }
+
+    @Test
+    void everyCheckovSkip_givesAReason() throws Exception {
+        Pattern skip = Pattern.compile("#checkov:skip=(CKV2?_AWS_\\d+)(:?)(.*)");
+        try (Stream<Path> tf = Files.list(MODULE)) {
+            for (Path file : tf.filter(path -> path.toString().endsWith(".tf")).toList()) {
+                for (Iterator<String> lines = Files.readAllLines(file).iterator(); lines.hasNext();) {
+                    Matcher matcher = skip.matcher(lines.next());
+                    if (matcher.find()) {
+                        assertThat(matcher.group(3).trim()).as("%s skips %s", file, matcher.group(1)).hasSizeGreaterThan(40);
+                    }
+                }
+            }
+        }
+    }
+}
