@@ -48,6 +48,7 @@ public interface SluiceConfig {
 
         /** How long an export may take before the invocation returns without it. */
         @WithDefault("2s")
+        @WithConverter(DurationText.ConfigConverter.class)
         Duration exportTimeout();
     }
 

@@ -86,8 +86,12 @@ public record RollbackRequest(
             if (restoredInstance != null) {
                 identifier("restoredInstance", restoredInstance, 63);
             }
-        } else if (rdsInstance != null || rdsSnapshot != null || restoredInstance != null) {
-            throw new InvalidRequest("fields 'rdsInstance', 'rdsSnapshot' and 'restoredInstance' go with strategy snapshot");
+        } else {
+            String stray = rdsInstance != null ? "rdsInstance" : rdsSnapshot != null ? "rdsSnapshot" : restoredInstance != null
+                    ? "restoredInstance" : null;
+            if (stray != null) {
+                throw new InvalidRequest("field '" + stray + "' goes with strategy snapshot; this rollback runs the undo scripts");
+            }
         }
     }
 

@@ -77,8 +77,8 @@ class RollbackFunctionTest {
                 + " whose pre-change snapshot is restored");
         assertThat(badName.errorMessage()).isEqualTo("field 'rdsInstance' holds 'app--db': an RDS identifier is a letter, then"
                 + " letters, digits and single hyphens, at most 63 characters");
-        assertThat(withUndo.errorMessage()).isEqualTo("fields 'rdsInstance', 'rdsSnapshot' and 'restoredInstance' go with strategy"
-                + " snapshot");
+        assertThat(withUndo.errorMessage()).isEqualTo("field 'rdsInstance' goes with strategy snapshot; this rollback runs the undo"
+                + " scripts");
         assertThat(noRds.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
         assertThat(noRds.errorMessage()).isEqualTo("field 'strategy': snapshot needs RDS access, and this function has none"
                 + " configured (sluice.aws.*); nothing was changed");
