@@ -155,9 +155,9 @@ variable "backup_retention_days" {
 }
 
 variable "iam_database_authentication" {
-  description = "Allow IAM authentication to the database (in addition to passwords)."
+  description = "Allow IAM authentication to the database (in addition to passwords, which the functions use through the secret)."
   type        = bool
-  default     = false
+  default     = true
 }
 
 variable "performance_insights_retention_days" {

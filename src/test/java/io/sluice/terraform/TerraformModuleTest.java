@@ -153,9 +153,12 @@ class TerraformModuleTest {
         assertThat(parameters).as("locals.database_parameters").isNotNull();
         assertThat(parameters.fieldNames()).toIterable().contains("max_connections", "shared_buffers", "effective_cache_size",
                 "work_mem", "maintenance_work_mem", "max_wal_size", "checkpoint_completion_target", "wal_buffers",
-                "default_statistics_target", "shared_preload_libraries", "rds.force_ssl", "ssl_min_protocol_version",
+                "default_statistics_target", "shared_preload_libraries", "ssl_min_protocol_version",
                 "password_encryption", "log_min_duration_statement", "log_lock_waits", "idle_in_transaction_session_timeout");
-        assertThat(parameters.at("/rds.force_ssl/value").asInt()).isEqualTo(1);
+        assertThat(resource("aws_db_parameter_group", "this").path("parameter")).anySatisfy(parameter -> {
+            assertThat(parameter.path("name").asText()).isEqualTo("rds.force_ssl");
+            assertThat(parameter.path("value").asText()).isEqualTo("1");
+        });
         assertThat(parameters.at("/shared_preload_libraries/value").asText()).contains("pg_stat_statements");
         assertThat(parameters.at("/password_encryption/value").asText()).isEqualTo("scram-sha-256");
         assertThat(parameters.at("/max_wal_size/value").asInt()).as("config check: at least 1024 MB").isGreaterThanOrEqualTo(1024);
