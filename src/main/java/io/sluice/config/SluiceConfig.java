@@ -31,8 +31,6 @@ public interface SluiceConfig {
 
     Files files();
 
-    Health health();
-
     Aws aws();
 
     Tracing tracing();
@@ -98,23 +96,6 @@ public interface SluiceConfig {
         /** Unpacked bundles kept for warm invocations; older ones are removed. */
         @WithDefault("3")
         int bundlesKept();
-    }
-
-    /**
-     * The database the readiness check reads with the canary's checks, for a deployment that runs Sluice as a
-     * service next to one database. Absent (the default): no database check; the functions take their database from
-     * each event.
-     */
-    interface Health {
-        java.util.Optional<String> jdbcUrl();
-
-        java.util.Optional<String> username();
-
-        java.util.Optional<String> password();
-
-        /** The schema Flyway manages there. */
-        @WithDefault("public")
-        String schema();
     }
 
     /** Where events may point {@code filesystem:} locations (migrations, contracts). */

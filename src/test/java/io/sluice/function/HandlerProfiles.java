@@ -27,15 +27,10 @@ final class HandlerProfiles {
         }
     }
 
-    /** The canary's handler, and the readiness check reading a migrated database with the same checks. */
     public static final class CanaryCheck implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            TestDatabase health = Sluice.migratedDatabase();
-            return Map.of("quarkus.lambda.handler", "canary-check",
-                    "sluice.health.jdbc-url", health.jdbcUrl(),
-                    "sluice.health.username", PostgresServer.APP_USER,
-                    "sluice.health.password", PostgresServer.APP_PASSWORD);
+            return Map.of("quarkus.lambda.handler", "canary-check");
         }
     }
 

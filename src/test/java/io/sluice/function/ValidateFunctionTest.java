@@ -2,7 +2,6 @@ package io.sluice.function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -13,7 +12,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sluice.testing.PostgresServer;
@@ -110,25 +108,5 @@ class ValidateFunctionTest {
 
         assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
         assertThat(result.errorMessage()).contains("field 'mode' must be one of preflight, post-migrate, drift, config, got 'everything'");
-    }
-
-    @TestHTTPResource("/q/health/ready")
-    URL readiness;
-
-    @Test
-    void healthReadiness_reportsTheBundledMigrations_andNoDatabaseWhereNoneIsConfigured() throws Exception {
-        JsonNode health = LambdaInvoker.JSON.readTree(readiness);
-
-        assertThat(health.get("status").asText()).isEqualTo("UP");
-        assertThat(health.get("checks")).extracting(check -> check.get("name").asText())
-                .containsExactlyInAnyOrder("bundled-migrations", "database");
-        for (JsonNode check : health.get("checks")) {
-            if (check.get("name").asText().equals("bundled-migrations")) {
-                assertThat(check.get("data").get("versioned").asInt()).isEqualTo(4);
-                assertThat(check.get("data").get("latest").asText()).isEqualTo("4");
-            } else {
-                assertThat(check.get("data").get("database").asText()).isEqualTo("not configured");
-            }
-        }
     }
 }
