@@ -30,7 +30,6 @@ locals {
   pipeline_name = "${var.name}-pipeline"
   restore_name  = "${var.name}-restore"
   pipeline_arn  = "arn:${local.partition}:states:${local.region}:${local.account}:stateMachine:${local.pipeline_name}"
-  restore_arn   = "arn:${local.partition}:states:${local.region}:${local.account}:stateMachine:${local.restore_name}"
 
   # What renders the definitions, as templatefile sees it.
   template_values = {
