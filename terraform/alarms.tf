@@ -1,13 +1,28 @@
-# Alarms to the notification topic: a failed or timed-out pipeline execution, drift found by the schedule, and errors
-# or throttles of any function.
+# Alarms to the notification topic: a failed, timed-out or aborted execution of either state machine, drift found by
+# the schedule, and errors or throttles of any function.
 
-resource "aws_cloudwatch_metric_alarm" "pipeline_failed" {
-  for_each            = { pipeline = aws_sfn_state_machine.pipeline.arn, restore = aws_sfn_state_machine.restore.arn }
-  alarm_name          = "${var.name}-${each.key}-failed"
-  alarm_description   = "A ${each.key} execution failed, timed out or was aborted: see its execution history"
+locals {
+  state_machine_alarms = {
+    "pipeline-failed"    = { machine = "pipeline", metric = "ExecutionsFailed", what = "A pipeline execution failed: see its execution history" }
+    "pipeline-timed-out" = { machine = "pipeline", metric = "ExecutionsTimedOut", what = "A pipeline execution ran into its timeout" }
+    "pipeline-aborted"   = { machine = "pipeline", metric = "ExecutionsAborted", what = "A pipeline execution was stopped by hand" }
+    "restore-failed"     = { machine = "restore", metric = "ExecutionsFailed", what = "A restore from a snapshot failed: see its execution history" }
+  }
+  function_alarms = merge([
+    for handler, _ in local.functions : {
+      "${handler}-errors"    = { handler = handler, metric = "Errors", what = "${handler} raised errors (typed errors included: its log says which)" }
+      "${handler}-throttles" = { handler = handler, metric = "Throttles", what = "${handler} was throttled: its reserved concurrency was reached" }
+    }
+  ]...)
+}
+
+resource "aws_cloudwatch_metric_alarm" "state_machine" {
+  for_each            = local.state_machine_alarms
+  alarm_name          = "${var.name}-${each.key}"
+  alarm_description   = each.value.what
   namespace           = "AWS/States"
-  metric_name         = "ExecutionsFailed"
-  dimensions          = { StateMachineArn = each.value }
+  metric_name         = each.value.metric
+  dimensions          = { StateMachineArn = aws_sfn_state_machine.this[each.value.machine].arn }
   statistic           = "Sum"
   period              = 300
   evaluation_periods  = 1
@@ -18,12 +33,13 @@ resource "aws_cloudwatch_metric_alarm" "pipeline_failed" {
   tags                = local.tags
 }
 
-resource "aws_cloudwatch_metric_alarm" "pipeline_timed_out" {
-  alarm_name          = "${var.name}-pipeline-timed-out"
-  alarm_description   = "A pipeline execution ran into its timeout"
-  namespace           = "AWS/States"
-  metric_name         = "ExecutionsTimedOut"
-  dimensions          = { StateMachineArn = aws_sfn_state_machine.pipeline.arn }
+resource "aws_cloudwatch_metric_alarm" "function" {
+  for_each            = local.function_alarms
+  alarm_name          = "${var.name}-${each.key}"
+  alarm_description   = each.value.what
+  namespace           = "AWS/Lambda"
+  metric_name         = each.value.metric
+  dimensions          = { FunctionName = aws_lambda_function.this[each.value.handler].function_name }
   statistic           = "Sum"
   period              = 300
   evaluation_periods  = 1
@@ -42,40 +58,6 @@ resource "aws_cloudwatch_metric_alarm" "drift" {
   dimensions          = { Function = "validate" }
   statistic           = "Maximum"
   period              = 3600
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.notifications.arn]
-  tags                = local.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "function_errors" {
-  for_each            = local.functions
-  alarm_name          = "${local.function_name[each.key]}-errors"
-  alarm_description   = "${each.key} raised errors (typed errors included: see its log for which)"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = aws_lambda_function.this[each.key].function_name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.notifications.arn]
-  tags                = local.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "function_throttles" {
-  for_each            = local.functions
-  alarm_name          = "${local.function_name[each.key]}-throttles"
-  alarm_description   = "${each.key} was throttled: its reserved concurrency was reached"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
-  dimensions          = { FunctionName = aws_lambda_function.this[each.key].function_name }
-  statistic           = "Sum"
-  period              = 300
   evaluation_periods  = 1
   threshold           = 0
   comparison_operator = "GreaterThanThreshold"

@@ -42,7 +42,7 @@ data "aws_iam_policy_document" "deploy" {
   statement {
     sid       = "StartThePipeline"
     actions   = ["states:StartExecution"]
-    resources = [aws_sfn_state_machine.pipeline.arn]
+    resources = [aws_sfn_state_machine.this["pipeline"].arn]
   }
 
   statement {

@@ -1,11 +1,11 @@
 output "pipeline_state_machine_arn" {
   description = "The release pipeline: start it with a release's input (events/pipeline/release.json)."
-  value       = aws_sfn_state_machine.pipeline.arn
+  value       = aws_sfn_state_machine.this["pipeline"].arn
 }
 
 output "restore_state_machine_arn" {
   description = "Rollback by snapshot: start it with events/restore/restore.json's fields."
-  value       = aws_sfn_state_machine.restore.arn
+  value       = aws_sfn_state_machine.this["restore"].arn
 }
 
 output "function_arns" {

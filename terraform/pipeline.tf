@@ -9,34 +9,11 @@ resource "aws_cloudwatch_log_group" "state_machines" {
   tags              = local.tags
 }
 
-resource "aws_sfn_state_machine" "pipeline" {
-  name       = local.pipeline_name
+resource "aws_sfn_state_machine" "this" {
+  for_each   = { pipeline = local.pipeline_name, restore = local.restore_name }
+  name       = each.value
   role_arn   = aws_iam_role.pipeline.arn
-  definition = templatefile("${path.module}/statemachine/pipeline.asl.json", local.template_values)
-
-  logging_configuration {
-    log_destination        = "${aws_cloudwatch_log_group.state_machines.arn}:*"
-    include_execution_data = true
-    level                  = "ALL"
-  }
-
-  tracing_configuration {
-    enabled = true
-  }
-
-  encryption_configuration {
-    type                              = "CUSTOMER_MANAGED_KMS_KEY"
-    kms_key_id                        = aws_kms_key.this.arn
-    kms_data_key_reuse_period_seconds = 300
-  }
-
-  tags = local.tags
-}
-
-resource "aws_sfn_state_machine" "restore" {
-  name       = local.restore_name
-  role_arn   = aws_iam_role.pipeline.arn
-  definition = templatefile("${path.module}/statemachine/restore.asl.json", local.template_values)
+  definition = templatefile("${path.module}/statemachine/${each.key}.asl.json", local.template_values)
 
   logging_configuration {
     log_destination        = "${aws_cloudwatch_log_group.state_machines.arn}:*"

@@ -284,13 +284,14 @@ class TerraformModuleTest {
         Set<String> provided = new TreeSet<>();
         templateValues.fieldNames().forEachRemaining(provided::add);
         List<String> validate = new ArrayList<>(List.of(NodeTools.modules().resolve(".bin").resolve("asl-validator").toString()));
+        JsonNode sfn = resource("aws_sfn_state_machine", "this");
+        assertThat(sfn.path("for_each").fieldNames()).toIterable().containsExactly("pipeline", "restore");
+        assertThat(sfn.path("definition").asText())
+                .isEqualTo("${templatefile(\"${path.module}/statemachine/${each.key}.asl.json\", local.template_values)}");
+        assertThat(sfn.at("/logging_configuration/0/level").asText()).isEqualTo("ALL");
+        assertThat(sfn.at("/logging_configuration/0/include_execution_data").asBoolean()).isTrue();
+        assertThat(sfn.at("/tracing_configuration/0/enabled").asBoolean()).isTrue();
         for (String machine : List.of("pipeline", "restore")) {
-            JsonNode sfn = resource("aws_sfn_state_machine", machine);
-            assertThat(sfn.path("definition").asText())
-                    .isEqualTo("${templatefile(\"${path.module}/statemachine/" + machine + ".asl.json\", local.template_values)}");
-            assertThat(sfn.at("/logging_configuration/0/level").asText()).isEqualTo("ALL");
-            assertThat(sfn.at("/logging_configuration/0/include_execution_data").asBoolean()).isTrue();
-            assertThat(sfn.at("/tracing_configuration/0/enabled").asBoolean()).isTrue();
             String template = Files.readString(MODULE.resolve("statemachine").resolve(machine + ".asl.json"));
             Set<String> placeholders = new TreeSet<>();
             Matcher matcher = PLACEHOLDER.matcher(template);
@@ -322,11 +323,15 @@ class TerraformModuleTest {
         assertThat(alarm.path("namespace").asText()).isEqualTo("Sluice");
         assertThat(alarm.path("metric_name").asText()).isEqualTo("DriftObjects");
         assertThat(alarm.at("/dimensions/Function").asText()).isEqualTo("validate");
-        Map<String, String> alarms = new HashMap<>();
-        files.at("/alarms.tf/resource/aws_cloudwatch_metric_alarm").fields().forEachRemaining(entry ->
-                alarms.put(entry.getKey(), entry.getValue().get(0).path("metric_name").asText()));
-        assertThat(alarms).containsEntry("pipeline_failed", "ExecutionsFailed").containsEntry("pipeline_timed_out", "ExecutionsTimedOut")
-                .containsEntry("function_errors", "Errors").containsEntry("function_throttles", "Throttles");
+        Map<String, String> stateMachineAlarms = new HashMap<>();
+        files.at("/alarms.tf/locals/0/state_machine_alarms").fields().forEachRemaining(entry ->
+                stateMachineAlarms.put(entry.getKey(), entry.getValue().path("machine").asText() + " " + entry.getValue().path("metric").asText()));
+        assertThat(stateMachineAlarms).containsEntry("pipeline-failed", "pipeline ExecutionsFailed")
+                .containsEntry("pipeline-timed-out", "pipeline ExecutionsTimedOut").containsEntry("restore-failed", "restore ExecutionsFailed");
+        assertThat(files.at("/alarms.tf/locals/0/function_alarms").asText()).contains("metric = \"Errors\"").contains("metric = \"Throttles\"")
+                .contains("for handler, _ in local.functions");
+        assertThat(resource("aws_cloudwatch_metric_alarm", "function").at("/dimensions/FunctionName").asText())
+                .isEqualTo("${aws_lambda_function.this[each.value.handler].function_name}");
         files.at("/alarms.tf/resource/aws_cloudwatch_metric_alarm").forEach(each -> assertThat(each.get(0).path("alarm_actions").get(0).asText())
                 .isEqualTo("${aws_sns_topic.notifications.arn}"));
     }

@@ -7,10 +7,43 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
+
 /** Installing and starting the Python AWS emulators the adapter tests run against (moto, LocalStack). */
 final class Emulators {
 
     private Emulators() {
+    }
+
+    /** How an emulator starts: its endpoint, or an exception saying why it cannot run here. */
+    interface Start {
+        String endpoint() throws IOException, InterruptedException;
+    }
+
+    /** An emulator started at most once per test JVM; the tests that need it are skipped, saying why, when it cannot. */
+    static final class Once {
+
+        private final String name;
+        private final Start start;
+        private String endpoint;
+        private String unavailable;
+
+        Once(String name, Start start) {
+            this.name = name;
+            this.start = start;
+        }
+
+        synchronized String endpoint() {
+            if (endpoint == null && unavailable == null) {
+                try {
+                    endpoint = start.endpoint();
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    unavailable = e.getMessage();
+                }
+            }
+            Assumptions.assumeTrue(unavailable == null, () -> name + " is not available: " + unavailable);
+            return endpoint;
+        }
     }
 
     static int freePort() throws IOException {

@@ -7,8 +7,6 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
-
 /**
  * LocalStack's Python package in host mode (no Docker), for what moto cannot serve to SDK 2.57.8: CloudWatch, which
  * the SDK speaks in RPCv2 CBOR. It runs only on Python 3.13, found on the PATH or under pyenv; {@code .ci/run}
@@ -24,26 +22,17 @@ public final class LocalStackServer {
             "joserfc<1.8", "service_identity"};
     private static final Path VENV = Path.of("target", "ci-tools", "localstack");
 
-    private static String endpoint;
-    private static String unavailable;
+    private static final Emulators.Once SERVER = new Emulators.Once("LocalStack " + VERSION, LocalStackServer::start);
 
     private LocalStackServer() {
     }
 
     /** The endpoint of the running server; skips the calling test when LocalStack cannot be run here. */
-    public static synchronized String endpoint() {
-        if (endpoint == null && unavailable == null) {
-            try {
-                start();
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                unavailable = e.getMessage();
-            }
-        }
-        Assumptions.assumeTrue(unavailable == null, () -> "LocalStack " + VERSION + " is not available: " + unavailable);
-        return endpoint;
+    public static String endpoint() {
+        return SERVER.endpoint();
     }
 
-    private static void start() throws IOException, InterruptedException {
+    private static String start() throws IOException, InterruptedException {
         Path python = VENV.resolve("bin").resolve("python");
         if (!Files.isExecutable(VENV.resolve("bin").resolve("localstack"))) {
             String python313 = python313().orElseThrow(() -> new IllegalStateException(
@@ -68,7 +57,7 @@ public final class LocalStackServer {
         command.environment().put("SERVICES", "cloudwatch");
         String url = "http://127.0.0.1:" + port;
         Emulators.start(command, VENV.resolve("server-" + port + ".log"), url + "/_localstack/health", 90);
-        endpoint = url;
+        return url;
     }
 
     /** A Python 3.13 interpreter: pyenv's, or one on the PATH (pyenv's shims excepted: they run the selected version). */

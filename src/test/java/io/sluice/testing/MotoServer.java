@@ -19,23 +19,14 @@ public final class MotoServer {
     public static final String VERSION = "5.2.5";
     private static final Path VENV = Path.of("target", "ci-tools", "moto");
 
-    private static String endpoint;
-    private static String unavailable;
+    private static final Emulators.Once SERVER = new Emulators.Once("moto " + VERSION, MotoServer::start);
 
     private MotoServer() {
     }
 
     /** The endpoint of the running server; skips the calling test when moto cannot be run here. */
-    public static synchronized String endpoint() {
-        if (endpoint == null && unavailable == null) {
-            try {
-                start();
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                unavailable = e.getMessage();
-            }
-        }
-        Assumptions.assumeTrue(unavailable == null, () -> "moto " + VERSION + " is not available: " + unavailable);
-        return endpoint;
+    public static String endpoint() {
+        return SERVER.endpoint();
     }
 
     /** The Python of moto's virtual environment, installing moto there first if needed; skips the test when it cannot. */
@@ -56,7 +47,7 @@ public final class MotoServer {
         }
     }
 
-    private static void start() throws IOException, InterruptedException {
+    private static String start() throws IOException, InterruptedException {
         install();
         Path server = VENV.resolve("bin").resolve("moto_server");
         int port = Emulators.freePort();
@@ -64,7 +55,7 @@ public final class MotoServer {
         Emulators.start(new ProcessBuilder(server.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)),
                 VENV.resolve("server.log"), url + "/moto-api/", 20);
         configure(url);
-        endpoint = url;
+        return url;
     }
 
     /** Step Functions executes definitions for real (it only records them otherwise); Lambda runs without Docker. */
