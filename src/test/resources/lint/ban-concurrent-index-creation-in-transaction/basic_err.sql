@@ -1,4 +1,5 @@
--- expect 1
+-- findings: the expect lines at the end
 BEGIN;
 CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);
 COMMIT;
+-- expect: 3: CONCURRENTLY inside a BEGIN ... COMMIT block

@@ -1,2 +1,3 @@
--- expect 1
+-- findings: the expect lines at the end
 DROP DATABASE legacy;
+-- expect: 2: a database is dropped

@@ -1,2 +1,3 @@
--- expect 1
+-- findings: the expect lines at the end
 ALTER TABLE orders ALTER COLUMN note DROP NOT NULL;
+-- expect: 2: NOT NULL is dropped

@@ -1,2 +1,3 @@
--- expect 1
+-- findings: the expect lines at the end
 DROP TABLE IF EXISTS orders;
+-- expect: 2: a table is dropped with its data

@@ -1,2 +1,3 @@
--- expect 1
+-- findings: the expect lines at the end
 TRUNCATE customers CASCADE;
+-- expect: 2: TRUNCATE cascades to referencing tables

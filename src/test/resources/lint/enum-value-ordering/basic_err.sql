@@ -1,2 +1,3 @@
--- expect 1
+-- findings: the expect lines at the end
 ALTER TYPE order_status ADD VALUE 'packed' BEFORE 'shipped';
+-- expect: 2: the new enum value is inserted between existing ones

@@ -1,2 +1,3 @@
--- expect 1
+-- findings: the expect lines at the end
 CREATE TABLE notes (id bigserial PRIMARY KEY);
+-- expect: 2: column id is bigserial

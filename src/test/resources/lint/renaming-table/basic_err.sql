@@ -1,2 +1,3 @@
--- expect 1
+-- findings: the expect lines at the end
 ALTER TABLE orders RENAME TO purchases;
+-- expect: 2: a table is renamed

@@ -1,2 +1,3 @@
--- expect 1
+-- findings: the expect lines at the end
 DROP INDEX orders_status_idx;
+-- expect: 2: the index is dropped without CONCURRENTLY

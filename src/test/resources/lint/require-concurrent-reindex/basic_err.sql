@@ -1,2 +1,4 @@
--- expect 1
+-- findings: the expect lines at the end
 REINDEX TABLE orders;
+VACUUM ANALYZE orders;
+-- expect: 2: REINDEX runs without CONCURRENTLY

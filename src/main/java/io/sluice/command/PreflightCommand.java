@@ -56,7 +56,9 @@ final class PreflightCommand {
         }
         List<Script> pendingScripts = validation.pending().stream()
                 .map(script -> validation.scripts().find(script.script()).orElseThrow()).toList();
-        LintReport lint = linter.lint(pendingScripts, validation.scripts()::isTransactional);
+        List<Script> applied = validation.scripts().ofKind(Script.Kind.VERSIONED).stream()
+                .filter(script -> !pendingScripts.contains(script)).toList();
+        LintReport lint = linter.lint(applied, pendingScripts, validation.scripts()::isTransactional);
         if (request.isProbeLocks()) {
             lint = lint.withLocks(lockProbe.probe(request, validation.scripts(), validation.currentVersion(), validation.pending()));
         }

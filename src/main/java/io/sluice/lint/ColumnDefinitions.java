@@ -36,6 +36,36 @@ public final class ColumnDefinitions {
     private ColumnDefinitions() {
     }
 
+    /** A type change of an ALTER TABLE: the column, the new type, and whether a USING expression converts the values. */
+    public record TypeChange(String column, String type, boolean using) {
+    }
+
+    private static final Pattern TYPE_CHANGE = Pattern.compile("^ALTER (?:COLUMN )?(\\S+) (?:SET DATA )?TYPE (.+?)( USING .*)?$");
+
+    /** The type changes of an ALTER TABLE statement, in order; empty for any other statement. */
+    public static List<TypeChange> typeChanges(LintStatement statement) {
+        List<TypeChange> changes = new ArrayList<>();
+        for (String clause : clauses(statement)) {
+            Matcher change = TYPE_CHANGE.matcher(clause.trim());
+            if (change.find()) {
+                String type = type(change.group(2).replaceAll(" COLLATE .*$", ""));
+                changes.add(new TypeChange(change.group(1), type, change.group(3) != null));
+            }
+        }
+        return changes;
+    }
+
+    /** The comma-separated actions of an ALTER TABLE (upper-case shape), or nothing for another statement. */
+    public static List<String> clauses(LintStatement statement) {
+        String shape = statement.shape();
+        if (!shape.startsWith("ALTER TABLE ")) {
+            return List.of();
+        }
+        int afterName = shape.indexOf(' ', shape.startsWith("ALTER TABLE IF EXISTS ") ? "ALTER TABLE IF EXISTS ".length()
+                : shape.startsWith("ALTER TABLE ONLY ") ? "ALTER TABLE ONLY ".length() : "ALTER TABLE ".length());
+        return afterName < 0 ? List.of() : topLevel(shape.substring(afterName + 1), ',').stream().map(String::trim).toList();
+    }
+
     public static List<Column> of(LintStatement statement) {
         String shape = statement.shape();
         if (CREATE_TABLE.matcher(shape).find()) {
@@ -44,14 +74,14 @@ public final class ColumnDefinitions {
         }
         List<Column> columns = new ArrayList<>();
         if (shape.startsWith("ALTER TABLE ")) {
-            for (String clause : topLevel(shape.substring(shape.indexOf(' ', "ALTER TABLE ".length()) + 1), ',')) {
+            for (String clause : clauses(statement)) {
                 Matcher add = ADD_COLUMN.matcher(clause.trim());
                 if (add.lookingAt() && !TABLE_CONSTRAINTS.contains(add.group(1))) {
                     columns.add(column(add.group(1), add.group(2)));
                 }
                 Matcher type = ALTER_TYPE.matcher(clause.trim());
                 if (type.find()) {
-                    columns.add(new Column(type.group(1), type.group(2).trim(), ""));
+                    columns.add(new Column(type.group(1), type(type.group(2)), ""));
                 }
             }
         }
@@ -63,7 +93,7 @@ public final class ColumnDefinitions {
         for (ColumnDefinition definition : table.getColumnDefinitions()) {
             String specs = definition.getColumnSpecs() == null ? "" : String.join(" ", definition.getColumnSpecs());
             columns.add(new Column(definition.getColumnName().toUpperCase(Locale.ROOT),
-                    definition.getColDataType().toString().toUpperCase(Locale.ROOT).replaceAll("\\s+", " "),
+                    type(definition.getColDataType().toString().toUpperCase(Locale.ROOT)),
                     specs.toUpperCase(Locale.ROOT)));
         }
         return columns;
@@ -87,7 +117,13 @@ public final class ColumnDefinitions {
     private static Column column(String name, String definition) {
         Matcher end = TYPE_END.matcher(definition);
         int cut = end.find() ? end.start() : definition.length();
-        return new Column(name, definition.substring(0, cut).trim(), definition.substring(cut));
+        return new Column(name, type(definition.substring(0, cut)), definition.substring(cut));
+    }
+
+    /** A type as the rules compare it: without the {@code pg_catalog.} a dump writes, whitespace collapsed. */
+    static String type(String written) {
+        return written.trim().replaceAll("\\s+", " ").replaceFirst("^PG_CATALOG\\.", "").replace("\"", "")
+                .replaceAll(" ?\\( ?", "(").replaceAll(" ?, ?", ",").replaceAll(" \\)", ")");
     }
 
     private static int matching(String text, int open) {

@@ -17,13 +17,20 @@ public final class LintContext {
     private final String script;
     private final boolean transactional;
     private final List<LintStatement> statements;
+    private final SchemaModel schema;
     private final Set<String> createdTables = new HashSet<>();
     private int index;
 
-    LintContext(String script, boolean transactional, List<LintStatement> statements) {
+    LintContext(String script, boolean transactional, List<LintStatement> statements, SchemaModel schema) {
         this.script = script;
         this.transactional = transactional;
         this.statements = statements;
+        this.schema = schema;
+    }
+
+    /** The schema as the earlier statements (of this script, the scripts before it and the history) leave it. */
+    public SchemaModel schema() {
+        return schema;
     }
 
     public String script() {

@@ -35,6 +35,20 @@ public final class Linter {
      * @param transactional whether a script runs in one transaction (as Sluice will run it)
      */
     public LintReport lint(List<Script> scripts, Predicate<Script> transactional) {
+        return lint(List.of(), scripts, transactional);
+    }
+
+    /**
+     * @param history the scripts applied before {@code scripts}: read for what they leave in the schema (column
+     *                types, proven NOT NULL columns), not linted
+     */
+    public LintReport lint(List<Script> history, List<Script> scripts, Predicate<Script> transactional) {
+        SchemaModel schema = new SchemaModel();
+        for (Script script : history) {
+            for (SqlStatement statement : SqlText.split(script.content())) {
+                schema.apply(new LintStatement(statement));
+            }
+        }
         List<LintFinding> findings = new ArrayList<>();
         int statements = 0;
         int unparsed = 0;
@@ -45,7 +59,7 @@ public final class Linter {
                 parsed.add(new LintStatement(statement));
             }
             Suppressions suppressions = new Suppressions(script.content());
-            LintContext context = new LintContext(script.path(), transactional.test(script), parsed);
+            LintContext context = new LintContext(script.path(), transactional.test(script), parsed, schema);
             for (int i = 0; i < parsed.size(); i++) {
                 LintStatement statement = parsed.get(i);
                 context.moveTo(i);
@@ -72,6 +86,7 @@ public final class Linter {
                             "A statement no parser reads could hide a construct a rule looks for.",
                             "Nothing to fix when the statement is valid PostgreSQL; report a rule that should have fired."));
                 }
+                schema.apply(statement);
                 ChangeClass statementClass = ChangeClassifier.classify(statement, hasError);
                 change = statementClass.compareTo(change) > 0 ? statementClass : change;
             }

@@ -5,6 +5,7 @@ import java.util.List;
 import io.sluice.lint.rules.AddingFieldWithVolatileDefault;
 import io.sluice.lint.rules.AddingForeignKeyConstraint;
 import io.sluice.lint.rules.AddingRequiredField;
+import io.sluice.lint.rules.AddingStoredGeneratedColumn;
 import io.sluice.lint.rules.AddingSerialPrimaryKeyField;
 import io.sluice.lint.rules.BanCluster;
 import io.sluice.lint.rules.BanConcurrentIndexInTransaction;
@@ -48,7 +49,7 @@ public final class Rules {
 
     public static List<Rule> all() {
         return List.of(
-                new AddingFieldWithVolatileDefault(), new AddingRequiredField(), new SettingNotNullableField(),
+                new AddingFieldWithVolatileDefault(), new AddingStoredGeneratedColumn(), new AddingRequiredField(), new SettingNotNullableField(),
                 new AddingForeignKeyConstraint(), new ConstraintMissingNotValid(), new DisallowedUniqueConstraint(),
                 new AddingSerialPrimaryKeyField(), new RequireConcurrentIndexCreation(), new RequireConcurrentIndexDeletion(),
                 new RequireConcurrentReindex(), new BanConcurrentIndexInTransaction(), new ChangingColumnType(),

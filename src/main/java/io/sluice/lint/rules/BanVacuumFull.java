@@ -11,7 +11,8 @@ import io.sluice.lint.LintStatement;
 /** {@code ban-vacuum-full}: VACUUM FULL rewrites the table under an ACCESS EXCLUSIVE lock. */
 public final class BanVacuumFull extends BaseRule {
 
-    private static final Pattern VACUUM_FULL = regex("^VACUUM (\\(.*\\bFULL\\b.*\\)|FULL\\b)");
+    /** VACUUM FULL, or VACUUM (FULL) / (FULL TRUE|ON|1); not (FULL FALSE|OFF|0). */
+    private static final Pattern VACUUM_FULL = regex("^VACUUM (\\([^)]*\\bFULL\\b(?! ?(FALSE|OFF|0)\\b)[^)]*\\)|FULL\\b)");
 
     public BanVacuumFull() {
         super("ban-vacuum-full", LintSeverity.ERROR,

@@ -12,6 +12,7 @@ import io.sluice.lint.LintStatement;
 public final class ConstraintMissingNotValid extends BaseRule {
 
     private static final Pattern CHECK = regex("\\bADD (CONSTRAINT \\S+ )?CHECK\\b");
+    private static final Pattern VALIDATE = regex("\\bVALIDATE CONSTRAINT (\\S+)");
 
     public ConstraintMissingNotValid() {
         super("constraint-missing-not-valid", LintSeverity.ERROR,
@@ -22,6 +23,14 @@ public final class ConstraintMissingNotValid extends BaseRule {
 
     @Override
     public List<String> check(LintStatement statement, LintContext context) {
+        var validate = VALIDATE.matcher(statement.shape());
+        if (validate.find() && context.transactional()) {
+            Pattern added = Pattern.compile("\\bADD CONSTRAINT " + Pattern.quote(validate.group(1)) + " .*\\bNOT VALID\\b");
+            if (context.before().stream().anyMatch(earlier -> earlier.has(added))) {
+                return List.of("constraint " + validate.group(1).toLowerCase() + " is validated in the transaction that added it NOT VALID:"
+                        + " the ADD's ACCESS EXCLUSIVE lock is held through the whole validation; validate it in a later migration");
+            }
+        }
         return when(altersExistingTable(statement, context) && statement.has(CHECK) && !statement.shape().contains("NOT VALID"),
                 "the CHECK is validated under ACCESS EXCLUSIVE; add it NOT VALID and VALIDATE it separately");
     }

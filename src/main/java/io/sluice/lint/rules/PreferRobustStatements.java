@@ -11,7 +11,8 @@ import io.sluice.lint.LintStatement;
 /** {@code prefer-robust-stmts}: In a script that runs outside a transaction, use IF [NOT] EXISTS so a retry can finish it. */
 public final class PreferRobustStatements extends BaseRule {
 
-    private static final Pattern CREATE = regex("^CREATE (UNIQUE )?(INDEX( CONCURRENTLY)?+|TABLE|SCHEMA|SEQUENCE|EXTENSION|VIEW|MATERIALIZED VIEW) (?!IF NOT EXISTS)");
+    /** IF NOT EXISTS needs a name: an unnamed index ({@code CREATE INDEX CONCURRENTLY ON t ...}) cannot have it. */
+    private static final Pattern CREATE = regex("^CREATE (UNIQUE )?(INDEX( CONCURRENTLY)?+|TABLE|SCHEMA|SEQUENCE|EXTENSION|VIEW|MATERIALIZED VIEW) (?!IF NOT EXISTS)(?!ON )");
     private static final Pattern DROP = regex("^DROP (INDEX( CONCURRENTLY)?+|TABLE|SCHEMA|SEQUENCE|EXTENSION|VIEW|MATERIALIZED VIEW|TYPE|FUNCTION|TRIGGER) (?!IF EXISTS)");
     private static final Pattern ADD_COLUMN = regex("^ALTER TABLE .*\\bADD COLUMN (?!IF NOT EXISTS)");
 

@@ -12,6 +12,8 @@ import io.sluice.lint.LintStatement;
 public final class RequireConcurrentReindex extends BaseRule {
 
     private static final Pattern REINDEX = regex("^REINDEX\\b");
+    /** REINDEX SYSTEM has no concurrent form. */
+    private static final Pattern SYSTEM = regex("^REINDEX (\\([^)]*\\) )?SYSTEM\\b");
 
     public RequireConcurrentReindex() {
         super("require-concurrent-reindex", LintSeverity.ERROR,
@@ -22,6 +24,8 @@ public final class RequireConcurrentReindex extends BaseRule {
 
     @Override
     public List<String> check(LintStatement statement, LintContext context) {
-        return when(statement.has(REINDEX) && !statement.shape().contains("CONCURRENTLY"), "REINDEX runs without CONCURRENTLY");
+        // In a script that runs in a transaction CONCURRENTLY cannot run at all: the advice would break the script.
+        return when(statement.has(REINDEX) && !statement.shape().contains("CONCURRENTLY") && !statement.has(SYSTEM)
+                && !context.transactional(), "REINDEX runs without CONCURRENTLY");
     }
 }

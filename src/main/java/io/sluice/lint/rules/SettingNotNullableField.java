@@ -27,8 +27,7 @@ public final class SettingNotNullableField extends BaseRule {
             return List.of();
         }
         String column = matcher.group(2);
-        boolean proven = context.before().stream().anyMatch(earlier -> earlier.shape().contains(column + " IS NOT NULL"))
-                && context.before().stream().anyMatch(earlier -> earlier.shape().contains("VALIDATE CONSTRAINT"));
+        boolean proven = context.schema().provenNotNull(alteredTable(statement), column);
         return when(!proven, "SET NOT NULL on " + column.toLowerCase() + " scans the table under ACCESS EXCLUSIVE");
     }
 }

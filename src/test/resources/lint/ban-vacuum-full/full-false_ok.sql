@@ -1,0 +1,3 @@
+VACUUM (FULL FALSE, ANALYZE) orders;
+VACUUM (FULL OFF) orders;
+VACUUM (ANALYZE, FULL 0) orders;

@@ -1,0 +1,2 @@
+-- REINDEX SYSTEM has no concurrent form.
+REINDEX SYSTEM app;

@@ -1,0 +1,2 @@
+-- In a transaction CONCURRENTLY cannot run: the advice would break the script.
+REINDEX TABLE orders;
