@@ -6,6 +6,7 @@ import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.UnsupportedStatement;
 
+import io.sluice.sql.PostgresGrammar;
 import io.sluice.sql.SqlStatement;
 import io.sluice.sql.SqlText;
 
@@ -23,6 +24,7 @@ public final class LintStatement {
     private Statement ast;
     private boolean parsed;
     private boolean parseAttempted;
+    private Boolean accepted;
 
     public LintStatement(SqlStatement statement) {
         this.statement = statement;
@@ -64,8 +66,11 @@ public final class LintStatement {
         return ast;
     }
 
+    /** Whether PostgreSQL's grammar accepts the statement ({@link PostgresGrammar}); checked on first use. */
     public boolean isParsed() {
-        ast();
-        return parsed;
+        if (accepted == null) {
+            accepted = PostgresGrammar.accepts(statement.text());
+        }
+        return accepted;
     }
 }

@@ -77,14 +77,15 @@ public final class Linter {
                         }
                     }
                 }
-                // With unparsed-statement off, JSqlParser is asked only by the rules that read column definitions.
-                LintSeverity unparsedSeverity = policy.severity(Rules.UNPARSED_STATEMENT, LintSeverity.INFO);
+                // Off by default: the rules read every statement by its keywords; asked for, PostgreSQL's grammar checks
+                // each statement too and names the ones it does not accept.
+                LintSeverity unparsedSeverity = policy.severity(Rules.UNPARSED_STATEMENT, LintSeverity.OFF);
                 if (unparsedSeverity != LintSeverity.OFF && !statement.isParsed()) {
                     unparsed++;
                     findings.add(finding(Rules.UNPARSED_STATEMENT, unparsedSeverity, script, statement,
-                            "JSqlParser cannot read this statement; the rules checked it by its keywords",
-                            "A statement no parser reads could hide a construct a rule looks for.",
-                            "Nothing to fix when the statement is valid PostgreSQL; report a rule that should have fired."));
+                            "PostgreSQL's grammar does not accept this statement; the rules checked it by its keywords",
+                            "A statement the grammar does not accept is either not PostgreSQL (it will fail when applied) or a form the grammar port lacks, which could hide a construct a rule looks for.",
+                            "Fix the statement when PostgreSQL rejects it too; otherwise report the form so the rules can read it."));
                 }
                 schema.apply(statement);
                 ChangeClass statementClass = ChangeClassifier.classify(statement, hasError);

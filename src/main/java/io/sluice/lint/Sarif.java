@@ -27,8 +27,9 @@ public final class Sarif {
         }
         rules.add(rule(Rules.UNUSED_SUPPRESSION, "A -- sluice:ignore comment suppresses nothing.",
                 "A stale suppression hides the next real problem of that kind.", "Remove it.", LintSeverity.WARNING));
-        rules.add(rule(Rules.UNPARSED_STATEMENT, "JSqlParser cannot read this statement; rules checked its keywords.",
-                "A statement no parser reads could hide a construct a rule looks for.", "Nothing, when it is valid PostgreSQL.",
+        rules.add(rule(Rules.UNPARSED_STATEMENT, "PostgreSQL's grammar does not accept this statement; rules checked its keywords.",
+                "A statement the grammar does not accept is not PostgreSQL, or a form the grammar port lacks that could hide a construct a"
+                        + " rule looks for.", "Fix the statement when PostgreSQL rejects it too; otherwise report the form.",
                 LintSeverity.INFO));
         List<Map<String, Object>> results = new ArrayList<>();
         for (LintFinding finding : report.findings()) {

@@ -35,7 +35,15 @@ public final class SqlText {
 
     /** The text with comments replaced by a space; strings and quoted identifiers are kept as they are. */
     public static String withoutComments(String sql) {
-        return rewrite(sql, false);
+        return rewrite(sql, Literals.KEEP);
+    }
+
+    /**
+     * The statement with comments removed and each dollar-quoted body (a function's, a DO block's) written as the
+     * plain string literal {@code 'body'}: what a grammar without dollar quoting reads the same way PostgreSQL does.
+     */
+    public static String withPlainBodies(String sql) {
+        return rewrite(sql, Literals.PLAIN_BODIES);
     }
 
     /**
@@ -43,7 +51,7 @@ public final class SqlText {
      * bodies replaced by {@code ?}, whitespace collapsed, upper-cased. Quoted identifiers stay (upper-cased).
      */
     public static String shape(String sql) {
-        return rewrite(sql, true).replaceAll("\\s+", " ").trim().toUpperCase(Locale.ROOT);
+        return rewrite(sql, Literals.BLANK).replaceAll("\\s+", " ").trim().toUpperCase(Locale.ROOT);
     }
 
     /**
@@ -98,8 +106,14 @@ public final class SqlText {
         }
     }
 
-    /** Comments become a space; with {@code blankLiterals}, string literals and dollar bodies (with an E prefix) become {@code ?}. */
-    private static String rewrite(String sql, boolean blankLiterals) {
+    /** What {@link #rewrite} does with literals. */
+    private enum Literals { KEEP, BLANK, PLAIN_BODIES }
+
+    /**
+     * Comments become a space; with {@code BLANK}, string literals and dollar bodies (with an E prefix) become
+     * {@code ?}; with {@code PLAIN_BODIES}, dollar bodies become {@code 'body'}.
+     */
+    private static String rewrite(String sql, Literals literals) {
         StringBuilder out = new StringBuilder(sql.length());
         int i = 0;
         while (i < sql.length()) {
@@ -111,7 +125,9 @@ public final class SqlText {
             char c = sql.charAt(i);
             if (c == '-' || c == '/') {
                 out.append(' ');
-            } else if (!blankLiterals || c == '"') {
+            } else if (literals == Literals.PLAIN_BODIES && c == '$') {
+                out.append("'body'");
+            } else if (literals != Literals.BLANK || c == '"') {
                 out.append(sql, i, end);
             } else {
                 if (c == '\'' && Scanner.hasEscapePrefix(sql, i)) {

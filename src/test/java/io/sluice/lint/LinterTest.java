@@ -96,15 +96,20 @@ class LinterTest {
     }
 
     @Test
-    void statementsJSqlParserCannotRead_areStillLinted_andCountedAsUnparsed() {
-        LintReport report = lint(LintPolicy.defaults(), "ALTER TABLE orders ADD CONSTRAINT c CHECK (total > 0);\n"
-                + "VACUUM FULL orders;\nCREATE TABLE t (id bigint);\n");
+    void statementsTheGrammarRejects_areStillLinted_andNamedWhenAsked() {
+        String script = "ALTER TABLE orders ADD CONSTRAINT c CHECK (total > 0);\nVACUUM FULL orders;\nCREAT TABLE t (id bigint);\n";
 
-        assertThat(report.statements()).isEqualTo(3);
-        assertThat(report.unparsed()).isEqualTo(1);
-        assertThat(report.findings()).extracting(LintFinding::rule)
-                .containsExactlyInAnyOrder("constraint-missing-not-valid", "ban-vacuum-full", "unparsed-statement",
-                        "prefer-robust-stmts"); // VACUUM makes the script run outside a transaction
+        LintReport defaults = lint(LintPolicy.defaults(), script);
+        LintReport asked = lint(LintPolicy.defaults().with("unparsed-statement", LintSeverity.INFO), script);
+
+        assertThat(defaults.statements()).isEqualTo(3);
+        assertThat(defaults.unparsed()).as("not checked at the default level").isZero();
+        assertThat(defaults.findings()).extracting(LintFinding::rule, LintFinding::line).containsExactlyInAnyOrder(
+                tuple("constraint-missing-not-valid", 1), tuple("ban-vacuum-full", 2));
+        assertThat(asked.unparsed()).isEqualTo(1);
+        assertThat(asked.findings()).filteredOn(finding -> finding.rule().equals("unparsed-statement"))
+                .extracting(LintFinding::line, LintFinding::severity, LintFinding::message)
+                .containsExactly(tuple(3, "INFO", "PostgreSQL's grammar does not accept this statement; the rules checked it by its keywords"));
     }
 
     @Test
