@@ -64,6 +64,20 @@ public abstract class BaseRule implements Rule {
         return table != null && !context.createdEarlier(table);
     }
 
+    /**
+     * The line of the action of a multi-action statement that names {@code name} after {@code action} (a regex of
+     * the words before the name, e.g. {@code DROP\\s+(?:COLUMN\\s+)?}); the statement's first line when not found.
+     */
+    protected static int lineOf(LintStatement statement, String action, String name) {
+        String bare = name.replace("\"", "");
+        return statement.lineOf(Pattern.compile("\\b" + action + "(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?\"?" + Pattern.quote(bare) + "\"?(?![A-Z0-9_$])"), 0);
+    }
+
+    /** The messages of {@link #problems}, for rules that report each action with its own line. */
+    protected final List<String> messages(LintStatement statement, LintContext context) {
+        return problems(statement, context).stream().map(Problem::message).toList();
+    }
+
     protected static List<String> when(boolean condition, String message) {
         return condition ? List.of(message) : List.of();
     }

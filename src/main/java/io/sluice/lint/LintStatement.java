@@ -25,6 +25,7 @@ public final class LintStatement {
     private boolean parsed;
     private boolean parseAttempted;
     private Boolean accepted;
+    private String blanked;
 
     public LintStatement(SqlStatement statement) {
         this.statement = statement;
@@ -41,6 +42,29 @@ public final class LintStatement {
 
     public String shape() {
         return shape;
+    }
+
+    /**
+     * The script line of the {@code occurrence}-th (0-based) match of {@code regex} in the statement's text (comments
+     * and literals blanked, case-insensitive), or the statement's first line when there is none.
+     */
+    public int lineOf(Pattern regex, int occurrence) {
+        if (blanked == null) {
+            blanked = SqlText.blanked(statement.text());
+        }
+        java.util.regex.Matcher matcher = regex.matcher(blanked);
+        for (int found = 0; matcher.find(); found++) {
+            if (found == occurrence) {
+                int line = statement.line();
+                for (int i = 0; i < matcher.start(); i++) {
+                    if (blanked.charAt(i) == '\n') {
+                        line++;
+                    }
+                }
+                return line;
+            }
+        }
+        return statement.line();
     }
 
     /** Whether the shape matches {@code regex} anywhere (regex on the upper-cased skeleton). */

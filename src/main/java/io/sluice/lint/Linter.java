@@ -70,9 +70,10 @@ public final class Linter {
                     if (severity == LintSeverity.OFF) {
                         continue;
                     }
-                    for (String message : rule.check(statement, context)) {
+                    for (Rule.Problem problem : rule.problems(statement, context)) {
                         if (!suppressions.suppresses(rule.id(), statement.line(), previousLine)) {
-                            findings.add(finding(rule.id(), severity, script, statement, message, rule.why(), rule.fix()));
+                            findings.add(finding(rule.id(), severity, script, statement, problem.line(), problem.message(), rule.why(),
+                                    rule.fix()));
                             hasError |= severity == LintSeverity.ERROR;
                         }
                     }
@@ -82,7 +83,7 @@ public final class Linter {
                 LintSeverity unparsedSeverity = policy.severity(Rules.UNPARSED_STATEMENT, LintSeverity.OFF);
                 if (unparsedSeverity != LintSeverity.OFF && !statement.isParsed()) {
                     unparsed++;
-                    findings.add(finding(Rules.UNPARSED_STATEMENT, unparsedSeverity, script, statement,
+                    findings.add(finding(Rules.UNPARSED_STATEMENT, unparsedSeverity, script, statement, statement.line(),
                             "PostgreSQL's grammar does not accept this statement; the rules checked it by its keywords",
                             "A statement the grammar does not accept is either not PostgreSQL (it will fail when applied) or a form the grammar port lacks, which could hide a construct a rule looks for.",
                             "Fix the statement when PostgreSQL rejects it too; otherwise report the form so the rules can read it."));
@@ -117,10 +118,10 @@ public final class Linter {
         }
     }
 
-    private static LintFinding finding(String rule, LintSeverity severity, Script script, LintStatement statement, String message,
-            String why, String fix) {
+    private static LintFinding finding(String rule, LintSeverity severity, Script script, LintStatement statement, int line,
+            String message, String why, String fix) {
         String text = statement.text().replaceAll("\\s+", " ");
         String excerpt = text.length() <= STATEMENT_EXCERPT ? text : text.substring(0, STATEMENT_EXCERPT - 3) + "...";
-        return new LintFinding(rule, severity.name(), script.path(), statement.line(), excerpt, message, why, fix, null);
+        return new LintFinding(rule, severity.name(), script.path(), line, excerpt, message, why, fix, null);
     }
 }

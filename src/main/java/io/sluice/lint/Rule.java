@@ -27,4 +27,16 @@ public interface Rule {
      * of the script: whether it runs in a transaction, which tables it created before this statement.
      */
     List<String> check(LintStatement statement, LintContext context);
+
+    /** One problem and the line it is on (an action of a multi-action ALTER TABLE has its own). */
+    record Problem(int line, String message) {
+    }
+
+    /**
+     * The problems of {@code statement} with their lines; by default {@link #check}'s messages on the statement's
+     * first line. Rules that report each action of a statement separately say where each one is.
+     */
+    default List<Problem> problems(LintStatement statement, LintContext context) {
+        return check(statement, context).stream().map(message -> new Problem(statement.line(), message)).toList();
+    }
 }

@@ -39,6 +39,28 @@ public final class SqlText {
     }
 
     /**
+     * The text with every comment, string literal and dollar body replaced by spaces of the same length, line breaks
+     * kept, upper-cased: positions (and so lines) in it are positions in the text.
+     */
+    public static String blanked(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        int i = 0;
+        while (i < sql.length()) {
+            int end = Scanner.skipQuotedOrComment(sql, i);
+            if (end == i || sql.charAt(i) == '"') {
+                out.append(sql, i, end == i ? i + 1 : end);
+                i = end == i ? i + 1 : end;
+                continue;
+            }
+            for (int j = i; j < end; j++) {
+                out.append(sql.charAt(j) == '\n' ? '\n' : ' ');
+            }
+            i = end;
+        }
+        return out.toString().toUpperCase(Locale.ROOT);
+    }
+
+    /**
      * The statement with comments removed and each dollar-quoted body (a function's, a DO block's) written as the
      * plain string literal {@code 'body'}: what a grammar without dollar quoting reads the same way PostgreSQL does.
      */

@@ -41,10 +41,16 @@ public final class AddingFieldWithVolatileDefault extends BaseRule {
 
     @Override
     public List<String> check(LintStatement statement, LintContext context) {
+        return messages(statement, context);
+    }
+
+    /** One finding per added column, on the line of its ADD. */
+    @Override
+    public List<Problem> problems(LintStatement statement, LintContext context) {
         if (!altersExistingTable(statement, context)) {
             return List.of();
         }
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         for (String clause : ColumnDefinitions.clauses(statement)) {
             Matcher add = ADD_COLUMN.matcher(clause);
             if (!add.find()) {
@@ -57,9 +63,9 @@ public final class AddingFieldWithVolatileDefault extends BaseRule {
                 String function = call.group(1);
                 String bare = function.substring(function.lastIndexOf('.') + 1);
                 if (!NON_VOLATILE.contains(bare)) {
-                    problems.add("the default of " + add.group(1).toLowerCase() + " calls " + function.toLowerCase()
-                            + "(), which PostgreSQL treats as volatile unless it is declared otherwise: " + alteredTable(statement).toLowerCase()
-                            + " is rewritten");
+                    problems.add(new Problem(lineOf(statement, "ADD\\s+(?:COLUMN\\s+)?", add.group(1)), "the default of "
+                            + add.group(1).toLowerCase() + " calls " + function.toLowerCase() + "(), which PostgreSQL treats as volatile"
+                            + " unless it is declared otherwise: " + alteredTable(statement).toLowerCase() + " is rewritten"));
                     break;
                 }
             }

@@ -25,15 +25,22 @@ public final class AddingStoredGeneratedColumn extends BaseRule {
 
     @Override
     public List<String> check(LintStatement statement, LintContext context) {
+        return messages(statement, context);
+    }
+
+    /** One finding per added column, on the line of its ADD. */
+    @Override
+    public List<Problem> problems(LintStatement statement, LintContext context) {
         if (!altersExistingTable(statement, context)) {
             return List.of();
         }
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         for (String clause : ColumnDefinitions.clauses(statement)) {
             Matcher stored = STORED.matcher(clause);
             if (stored.find()) {
-                problems.add("the stored generated column " + stored.group(1).toLowerCase() + " is computed for every row: "
-                        + alteredTable(statement).toLowerCase() + " is rewritten");
+                problems.add(new Problem(lineOf(statement, "ADD\\s+(?:COLUMN\\s+)?", stored.group(1)), "the stored generated column "
+                        + stored.group(1).toLowerCase() + " is computed for every row: " + alteredTable(statement).toLowerCase()
+                        + " is rewritten"));
             }
         }
         return problems;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import io.sluice.lint.BaseRule;
+import io.sluice.lint.ColumnDefinitions;
 import io.sluice.lint.LintContext;
 import io.sluice.lint.LintSeverity;
 import io.sluice.lint.LintStatement;
@@ -20,8 +21,28 @@ public final class BanDropColumn extends BaseRule {
                 "Stop using the column in the application first; drop it in a later release, after a backup or a copy of the data.");
     }
 
+    private static final Pattern DROP = regex("^DROP (?:COLUMN )?(?:IF EXISTS )?(?!CONSTRAINT\\b|NOT\\b|DEFAULT\\b|IDENTITY\\b|EXPRESSION\\b)(\"[^\"]+\"|\\S+)");
+
     @Override
     public List<String> check(LintStatement statement, LintContext context) {
-        return when(statement.has(DROP_COLUMN), "a column is dropped with its data");
+        return messages(statement, context);
+    }
+
+    /** One finding per dropped column, on the line of its DROP. */
+    @Override
+    public List<Problem> problems(LintStatement statement, LintContext context) {
+        if (!statement.has(DROP_COLUMN)) {
+            return List.of();
+        }
+        List<Problem> problems = new java.util.ArrayList<>();
+        for (String clause : ColumnDefinitions.clauses(statement)) {
+            var drop = DROP.matcher(clause);
+            if (drop.find()) {
+                String column = drop.group(1).replace("\"", "");
+                problems.add(new Problem(lineOf(statement, "DROP\\s+(?:COLUMN\\s+)?", column),
+                        "column " + column.toLowerCase() + " is dropped with its data"));
+            }
+        }
+        return problems;
     }
 }

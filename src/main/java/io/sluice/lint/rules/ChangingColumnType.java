@@ -32,23 +32,30 @@ public final class ChangingColumnType extends BaseRule {
 
     @Override
     public List<String> check(LintStatement statement, LintContext context) {
+        return messages(statement, context);
+    }
+
+    /** One finding per column whose change rewrites, on the line of its ALTER COLUMN. */
+    @Override
+    public List<Problem> problems(LintStatement statement, LintContext context) {
         if (!altersExistingTable(statement, context)) {
             return List.of();
         }
         String table = alteredTable(statement);
-        List<String> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         for (ColumnDefinitions.TypeChange change : ColumnDefinitions.typeChanges(statement)) {
             Optional<String> before = context.schema().type(table, change.column());
             String column = change.column().toLowerCase();
+            int line = lineOf(statement, "ALTER\\s+(?:COLUMN\\s+)?", change.column());
             if (change.using()) {
-                problems.add("the type change of " + column + " to " + change.type().toLowerCase() + " converts every row (USING) and"
-                        + " rewrites " + table.toLowerCase());
+                problems.add(new Problem(line, "the type change of " + column + " to " + change.type().toLowerCase()
+                        + " converts every row (USING) and rewrites " + table.toLowerCase()));
             } else if (before.isEmpty()) {
-                problems.add("the type change of " + column + " to " + change.type().toLowerCase() + " may rewrite "
-                        + table.toLowerCase() + " (the scripts do not say what its type was)");
+                problems.add(new Problem(line, "the type change of " + column + " to " + change.type().toLowerCase() + " may rewrite "
+                        + table.toLowerCase() + " (the scripts do not say what its type was)"));
             } else if (!withoutRewrite(before.get(), change.type())) {
-                problems.add("the type change of " + column + " from " + before.get().toLowerCase() + " to " + change.type().toLowerCase()
-                        + " rewrites " + table.toLowerCase());
+                problems.add(new Problem(line, "the type change of " + column + " from " + before.get().toLowerCase() + " to "
+                        + change.type().toLowerCase() + " rewrites " + table.toLowerCase()));
             }
         }
         return problems;
