@@ -1,4 +1,3 @@
 -- findings: the expect lines at the end
 CREATE TABLE notes (id bigint PRIMARY KEY, title varchar(100), code char(3));
 -- expect: 2: column title is varchar(100)
--- expect: 2: column code is char(3)

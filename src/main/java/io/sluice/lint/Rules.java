@@ -8,6 +8,16 @@ import io.sluice.lint.rules.AddingRequiredField;
 import io.sluice.lint.rules.AddingStoredGeneratedColumn;
 import io.sluice.lint.rules.AddingSerialPrimaryKeyField;
 import io.sluice.lint.rules.BanCluster;
+import io.sluice.lint.rules.BanDropObject;
+import io.sluice.lint.rules.RequireConcurrentPartitionDetach;
+import io.sluice.lint.rules.BanDuplicateColumnAssignments;
+import io.sluice.lint.rules.BanUncommittedTransaction;
+import io.sluice.lint.rules.BanCharField;
+import io.sluice.lint.rules.RenamingObject;
+import io.sluice.lint.rules.BanSetSchema;
+import io.sluice.lint.rules.BanAlterIdentity;
+import io.sluice.lint.rules.BanDropDefault;
+import io.sluice.lint.rules.BanDropConstraint;
 import io.sluice.lint.rules.BanConcurrentIndexInTransaction;
 import io.sluice.lint.rules.BanDomainConstraint;
 import io.sluice.lint.rules.BanDropColumn;
@@ -48,7 +58,7 @@ public final class Rules {
     }
 
     public static List<Rule> all() {
-        return List.of(
+        List<Rule> rules = new java.util.ArrayList<>(List.of(
                 new AddingFieldWithVolatileDefault(), new AddingStoredGeneratedColumn(), new AddingRequiredField(), new SettingNotNullableField(),
                 new AddingForeignKeyConstraint(), new ConstraintMissingNotValid(), new DisallowedUniqueConstraint(),
                 new AddingSerialPrimaryKeyField(), new RequireConcurrentIndexCreation(), new RequireConcurrentIndexDeletion(),
@@ -57,6 +67,10 @@ public final class Rules {
                 new BanDropDatabase(), new BanDropNotNull(), new BanTruncateCascade(), new BanVacuumFull(), new BanCluster(),
                 new PreferTextField(), new PreferBigintOverInt(), new PreferTimestamptz(), new PreferIdentity(),
                 new IdentifierTooLong(), new PreferRobustStatements(), new TransactionNesting(), new RequireTimeoutSettings(),
-                new EnumValueOrdering(), new BanDomainConstraint());
+                new EnumValueOrdering(), new BanDomainConstraint(), new BanDropConstraint(), new BanDropDefault(), new BanAlterIdentity(),
+                new BanSetSchema(), new RenamingObject(), new BanCharField(), new BanUncommittedTransaction(),
+                new BanDuplicateColumnAssignments(), new RequireConcurrentPartitionDetach()));
+        rules.addAll(BanDropObject.all());
+        return List.copyOf(rules);
     }
 }

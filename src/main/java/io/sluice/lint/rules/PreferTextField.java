@@ -12,7 +12,7 @@ import io.sluice.lint.LintStatement;
 /** {@code prefer-text-field}: Prefer text (with a CHECK if needed) to char(n)/varchar(n). */
 public final class PreferTextField extends BaseRule {
 
-    private static final Pattern LIMITED = regex("^(VARCHAR|CHARACTER VARYING|CHAR|CHARACTER|BPCHAR) ?\\(\\d+\\)");
+    private static final Pattern LIMITED = regex("^(VARCHAR|CHARACTER VARYING) ?\\(\\d+\\)");
 
     public PreferTextField() {
         super("prefer-text-field", LintSeverity.WARNING,

@@ -1,0 +1,3 @@
+-- findings: the expect lines at the end
+DROP SEQUENCE IF EXISTS invoice_no;
+-- expect: 2: sequence invoice_no is dropped

@@ -1,0 +1,2 @@
+CREATE OR REPLACE VIEW order_totals AS SELECT 1 AS one;
+DROP TABLE IF EXISTS views_to_drop;

@@ -1,0 +1,2 @@
+CREATE TABLE t (id bigint);
+INSERT INTO t VALUES (1);
