@@ -17,6 +17,7 @@ import io.sluice.event.SchemaName;
 import io.sluice.event.UndoPolicy;
 import io.sluice.event.ValidateReport;
 import io.sluice.lint.Linter;
+import io.sluice.lint.LockEvidence;
 import io.sluice.migration.PreflightInspector;
 import io.sluice.migration.Script;
 
@@ -60,7 +61,8 @@ final class PreflightCommand {
                 .filter(script -> !pendingScripts.contains(script)).toList();
         LintReport lint = linter.lint(applied, pendingScripts, validation.scripts()::isTransactional);
         if (request.isProbeLocks()) {
-            lint = lint.withLocks(lockProbe.probe(request, validation.scripts(), validation.currentVersion(), validation.pending()));
+            lint = LockEvidence.annotate(lint, lockProbe.probe(request, validation.scripts(), validation.currentVersion(),
+                    validation.pending()), linter.rules());
         }
         List<PlannedScript> pending = validation.pending();
         try {

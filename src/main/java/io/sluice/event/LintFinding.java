@@ -33,4 +33,9 @@ public record LintFinding(
     public LintFinding withLock(String measured) {
         return new LintFinding(rule, severity, script, line, statement, message, why, fix, measured);
     }
+
+    /** The same finding as the measurement left it: its severity and message, and the measurement beside it. */
+    public LintFinding withEvidence(String newSeverity, String newMessage, String measured) {
+        return new LintFinding(rule, newSeverity, script, line, statement, newMessage, why, fix, measured);
+    }
 }

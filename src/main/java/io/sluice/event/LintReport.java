@@ -32,12 +32,4 @@ public record LintReport(
     public LintReport {
         findings = List.copyOf(findings);
     }
-
-    /** This report with the probe's measurements: the list, and each finding's statement's locks beside it. */
-    public LintReport withLocks(List<MeasuredLock> measured) {
-        List<LintFinding> annotated = findings.stream().map(finding -> measured.stream()
-                .filter(lock -> lock.script().equals(finding.script()) && lock.line() == finding.line())
-                .findFirst().map(lock -> finding.withLock(lock.describe())).orElse(finding)).toList();
-        return new LintReport(scripts, statements, unparsed, changeClass, approvalsRequired, errors, annotated, measured);
-    }
 }

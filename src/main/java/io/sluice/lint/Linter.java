@@ -30,6 +30,10 @@ public final class Linter {
         this(Rules.all(), policy);
     }
 
+    public List<Rule> rules() {
+        return rules;
+    }
+
     /**
      * @param scripts       the scripts to lint, in order
      * @param transactional whether a script runs in one transaction (as Sluice will run it)

@@ -28,6 +28,21 @@ public interface Rule {
      */
     List<String> check(LintStatement statement, LintContext context);
 
+    /** What a rule's finding claims PostgreSQL does, which the lock probe can measure. */
+    enum Premise {
+        /** Nothing the probe measures. */
+        NONE,
+        /** The statement rewrites the table. */
+        REWRITE,
+        /** The statement locks a table that existed before the script. */
+        LOCK
+    }
+
+    /** What this rule's findings claim; the lock probe confirms or contradicts it statement by statement. */
+    default Premise premise() {
+        return Premise.NONE;
+    }
+
     /** One problem and the line it is on (an action of a multi-action ALTER TABLE has its own). */
     record Problem(int line, String message) {
     }

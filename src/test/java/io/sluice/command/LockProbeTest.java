@@ -60,11 +60,40 @@ class LockProbeTest {
         assertThat(locks.get(6).locks()).as("a table the script creates blocks nobody").isEmpty();
         assertThat(locks.get(7).measured()).isFalse();
         assertThat(locks.get(7).locks()).containsExactly("SHARE UPDATE EXCLUSIVE on the table");
+        // Line 4 widens the precision only: lint knows the type from line 2 and reports nothing there.
         assertThat(report.lint().findings()).filteredOn(finding -> finding.rule().equals("changing-column-type"))
-                .extracting(LintFinding::line, finding -> finding.lock().contains("rewrite of public.orders"))
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(2, true), org.assertj.core.groups.Tuple.tuple(4, false));
+                .extracting(LintFinding::line, LintFinding::severity, LintFinding::message).containsExactly(org.assertj.core.groups.Tuple.tuple(2,
+                        "ERROR", "the type change of total from numeric(12,2) to numeric(14,4) rewrites orders; measured: "
+                                + locks.get(1).describe()));
         assertThat(db.history()).hasSize(1);
         assertThat(db.tableExists("audit")).isFalse();
         assertThat(db.rows("SELECT datname FROM pg_database WHERE datname LIKE 'sluice_scratch_%'")).isEmpty();
+    }
+
+    @Test
+    void findingsTheProbeConfirms_sayMeasured_andOnesItContradicts_dropOneLevel(@TempDir Path dir) {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        // The table comes from a DO block: lint cannot see its column types, only the probe can tell.
+        ScriptFolder folder = new ScriptFolder(dir)
+                .with("V1__notes.sql", "DO $$ BEGIN EXECUTE 'CREATE TABLE notes (id bigint PRIMARY KEY, body varchar(100), n integer)'; END $$;")
+                .with("U1__notes.sql", "DROP TABLE notes;");
+        Sluice.migrate().run(MigrateEvent.against(db.target()).migrations(folder.source()).build(), Duration.ofMinutes(1));
+        folder.with("V2__widen.sql", "ALTER TABLE notes ALTER COLUMN body TYPE text;\nALTER TABLE notes ALTER COLUMN n TYPE bigint;\n")
+                .with("U2__widen.sql", "SELECT 1;");
+
+        ValidateReport report = Sluice.validate().run(ValidateEvent.against(db.target()).migrations(folder.source()).probeLocks().preflight());
+
+        List<MeasuredLock> locks = report.lint().locks();
+        assertThat(report.lint().findings()).filteredOn(finding -> finding.rule().equals("changing-column-type"))
+                .extracting(LintFinding::line, LintFinding::severity, LintFinding::message).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, "WARNING", "the type change of body to text may rewrite notes (the scripts do"
+                                + " not say what its type was); the lock probe measured no rewrite (" + locks.get(0).describe() + ")"),
+                        org.assertj.core.groups.Tuple.tuple(2, "ERROR", "the type change of n to bigint may rewrite notes (the scripts do"
+                                + " not say what its type was); measured: " + locks.get(1).describe()));
+        assertThat(locks.get(0).describe()).isEqualTo("ACCESS EXCLUSIVE on public.notes");
+        assertThat(locks.get(1).describe()).isEqualTo("ACCESS EXCLUSIVE on public.notes_pkey, SHARE on public.notes, ACCESS EXCLUSIVE on"
+                + " public.notes, rewrite of public.notes, rewrite of public.notes_pkey");
+        assertThat(report.lint().errors()).isEqualTo((int) report.lint().findings().stream()
+                .filter(finding -> finding.severity().equals("ERROR")).count());
     }
 }

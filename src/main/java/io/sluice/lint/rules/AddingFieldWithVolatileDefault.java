@@ -40,6 +40,11 @@ public final class AddingFieldWithVolatileDefault extends BaseRule {
     }
 
     @Override
+    public Premise premise() {
+        return Premise.REWRITE;
+    }
+
+    @Override
     public List<String> check(LintStatement statement, LintContext context) {
         return messages(statement, context);
     }

@@ -21,6 +21,11 @@ public final class AddingForeignKeyConstraint extends BaseRule {
     }
 
     @Override
+    public Premise premise() {
+        return Premise.LOCK;
+    }
+
+    @Override
     public List<String> check(LintStatement statement, LintContext context) {
         return when(altersExistingTable(statement, context) && statement.has(FOREIGN_KEY) && !statement.shape().contains("NOT VALID"),
                 "the foreign key is validated in the same statement; add it NOT VALID and VALIDATE it separately");

@@ -21,6 +21,11 @@ public final class AddingSerialPrimaryKeyField extends BaseRule {
     }
 
     @Override
+    public Premise premise() {
+        return Premise.LOCK;
+    }
+
+    @Override
     public List<String> check(LintStatement statement, LintContext context) {
         return when(altersExistingTable(statement, context) && statement.has(ADD_PRIMARY_KEY) && !statement.shape().contains("USING INDEX"),
                 "the primary key index is built while the table is locked");

@@ -24,6 +24,11 @@ public final class AddingStoredGeneratedColumn extends BaseRule {
     }
 
     @Override
+    public Premise premise() {
+        return Premise.REWRITE;
+    }
+
+    @Override
     public List<String> check(LintStatement statement, LintContext context) {
         return messages(statement, context);
     }

@@ -25,6 +25,11 @@ public final class BanAlterIdentity extends BaseRule {
     }
 
     @Override
+    public Premise premise() {
+        return Premise.LOCK;
+    }
+
+    @Override
     public List<String> check(LintStatement statement, LintContext context) {
         return messages(statement, context);
     }

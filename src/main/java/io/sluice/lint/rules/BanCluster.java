@@ -21,6 +21,11 @@ public final class BanCluster extends BaseRule {
     }
 
     @Override
+    public Premise premise() {
+        return Premise.REWRITE;
+    }
+
+    @Override
     public List<String> check(LintStatement statement, LintContext context) {
         return when(statement.has(CLUSTER), "CLUSTER locks and rewrites the table");
     }

@@ -31,6 +31,11 @@ public final class ChangingColumnType extends BaseRule {
     }
 
     @Override
+    public Premise premise() {
+        return Premise.REWRITE;
+    }
+
+    @Override
     public List<String> check(LintStatement statement, LintContext context) {
         return messages(statement, context);
     }

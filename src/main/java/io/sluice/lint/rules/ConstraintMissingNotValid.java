@@ -22,6 +22,11 @@ public final class ConstraintMissingNotValid extends BaseRule {
     }
 
     @Override
+    public Premise premise() {
+        return Premise.LOCK;
+    }
+
+    @Override
     public List<String> check(LintStatement statement, LintContext context) {
         var validate = VALIDATE.matcher(statement.shape());
         if (validate.find() && context.transactional()) {

@@ -21,6 +21,11 @@ public final class DisallowedUniqueConstraint extends BaseRule {
     }
 
     @Override
+    public Premise premise() {
+        return Premise.LOCK;
+    }
+
+    @Override
     public List<String> check(LintStatement statement, LintContext context) {
         return when(altersExistingTable(statement, context) && statement.has(UNIQUE) && !statement.shape().contains("USING INDEX"),
                 "the unique index is built while the table is locked");

@@ -21,6 +21,11 @@ public final class RequireConcurrentIndexCreation extends BaseRule {
     }
 
     @Override
+    public Premise premise() {
+        return Premise.LOCK;
+    }
+
+    @Override
     public List<String> check(LintStatement statement, LintContext context) {
         var matcher = CREATE_INDEX.matcher(statement.shape());
         if (!matcher.find() || context.createdEarlier(matcher.group(2))) {

@@ -21,6 +21,11 @@ public final class RequireConcurrentIndexDeletion extends BaseRule {
     }
 
     @Override
+    public Premise premise() {
+        return Premise.LOCK;
+    }
+
+    @Override
     public List<String> check(LintStatement statement, LintContext context) {
         return when(statement.has(DROP_INDEX), "the index is dropped without CONCURRENTLY");
     }

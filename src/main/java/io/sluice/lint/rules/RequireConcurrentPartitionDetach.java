@@ -22,6 +22,11 @@ public final class RequireConcurrentPartitionDetach extends BaseRule {
     }
 
     @Override
+    public Premise premise() {
+        return Premise.LOCK;
+    }
+
+    @Override
     public List<String> check(LintStatement statement, LintContext context) {
         Matcher detach = DETACH.matcher(statement.shape());
         if (!altersExistingTable(statement, context) || !detach.find()) {

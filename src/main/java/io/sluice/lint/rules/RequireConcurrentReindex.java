@@ -23,6 +23,11 @@ public final class RequireConcurrentReindex extends BaseRule {
     }
 
     @Override
+    public Premise premise() {
+        return Premise.LOCK;
+    }
+
+    @Override
     public List<String> check(LintStatement statement, LintContext context) {
         // In a script that runs in a transaction CONCURRENTLY cannot run at all: the advice would break the script.
         return when(statement.has(REINDEX) && !statement.shape().contains("CONCURRENTLY") && !statement.has(SYSTEM)

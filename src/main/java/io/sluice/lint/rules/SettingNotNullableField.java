@@ -21,6 +21,11 @@ public final class SettingNotNullableField extends BaseRule {
     }
 
     @Override
+    public Premise premise() {
+        return Premise.LOCK;
+    }
+
+    @Override
     public List<String> check(LintStatement statement, LintContext context) {
         var matcher = SET_NOT_NULL.matcher(statement.shape());
         if (!altersExistingTable(statement, context) || !matcher.find()) {
