@@ -135,7 +135,7 @@ class LinterTest {
         LintReport report = lint(LintPolicy.defaults(), "DROP TABLE orders;\n");
 
         assertThat(Sarif.githubAnnotations(report, "db")).singleElement().asString()
-                .startsWith("::error file=db/V1__s.sql,line=1,title=ban-drop-table::a table is dropped with its data.");
+                .startsWith("::error file=db/V1__s.sql,line=1,title=ban-drop-table::table orders is dropped with its data.");
     }
 
     @Test
