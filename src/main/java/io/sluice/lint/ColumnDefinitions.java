@@ -122,6 +122,9 @@ public final class ColumnDefinitions {
 
     /** A type as the rules compare it: without the {@code pg_catalog.} a dump writes, whitespace collapsed. */
     static String type(String written) {
+        if (written.trim().matches("\"[^\"]+\"")) {
+            return written.trim().toUpperCase(java.util.Locale.ROOT); // a quoted type ("char") is not its unquoted namesake
+        }
         return written.trim().replaceAll("\\s+", " ").replaceFirst("^PG_CATALOG\\.", "").replace("\"", "")
                 .replaceAll(" ?\\( ?", "(").replaceAll(" ?, ?", ",").replaceAll(" \\)", ")");
     }

@@ -81,7 +81,8 @@ class LintRulesTest {
         for (String id : ids) {
             try (Stream<Path> files = Files.list(FIXTURES.resolve(id))) {
                 List<String> names = files.map(file -> file.getFileName().toString()).toList();
-                assertThat(names).as(id).anyMatch(name -> name.endsWith("_ok.sql")).anyMatch(name -> name.endsWith("_err.sql"));
+                assertThat(names).as(id).anyMatch(name -> name.endsWith("_ok.sql")).anyMatch(name -> name.endsWith("_err.sql"))
+                        .as("%s has at least three cases", id).hasSizeGreaterThanOrEqualTo(3);
             }
         }
     }

@@ -49,7 +49,24 @@ public final class BanDropObject extends BaseRule {
         if (!matcher.find()) {
             return List.of();
         }
-        return List.of(kind + " " + matcher.group(1).toLowerCase() + " is dropped"
-                + (statement.shape().endsWith(" CASCADE") ? " with everything that depends on it (CASCADE)" : ""));
+        String cascade = statement.shape().endsWith(" CASCADE") ? " with everything that depends on it (CASCADE)" : "";
+        return names(matcher.group(1)).stream().map(name -> kind + " " + name.toLowerCase() + " is dropped" + cascade).toList();
+    }
+
+    /** The names a DROP lists, split at the commas outside a function's argument list. */
+    private static List<String> names(String list) {
+        List<String> names = new java.util.ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < list.length(); i++) {
+            char c = list.charAt(i);
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (c == ',' && depth == 0) {
+                names.add(list.substring(start, i).trim());
+                start = i + 1;
+            }
+        }
+        names.add(list.substring(start).trim());
+        return names;
     }
 }

@@ -1,0 +1,2 @@
+ALTER DOMAIN positive_int ADD CONSTRAINT positive CHECK (VALUE > 0) NOT VALID;
+CREATE DOMAIN email AS text;
