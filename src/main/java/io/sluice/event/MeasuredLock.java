@@ -28,9 +28,10 @@ public record MeasuredLock(
         List<String> rewritten,
         @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
 
+    /** Locks and rewrites in a stable order (pg_locks has none), so one statement always reads the same. */
     public MeasuredLock {
-        locks = List.copyOf(locks);
-        rewritten = List.copyOf(rewritten);
+        locks = locks.stream().sorted().toList();
+        rewritten = rewritten.stream().sorted().toList();
     }
 
     /** "ACCESS EXCLUSIVE on public.orders, rewrite of public.orders": what a finding shows. */

@@ -91,7 +91,7 @@ class LockProbeTest {
                         org.assertj.core.groups.Tuple.tuple(2, "ERROR", "the type change of n to bigint may rewrite notes (the scripts do"
                                 + " not say what its type was); measured: " + locks.get(1).describe()));
         assertThat(locks.get(0).describe()).isEqualTo("ACCESS EXCLUSIVE on public.notes");
-        assertThat(locks.get(1).describe()).isEqualTo("ACCESS EXCLUSIVE on public.notes_pkey, SHARE on public.notes, ACCESS EXCLUSIVE on"
+        assertThat(locks.get(1).describe()).isEqualTo("ACCESS EXCLUSIVE on public.notes, ACCESS EXCLUSIVE on public.notes_pkey, SHARE on"
                 + " public.notes, rewrite of public.notes, rewrite of public.notes_pkey");
         assertThat(report.lint().errors()).isEqualTo((int) report.lint().findings().stream()
                 .filter(finding -> finding.severity().equals("ERROR")).count());
