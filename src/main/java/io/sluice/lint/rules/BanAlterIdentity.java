@@ -1,18 +1,15 @@
 package io.sluice.lint.rules;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.sluice.lint.BaseRule;
-import io.sluice.lint.ColumnDefinitions;
+import io.sluice.lint.ActionRule;
 import io.sluice.lint.LintContext;
 import io.sluice.lint.LintSeverity;
 import io.sluice.lint.LintStatement;
 
 /** {@code ALTER COLUMN ... ADD/SET/DROP IDENTITY} (and {@code SET GENERATED}) on an existing table. */
-public final class BanAlterIdentity extends BaseRule {
+public final class BanAlterIdentity extends ActionRule {
 
     private static final Pattern IDENTITY = regex(
             "^ALTER (?:COLUMN )?(\\S+) (ADD GENERATED .*AS IDENTITY|SET GENERATED (?:ALWAYS|BY DEFAULT)|DROP IDENTITY|RESTART)\\b");
@@ -30,24 +27,9 @@ public final class BanAlterIdentity extends BaseRule {
     }
 
     @Override
-    public List<String> check(LintStatement statement, LintContext context) {
-        return messages(statement, context);
-    }
-
-    @Override
     public List<Problem> problems(LintStatement statement, LintContext context) {
-        if (!altersExistingTable(statement, context)) {
-            return List.of();
-        }
-        List<Problem> problems = new ArrayList<>();
-        for (String clause : ColumnDefinitions.clauses(statement)) {
-            Matcher identity = IDENTITY.matcher(clause);
-            if (identity.find()) {
-                problems.add(new Problem(lineOf(statement, "ALTER\\s+(?:COLUMN\\s+)?", identity.group(1)),
-                        "the identity of " + identity.group(1).toLowerCase() + " changes (" + identity.group(2).toLowerCase()
-                                .replaceAll(" as identity.*", " as identity") + ")"));
-            }
-        }
-        return problems;
+        return eachAction(statement, context, IDENTITY, "ALTER\\s+(?:COLUMN\\s+)?",
+                matcher -> "the identity of " + matcher.group(1).toLowerCase() + " changes ("
+                + matcher.group(2).toLowerCase().replaceAll(" as identity.*", " as identity") + ")");
     }
 }
