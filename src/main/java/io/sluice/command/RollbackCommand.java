@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -141,9 +141,7 @@ public class RollbackCommand {
                     + plan.snapshotVersion() + ", not " + target + "; nothing was changed");
         }
         if (request.isDryRun()) {
-            return new RollbackReport(request.deploymentId(), RollbackStatus.PLANNED, request.database().displayUrl(),
-                    request.schema().value(), request.strategy(), target, current, current, List.of(), List.of(), List.of(), false,
-                    null, false, null, plan, null, (System.nanoTime() - started) / 1_000_000);
+            return restoreReport(request, RollbackStatus.PLANNED, current, plan, null, started);
         }
         Optional<RdsRestore> existing = restores.existing(plan);
         RdsRestore restore = existing.orElseGet(() -> restores.start(plan, request.deploymentId().value()));
@@ -160,8 +158,14 @@ public class RollbackCommand {
                     restore.instance(), target);
         }
         RollbackStatus status = "available".equals(restore.status()) ? RollbackStatus.RESTORED : RollbackStatus.RESTORING;
-        return new RollbackReport(request.deploymentId(), status, request.database().displayUrl(),
-                request.schema().value(), request.strategy(), target, current, current, List.of(), List.of(), List.of(), false, null,
+        return restoreReport(request, status, current, restore, auditId, started);
+    }
+
+    /** A snapshot rollback's result: the database in the event stays at {@code current}; {@code restore} says the rest. */
+    private static RollbackReport restoreReport(RollbackRequest request, RollbackStatus status, String current, RdsRestore restore,
+            Long auditId, long started) {
+        return new RollbackReport(request.deploymentId(), status, request.database().displayUrl(), request.schema().value(),
+                request.strategy(), request.targetVersion().toString(), current, current, List.of(), List.of(), List.of(), false, null,
                 false, null, restore, auditId, (System.nanoTime() - started) / 1_000_000);
     }
 
