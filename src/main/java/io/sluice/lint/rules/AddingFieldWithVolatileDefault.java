@@ -21,6 +21,8 @@ import io.sluice.lint.LintStatement;
 public final class AddingFieldWithVolatileDefault extends BaseRule {
 
     private static final Pattern ADD_COLUMN = regex("^ADD (?:COLUMN )?(?:IF NOT EXISTS )?(\\S+) .*\\bDEFAULT (.+)$");
+    /** A serial type's default is nextval(); an identity column is filled from its sequence: both per row. */
+    private static final Pattern ADD_SEQUENCED = regex("^ADD (?:COLUMN )?(?:IF NOT EXISTS )?(\\S+) (?:(SMALLSERIAL|SERIAL2|SERIAL4|SERIAL8|SERIAL|BIGSERIAL)\\b|.*\\b(GENERATED (?:ALWAYS|BY DEFAULT) AS IDENTITY)\\b)");
     /** Where a column definition's default ends and its constraints begin. */
     private static final Pattern CONSTRAINTS = regex(" (NOT NULL|NULL|REFERENCES|CHECK|UNIQUE|PRIMARY KEY|CONSTRAINT|COLLATE|GENERATED)\\b");
     private static final Pattern CALL = regex("([A-Z_][A-Z0-9_$]*(?:\\.[A-Z_][A-Z0-9_$]*)?) ?\\(");
@@ -57,6 +59,15 @@ public final class AddingFieldWithVolatileDefault extends BaseRule {
         }
         List<Problem> problems = new ArrayList<>();
         for (String clause : ColumnDefinitions.clauses(statement)) {
+            Matcher sequenced = ADD_SEQUENCED.matcher(clause);
+            if (sequenced.find()) {
+                String how = sequenced.group(2) != null ? "its " + sequenced.group(2).toLowerCase() + " default calls nextval()"
+                        : "it is filled from its identity sequence";
+                problems.add(new Problem(lineOf(statement, "ADD\\s+(?:COLUMN\\s+)?", sequenced.group(1)), "column "
+                        + sequenced.group(1).toLowerCase() + " gets a value per row (" + how + "): " + alteredTable(statement).toLowerCase()
+                        + " is rewritten"));
+                continue;
+            }
             Matcher add = ADD_COLUMN.matcher(clause);
             if (!add.find()) {
                 continue;
