@@ -14,32 +14,25 @@ locals {
       "${handler}-throttles" = { handler = handler, metric = "Throttles", what = "${handler} was throttled: its reserved concurrency was reached" }
     }
   ]...)
+  alarms = merge(
+    { for key, alarm in local.state_machine_alarms : key => merge(alarm, {
+      namespace  = "AWS/States"
+      dimensions = { StateMachineArn = aws_sfn_state_machine.this[alarm.machine].arn }
+    }) },
+    { for key, alarm in local.function_alarms : key => merge(alarm, {
+      namespace  = "AWS/Lambda"
+      dimensions = { FunctionName = aws_lambda_function.this[alarm.handler].function_name }
+    }) },
+  )
 }
 
-resource "aws_cloudwatch_metric_alarm" "state_machine" {
-  for_each            = local.state_machine_alarms
+resource "aws_cloudwatch_metric_alarm" "this" {
+  for_each            = local.alarms
   alarm_name          = "${var.name}-${each.key}"
   alarm_description   = each.value.what
-  namespace           = "AWS/States"
+  namespace           = each.value.namespace
   metric_name         = each.value.metric
-  dimensions          = { StateMachineArn = aws_sfn_state_machine.this[each.value.machine].arn }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.notifications.arn]
-  tags                = local.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "function" {
-  for_each            = local.function_alarms
-  alarm_name          = "${var.name}-${each.key}"
-  alarm_description   = each.value.what
-  namespace           = "AWS/Lambda"
-  metric_name         = each.value.metric
-  dimensions          = { FunctionName = aws_lambda_function.this[each.value.handler].function_name }
+  dimensions          = each.value.dimensions
   statistic           = "Sum"
   period              = 300
   evaluation_periods  = 1

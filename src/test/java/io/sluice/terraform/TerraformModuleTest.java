@@ -330,8 +330,10 @@ class TerraformModuleTest {
                 .containsEntry("pipeline-timed-out", "pipeline ExecutionsTimedOut").containsEntry("restore-failed", "restore ExecutionsFailed");
         assertThat(files.at("/alarms.tf/locals/0/function_alarms").asText()).contains("metric = \"Errors\"").contains("metric = \"Throttles\"")
                 .contains("for handler, _ in local.functions");
-        assertThat(resource("aws_cloudwatch_metric_alarm", "function").at("/dimensions/FunctionName").asText())
-                .isEqualTo("${aws_lambda_function.this[each.value.handler].function_name}");
+        assertThat(files.at("/alarms.tf/locals/0/alarms").asText())
+                .contains("StateMachineArn = aws_sfn_state_machine.this[alarm.machine].arn")
+                .contains("FunctionName = aws_lambda_function.this[alarm.handler].function_name");
+        assertThat(resource("aws_cloudwatch_metric_alarm", "this").path("for_each").asText()).isEqualTo("${local.alarms}");
         files.at("/alarms.tf/resource/aws_cloudwatch_metric_alarm").forEach(each -> assertThat(each.get(0).path("alarm_actions").get(0).asText())
                 .isEqualTo("${aws_sns_topic.notifications.arn}"));
     }
