@@ -61,20 +61,9 @@ resource "aws_db_parameter_group" "this" {
   tags = local.tags
 }
 
-data "aws_iam_policy_document" "monitoring_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["monitoring.rds.amazonaws.com"]
-    }
-  }
-}
-
 resource "aws_iam_role" "monitoring" {
   name               = "${var.name}-rds-monitoring"
-  assume_role_policy = data.aws_iam_policy_document.monitoring_assume.json
+  assume_role_policy = data.aws_iam_policy_document.assume["monitoring"].json
   tags               = local.tags
 }
 

@@ -14,13 +14,30 @@ locals {
   publishes      = toset(["validate", "rollback"])
 }
 
-data "aws_iam_policy_document" "lambda_assume" {
+# Who may assume each role: the service, and for services acting on the account's behalf only from this account.
+data "aws_iam_policy_document" "assume" {
+  for_each = {
+    lambda     = { service = "lambda.amazonaws.com", account_bound = false }
+    monitoring = { service = "monitoring.rds.amazonaws.com", account_bound = false }
+    states     = { service = "states.amazonaws.com", account_bound = true }
+    scheduler  = { service = "scheduler.amazonaws.com", account_bound = true }
+  }
+
   statement {
     actions = ["sts:AssumeRole"]
 
     principals {
       type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
+      identifiers = [each.value.service]
+    }
+
+    dynamic "condition" {
+      for_each = each.value.account_bound ? [local.account] : []
+      content {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [condition.value]
+      }
     }
   }
 }
@@ -28,7 +45,7 @@ data "aws_iam_policy_document" "lambda_assume" {
 resource "aws_iam_role" "function" {
   for_each           = local.functions
   name               = "${local.function_name[each.key]}-function"
-  assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
+  assume_role_policy = data.aws_iam_policy_document.assume["lambda"].json
   tags               = local.tags
 }
 
@@ -178,23 +195,6 @@ resource "aws_iam_role_policy" "function" {
 
 # The state machines: invoke the functions, publish, set the canary parameter, log and trace.
 
-data "aws_iam_policy_document" "states_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["states.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account]
-    }
-  }
-}
-
 data "aws_iam_policy_document" "pipeline" {
   statement {
     sid       = "InvokeFunctions"
@@ -236,7 +236,7 @@ data "aws_iam_policy_document" "pipeline" {
 
 resource "aws_iam_role" "pipeline" {
   name               = "${var.name}-state-machines"
-  assume_role_policy = data.aws_iam_policy_document.states_assume.json
+  assume_role_policy = data.aws_iam_policy_document.assume["states"].json
   tags               = local.tags
 }
 
