@@ -118,7 +118,10 @@ class CloudWatchMetricsTest {
         List<ApplicationMetric> metrics = List.of(latency("Maximum", 110), errorRate(0.01));
 
         CanaryReport first = canary.run(request(db, null, metrics));
-        Instant inWindow = Instant.ofEpochMilli(first.counters().readAtMs()).plusMillis(500);
+        // Between the first check's reading and now, so inside the second check's window whenever that one reads: a fixed
+        // offset after the first reading could fall after the second one and, across a minute boundary, out of the window.
+        long opened = first.counters().readAtMs();
+        Instant inWindow = Instant.ofEpochMilli(opened + (System.currentTimeMillis() - opened) / 2);
         put("Latency", "checkout", inWindow, oneTo(100));
         put("Errors", "checkout", inWindow, 3);
         put("Requests", "checkout", inWindow, 200);
