@@ -372,7 +372,8 @@ public final class BackfillRunner {
             double span = empty ? 0 : (double) upperKey - (firstKey - 1);
             double done = empty ? 0 : (double) lastKey - (firstKey - 1);
             double percent = empty || finished ? 100.0 : Math.round(1000.0 * done / span) / 10.0;
-            Long remaining = empty || done <= 0 || finished ? (finished ? 0L : null) : Math.round(busyMs * (span - done) / done);
+            // No estimate before the first batch: nothing has been timed yet.
+            Long remaining = finished ? Long.valueOf(0) : empty || done <= 0 ? null : Long.valueOf(Math.round(busyMs * (span - done) / done));
             return new BackfillProgress(version, script, table, rowsDone, batches, empty || lastKey < firstKey ? null : lastKey,
                     empty ? null : upperKey, batchSize, percent, busyMs, remaining, invocations, finished);
         }

@@ -127,6 +127,27 @@ class BackfillTest {
     }
 
     @Test
+    void backfillStoppedBeforeItsFirstBatch_reportsNoEstimate_andTheNextInvocationDoesTheWork() {
+        // A batch is expected to take 10 minutes: no budget leaves room for even one.
+        MigrateCommand slowBatches = Sluice.migrate(MigrateSettings.defaults().withBackfill(MigrateSettings.BackfillSettings.defaults()
+                .withTargetBatchDuration(Duration.ofMinutes(10))));
+
+        MigrateReport stopped = slowBatches.run(request(), Duration.ofMinutes(1));
+
+        assertThat(stopped.status()).isEqualTo(MigrateStatus.IN_PROGRESS);
+        BackfillProgress none = stopped.backfills().get(0);
+        assertThat(none.rowsDone()).isZero();
+        assertThat(none.batches()).isZero();
+        assertThat(none.lastKey()).isNull();
+        assertThat(none.percentDone()).isEqualTo(0.0);
+        assertThat(none.estimatedRemainingMs()).as("nothing timed yet").isNull();
+        assertThat(none.finished()).isFalse();
+        assertThat(db.history()).containsExactly("1|V1__items.sql|t");
+        assertThat(migrate().run(request(), Duration.ofMinutes(5)).status()).isEqualTo(MigrateStatus.MIGRATED);
+        assertEveryRowChangedExactlyOnce();
+    }
+
+    @Test
     void jvmKilledDuringTheBackfill_resumes_andEveryRowIsChangedExactlyOnce() throws Exception {
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), MigrateInAnotherProcess.class.getName(), db.jdbcUrl(),
