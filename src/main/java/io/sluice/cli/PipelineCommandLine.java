@@ -86,6 +86,9 @@ public final class PipelineCommandLine {
         } catch (DefinitionRefused e) {
             err.println("definition refused: " + e.getMessage());
             return USAGE;
+        } catch (IllegalArgumentException e) {
+            err.println("cannot start the execution: " + e.getMessage());
+            return USAGE;
         } catch (IOException e) {
             err.println("cannot read: " + e.getMessage());
             return USAGE;

@@ -8,18 +8,20 @@ import java.util.function.Function;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * The intrinsic functions of the ASL the runner implements: {@code States.Format}, {@code States.JsonToString},
- * {@code States.StringToJson} and {@code States.Array}. An argument is a string literal in single quotes (a
+ * {@code States.StringToJson}, {@code States.Array} and {@code States.JsonMerge} (shallow, as Step Functions merges). An argument is a string literal in single quotes (a
  * backslash escapes the next character), a number, {@code true}, {@code false},
  * {@code null}, a path into the input ({@code $...}) or the context object ({@code $$...}), or another intrinsic.
  * Any other function is refused when the definition is loaded.
  */
 final class Intrinsics {
 
-    static final Set<String> SUPPORTED = Set.of("States.Format", "States.JsonToString", "States.StringToJson", "States.Array");
+    static final Set<String> SUPPORTED = Set.of("States.Format", "States.JsonToString", "States.StringToJson", "States.Array",
+            "States.JsonMerge");
 
     /** A parsed call: the function and its arguments, still unevaluated. */
     record Call(String function, List<Argument> arguments) {
@@ -68,8 +70,22 @@ final class Intrinsics {
                 values.forEach(array::add);
                 yield array;
             }
+            case "States.JsonMerge" -> jsonMerge(values);
             default -> throw new IllegalStateException("unsupported intrinsic " + call.function() + " passed the load-time check");
         };
+    }
+
+    /** The second object's fields over the first's; Step Functions only merges shallowly (the third argument false). */
+    private static JsonNode jsonMerge(List<JsonNode> values) {
+        if (values.size() != 3 || !values.get(0).isObject() || !values.get(1).isObject() || !values.get(2).isBoolean()) {
+            throw new StatesError(StatesError.RUNTIME, "States.JsonMerge takes two JSON objects and false");
+        }
+        if (values.get(2).booleanValue()) {
+            throw new StatesError(StatesError.RUNTIME, "States.JsonMerge: deep merging (true) is not supported; pass false");
+        }
+        ObjectNode merged = values.get(0).deepCopy();
+        merged.setAll((ObjectNode) values.get(1));
+        return merged;
     }
 
     private static JsonNode format(List<JsonNode> values) {

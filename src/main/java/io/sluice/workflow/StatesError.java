@@ -19,6 +19,11 @@ public final class StatesError extends RuntimeException {
     public static final String RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure";
     /** No Choice rule matched and the Choice state has no Default. */
     public static final String NO_CHOICE_MATCHED = "States.NoChoiceMatched";
+    /**
+     * A state's input after Parameters, a task's result or a state's output is over the payload quota: terminal, neither
+     * {@link #ALL} nor {@link #TASK_FAILED} takes it, only a Catcher or Retrier that names it.
+     */
+    public static final String DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
 
     private final String error;
     private final String cause;
@@ -41,6 +46,9 @@ public final class StatesError extends RuntimeException {
     public boolean matches(String name) {
         if (error.equals(RUNTIME)) {
             return false;
+        }
+        if (error.equals(DATA_LIMIT_EXCEEDED)) {
+            return name.equals(DATA_LIMIT_EXCEEDED);
         }
         return switch (name) {
             case ALL -> true;

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -23,7 +24,9 @@ import io.sluice.workflow.Execution.Visit;
 /**
  * Runs a {@link Definition} the way Step Functions does: input and output processing (InputPath, Parameters,
  * ResultSelector, ResultPath, OutputPath), Choice rules, Wait, Retry with backoff and jitter, Catch, task and
- * execution timeouts, and the context object ({@code $$.Execution}, {@code $$.State}, {@code $$.Task.Token}).
+ * execution timeouts, the context object ({@code $$.Execution}, {@code $$.State}, {@code $$.Task.Token}), and the
+ * payload quota: a state's input after Parameters, a task's result or a state's output over {@value #MAX_PAYLOAD_BYTES}
+ * bytes of UTF-8 JSON raises {@code States.DataLimitExceeded}, which {@code States.ALL} does not catch.
  * Task resources come from a {@link TaskResources} binding. Waits and retry intervals are multiplied by a scale
  * (1 runs them as written; 0 skips them), timeouts are not.
  */
@@ -31,6 +34,9 @@ public final class WorkflowRunner {
 
     /** Step Functions ends an execution at 25,000 history events; a runaway loop here ends at this many states. */
     static final int MAX_STATES = 5_000;
+
+    /** Step Functions' quota on an execution's input, a state's input and output and a task's result: 256 KiB of UTF-8. */
+    public static final int MAX_PAYLOAD_BYTES = 262_144;
 
     /** Hears each state as the runner enters and leaves it. */
     public interface Listener {
@@ -77,8 +83,17 @@ public final class WorkflowRunner {
         this.machineArn = machineArn;
     }
 
-    /** Runs one execution named {@code name} on {@code input} to its end. */
+    /**
+     * Runs one execution named {@code name} on {@code input} to its end.
+     *
+     * @throws IllegalArgumentException when {@code input} is over the payload quota: StartExecution refuses it
+     */
     public Execution run(String name, JsonNode input) {
+        int inputBytes = bytes(input);
+        if (inputBytes > MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("the execution's input is " + inputBytes + " bytes; Step Functions refuses an input over "
+                    + MAX_PAYLOAD_BYTES);
+        }
         long start = System.nanoTime();
         ObjectNode context = Paths.JSON.createObjectNode();
         ObjectNode execution = context.putObject("Execution");
@@ -120,6 +135,7 @@ public final class WorkflowRunner {
                             null, "Succeeded");
                     default -> throw fail(state, document);
                 };
+                withinQuota(step.output(), "The state '" + state.name() + "' has an output");
             } catch (StatesError e) {
                 Visit visit = new Visit(state.name(), state.type(), millis(entered), "failed: " + e.error() + ": " + e.cause(), attempts, null);
                 visits.add(visit);
@@ -145,7 +161,7 @@ public final class WorkflowRunner {
         JsonNode input = Paths.select(document, state.field("InputPath"));
         JsonNode result;
         if (state.field("Parameters") != null) {
-            result = apply(state.field("Parameters"), input, context);
+            result = withinQuota(apply(state.field("Parameters"), input, context), "The state '" + state.name() + "' has an input");
         } else if (state.field("Result") != null) {
             result = state.field("Result");
         } else {
@@ -160,14 +176,16 @@ public final class WorkflowRunner {
         if (resource.endsWith(".waitForTaskToken")) {
             context.putObject("Task").put("Token", UUID.randomUUID().toString());
         }
-        JsonNode parameters = state.field("Parameters") == null ? input : apply(state.field("Parameters"), input, context);
+        JsonNode parameters = withinQuota(state.field("Parameters") == null ? input : apply(state.field("Parameters"), input, context),
+                "The state '" + state.name() + "' has an input");
         String token = context.path("Task").path("Token").asText(null);
         long timeout = state.field("TimeoutSeconds") == null ? 60 : state.field("TimeoutSeconds").asLong();
         int[] retried = new int[state.field("Retry") == null ? 0 : state.field("Retry").size()];
         while (true) {
             JsonNode result;
             try {
-                result = call(new TaskResources.TaskCall(state.name(), resource, parameters, token, timeout));
+                result = withinQuota(call(new TaskResources.TaskCall(state.name(), resource, parameters, token, timeout)),
+                        "The state/task '" + resource + "' returned a result");
                 attempts.add(new Attempt(parameters, result, null, null));
             } catch (StatesError e) {
                 attempts.add(new Attempt(parameters, null, e.error(), e.cause()));
@@ -376,6 +394,24 @@ public final class WorkflowRunner {
             }
         }
         return scaled;
+    }
+
+    /** {@code value}, or {@code States.DataLimitExceeded} when its JSON is over the payload quota. */
+    private static JsonNode withinQuota(JsonNode value, String what) {
+        int size = bytes(value);
+        if (size > MAX_PAYLOAD_BYTES) {
+            throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, what + " of " + size + " bytes, exceeding the maximum number of bytes"
+                    + " service limit (" + MAX_PAYLOAD_BYTES + ")");
+        }
+        return value;
+    }
+
+    private static int bytes(JsonNode value) {
+        try {
+            return value == null ? 0 : Paths.JSON.writeValueAsBytes(value).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree failed to serialise", e);
+        }
     }
 
     private static Duration elapsed(long startNanos) {

@@ -245,6 +245,98 @@ class WorkflowRunnerTest {
         assertThat(execution.cause()).isEqualTo("the JSONPath '$.missing' could not be found in the input '{\"present\":1}'");
     }
 
+    /** A JSON object holding one string of {@code bytes} characters: about that many bytes serialised. */
+    private static String payloadOf(int bytes) {
+        return "{\"blob\": \"" + "x".repeat(bytes) + "\"}";
+    }
+
+    @Test
+    void aTaskResultOverTheQuota_failsTheExecution_withDataLimitExceeded_whichStatesAllDoesNotCatch() {
+        Scripted resources = new Scripted().returns(payloadOf(WorkflowRunner.MAX_PAYLOAD_BYTES));
+        Execution execution = run("""
+                {'StartAt': 'Call', 'States': {
+                  'Call': {'Type': 'Task', 'Resource': 'arn:aws:states:::lambda:invoke', 'ResultSelector': {'small': 1},
+                           'Retry': [{'ErrorEquals': ['States.ALL']}],
+                           'Catch': [{'ErrorEquals': ['States.TaskFailed'], 'Next': 'Caught'}, {'ErrorEquals': ['States.ALL'], 'Next': 'Caught'}],
+                           'Next': 'Caught'},
+                  'Caught': {'Type': 'Succeed'}}}
+                """, resources, "{}");
+
+        assertThat(resources.calls).as("never retried").hasSize(1);
+        assertThat(execution.status()).isEqualTo(Execution.Status.FAILED);
+        assertThat(execution.error()).isEqualTo(StatesError.DATA_LIMIT_EXCEEDED);
+        assertThat(execution.cause()).isEqualTo("The state/task 'arn:aws:states:::lambda:invoke' returned a result of 262155 bytes,"
+                + " exceeding the maximum number of bytes service limit (262144)");
+        assertThat(execution.path()).containsExactly("Call");
+    }
+
+    @Test
+    void dataLimitExceeded_isCaughtOnlyByACatcherThatNamesIt() {
+        Scripted resources = new Scripted().returns(payloadOf(WorkflowRunner.MAX_PAYLOAD_BYTES));
+        Execution execution = run("""
+                {'StartAt': 'Call', 'States': {
+                  'Call': {'Type': 'Task', 'Resource': 'arn:aws:states:::lambda:invoke',
+                           'Catch': [{'ErrorEquals': ['States.DataLimitExceeded'], 'ResultPath': '$.error', 'Next': 'TooLarge'}],
+                           'Next': 'Wrong'},
+                  'Wrong': {'Type': 'Fail'},
+                  'TooLarge': {'Type': 'Succeed', 'OutputPath': '$.error.Error'}}}
+                """, resources, "{}");
+
+        assertThat(execution.status()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(execution.output().asText()).isEqualTo(StatesError.DATA_LIMIT_EXCEEDED);
+    }
+
+    @Test
+    void aStateOutputOverTheQuota_failsTheExecution_evenWhenEachResultFits() {
+        int half = WorkflowRunner.MAX_PAYLOAD_BYTES / 2 + 10;
+        Scripted resources = new Scripted().returns(payloadOf(half)).returns(payloadOf(half));
+        Execution execution = run("""
+                {'StartAt': 'First', 'States': {
+                  'First': {'Type': 'Task', 'Resource': 'arn:aws:states:::lambda:invoke', 'ResultPath': '$.first', 'Next': 'Second'},
+                  'Second': {'Type': 'Task', 'Resource': 'arn:aws:states:::lambda:invoke', 'ResultPath': '$.second',
+                             'Catch': [{'ErrorEquals': ['States.ALL'], 'Next': 'Caught'}], 'Next': 'Caught'},
+                  'Caught': {'Type': 'Succeed'}}}
+                """, resources, "{}");
+
+        assertThat(execution.status()).isEqualTo(Execution.Status.FAILED);
+        assertThat(execution.error()).isEqualTo(StatesError.DATA_LIMIT_EXCEEDED);
+        assertThat(execution.cause()).startsWith("The state 'Second' has an output of 262206 bytes");
+        assertThat(execution.path()).containsExactly("First", "Second");
+    }
+
+    @Test
+    void parametersOverTheQuota_failTheStateBeforeItsTaskRuns() {
+        Scripted resources = new Scripted();
+        Execution execution = run("""
+                {'StartAt': 'Call', 'States': {
+                  'Call': {'Type': 'Task', 'Resource': 'arn:aws:states:::lambda:invoke',
+                           'Parameters': {'a.$': '$.blob', 'b.$': '$.blob'}, 'Next': 'Done'},
+                  'Done': {'Type': 'Succeed'}}}
+                """, resources, payloadOf(WorkflowRunner.MAX_PAYLOAD_BYTES / 2 + 10));
+
+        assertThat(resources.calls).isEmpty();
+        assertThat(execution.error()).isEqualTo(StatesError.DATA_LIMIT_EXCEEDED);
+        assertThat(execution.cause()).startsWith("The state 'Call' has an input of 262179 bytes");
+    }
+
+    @Test
+    void anInputOverTheQuota_isRefusedBeforeTheExecutionStarts() {
+        assertThatThrownBy(() -> run("{'StartAt': 'Done', 'States': {'Done': {'Type': 'Succeed'}}}", new Scripted(),
+                payloadOf(WorkflowRunner.MAX_PAYLOAD_BYTES)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the execution's input is 262155 bytes; Step Functions refuses an input over 262144");
+    }
+
+    @Test
+    void jsonMerge_laysTheSecondObjectsFieldsOverTheFirsts_shallowly() {
+        Execution execution = run("""
+                {'StartAt': 'Defaults', 'States': {
+                  'Defaults': {'Type': 'Pass', 'Parameters': {'merged.$': "States.JsonMerge($.defaults, $.given, false)"}, 'End': true}}}
+                """, new Scripted(), "{\"defaults\": {\"a\": 1, \"b\": {\"x\": 1}, \"c\": null}, \"given\": {\"b\": {\"y\": 2}, \"c\": 3}}");
+
+        assertThat(execution.output()).isEqualTo(read("{\"merged\": {\"a\": 1, \"b\": {\"y\": 2}, \"c\": 3}}"));
+    }
+
     @Test
     void waitSecondsPath_mustHoldWholeSeconds() {
         Execution execution = run("""
