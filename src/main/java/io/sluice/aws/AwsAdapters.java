@@ -11,6 +11,7 @@ import io.sluice.command.PreChangeSnapshots;
 import io.sluice.command.SnapshotRestores;
 import io.sluice.config.SluiceConfig;
 import io.sluice.function.DatabaseSecrets;
+import io.sluice.function.FullReports;
 import io.sluice.function.MigrationBundles;
 import io.sluice.function.Notifications;
 
@@ -34,6 +35,12 @@ public class AwsAdapters {
     @ApplicationScoped
     Notifications notifications(SluiceConfig config) {
         return notificationsFor(config.aws());
+    }
+
+    @Produces
+    @ApplicationScoped
+    FullReports fullReports(SluiceConfig config) {
+        return fullReportsFor(config.aws());
     }
 
     @Produces
@@ -66,6 +73,14 @@ public class AwsAdapters {
     ApplicationMetrics applicationMetrics(SluiceConfig config) {
         SluiceConfig.Aws aws = config.aws();
         return aws.enabled() ? new CloudWatchMetrics(() -> AwsClients.cloudWatch(aws)) : ApplicationMetrics.NONE;
+    }
+
+    /** S3 when enabled and a reports bucket is configured; else nowhere. */
+    public static FullReports fullReportsFor(SluiceConfig.Aws aws) {
+        if (!aws.enabled() || aws.reportsBucket().isEmpty()) {
+            return FullReports.NONE;
+        }
+        return new S3FullReports(aws.reportsBucket().get(), () -> AwsClients.s3(aws));
     }
 
     /** SNS when enabled and a topic is configured; else none. */

@@ -28,12 +28,14 @@ import io.sluice.event.DatabaseTarget;
 import io.sluice.function.DatabaseSecrets;
 
 /**
- * Databases from Secrets Manager, in the format RDS writes for a managed master password or a rotation: a JSON
- * object with {@code host}, {@code port}, {@code dbname} (default {@code postgres}), {@code username},
- * {@code password} and {@code engine} (postgres or aurora-postgresql when present). Reads are cached per warm
- * container for {@code sluice.aws.secret-cache-ttl}; the boundary asks for a fresh read when the database rejects the
- * cached credentials. The URL carries {@code sslmode} (verify-full unless configured) and the CA bundle when one is
- * configured.
+ * Databases from Secrets Manager, in the formats RDS writes: the master secret RDS manages holds only {@code username}
+ * and {@code password}, so the host, port and database come from the function's configuration
+ * ({@code sluice.aws.database-host}, {@code -port}, {@code -name}: Terraform sets them to the instance's); a secret
+ * written for a rotation schedule also has {@code host}, {@code port}, {@code dbname} and {@code engine} (postgres or
+ * aurora-postgresql), and its own values win. Reads are cached per warm container for
+ * {@code sluice.aws.secret-cache-ttl}; the boundary asks for a fresh read when the database rejects the cached
+ * credentials (a rotation since). The URL carries {@code sslmode} (verify-full unless configured) and the CA bundle
+ * when one is configured.
  */
 public class AwsDatabaseSecrets implements DatabaseSecrets {
 
@@ -103,18 +105,20 @@ public class AwsDatabaseSecrets implements DatabaseSecrets {
             fields = null;
         }
         if (fields == null || !fields.isObject()) {
-            throw new InvalidRequest(where + " is not a JSON object in the format RDS writes (host, port, dbname, username, password)");
+            throw new InvalidRequest(where + " is not a JSON object in the format RDS writes (username, password; host, port, dbname)");
         }
         String engine = fields.path("engine").asText("postgres");
         if (!engine.equals("postgres") && !engine.equals("aurora-postgresql")) {
             throw new InvalidRequest(where + " is for engine '" + Echo.value(engine) + "'; Sluice migrates PostgreSQL");
         }
-        String host = text(fields, "host", where);
-        String port = fields.path("port").asText("5432");
+        String host = present(fields, "host").or(config::databaseHost).orElseThrow(() -> new InvalidRequest(where + " has no 'host',"
+                + " and sluice.aws.database-host (SLUICE_AWS_DATABASE_HOST) is not set: the secret RDS manages for the master user holds"
+                + " only username and password, so the function's configuration must name the instance (Terraform sets it)"));
+        String port = present(fields, "port").or(() -> config.databasePort().map(String::valueOf)).orElse("5432");
         if (!port.matches("\\d{1,5}")) {
             throw new InvalidRequest(where + " has port '" + Echo.value(port) + "', not a port number");
         }
-        String database = fields.path("dbname").asText("postgres");
+        String database = present(fields, "dbname").or(config::databaseName).orElse("postgres");
         StringBuilder url = new StringBuilder("jdbc:postgresql://").append(host).append(':').append(port).append('/')
                 .append(URLEncoder.encode(database, StandardCharsets.UTF_8)).append("?sslmode=").append(config.databaseSslMode());
         Optional<String> rootCert = config.databaseSslRootCert();
@@ -129,8 +133,17 @@ public class AwsDatabaseSecrets implements DatabaseSecrets {
     private static String text(JsonNode fields, String name, String where) {
         JsonNode value = fields.get(name);
         if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw new InvalidRequest(where + " has no '" + name + "'; RDS's format has host, port, dbname, username, password");
+            throw new InvalidRequest(where + " has no '" + name + "'; RDS's format has username and password (and host, port, dbname)");
         }
         return value.asText();
+    }
+
+    /** A field the secret may leave out (null and blank count as absent); a number, as RDS writes the port, as its text. */
+    private static Optional<String> present(JsonNode fields, String name) {
+        JsonNode value = fields.get(name);
+        if (value == null || !(value.isTextual() || value.isIntegralNumber()) || value.asText().isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(value.asText());
     }
 }

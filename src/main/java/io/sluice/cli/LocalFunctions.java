@@ -26,6 +26,7 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.function.CanaryCheckFunction;
 import io.sluice.function.DatabaseSecrets;
 import io.sluice.function.EventCodec;
+import io.sluice.function.FullReports;
 import io.sluice.function.FunctionBoundary;
 import io.sluice.function.MigrateFunction;
 import io.sluice.function.MigrationBundles;
@@ -72,11 +73,16 @@ public final class LocalFunctions {
 
     /** The handlers, built as the function's CDI container builds them, by function ARN. */
     public static Map<String, RequestStreamHandler> byArn(SluiceConfig config) {
+        return byArn(config, AwsAdapters.fullReportsFor(config.aws()));
+    }
+
+    /** The same, keeping the whole of a result too large to return in {@code reports}. */
+    public static Map<String, RequestStreamHandler> byArn(SluiceConfig config, FullReports reports) {
         DatabaseConnector connector = new DatabaseConnector(config);
         // Metric lines are for CloudWatch; a local run prints its own summary. Secrets and bundles work as deployed.
         FunctionBoundary boundary = new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE),
                 config.aws().enabled() ? new AwsDatabaseSecrets(config) : DatabaseSecrets.NONE,
-                config.aws().enabled() ? new S3Bundles(config) : MigrationBundles.NONE, AwsAdapters.notificationsFor(config.aws()));
+                config.aws().enabled() ? new S3Bundles(config) : MigrationBundles.NONE, AwsAdapters.notificationsFor(config.aws()), reports);
         ScriptLoader loader = new ScriptLoader(config);
         SchemaCatalog catalog = new SchemaCatalog(config);
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();

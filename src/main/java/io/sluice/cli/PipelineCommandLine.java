@@ -35,8 +35,10 @@ import io.sluice.workflow.WorkflowRunner;
  *
  * <pre>
  * pipeline --input FILE [--definition FILE] [--approve N | --reject] [--wait-scale X] [--function-timeout S] [--name NAME]
- *          [--trace FILE] [--verbose]
+ *          [--trace FILE] [--reports DIR] [--verbose]
  * </pre>
+ * A function result too large for a state machine is cut, as deployed; the whole one is written under {@code --reports}
+ * (default {@value #DEFAULT_REPORTS}).
  */
 public final class PipelineCommandLine {
 
@@ -45,10 +47,11 @@ public final class PipelineCommandLine {
     public static final int USAGE = 2;
 
     public static final Path DEFAULT_DEFINITION = Path.of("terraform", "statemachine", "pipeline.asl.json");
+    static final String DEFAULT_REPORTS = "target/pipeline-reports";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USAGE_TEXT = "usage: pipeline --input FILE [--definition FILE] [--approve N | --reject]"
-            + " [--wait-scale X] [--function-timeout S] [--name NAME] [--trace FILE] [--verbose]";
+            + " [--wait-scale X] [--function-timeout S] [--name NAME] [--trace FILE] [--reports DIR] [--verbose]";
 
     private PipelineCommandLine() {
     }
@@ -76,8 +79,8 @@ public final class PipelineCommandLine {
                             StandardCharsets.UTF_8)), out)
                     : LocalApprovals.approving(0, out);
             String name = options.name() != null ? options.name() : executionName(input);
-            LocalResources resources = new LocalResources(LocalFunctions.byArn(LocalFunctions.config()), options.functionTimeout(), approvals,
-                    out);
+            LocalResources resources = new LocalResources(LocalFunctions.byArn(LocalFunctions.config(), new FolderReports(options.reports())),
+                    options.functionTimeout(), approvals, out);
             Result result = execute(Files.readString(options.definition()), input, name, resources, options.waitScale(), out);
             if (options.trace() != null) {
                 Files.writeString(options.trace(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result.trace()));
@@ -130,7 +133,7 @@ public final class PipelineCommandLine {
     }
 
     private record Options(Path input, Path definition, Integer approvals, boolean reject, double waitScale, int functionTimeout, String name,
-            Path trace, boolean verbose) {
+            Path trace, Path reports, boolean verbose) {
 
         static Options parse(List<String> args) {
             Path input = null;
@@ -141,6 +144,7 @@ public final class PipelineCommandLine {
             int functionTimeout = LocalResources.LAMBDA_MAX_SECONDS;
             String name = null;
             Path trace = null;
+            Path reports = Path.of(DEFAULT_REPORTS);
             boolean verbose = false;
             int start = !args.isEmpty() && args.get(0).equals("pipeline") ? 1 : 0;
             for (int i = start; i < args.size(); i++) {
@@ -168,6 +172,7 @@ public final class PipelineCommandLine {
                     }
                     case "--name" -> name = OptionValues.value(args, ++i, arg);
                     case "--trace" -> trace = Path.of(OptionValues.value(args, ++i, arg));
+                    case "--reports" -> reports = Path.of(OptionValues.value(args, ++i, arg));
                     case "--verbose" -> verbose = true;
                     default -> throw new IllegalArgumentException("unexpected argument '" + arg + "'");
                 }
@@ -178,7 +183,7 @@ public final class PipelineCommandLine {
             if (reject && approvals != null) {
                 throw new IllegalArgumentException("--approve and --reject exclude each other");
             }
-            return new Options(input, definition, approvals, reject, waitScale, functionTimeout, name, trace, verbose);
+            return new Options(input, definition, approvals, reject, waitScale, functionTimeout, name, trace, reports, verbose);
         }
 
         private static int number(String text, String option) {

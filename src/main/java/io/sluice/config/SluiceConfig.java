@@ -57,22 +57,41 @@ public interface SluiceConfig {
         boolean enabled();
 
         /** An endpoint for every AWS client (an emulator's); absent: AWS's own. */
-        java.util.Optional<String> endpoint();
+        Optional<String> endpoint();
 
         /** The region; absent: {@code AWS_REGION} (set in Lambda), else us-east-1. */
-        java.util.Optional<String> region();
+        Optional<String> region();
 
         /** How long a secret read stays cached in a warm container (a rejection re-reads it at once). */
         @WithDefault("5m")
         @WithConverter(DurationText.ConfigConverter.class)
         Duration secretCacheTtl();
 
+        /**
+         * The database's host when its secret has none: the master secret RDS manages holds only {@code username} and
+         * {@code password}, so Terraform gives the instance's address here. A secret's own {@code host} wins.
+         */
+        Optional<String> databaseHost();
+
+        /** The port when the secret has none (default 5432). */
+        Optional<Integer> databasePort();
+
+        /** The database when the secret has no {@code dbname} (default {@code postgres}). */
+        Optional<String> databaseName();
+
         /** {@code sslmode} of connections to a database from a secret: RDS's certificate, verified against its host. */
         @WithDefault("verify-full")
         String databaseSslMode();
 
-        /** The CA bundle (the RDS global bundle) to verify it with; absent: the JVM's and pgjdbc's defaults. */
-        java.util.Optional<String> databaseSslRootCert();
+        /**
+         * The CA bundle (the RDS global bundle) to verify it with, a file; absent: pgjdbc's default
+         * ({@code ~/.postgresql/root.crt}). Deployed: {@code ${LAMBDA_TASK_ROOT}/rds-global-bundle.pem}, at the root of
+         * function.zip.
+         */
+        Optional<String> databaseSslRootCert();
+
+        /** The bucket where a result too large for a state machine is kept whole ({@code reports/...}); absent: nowhere. */
+        Optional<String> reportsBucket();
 
         /** The largest migration bundle (zip) fetched from S3. */
         @WithDefault("52428800")
@@ -91,7 +110,7 @@ public interface SluiceConfig {
         String approvalsTable();
 
         /** The SNS topic for drift found and rollbacks performed; absent: no notifications from the functions. */
-        java.util.Optional<String> notificationTopicArn();
+        Optional<String> notificationTopicArn();
 
         /** Unpacked bundles kept for warm invocations; older ones are removed. */
         @WithDefault("3")

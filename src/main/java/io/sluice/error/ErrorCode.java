@@ -9,6 +9,7 @@ import java.util.function.Function;
 public enum ErrorCode {
     INVALID_REQUEST(false, InvalidRequest::new),
     AUTHENTICATION_FAILED(false, AuthenticationFailed::new),
+    DATABASE_NOT_TRUSTED(false, DatabaseNotTrusted::new),
     VALIDATION_FAILED(false, ValidationFailed::new),
     MIGRATION_FAILED(false, MigrationFailed::new),
     LOCK_TIMEOUT(true, LockTimeout::new),

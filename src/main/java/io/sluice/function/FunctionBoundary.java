@@ -25,9 +25,9 @@ import io.sluice.tracing.Tracing;
 
 /**
  * What every handler does around its command: bound and parse the event, put the correlation id into the log
- * context, fetch an S3 bundle and resolve a database secret the event names, write the result, write the invocation's
- * metric line and the notification its result calls for, and turn every failure into a typed error the caller can act
- * on. The caller sees the error's type and a bounded message, never a cause chain or a stack trace; the log gets one
+ * context, fetch an S3 bundle and resolve a database secret the event names, write the result (cut to what a state
+ * machine takes, the whole one kept: {@link BoundedResults}), write the invocation's metric line and the notification
+ * its result calls for, and turn every failure into a typed error the caller can act on. The caller sees the error's type and a bounded message, never a cause chain or a stack trace; the log gets one
  * line per failure, and the stack trace of an unexpected one at debug level.
  */
 @ApplicationScoped
@@ -43,28 +43,30 @@ public class FunctionBoundary {
     private final DatabaseSecrets secrets;
     private final MigrationBundles bundles;
     private final Notifications notifications;
+    private final BoundedResults results;
     private final Tracing tracing;
 
     @Inject
     public FunctionBoundary(EventCodec codec, InvocationMetrics metrics, DatabaseSecrets secrets, MigrationBundles bundles,
-            Notifications notifications, Tracing tracing) {
+            Notifications notifications, FullReports reports, Tracing tracing) {
         this.tracing = tracing;
         this.codec = codec;
         this.metrics = metrics;
         this.secrets = secrets;
         this.bundles = bundles;
         this.notifications = notifications;
+        this.results = new BoundedResults(codec.mapper(), reports);
     }
 
     /** Without tracing. */
     public FunctionBoundary(EventCodec codec, InvocationMetrics metrics, DatabaseSecrets secrets, MigrationBundles bundles,
-            Notifications notifications) {
-        this(codec, metrics, secrets, bundles, notifications, Tracing.OFF);
+            Notifications notifications, FullReports reports) {
+        this(codec, metrics, secrets, bundles, notifications, reports, Tracing.OFF);
     }
 
-    /** Without AWS access or tracing. */
+    /** Without AWS access or tracing; a result too large is cut and not kept. */
     public FunctionBoundary(EventCodec codec, InvocationMetrics metrics) {
-        this(codec, metrics, DatabaseSecrets.NONE, MigrationBundles.NONE, Notifications.NONE);
+        this(codec, metrics, DatabaseSecrets.NONE, MigrationBundles.NONE, Notifications.NONE, FullReports.NONE);
     }
 
     /** Without metric lines or AWS access: for runs outside Lambda. */
@@ -110,7 +112,7 @@ public class FunctionBoundary {
             throw new UnexpectedError(function + " failed unexpectedly (" + e.getClass().getSimpleName() + ") for deployment "
                     + deploymentId() + "; nothing more is known to the caller, the function's log has the details").forCaller();
         }
-        codec.write(output, result);
+        output.write(results.bound(function, deploymentId(), result));
         metrics.succeeded(function, deploymentId(), result, millis(started));
         FunctionNotices.of(function, result).ifPresent(notifications::publish);
     }

@@ -13,6 +13,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import io.sluice.config.SluiceConfig;
 import io.sluice.error.AuthenticationFailed;
+import io.sluice.error.DatabaseNotTrusted;
 import io.sluice.error.DatabaseUnavailable;
 import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
@@ -73,6 +74,12 @@ public class DatabaseConnector {
     public SluiceException classify(SQLException e, DatabaseTarget target) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String where = target.displayUrl();
+        String tls = tlsFailure(e);
+        if (tls != null) {
+            return new DatabaseNotTrusted("database " + where + " could not be verified over TLS (sslmode " + sslMode(target) + "): "
+                    + tls + ". Nothing was sent to it. Check the CA bundle (sluice.aws.database-ssl-root-cert; the RDS global bundle"
+                    + " for RDS) and that the host is the one its certificate names.", e);
+        }
         // 28xxx: the server refused the role or password; 08004: the driver could not even offer them.
         if (state.startsWith("28") || state.equals("08004")) {
             return new AuthenticationFailed("database " + where + " rejected the credentials of user '" + Echo.value(target.username())
@@ -83,6 +90,34 @@ public class DatabaseConnector {
         }
         return new DatabaseUnavailable("cannot reach database " + where + " (connect timeout "
                 + connectTimeout.toSeconds() + " s, login timeout " + loginTimeout.toSeconds() + " s): " + e.getMessage(), e);
+    }
+
+    /**
+     * Why the TLS handshake or its set-up failed, or null when the failure is not about TLS: a certificate that does not
+     * chain to the bundle or does not name the host, a bundle that cannot be read, a server that offers no TLS.
+     */
+    private static String tlsFailure(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.GeneralSecurityException) {
+                return Echo.value(e.getMessage());
+            }
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        for (String sign : TLS_FAILURES) {
+            if (message.contains(sign)) {
+                return Echo.value(message);
+            }
+        }
+        return null;
+    }
+
+    /** pgjdbc's own words for the TLS failures it reports without a security exception as the cause. */
+    private static final String[] TLS_FAILURES = {"SSL root certificate file", "could not be verified by hostnameverifier",
+        "The server does not support SSL", "SSL error"};
+
+    private static String sslMode(DatabaseTarget target) {
+        java.util.regex.Matcher mode = java.util.regex.Pattern.compile("[?&]sslmode=([a-z-]+)").matcher(target.jdbcUrl());
+        return mode.find() ? mode.group(1) : "prefer";
     }
 
     private static int seconds(Duration duration) {

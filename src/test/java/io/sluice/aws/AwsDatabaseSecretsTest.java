@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
 import io.sluice.function.EventCodec;
+import io.sluice.function.FullReports;
 import io.sluice.function.FunctionBoundary;
 import io.sluice.function.MigrationBundles;
 import io.sluice.function.MigrateFunction;
@@ -39,7 +40,8 @@ import io.sluice.testing.TestDatabase;
 /**
  * The database from a Secrets Manager secret in RDS's format, against moto's Secrets Manager and a real PostgreSQL:
  * the real migrate handler given only {@code secretArn}, the cache, a rotation (the database rejects the cached
- * password, the secret is read again once), and the typed errors of a missing or malformed secret.
+ * password, the secret is read again once), the master secret RDS manages (username and password only: the database
+ * comes from the function's configuration), and the typed errors of a missing or malformed secret.
  */
 class AwsDatabaseSecretsTest {
 
@@ -57,7 +59,7 @@ class AwsDatabaseSecretsTest {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
         secrets = new AwsDatabaseSecrets(AwsSettings.emulator(endpoint), () -> client);
         migrate = new MigrateFunction(Sluice.migrate(), new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE), secrets,
-                MigrationBundles.NONE, Notifications.NONE));
+                MigrationBundles.NONE, Notifications.NONE, FullReports.NONE));
     }
 
     private String secret(TestDatabase db, String user, String password) {
@@ -115,6 +117,30 @@ class AwsDatabaseSecretsTest {
     }
 
     @Test
+    void theMasterSecretRdsManages_holdsOnlyUsernameAndPassword_andTheConfigurationNamesTheDatabase() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        String arn = client.createSecret(request -> request.name("rds!db-" + UUID.randomUUID()).secretString(JSON.createObjectNode()
+                .put("username", PostgresServer.APP_USER).put("password", PostgresServer.APP_PASSWORD).toString())).arn();
+        AwsSettings configured = AwsSettings.emulator(MotoServer.endpoint()).withDatabase("127.0.0.1", port(db), db.name());
+        MigrateFunction deployed = new MigrateFunction(Sluice.migrate(), new FunctionBoundary(new EventCodec(),
+                new InvocationMetrics(MetricsSink.NONE), new AwsDatabaseSecrets(configured, () -> client), MigrationBundles.NONE,
+                Notifications.NONE, FullReports.NONE));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        deployed.handleRequest(new ByteArrayInputStream(("{\"database\": {\"secretArn\": \"" + arn + "\"}}").getBytes(StandardCharsets.UTF_8)),
+                out, null);
+
+        JsonNode result = JSON.readTree(out.toByteArray());
+        assertThat(result.get("status").asText()).isEqualTo("MIGRATED");
+        assertThat(result.get("database").asText()).isEqualTo(db.jdbcUrl());
+        assertThat(db.history()).hasSize(4);
+        assertThatThrownBy(() -> invoke("{\"database\": {\"secretArn\": \"" + arn + "\"}}")).as("no host configured either")
+                .isInstanceOf(InvalidRequest.class).hasMessage("secret " + arn + " has no 'host', and sluice.aws.database-host"
+                        + " (SLUICE_AWS_DATABASE_HOST) is not set: the secret RDS manages for the master user holds only username and"
+                        + " password, so the function's configuration must name the instance (Terraform sets it)");
+    }
+
+    @Test
     void missingOrMalformedSecret_isATypedError_andNothingIsMigrated() {
         TestDatabase db = PostgresServer.get().newDatabase();
         String notRds = client.createSecret(request -> request.name("sluice/test/" + UUID.randomUUID()).secretString("just-a-password")).arn();
@@ -123,7 +149,7 @@ class AwsDatabaseSecretsTest {
         assertThatThrownBy(() -> invoke("{\"database\": {\"secretArn\": \"" + missing + "\"}}")).isInstanceOf(InvalidRequest.class)
                 .hasMessage("field 'database.secretArn': Secrets Manager has no secret " + missing);
         assertThatThrownBy(() -> invoke("{\"database\": {\"secretArn\": \"" + notRds + "\"}}")).isInstanceOf(InvalidRequest.class)
-                .hasMessage("secret " + notRds + " is not a JSON object in the format RDS writes (host, port, dbname, username, password)");
+                .hasMessage("secret " + notRds + " is not a JSON object in the format RDS writes (username, password; host, port, dbname)");
         assertThatThrownBy(() -> invoke("{\"database\": {\"secretArn\": \"x\", \"jdbcUrl\": \"" + db.jdbcUrl() + "\"}}"))
                 .isInstanceOf(SluiceException.class)
                 .hasMessage("field 'database': give either 'secretArn' or 'jdbcUrl', 'username' and 'password', not both");

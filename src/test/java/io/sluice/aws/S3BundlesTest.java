@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import io.sluice.error.InvalidRequest;
 import io.sluice.function.DatabaseSecrets;
 import io.sluice.function.EventCodec;
+import io.sluice.function.FullReports;
 import io.sluice.function.FunctionBoundary;
 import io.sluice.function.MigrateFunction;
 import io.sluice.function.Notifications;
@@ -76,7 +77,7 @@ class S3BundlesTest {
 
     private JsonNode migrate(S3Bundles bundles, String key, String sha256) throws Exception {
         MigrateFunction function = new MigrateFunction(Sluice.migrate(), new FunctionBoundary(new EventCodec(),
-                new InvocationMetrics(MetricsSink.NONE), DatabaseSecrets.NONE, bundles, Notifications.NONE));
+                new InvocationMetrics(MetricsSink.NONE), DatabaseSecrets.NONE, bundles, Notifications.NONE, FullReports.NONE));
         String event = "{\"migrations\": {\"s3\": \"s3://" + bucket + "/" + key + "\", \"sha256\": \"" + sha256 + "\"}, \"database\": "
                 + db.targetJson() + "}";
         ByteArrayOutputStream out = new ByteArrayOutputStream();

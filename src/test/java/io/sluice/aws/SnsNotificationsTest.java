@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import io.sluice.error.DriftDetected;
 import io.sluice.function.DatabaseSecrets;
 import io.sluice.function.EventCodec;
+import io.sluice.function.FullReports;
 import io.sluice.function.FunctionBoundary;
 import io.sluice.function.MigrationBundles;
 import io.sluice.function.RollbackFunction;
@@ -70,7 +71,7 @@ class SnsNotificationsTest {
         sns.subscribe(request -> request.topicArn(topicArn).protocol("sqs").endpoint(queueArn)
                 .attributes(Map.of("RawMessageDelivery", "true")));
         boundary = new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE), DatabaseSecrets.NONE,
-                MigrationBundles.NONE, new SnsNotifications(topicArn, () -> sns));
+                MigrationBundles.NONE, new SnsNotifications(topicArn, () -> sns), FullReports.NONE);
     }
 
     private static JsonNode invoke(RequestStreamHandler handler, String event) throws Exception {

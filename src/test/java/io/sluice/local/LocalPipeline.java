@@ -16,7 +16,7 @@ import io.sluice.testing.TestDatabase;
  * Runs the release pipeline on a laptop: the Step Functions definition {@code terraform/statemachine/pipeline.asl.json}
  * executed by Sluice's local runner, with the four functions in this process, on {@code events/pipeline/release.json} and the
  * sample migrations, against an embedded PostgreSQL holding nothing yet. Waits are scaled down (the canary windows
- * last 60 s deployed). Extra arguments go to {@code pipeline} ({@code --approve N}, {@code --reject}, ...); an
+ * last 60 s deployed). Full reports of results too large for the state go to {@code target/local-run/reports}. Extra arguments go to {@code pipeline} ({@code --approve N}, {@code --reject}, ...); an
  * {@code --input} among them names another sample input, whose database is replaced the same way. Writes the
  * execution's trace to {@code target/local-run/}; exits non-zero when the execution fails.
  */
@@ -49,7 +49,7 @@ public final class LocalPipeline {
         Files.writeString(inputFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(input));
 
         List<String> arguments = new ArrayList<>(List.of("--input", inputFile.toString(), "--wait-scale", "0.02",
-                "--trace", RESULTS.resolve("trace.json").toString()));
+                "--trace", RESULTS.resolve("trace.json").toString(), "--reports", RESULTS.resolve("reports").toString()));
         if (Boolean.getBoolean("local.verbose")) {
             arguments.add("--verbose");
         }

@@ -42,8 +42,8 @@ class PipelineDefinitionTest {
     private static final Pattern FUNCTION_PLACEHOLDER = Pattern.compile("\\$\\{([a-z_]+)_function_arn}");
     /** Errors of the Lambda service itself (throttling, a failed start): retrying them is safe. */
     private static final Set<String> TRANSIENT_SERVICE_ERRORS = Set.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
-            "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "SNS.ThrottledException", "SNS.InternalErrorException",
-            "Ssm.ThrottlingException", "Ssm.InternalServerErrorException");
+            "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "SNS.ThrottledException", "SNS.KMSThrottlingException",
+            "SNS.InternalErrorException", "Ssm.ThrottlingException", "Ssm.TooManyUpdatesException", "Ssm.InternalServerErrorException");
 
     private static Map<String, JsonNode> states;
     private static String startAt;
@@ -136,12 +136,31 @@ class PipelineDefinitionTest {
     }
 
     @Test
-    void migrate_loopsWhileInProgress() {
+    void migrate_loopsWhileInProgress_askingForThePreChangeSnapshotOnTheFirstCallOnly() {
         JsonNode choice = states.get(states.get("Migrate").get("Next").asText());
         assertThat(choice.get("Type").asText()).isEqualTo("Choice");
+        assertThat(states.get("Migrate").at("/Parameters/Payload/rdsSnapshot.$").asText()).isEqualTo("$.rdsSnapshot");
         assertThat(choice.get("Choices")).anySatisfy(rule -> {
             assertThat(rule.get("StringEquals").asText()).isEqualTo("IN_PROGRESS");
-            assertThat(rule.get("Next").asText()).isEqualTo("Migrate");
+            JsonNode again = states.get(rule.get("Next").asText());
+            assertThat(again.get("Type").asText()).isEqualTo("Pass");
+            assertThat(again.get("ResultPath").asText()).isEqualTo("$.rdsSnapshot");
+            assertThat(again.get("Result").isNull()).isTrue();
+            assertThat(again.get("Next").asText()).isEqualTo("Migrate");
+        });
+    }
+
+    @Test
+    void tasksWhoseResultsStayInTheState_keepOnlyWhatLaterStatesRead() {
+        // The dry run's plan stays whole: a person reads it there, and the function bounds it.
+        Set<String> whole = Set.of("Plan");
+        assertThat(tasks()).allSatisfy((name, task) -> {
+            if (task.has("ResultPath") && task.get("ResultPath").isNull()) {
+                return;
+            }
+            assertThat(task.has("ResultSelector")).as("%s selects what it keeps", name).isTrue();
+            boolean keepsPayload = task.get("ResultSelector").toString().contains("\"$.Payload\"");
+            assertThat(keepsPayload).as("%s keeps the whole payload", name).isEqualTo(whole.contains(name));
         });
     }
 

@@ -23,9 +23,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.sluice.cli.FolderReports;
 import io.sluice.cli.LocalFunctions;
 import io.sluice.cli.PipelineCommandLine;
+import io.sluice.function.BoundedResults;
 import io.sluice.testing.PostgresServer;
+import io.sluice.testing.RealisticHistory;
 import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.TestDatabase;
 
@@ -37,6 +40,8 @@ import io.sluice.testing.TestDatabase;
 class PipelineScenariosTest {
 
     static final Path TRACES = Path.of("target", "workflow-traces");
+    /** Where the functions keep the whole of a result too large to return, as they keep it in S3 deployed. */
+    static final Path REPORTS = Path.of("target", "workflow-reports");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String template;
@@ -48,7 +53,7 @@ class PipelineScenariosTest {
     @BeforeAll
     static void load() throws Exception {
         template = Files.readString(PipelineCommandLine.DEFAULT_DEFINITION);
-        handlers = LocalFunctions.byArn(LocalFunctions.config("test"));
+        handlers = LocalFunctions.byArn(LocalFunctions.config("test"), new FolderReports(REPORTS));
         Files.createDirectories(TRACES);
     }
 
@@ -100,9 +105,14 @@ class PipelineScenariosTest {
 
     /** Runs one execution, waits skipped; {@code wrap} may put the application's behaviour around the resources. */
     private Run run(String scenario, JsonNode input, Approvals approvals, UnaryOperator<TaskResources> wrap) {
+        return run(handlers, scenario, input, approvals, wrap);
+    }
+
+    private Run run(Map<String, RequestStreamHandler> functions, String scenario, JsonNode input, Approvals approvals,
+            UnaryOperator<TaskResources> wrap) {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        LocalResources resources = new LocalResources(handlers, approvals, out);
+        LocalResources resources = new LocalResources(functions, approvals, out);
         PipelineCommandLine.Result result = PipelineCommandLine.execute(template, input, scenario, wrap.apply(resources), 0, out);
         try {
             Files.writeString(TRACES.resolve(scenario + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result.trace()));
@@ -128,8 +138,8 @@ class PipelineScenariosTest {
         Run run = run("happy-path", input(db, release("1", "2")), none());
 
         assertThat(run.execution().status()).as(run.printed()).isEqualTo(Execution.Status.SUCCEEDED);
-        assertThat(run.execution().path()).containsExactly("Preflight", "DryRun", "RollbackTarget", "RollbackToEmpty", "NeedsApproval",
-                "BaselineWindowOpen", "BaselineWait", "BaselineWindowClose", "Migrate", "MigrateDone", "PostValidate", "CanaryStart",
+        assertThat(run.execution().path()).containsExactly("Defaults", "WithDefaults", "Preflight", "DryRun", "RollbackTarget",
+                "RollbackToEmpty", "NeedsApproval", "BaselineWindowOpen", "BaselineWait", "BaselineWindowClose", "Migrate", "MigrateDone", "PostValidate", "CanaryStart",
                 "SetCanaryPercentage", "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "NextStage",
                 "SetCanaryPercentage", "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "NextStage",
                 "SetCanaryPercentage", "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "NextStage",
@@ -249,8 +259,8 @@ class PipelineScenariosTest {
         Run approved = run("approval-approved", input(db, folder), LocalApprovals.approving(2, quiet));
 
         for (Run notApproved : List.of(rejected, unanswered)) {
-            assertThat(notApproved.execution().path()).containsExactly("Preflight", "DryRun", "RollbackTarget", "RollbackToCurrent", "NeedsApproval",
-                    "RequestApproval", "NotifyNotDeployed", "NotDeployed");
+            assertThat(notApproved.execution().path()).containsExactly("Defaults", "WithDefaults", "Preflight", "DryRun", "RollbackTarget",
+                    "RollbackToCurrent", "NeedsApproval", "RequestApproval", "NotifyNotDeployed", "NotDeployed");
             assertThat(notApproved.execution().error()).isEqualTo("NotDeployed");
             assertThat(notApproved.published()).containsExactly("approval-requested", "not-deployed");
         }
@@ -279,7 +289,7 @@ class PipelineScenariosTest {
 
         Run run = run("preflight-invalid", input(db, folder), none());
 
-        assertThat(run.execution().path()).containsExactly("Preflight", "NotifyNotDeployed", "NotDeployed");
+        assertThat(run.execution().path()).containsExactly("Defaults", "WithDefaults", "Preflight", "NotifyNotDeployed", "NotDeployed");
         assertThat(run.execution().error()).isEqualTo("NotDeployed");
         assertThat(run.resources().published().get(0).at("/cause/Error").asText()).isEqualTo("io.sluice.error.ValidationFailed");
         assertThat(run.resources().published().get(0).at("/cause/Cause").asText()).contains("V1__customers.sql");
@@ -334,7 +344,8 @@ class PipelineScenariosTest {
         assertThat(migrates.size()).isBetween(2, 4);
         assertThat(migrates.get(0).calls().get(0).result().at("/Payload/status").asText()).isEqualTo("IN_PROGRESS");
         assertThat(migrates.get(migrates.size() - 1).calls().get(0).result().at("/Payload/status").asText()).isNotEqualTo("IN_PROGRESS");
-        assertThat(run.execution().path()).containsSubsequence("Migrate", "MigrateDone", "Migrate", "MigrateDone", "PostValidate");
+        assertThat(run.execution().path()).containsSubsequence("Migrate", "MigrateDone", "MigrateContinues", "Migrate", "MigrateDone",
+                "PostValidate");
         assertThat(db.history()).containsExactly("1|V1__slow_1.sql|t", "2|V2__slow_2.sql|t", "3|V3__slow_3.sql|t", "4|V4__slow_4.sql|t");
     }
 
@@ -368,6 +379,56 @@ class PipelineScenariosTest {
         assertThat(db.history()).endsWith("4|V4__backfill_total_cents.sql|t");
     }
 
+    @Test
+    void releaseOfHundredsOfScriptsAndLintFindings_keepsEveryStateWithinStepFunctionsPayloadQuota_andDeploys() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        ScriptFolder folder = new ScriptFolder(dir.resolve("migrations"));
+        RealisticHistory.write(folder, 400);
+        ObjectNode input = input(db, folder);
+        ((ObjectNode) input.get("canary")).putArray("probes").add("SELECT count(*) FROM t1 WHERE status = 'open'");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        // A team whose releases build new tables and their indexes together, and have no undo scripts yet: warnings.
+        Map<String, RequestStreamHandler> functions = LocalFunctions.byArn(LocalFunctions.config("test", Map.of(
+                "sluice.lint.severity.\"require-concurrent-index-creation\"", "warning",
+                "sluice.lint.severity.\"constraint-missing-not-valid\"", "warning")), new FolderReports(REPORTS));
+
+        Run run = run(functions, "release-400-scripts", input, LocalApprovals.approving(3, quiet), resources -> resources);
+
+        assertThat(run.execution().status()).as(run.printed()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(run.execution().path()).endsWith("Promote", "NotifyDeployed", "Deployed");
+        assertThat(db.history()).hasSize(400).endsWith("400|V400__create_t42.sql|t");
+        for (Execution.Visit visit : run.execution().visits()) {
+            assertThat(bytes(visit.output())).as("%s's output", visit.state()).isLessThanOrEqualTo(WorkflowRunner.MAX_PAYLOAD_BYTES);
+            for (Execution.Attempt call : visit.calls()) {
+                assertThat(bytes(call.result().path("Payload"))).as("%s's result", visit.state())
+                        .isLessThanOrEqualTo(BoundedResults.MAX_RESULT_BYTES);
+            }
+        }
+        JsonNode preflight = run.state("Preflight").get("Payload");
+        JsonNode whole = JSON.readTree(Path.of(preflight.get("fullReport").asText()).toFile());
+        assertThat(whole.get("pending")).hasSize(400);
+        assertThat(whole.get("findings")).as("UNDO_MISSING for every script").hasSize(400);
+        assertThat(whole.at("/lint/findings")).hasSize(121);
+        assertThat(preflight.get("truncated").size()).isPositive();
+        preflight.get("truncated").fields().forEachRemaining(cut -> {
+            assertThat(whole.at(cut.getKey()).size()).as("%s in the full report", cut.getKey()).isEqualTo(cut.getValue().asInt());
+            assertThat(preflight.at(cut.getKey()).size()).as("%s in the result", cut.getKey()).isLessThan(cut.getValue().asInt());
+        });
+        assertThat(preflight.get("lint").get("changeClass")).isEqualTo(whole.at("/lint/changeClass"));
+        assertThat(run.execution().output().at("/results/preflight/report")).isEqualTo(JSON.readTree("""
+                {"valid": true, "currentVersion": null, "lint": {"scripts": 400, "changeClass": "data", "approvalsRequired": 3, "errors": 0}}"""));
+        JsonNode migrate = run.state("Migrate").get("Payload");
+        assertThat(migrate.get("versionAfter").asText()).isEqualTo("400");
+        assertThat(migrate.has("truncated")).as("%d bytes: within the budget, whole", bytes(migrate)).isFalse();
+        assertThat(migrate.get("applied")).hasSize(400);
+        assertThat(run.execution().output().at("/results/migrate/report")).isEqualTo(JSON.readTree("""
+                {"status": "MIGRATED", "versionBefore": null, "versionAfter": "400"}"""));
+    }
+
+    private static int bytes(JsonNode json) throws Exception {
+        return json == null ? 0 : JSON.writeValueAsBytes(json).length;
+    }
+
     static Stream<Path> sampleInputs() throws Exception {
         try (Stream<Path> files = Files.list(Path.of("events", "pipeline"))) {
             return files.filter(file -> file.toString().endsWith(".json")).sorted().toList().stream();
@@ -388,7 +449,7 @@ class PipelineScenariosTest {
 
         assertThat(run.execution().status()).as(run.printed()).isEqualTo(Execution.Status.SUCCEEDED);
         if (dryRun) {
-            assertThat(run.execution().path()).containsExactly("Preflight", "DryRun", "Plan", "Planned");
+            assertThat(run.execution().path()).containsExactly("Defaults", "WithDefaults", "Preflight", "DryRun", "Plan", "Planned");
             assertThat(run.execution().output().at("/results/plan/report/plan").size()).isEqualTo(4);
             assertThat(db.tableExists("customers")).as("a dry run changes nothing").isFalse();
         } else {
