@@ -1,5 +1,5 @@
 # Alarms to the notification topic: a failed, timed-out or aborted execution of either state machine, drift found by
-# the schedule, and errors or throttles of any function.
+# the schedule, errors or throttles of any function, and an asynchronous invocation that failed every try.
 
 locals {
   state_machine_alarms = {
@@ -51,6 +51,22 @@ resource "aws_cloudwatch_metric_alarm" "drift" {
   dimensions          = { Function = "validate" }
   statistic           = "Maximum"
   period              = 3600
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.notifications.arn]
+  tags                = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "failed_invocations" {
+  alarm_name          = "${var.name}-failed-invocations"
+  alarm_description   = "An asynchronous invocation (the drift schedule's) failed every try: its event is in the ${aws_sqs_queue.failed_invocations.name} queue"
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.failed_invocations.name }
+  statistic           = "Maximum"
+  period              = 300
   evaluation_periods  = 1
   threshold           = 0
   comparison_operator = "GreaterThanThreshold"

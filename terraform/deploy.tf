@@ -1,5 +1,5 @@
 # The role the GitHub deploy workflow assumes through OIDC (no long-lived keys): upload a bundle, start the pipeline,
-# follow its execution. Created only with var.github_repository.
+# follow its execution, read the full reports it links. Created only with var.github_repository.
 
 data "aws_iam_policy_document" "deploy_assume" {
   count = var.github_repository == null ? 0 : 1
@@ -31,6 +31,12 @@ data "aws_iam_policy_document" "deploy" {
     sid       = "UploadBundles"
     actions   = ["s3:PutObject"]
     resources = ["${aws_s3_bucket.bundles.arn}/releases/*"]
+  }
+
+  statement {
+    sid       = "ReadFullReports"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.bundles.arn}/reports/*"]
   }
 
   statement {

@@ -1,6 +1,7 @@
 # One function per handler, all from the same native artifact (provided.al2023); QUARKUS_LAMBDA_HANDLER picks the
-# handler. Each has its own role (iam.tf), its own log group, X-Ray tracing, a reserved concurrency, the VPC and the
-# functions' security group (the AWS APIs through the VPC endpoints).
+# handler. Each has its own role (iam.tf), its own log group, X-Ray tracing, the VPC and the functions' security group,
+# and the dead-letter queue for asynchronous invocations (the drift schedule's) that fail every try. The artifact goes
+# through the bundle bucket: a zip uploaded directly is capped at 50 MB, one in S3 at 250 MB unpacked.
 
 resource "aws_cloudwatch_log_group" "functions" {
   for_each          = local.functions
@@ -10,32 +11,53 @@ resource "aws_cloudwatch_log_group" "functions" {
   tags              = local.tags
 }
 
+resource "aws_s3_object" "function" {
+  bucket      = aws_s3_bucket.bundles.id
+  key         = "functions/sluice-${filesha256(var.function_zip)}.zip"
+  source      = var.function_zip
+  source_hash = filesha256(var.function_zip)
+  kms_key_id  = aws_kms_key.this.arn
+  tags        = local.tags
+}
+
 resource "aws_lambda_function" "this" {
-  #checkov:skip=CKV_AWS_116:Every invocation is synchronous (Step Functions, the scheduler's retry policy, operators); a dead-letter queue only receives failed asynchronous events
   #checkov:skip=CKV_AWS_272:The artifact is built, hashed (source_code_hash) and deployed by CI from one commit; there is no code-signing profile in this account
   for_each      = local.functions
   function_name = local.function_name[each.key]
   description   = "Sluice ${each.key}"
   role          = aws_iam_role.function[each.key].arn
 
-  filename         = var.function_zip
-  source_code_hash = filebase64sha256(var.function_zip)
-  runtime          = "provided.al2023"
-  handler          = "bootstrap"
-  architectures    = [var.function_architecture]
-  memory_size      = lookup(var.function_memory_mb, each.key, 512)
-  timeout          = each.value.timeout
+  s3_bucket         = aws_s3_object.function.bucket
+  s3_key            = aws_s3_object.function.key
+  s3_object_version = aws_s3_object.function.version_id
+  source_code_hash  = filebase64sha256(var.function_zip)
+  runtime           = "provided.al2023"
+  handler           = "bootstrap"
+  architectures     = [var.function_architecture]
+  memory_size       = lookup(var.function_memory_mb, each.key, 512)
+  timeout           = each.value.timeout
 
-  reserved_concurrent_executions = each.value.reserved
+  reserved_concurrent_executions = var.function_reserved_concurrency ? each.value.reserved : null
   kms_key_arn                    = aws_kms_key.this.arn
 
+  # RDS's managed master secret holds only username and password: the host, port and database come from here, and the
+  # connection is verified against the RDS CA bundle the native build puts at the root of function.zip.
   environment {
     variables = {
       QUARKUS_LAMBDA_HANDLER            = each.key
       SLUICE_AWS_NOTIFICATION_TOPIC_ARN = aws_sns_topic.notifications.arn
       SLUICE_AWS_APPROVALS_TABLE        = aws_dynamodb_table.approvals.name
+      SLUICE_AWS_REPORTS_BUCKET         = aws_s3_bucket.bundles.id
+      SLUICE_AWS_DATABASE_HOST          = aws_db_instance.this.address
+      SLUICE_AWS_DATABASE_PORT          = aws_db_instance.this.port
+      SLUICE_AWS_DATABASE_NAME          = aws_db_instance.this.db_name
       SLUICE_AWS_DATABASE_SSL_MODE      = "verify-full"
+      SLUICE_AWS_DATABASE_SSL_ROOT_CERT = "$${LAMBDA_TASK_ROOT}/rds-global-bundle.pem"
     }
+  }
+
+  dead_letter_config {
+    target_arn = aws_sqs_queue.failed_invocations.arn
   }
 
   tracing_config {
@@ -47,6 +69,15 @@ resource "aws_lambda_function" "this" {
     security_group_ids = [aws_security_group.functions.id]
   }
 
-  depends_on = [aws_cloudwatch_log_group.functions]
+  # Lambda checks at creation that the role may create network interfaces (VPC) and send to the dead-letter queue.
+  depends_on = [aws_cloudwatch_log_group.functions, aws_iam_role_policy.function, aws_iam_role_policy_attachment.function_vpc]
   tags       = local.tags
+}
+
+# Asynchronous invocations (the drift schedule's): two more tries for a transient failure, then the dead-letter queue.
+resource "aws_lambda_function_event_invoke_config" "this" {
+  for_each                     = local.functions
+  function_name                = aws_lambda_function.this[each.key].function_name
+  maximum_retry_attempts       = 2
+  maximum_event_age_in_seconds = 3600
 }

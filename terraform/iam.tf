@@ -70,10 +70,19 @@ data "aws_iam_policy_document" "function" {
     resources = ["*"]
   }
 
+  # The key of everything Sluice keeps: the environment, the database secret, the topic, the approvals table, the
+  # reports, the dead-letter queue.
   statement {
     sid       = "SluiceKey"
-    actions   = ["kms:Decrypt"]
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
     resources = [aws_kms_key.this.arn]
+  }
+
+  # Lambda sends the event of an asynchronous invocation that failed every try with the function's role.
+  statement {
+    sid       = "DeadLetters"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.failed_invocations.arn]
   }
 
   dynamic "statement" {
@@ -90,7 +99,16 @@ data "aws_iam_policy_document" "function" {
     content {
       sid       = "MigrationBundles"
       actions   = ["s3:GetObject"]
-      resources = ["${aws_s3_bucket.bundles.arn}/*"]
+      resources = ["${aws_s3_bucket.bundles.arn}/releases/*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = contains(local.reads_database, each.key) ? [1] : []
+    content {
+      sid       = "FullReports"
+      actions   = ["s3:PutObject"]
+      resources = ["${aws_s3_bucket.bundles.arn}/reports/*"]
     }
   }
 
@@ -103,14 +121,6 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
-  dynamic "statement" {
-    for_each = contains(local.publishes, each.key) ? [1] : []
-    content {
-      sid       = "EncryptedTopic"
-      actions   = ["kms:GenerateDataKey*"]
-      resources = [aws_kms_key.this.arn]
-    }
-  }
 
   dynamic "statement" {
     for_each = each.key == "migrate" ? [1] : []
@@ -140,6 +150,37 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
+  # The snapshot is encrypted with Sluice's key: RDS creates a grant on it for the new instance, as the caller.
+  dynamic "statement" {
+    for_each = each.key == "rollback" ? [1] : []
+    content {
+      sid       = "RestoreEncryptedSnapshot"
+      actions   = ["kms:CreateGrant"]
+      resources = [aws_kms_key.this.arn]
+
+      condition {
+        test     = "Bool"
+        variable = "kms:GrantIsForAWSResource"
+        values   = ["true"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "rollback" ? [1] : []
+    content {
+      sid       = "DescribeTheSnapshotKey"
+      actions   = ["kms:DescribeKey"]
+      resources = [aws_kms_key.this.arn]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["rds.${local.region}.amazonaws.com"]
+      }
+    }
+  }
+
   dynamic "statement" {
     for_each = each.key == "canary-check" ? [1] : []
     content {
@@ -158,14 +199,6 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
-  dynamic "statement" {
-    for_each = each.key == "approve" ? [1] : []
-    content {
-      sid       = "ApprovalsTable"
-      actions   = ["kms:GenerateDataKey*"]
-      resources = [aws_kms_key.this.arn]
-    }
-  }
 
   dynamic "statement" {
     for_each = each.key == "approve" ? [1] : []

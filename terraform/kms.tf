@@ -1,5 +1,6 @@
 # One customer managed key for everything Sluice stores: the database, its secrets and Performance Insights, logs,
-# the topic, the bundle bucket, the approvals table, the functions' environment.
+# the state machines' executions, the topic, the bundle bucket (bundles, the artifact, full reports), the approvals
+# table, the dead-letter queue, the functions' environment, the drift schedule.
 
 data "aws_iam_policy_document" "key" {
   #checkov:skip=CKV_AWS_111:A key policy's resource "*" is the key itself; the account administers it through IAM, services only with the conditions below
@@ -30,6 +31,19 @@ data "aws_iam_policy_document" "key" {
       test     = "ArnLike"
       variable = "kms:EncryptionContext:aws:logs:arn"
       values   = ["arn:${local.partition}:logs:${local.region}:${local.account}:log-group:*${var.name}*"]
+    }
+  }
+
+  # The state machines log their executions through CloudWatch Logs' vended log delivery; their data is encrypted with
+  # this key, which log delivery must decrypt to write it (Step Functions' encryption at rest guide).
+  statement {
+    sid       = "LogDeliveryReadsEncryptedExecutions"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["delivery.logs.amazonaws.com"]
     }
   }
 

@@ -1,5 +1,18 @@
 # The database accepts its port from the functions and the application only; the functions may reach the database
-# port and, for the AWS APIs, the VPC endpoints (HTTPS inside the VPC), nothing else.
+# port and, for the AWS APIs, HTTPS: to the VPC endpoints this module creates, or (create_vpc_endpoints = false) to
+# aws_api_cidr_blocks, where the VPC's own endpoints or its NAT gateway answer. Nothing else.
+
+locals {
+  # The S3 and DynamoDB gateway endpoints need the private subnets' route tables: given, or looked up from the subnets.
+  private_route_table_ids = length(var.private_route_table_ids) > 0 ? var.private_route_table_ids : distinct(
+    [for subnet, table in data.aws_route_table.private : table.id]
+  )
+}
+
+data "aws_route_table" "private" {
+  for_each  = var.create_vpc_endpoints && length(var.private_route_table_ids) == 0 ? toset(var.private_subnet_ids) : toset([])
+  subnet_id = each.value
+}
 
 resource "aws_security_group" "database" {
   name        = "${var.name}-database"
@@ -71,6 +84,16 @@ resource "aws_vpc_security_group_egress_rule" "functions_to_gateway_endpoints" {
   prefix_list_id    = each.value
 }
 
+resource "aws_vpc_security_group_egress_rule" "functions_to_aws_apis" {
+  for_each          = var.create_vpc_endpoints ? toset([]) : toset(var.aws_api_cidr_blocks)
+  security_group_id = aws_security_group.functions.id
+  description       = "HTTPS to the AWS APIs (the VPC's own endpoints or its NAT gateway)"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = each.value
+}
+
 resource "aws_vpc_security_group_ingress_rule" "endpoints_from_functions" {
   count                        = var.create_vpc_endpoints ? 1 : 0
   security_group_id            = aws_security_group.endpoints[0].id
@@ -97,7 +120,7 @@ resource "aws_vpc_endpoint" "s3" {
   vpc_id            = var.vpc_id
   service_name      = "com.amazonaws.${local.region}.s3"
   vpc_endpoint_type = "Gateway"
-  route_table_ids   = var.private_route_table_ids
+  route_table_ids   = local.private_route_table_ids
   tags              = merge(local.tags, { Name = "${var.name}-s3" })
 }
 
@@ -106,6 +129,6 @@ resource "aws_vpc_endpoint" "dynamodb" {
   vpc_id            = var.vpc_id
   service_name      = "com.amazonaws.${local.region}.dynamodb"
   vpc_endpoint_type = "Gateway"
-  route_table_ids   = var.private_route_table_ids
+  route_table_ids   = local.private_route_table_ids
   tags              = merge(local.tags, { Name = "${var.name}-dynamodb" })
 }

@@ -1,5 +1,7 @@
 # One encrypted topic for every message (approval-requested, deployed, rolled-back, rollback-failed, not-deployed,
-# restored, restore-failed, drift-found, rollback-performed) and the alarms.
+# restored, restore-failed, drift-found, rollback-performed) and the alarms; and the queue that keeps the events of
+# asynchronous invocations (the drift schedule's) that failed every try, where the schedule puts those it could not
+# deliver too.
 
 resource "aws_sns_topic" "notifications" {
   name              = "${var.name}-notifications"
@@ -65,4 +67,11 @@ resource "aws_sns_topic_subscription" "email" {
   topic_arn = aws_sns_topic.notifications.arn
   protocol  = "email"
   endpoint  = each.value
+}
+
+resource "aws_sqs_queue" "failed_invocations" {
+  name                      = "${var.name}-failed-invocations"
+  kms_master_key_id         = aws_kms_key.this.arn
+  message_retention_seconds = 1209600
+  tags                      = local.tags
 }

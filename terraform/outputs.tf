@@ -14,8 +14,13 @@ output "function_arns" {
 }
 
 output "bundle_bucket" {
-  description = "Where the deploy job uploads migration bundles (releases/<id>.zip)."
+  description = "Where the deploy job uploads migration bundles (releases/<id>.zip); the functions' artifact (functions/) and full reports (reports/) are kept there too."
   value       = aws_s3_bucket.bundles.id
+}
+
+output "failed_invocations_queue_url" {
+  description = "Where the events of asynchronous invocations (the drift schedule's) that failed every try are kept."
+  value       = aws_sqs_queue.failed_invocations.url
 }
 
 output "notification_topic_arn" {

@@ -1,10 +1,36 @@
 # The drift check on a schedule: validate in drift mode against the database; it publishes drift-found (SNS) and its
 # DriftObjects metric when objects changed outside migrations, and the drift alarm (alarms.tf) watches the metric.
+# The scheduler invokes the function asynchronously: Lambda tries a failed check twice more, then puts its event in
+# the failed-invocations queue; an event the scheduler cannot deliver goes there too.
+
+locals {
+  # The event the schedule sends, as validate reads it.
+  drift_check_event = {
+    deploymentId = "drift-schedule"
+    mode         = "drift"
+    database     = { secretArn = local.database_secret_arns[0] }
+    schema       = var.drift_schema
+  }
+}
 
 data "aws_iam_policy_document" "scheduler" {
   statement {
+    sid       = "InvokeTheCheck"
     actions   = ["lambda:InvokeFunction"]
     resources = [aws_lambda_function.this["validate"].arn]
+  }
+
+  # The schedule is encrypted with Sluice's key: reading its own input needs it, and so does the encrypted queue.
+  statement {
+    sid       = "SluiceKey"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.this.arn]
+  }
+
+  statement {
+    sid       = "DeadLetters"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.failed_invocations.arn]
   }
 }
 
@@ -34,16 +60,15 @@ resource "aws_scheduler_schedule" "drift" {
   target {
     arn      = aws_lambda_function.this["validate"].arn
     role_arn = aws_iam_role.scheduler.arn
-    input = jsonencode({
-      deploymentId = "drift-schedule"
-      mode         = "drift"
-      database     = { secretArn = local.database_secret_arns[0] }
-      schema       = var.drift_schema
-    })
+    input    = jsonencode(local.drift_check_event)
 
     retry_policy {
       maximum_retry_attempts       = 2
       maximum_event_age_in_seconds = 3600
+    }
+
+    dead_letter_config {
+      arn = aws_sqs_queue.failed_invocations.arn
     }
   }
 }

@@ -1,5 +1,6 @@
-# The migration bundles (versioned, encrypted, private, TLS only) and the approvals table (point-in-time recovery,
-# encrypted).
+# The bundle bucket (versioned, encrypted, private, TLS only): migration bundles under releases/, the function
+# artifact under functions/, and under reports/ the full reports of function results too large for a state machine's
+# 256 KiB; and the approvals table (point-in-time recovery, encrypted).
 
 resource "aws_s3_bucket" "bundles" {
   #checkov:skip=CKV_AWS_144:Bundles are rebuilt from the repository by the deploy job; a replica in another region adds nothing
@@ -60,6 +61,19 @@ resource "aws_s3_bucket_lifecycle_configuration" "bundles" {
 
     abort_incomplete_multipart_upload {
       days_after_initiation = 1
+    }
+  }
+
+  rule {
+    id     = "full-reports"
+    status = "Enabled"
+
+    filter {
+      prefix = "reports/"
+    }
+
+    expiration {
+      days = var.report_retention_days
     }
   }
 }

@@ -36,15 +36,31 @@ variable "private_subnet_ids" {
 }
 
 variable "private_route_table_ids" {
-  description = "Route tables of the private subnets, for the S3 and DynamoDB gateway endpoints."
+  description = "Route tables of the private subnets, for the S3 and DynamoDB gateway endpoints; empty: the route table each private subnet is associated with (its explicit one, else the VPC's main table)."
   type        = list(string)
   default     = []
+
+  validation {
+    condition     = alltrue([for id in var.private_route_table_ids : can(regex("^rtb-[0-9a-f]{8,17}$", id))])
+    error_message = "private_route_table_ids must name route tables (rtb-...)."
+  }
 }
 
 variable "create_vpc_endpoints" {
   description = "Create the interface endpoints (Secrets Manager, SNS, RDS, CloudWatch, Step Functions, KMS) and the S3 and DynamoDB gateway endpoints the functions reach AWS through; false when the VPC has them already."
   type        = bool
   default     = true
+}
+
+variable "aws_api_cidr_blocks" {
+  description = "With create_vpc_endpoints = false: the IPv4 ranges the functions reach the AWS APIs in over HTTPS (the VPC's own interface endpoints, or anywhere through its NAT gateway)."
+  type        = list(string)
+  default     = ["0.0.0.0/0"]
+
+  validation {
+    condition     = length(var.aws_api_cidr_blocks) > 0 && alltrue([for block in var.aws_api_cidr_blocks : can(cidrhost(block, 0))])
+    error_message = "aws_api_cidr_blocks must hold at least one IPv4 CIDR block: without one the functions cannot reach Secrets Manager, S3 or SNS."
+  }
 }
 
 variable "application_security_group_ids" {
@@ -193,6 +209,12 @@ variable "function_architecture" {
   }
 }
 
+variable "function_reserved_concurrency" {
+  description = "Reserve each function's concurrency (migrate 2, validate 5, rollback 2, canary-check 5, approve 5), capping the connections a runaway caller can open; off by default, since a new account's concurrency quota (10) leaves nothing to reserve."
+  type        = bool
+  default     = false
+}
+
 variable "function_memory_mb" {
   description = "Memory of each function in MiB, by handler; a handler not named gets 512."
   type        = map(number)
@@ -214,6 +236,17 @@ variable "log_retention_days" {
   validation {
     condition     = contains([365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
     error_message = "log_retention_days must be a CloudWatch Logs retention of at least a year (365, 400, 545, 731, ...)."
+  }
+}
+
+variable "report_retention_days" {
+  description = "Days the full reports of large function results (reports/ in the bundle bucket) are kept."
+  type        = number
+  default     = 400
+
+  validation {
+    condition     = var.report_retention_days >= 1
+    error_message = "report_retention_days must be at least 1."
   }
 }
 

@@ -31,6 +31,7 @@ import io.sluice.function.MigrateFunction;
 import io.sluice.function.RollbackFunction;
 import io.sluice.function.ValidateFunction;
 import io.sluice.testing.NodeTools;
+import io.sluice.testing.TerraformModule;
 import io.sluice.workflow.Template;
 
 /**
@@ -41,27 +42,18 @@ import io.sluice.workflow.Template;
  */
 class TerraformModuleTest {
 
-    private static final Path MODULE = Path.of("terraform");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path MODULE = TerraformModule.FOLDER;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z_]+)}");
 
     private static JsonNode files;
 
     @BeforeAll
-    static void parse() throws Exception {
-        Path modules = NodeTools.modules();
-        files = JSON.readTree(NodeTools.node(Path.of("src", "test", "node", "hcl2json.cjs"), modules.toString(), MODULE.toString()));
+    static void parse() {
+        files = TerraformModule.files();
     }
 
-    /** {@code type.name}'s block, wherever it is declared. */
     private static JsonNode block(String kind, String type, String name) {
-        for (JsonNode file : files) {
-            JsonNode found = file.path(kind).path(type).path(name);
-            if (found.isArray()) {
-                return found.get(0);
-            }
-        }
-        throw new AssertionError(kind + " " + type + "." + name + " is not declared");
+        return TerraformModule.block(kind, type, name);
     }
 
     private static JsonNode resource(String type, String name) {
@@ -186,7 +178,14 @@ class TerraformModuleTest {
         assertThat(function.at("/tracing_config/0/mode").asText()).isEqualTo("Active");
         assertThat(function.at("/vpc_config/0/security_group_ids/0").asText()).isEqualTo("${aws_security_group.functions.id}");
         assertThat(function.path("kms_key_arn").asText()).isEqualTo("${aws_kms_key.this.arn}");
-        assertThat(function.path("reserved_concurrent_executions").asText()).isEqualTo("${each.value.reserved}");
+        assertThat(function.path("reserved_concurrent_executions").asText()).as("a new account's quota leaves nothing to reserve")
+                .isEqualTo("${var.function_reserved_concurrency ? each.value.reserved : null}");
+        assertThat(declared("variable").get("function_reserved_concurrency").path("default").asBoolean(true)).isFalse();
+        // Lambda checks at creation that the role may create network interfaces and send to the dead-letter queue.
+        assertThat(function.path("depends_on")).extracting(JsonNode::asText).contains("${aws_iam_role_policy.function}",
+                "${aws_iam_role_policy_attachment.function_vpc}");
+        assertThat(function.at("/dead_letter_config/0/target_arn").asText()).isEqualTo("${aws_sqs_queue.failed_invocations.arn}");
+        assertThat(resource("aws_lambda_function_event_invoke_config", "this").path("maximum_retry_attempts").asInt()).isEqualTo(2);
         assertThat(locals().path("functions")).allSatisfy(settings ->
                 assertThat(settings.path("timeout").asInt()).isBetween(1, 900));
         JsonNode logs = resource("aws_cloudwatch_log_group", "functions");
@@ -194,6 +193,82 @@ class TerraformModuleTest {
         assertThat(logs.path("retention_in_days").asText()).isEqualTo("${var.log_retention_days}");
         assertThat(logs.path("kms_key_id").asText()).isEqualTo("${aws_kms_key.this.arn}");
         assertThat(resource("aws_iam_role", "function").path("for_each").asText()).isEqualTo("${local.functions}");
+    }
+
+    @Test
+    void theArtifact_goesThroughTheBundleBucket_whereLambdaTakes250MbUnpacked_notThe50MbOfADirectUpload() {
+        JsonNode function = resource("aws_lambda_function", "this");
+        JsonNode artifact = resource("aws_s3_object", "function");
+
+        assertThat(function.has("filename")).isFalse();
+        assertThat(function.path("s3_bucket").asText()).isEqualTo("${aws_s3_object.function.bucket}");
+        assertThat(function.path("s3_key").asText()).isEqualTo("${aws_s3_object.function.key}");
+        assertThat(function.path("s3_object_version").asText()).isEqualTo("${aws_s3_object.function.version_id}");
+        assertThat(function.path("source_code_hash").asText()).isEqualTo("${filebase64sha256(var.function_zip)}");
+        assertThat(artifact.path("bucket").asText()).isEqualTo("${aws_s3_bucket.bundles.id}");
+        assertThat(artifact.path("key").asText()).isEqualTo("functions/sluice-${filesha256(var.function_zip)}.zip");
+        assertThat(artifact.path("source").asText()).isEqualTo("${var.function_zip}");
+        assertThat(artifact.path("kms_key_id").asText()).isEqualTo("${aws_kms_key.this.arn}");
+    }
+
+    @Test
+    void theDriftSchedule_mayReadItsEncryptedInput_andWhatFailsEveryTryIsKept() {
+        Map<String, Set<String>> scheduler = statements(block("data", "aws_iam_policy_document", "scheduler"));
+        JsonNode target = resource("aws_scheduler_schedule", "drift").at("/target/0");
+
+        assertThat(resource("aws_scheduler_schedule", "drift").path("kms_key_arn").asText()).isEqualTo("${aws_kms_key.this.arn}");
+        assertThat(scheduler).containsEntry("InvokeTheCheck", Set.of("lambda:InvokeFunction"))
+                .containsEntry("SluiceKey", Set.of("kms:Decrypt", "kms:GenerateDataKey"))
+                .containsEntry("DeadLetters", Set.of("sqs:SendMessage"));
+        assertThat(target.at("/dead_letter_config/0/arn").asText()).isEqualTo("${aws_sqs_queue.failed_invocations.arn}");
+        assertThat(resource("aws_sqs_queue", "failed_invocations").path("kms_master_key_id").asText()).isEqualTo("${aws_kms_key.this.arn}");
+        JsonNode alarm = resource("aws_cloudwatch_metric_alarm", "failed_invocations");
+        assertThat(alarm.at("/dimensions/QueueName").asText()).isEqualTo("${aws_sqs_queue.failed_invocations.name}");
+        assertThat(alarm.path("metric_name").asText()).isEqualTo("ApproximateNumberOfMessagesVisible");
+    }
+
+    @Test
+    void theKey_letsLogDeliveryDecryptTheStateMachinesExecutions() {
+        JsonNode delivery = null;
+        for (JsonNode statement : block("data", "aws_iam_policy_document", "key").path("statement")) {
+            if (statement.path("sid").asText().equals("LogDeliveryReadsEncryptedExecutions")) {
+                delivery = statement;
+            }
+        }
+        assertThat(delivery).as("a key policy statement for delivery.logs.amazonaws.com").isNotNull();
+        assertThat(delivery.at("/principals/0/identifiers/0").asText()).isEqualTo("delivery.logs.amazonaws.com");
+        assertThat(delivery.path("actions")).extracting(JsonNode::asText).containsExactly("kms:Decrypt");
+        assertThat(resource("aws_sfn_state_machine", "this").at("/encryption_configuration/0/kms_key_id").asText())
+                .isEqualTo("${aws_kms_key.this.arn}");
+    }
+
+    @Test
+    void rollback_mayRestoreASnapshotEncryptedWithSluicesKey() {
+        JsonNode policy = block("data", "aws_iam_policy_document", "function");
+        Map<String, JsonNode> rollback = new TreeMap<>();
+        for (JsonNode dynamic : policy.at("/dynamic/statement")) {
+            if (dynamic.path("for_each").asText().equals("${each.key == \"rollback\" ? [1] : []}")) {
+                rollback.put(dynamic.at("/content/0/sid").asText(), dynamic.at("/content/0"));
+            }
+        }
+        JsonNode grant = rollback.get("RestoreEncryptedSnapshot");
+        assertThat(grant.path("actions")).extracting(JsonNode::asText).containsExactly("kms:CreateGrant");
+        assertThat(grant.at("/condition/0/variable").asText()).isEqualTo("kms:GrantIsForAWSResource");
+        assertThat(grant.at("/condition/0/values/0").asText()).isEqualTo("true");
+        JsonNode describe = rollback.get("DescribeTheSnapshotKey");
+        assertThat(describe.path("actions")).extracting(JsonNode::asText).containsExactly("kms:DescribeKey");
+        assertThat(describe.at("/condition/0/values/0").asText()).isEqualTo("rds.${local.region}.amazonaws.com");
+    }
+
+    /** Each statement's actions by sid. */
+    private static Map<String, Set<String>> statements(JsonNode policy) {
+        Map<String, Set<String>> bySid = new TreeMap<>();
+        policy.path("statement").forEach(statement -> {
+            Set<String> actions = new TreeSet<>();
+            statement.path("actions").forEach(action -> actions.add(action.asText()));
+            bySid.put(statement.path("sid").asText(), actions);
+        });
+        return bySid;
     }
 
     @Test
@@ -221,7 +296,7 @@ class TerraformModuleTest {
             granted.put(handler, actions);
         });
         assertThat(everyone).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments",
-                "xray:PutTelemetryRecords", "kms:Decrypt");
+                "xray:PutTelemetryRecords", "kms:Decrypt", "kms:GenerateDataKey*", "sqs:SendMessage");
         return granted;
     }
 
@@ -263,17 +338,31 @@ class TerraformModuleTest {
     }
 
     @Test
-    void securityGroups_openOnlyTheDatabasePortAndHttpsToTheEndpoints_andNothingToTheInternet() {
+    void securityGroups_openTheDatabasePortAndHttpsToTheAwsApis_withOrWithoutTheEndpointsThisModuleCreates() {
         assertThat(files.path("network.tf").toString()).doesNotContain("0.0.0.0/0").doesNotContain("::/0");
-        List<String> egress = new ArrayList<>();
+        Map<String, String> egress = new TreeMap<>();
         files.at("/network.tf/resource/aws_vpc_security_group_egress_rule").fields().forEachRemaining(entry -> {
             JsonNode rule = entry.getValue().get(0);
             assertThat(rule.path("security_group_id").asText()).isEqualTo("${aws_security_group.functions.id}");
             assertThat(rule.path("description").asText()).isNotBlank();
-            egress.add(entry.getKey() + " " + rule.path("from_port").asText() + "-" + rule.path("to_port").asText());
+            egress.put(entry.getKey() + " " + rule.path("from_port").asText() + "-" + rule.path("to_port").asText(),
+                    rule.has("count") ? rule.path("count").asText() : rule.path("for_each").asText());
         });
-        assertThat(egress).containsExactlyInAnyOrder("functions_to_database ${aws_db_instance.this.port}-${aws_db_instance.this.port}",
-                "functions_to_endpoints 443-443", "functions_to_gateway_endpoints 443-443");
+        assertThat(egress).containsOnlyKeys("functions_to_database ${aws_db_instance.this.port}-${aws_db_instance.this.port}",
+                "functions_to_endpoints 443-443", "functions_to_gateway_endpoints 443-443", "functions_to_aws_apis 443-443");
+        // With the module's endpoints, HTTPS goes to them; without, to aws_api_cidr_blocks, which may not be empty.
+        assertThat(egress.get("functions_to_endpoints 443-443")).isEqualTo("${var.create_vpc_endpoints ? 1 : 0}");
+        assertThat(egress.get("functions_to_aws_apis 443-443")).isEqualTo("${var.create_vpc_endpoints ? toset([]) : toset(var.aws_api_cidr_blocks)}");
+        assertThat(resource("aws_vpc_security_group_egress_rule", "functions_to_aws_apis").path("cidr_ipv4").asText()).isEqualTo("${each.value}");
+        assertThat(declared("variable").get("aws_api_cidr_blocks").at("/validation/0/condition").asText())
+                .contains("length(var.aws_api_cidr_blocks) > 0");
+        // The gateway endpoints route through the private subnets' tables: given, or looked up from the subnets.
+        for (String gateway : List.of("s3", "dynamodb")) {
+            assertThat(resource("aws_vpc_endpoint", gateway).path("route_table_ids").asText()).isEqualTo("${local.private_route_table_ids}");
+        }
+        assertThat(files.at("/network.tf/locals/0/private_route_table_ids").asText()).contains("var.private_route_table_ids")
+                .contains("data.aws_route_table.private");
+        assertThat(block("data", "aws_route_table", "private").path("subnet_id").asText()).isEqualTo("${each.value}");
         files.at("/network.tf/resource/aws_vpc_security_group_ingress_rule").forEach(rules -> rules.forEach(rule ->
                 assertThat(rule.has("referenced_security_group_id")).as("ingress only from a security group").isTrue()));
     }
@@ -318,7 +407,8 @@ class TerraformModuleTest {
         JsonNode drift = resource("aws_scheduler_schedule", "drift");
         assertThat(drift.path("schedule_expression").asText()).isEqualTo("${var.drift_schedule}");
         assertThat(drift.at("/target/0/arn").asText()).isEqualTo("${aws_lambda_function.this[\"validate\"].arn}");
-        assertThat(drift.at("/target/0/input").asText()).contains("mode").contains("\"drift\"");
+        assertThat(drift.at("/target/0/input").asText()).isEqualTo("${jsonencode(local.drift_check_event)}");
+        assertThat(TerraformModule.local("drift_check_event").path("mode").asText()).isEqualTo("drift");
         JsonNode alarm = resource("aws_cloudwatch_metric_alarm", "drift");
         assertThat(alarm.path("namespace").asText()).isEqualTo("Sluice");
         assertThat(alarm.path("metric_name").asText()).isEqualTo("DriftObjects");
