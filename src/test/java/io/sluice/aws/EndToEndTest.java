@@ -7,10 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -59,6 +57,7 @@ import io.sluice.metrics.InvocationMetrics;
 import io.sluice.metrics.MetricsSink;
 import io.sluice.migration.Backoff;
 import io.sluice.migration.ScriptLoader;
+import io.sluice.testing.Bundle;
 import io.sluice.testing.MigrateEvent;
 import io.sluice.testing.MigrateSettings;
 import io.sluice.testing.MotoBridge;
@@ -149,11 +148,11 @@ class EndToEndTest {
                 .secretString(JSON.createObjectNode().put("engine", "postgres").put("host", "127.0.0.1").put("port", port(db))
                         .put("dbname", db.name()).put("username", PostgresServer.APP_USER).put("password", PostgresServer.APP_PASSWORD)
                         .toString())).arn();
-        byte[] bundle = zip(release.root());
+        Bundle bundle = Bundle.of(release.root());
         var s3 = AwsClients.s3(aws);
         s3.createBucket(request -> request.bucket("sluice-bundles"));
-        s3.putObject(request -> request.bucket("sluice-bundles").key("releases/app-3.zip"), RequestBody.fromBytes(bundle));
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bundle));
+        s3.putObject(request -> request.bucket("sluice-bundles").key("releases/app-3.zip"), RequestBody.fromBytes(bundle.zip()));
+        String sha256 = bundle.sha256();
         AwsClients.dynamoDb(aws).createTable(request -> request.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("execution").attributeType(ScalarAttributeType.S).build(),
                         AttributeDefinition.builder().attributeName("entry").attributeType(ScalarAttributeType.S).build())
@@ -307,18 +306,6 @@ class EndToEndTest {
     private static int port(TestDatabase db) {
         String url = db.jdbcUrl();
         return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1, url.lastIndexOf('/')));
-    }
-
-    private static byte[] zip(Path folder) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes); var files = Files.list(folder)) {
-            for (Path file : files.sorted().toList()) {
-                zip.putNextEntry(new ZipEntry(file.getFileName().toString()));
-                zip.write(Files.readAllBytes(file));
-                zip.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
     }
 
     private static byte[] emptyZip() throws Exception {

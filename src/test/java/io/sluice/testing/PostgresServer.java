@@ -14,7 +14,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * One real PostgreSQL 17 per test JVM (embedded binaries, no Docker). Every test gets a database of its own from
  * {@link #newDatabase()}. The server asks for a password (scram-sha-256) from every role but the superuser, so
- * tests run the same authentication path as RDS.
+ * tests run the same authentication path as RDS. {@link #requiringTls()} is a second one shaped like an RDS instance
+ * with {@code rds.force_ssl = 1}: TLS only (a connection without it is rejected), its certificate signed by
+ * {@link #RDS_CA}, a stand-in for Amazon RDS's CA, for the host name {@code localhost}.
  */
 public final class PostgresServer {
 
@@ -22,7 +24,14 @@ public final class PostgresServer {
     public static final String APP_USER = "sluice_app";
     public static final String APP_PASSWORD = "Pw-7f3c9e1b-never-in-logs";
 
+    /** The CA that signs the TLS server's certificate, as Amazon RDS's signs an instance's. */
+    public static final TestCa RDS_CA = new TestCa("Sluice tests RDS stand-in Root CA");
+
+    /** The host name in the TLS server's certificate. */
+    public static final String TLS_HOST = "localhost";
+
     private static PostgresServer instance;
+    private static PostgresServer tls;
 
     private final EmbeddedPostgres postgres;
     private final AtomicInteger databases = new AtomicInteger();
@@ -46,6 +55,65 @@ public final class PostgresServer {
             }
         }
         return instance;
+    }
+
+    /** The server that requires TLS, started once. */
+    public static synchronized PostgresServer requiringTls() {
+        if (tls == null) {
+            try {
+                Path certificates = Files.createTempDirectory("sluice-tls-server");
+                TestCa.Server server = RDS_CA.server(TLS_HOST, certificates);
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                        .setServerConfig("max_connections", "60")
+                        .setServerConfig("password_encryption", "scram-sha-256")
+                        .setServerConfig("ssl", "on")
+                        .setServerConfig("ssl_cert_file", server.certificate().toString())
+                        .setServerConfig("ssl_key_file", server.key().toString())
+                        .setServerConfig("ssl_min_protocol_version", "TLSv1.2")
+                        .setDataDirectoryCustomizer(PostgresServer::requireTls)
+                        .start();
+                tls = new PostgresServer(postgres);
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL with TLS did not start", e);
+            }
+        }
+        return tls;
+    }
+
+    /** As RDS's rds.force_ssl: roles but the superuser (the tests' own back door) connect over TLS or not at all. */
+    private static void requireTls(java.io.File dataDirectory) {
+        try {
+            Files.writeString(Path.of(dataDirectory.getPath(), "pg_hba.conf"), String.join("\n",
+                    "local     all postgres trust",
+                    "host      all postgres 127.0.0.1/32 trust",
+                    "host      all postgres ::1/128 trust",
+                    "hostssl   all all 127.0.0.1/32 scram-sha-256",
+                    "hostssl   all all ::1/128 scram-sha-256",
+                    "hostnossl all all 0.0.0.0/0 reject",
+                    "hostnossl all all ::/0 reject", ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The database {@code name} owned by {@code owner} (a login role with {@code password}, created when missing), empty:
+     * dropped first if it was there. What a new RDS instance has: its database and its master user.
+     */
+    public TestDatabase freshDatabase(String name, String owner, String password) {
+        superuser("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + owner + "') THEN CREATE ROLE " + owner
+                + " LOGIN CREATEDB; END IF; END $$");
+        superuser("ALTER ROLE " + owner + " PASSWORD '" + password + "'");
+        superuser("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        superuser("CREATE DATABASE " + name + " OWNER " + owner);
+        TestDatabase database = new TestDatabase(this, name, owner, password);
+        database.superuserSql("ALTER SCHEMA public OWNER TO " + owner);
+        return database;
+    }
+
+    /** Changes {@code role}'s password, as a rotation of its secret does. */
+    public void rotatePassword(String role, String password) {
+        superuser("ALTER ROLE " + role + " PASSWORD '" + password + "'");
     }
 
     private static void requirePasswords(java.io.File dataDirectory) {
@@ -86,7 +154,7 @@ public final class PostgresServer {
         return postgres.getDatabase("postgres", database).getConnection();
     }
 
-    private void superuser(String sql) {
+    void superuser(String sql) {
         try (Connection connection = superuserConnection("postgres"); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {

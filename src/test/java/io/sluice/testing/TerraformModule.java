@@ -110,7 +110,12 @@ public final class TerraformModule {
         if (!target.path("input").asText().equals("${jsonencode(local.drift_check_event)}")) {
             throw new AssertionError("the drift schedule's input is no longer jsonencode(local.drift_check_event): " + target.path("input"));
         }
-        return evaluate(local("drift_check_event"), standIns::get).toString();
+        return evaluatedLocal("drift_check_event", standIns).toString();
+    }
+
+    /** The local {@code name}, evaluated (a string or an object of strings). */
+    public static JsonNode evaluatedLocal(String name, Map<String, String> standIns) {
+        return evaluate(local(name), standIns::get);
     }
 
     /** {@code value} with every string evaluated: literals, {@code $${} escapes, interpolations of known references. */

@@ -15,10 +15,19 @@ public final class TestDatabase {
 
     private final PostgresServer server;
     private final String name;
+    private final String user;
+    private final String password;
 
     TestDatabase(PostgresServer server, String name) {
+        this(server, name, PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
+    }
+
+    /** A database the helpers below look at as {@code user}. */
+    TestDatabase(PostgresServer server, String name, String user, String password) {
         this.server = server;
         this.name = name;
+        this.user = user;
+        this.password = password;
     }
 
     public String name() {
@@ -31,18 +40,17 @@ public final class TestDatabase {
 
     /** The target as an event carries it: the application role with its password. */
     public DatabaseTarget target() {
-        return new DatabaseTarget(jdbcUrl(), PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
+        return new DatabaseTarget(jdbcUrl(), user, password);
     }
 
     /** The {@code database} object of an event, as JSON. */
     public String targetJson() {
-        return "{\"jdbcUrl\":\"" + jdbcUrl() + "\",\"username\":\"" + PostgresServer.APP_USER + "\",\"password\":\""
-                + PostgresServer.APP_PASSWORD + "\"}";
+        return "{\"jdbcUrl\":\"" + jdbcUrl() + "\",\"username\":\"" + user + "\",\"password\":\"" + password + "\"}";
     }
 
-    /** A connection as the application role, autocommit on. */
+    /** A connection as the application role (the owner of a {@link PostgresServer#freshDatabase}), autocommit on. */
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
+        return DriverManager.getConnection(jdbcUrl(), user, password);
     }
 
     public void sql(String sql) {
@@ -51,6 +59,22 @@ public final class TestDatabase {
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Empties the database as a new instance would be, but for Sluice's state schema, kept at its version with its
+     * records removed: a warm function remembers it brought that schema up to date, as it would for a database it
+     * keeps serving.
+     */
+    public void clear() {
+        superuserSql("DROP SCHEMA public CASCADE; CREATE SCHEMA public AUTHORIZATION " + user);
+        superuserSql("""
+                DO $$ DECLARE t text; BEGIN
+                  FOR t IN SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables
+                            WHERE schemaname = 'sluice' AND tablename <> 'sluice_state_history' LOOP
+                    EXECUTE 'TRUNCATE ' || t;
+                  END LOOP;
+                END $$""");
     }
 
     /** Runs {@code sql} as the superuser: for changes the application role may not make. */
