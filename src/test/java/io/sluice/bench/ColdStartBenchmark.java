@@ -1,26 +1,18 @@
 package io.sluice.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.sluice.testing.LambdaRuntime;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
@@ -38,10 +30,7 @@ import io.sluice.testing.TestDatabase;
 public final class ColdStartBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String RIE_MODULE = "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie";
-    private static final String RIE_VERSION = "v0.0.0-20261030222936-bef5c4ba774d";
     private static final Path TOOLS = Path.of("target", "ci-tools");
-    private static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
     private static final Map<String, Path> EVENTS = new LinkedHashMap<>();
 
     static {
@@ -68,13 +57,12 @@ public final class ColdStartBenchmark {
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException("no target/function.zip: run ./mvnw -q package -DskipTests first");
         }
-        Path rie = rie();
-        Path unpacked = unzip(zip, TOOLS.resolve("function-" + (nativeMode ? "native" : "jvm")));
+        Path unpacked = LambdaRuntime.unzip(zip, TOOLS.resolve("function-" + (nativeMode ? "native" : "jvm")));
         long unpackedBytes;
         try (var files = Files.walk(unpacked)) {
             unpackedBytes = files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
         }
-        System.out.printf("Cold start under aws-lambda-rie (%s), %s artifact: function.zip %.1f MB, unpacked %.1f MB%n", RIE_VERSION,
+        System.out.printf("Cold start under aws-lambda-rie (%s), %s artifact: function.zip %.1f MB, unpacked %.1f MB%n", LambdaRuntime.RIE_VERSION,
                 nativeMode ? "native" : "JVM", Files.size(zip) / 1e6, unpackedBytes / 1e6);
         System.out.printf("%-14s %10s %12s %14s  %s%n", "function", "init (ms)", "first (ms)", "warm p50 (ms)", "outcome");
         List<Timing> timings = new ArrayList<>();
@@ -85,18 +73,19 @@ public final class ColdStartBenchmark {
             if (event.has("database")) {
                 event.set("database", JSON.readTree(db.targetJson()));
             }
-            List<String> command = nativeMode ? List.of(unpacked.resolve("bootstrap").toString()) : javaRuntime(unpacked, HANDLER);
-            Timing timing = measure(rie, command, function.getKey(), event.toString(), warm);
+            List<String> command = nativeMode ? List.of(unpacked.resolve("bootstrap").toString())
+                    : LambdaRuntime.javaRuntime(unpacked, LambdaRuntime.QUARKUS_HANDLER);
+            Timing timing = measure(command, function.getKey(), event.toString(), warm);
             timings.add(timing);
             System.out.printf("%-14s %10d %12d %14d  %s%n", timing.function(), timing.initMs(), timing.firstMs(), timing.warmMedianMs(),
                     timing.outcome());
         }
         if (!nativeMode) {
             Path echo = Path.of(EchoHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            List<String> command = new ArrayList<>(javaRuntime(unpacked, EchoHandler.class.getName() + "::handleRequest"));
+            List<String> command = new ArrayList<>(LambdaRuntime.javaRuntime(unpacked, EchoHandler.class.getName() + "::handleRequest"));
             int cp = command.indexOf("-cp") + 1;
             command.set(cp, echo + java.io.File.pathSeparator + command.get(cp));
-            Timing floor = measure(rie, command, "echo", "{\"ping\": 1}", warm);
+            Timing floor = measure(command, "echo", "{\"ping\": 1}", warm);
             System.out.printf("%-14s %10d %12d %14d  %s%n", "floor (echo)", floor.initMs(), floor.firstMs(), floor.warmMedianMs(),
                     floor.outcome());
             System.out.printf("Sluice's first invocation is %.1fx the floor's (median over functions); warm %.1fx%n",
@@ -105,62 +94,18 @@ public final class ColdStartBenchmark {
         }
     }
 
-    /** The java command line AWS's java managed runtime uses: the runtime interface client loading the handler. */
-    private static List<String> javaRuntime(Path unpacked, String handler) throws IOException {
-        // Lambda's layout: the classes at the root of the zip (/var/task), the libraries in lib/.
-        List<String> classpath = new ArrayList<>(List.of(unpacked.toString(), unpacked.resolve("lib") + "/*"));
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            String name = Path.of(entry).getFileName().toString();
-            if (name.startsWith("aws-lambda-java-runtime-interface-client") || name.startsWith("aws-lambda-java-serialization")
-                    || name.startsWith("utils-lite")) {
-                classpath.add(entry);
-            }
-        }
-        // The JIT setting AWS's Java managed runtimes start with.
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+TieredCompilation",
-                "-XX:TieredStopAtLevel=1", "-cp", String.join(java.io.File.pathSeparator, classpath),
-                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", handler);
-    }
-
-    private static Timing measure(Path rie, List<String> runtime, String function, String event, int warm) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        List<String> command = new ArrayList<>(List.of(rie.toString(), "--runtime-interface-emulator-address", "127.0.0.1:" + port));
-        command.addAll(runtime);
-        Path log = TOOLS.resolve("rie-" + function + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("QUARKUS_LAMBDA_HANDLER", function);
-        builder.environment().put("SLUICE_AWS_ENABLED", "false");
-        builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", "sluice-" + function);
-        builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
-        builder.environment().put("AWS_LAMBDA_FUNCTION_TIMEOUT", "900");
-        builder.environment().put("AWS_REGION", "us-east-1");
-        Process process = builder.start();
-        try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            URI uri = URI.create("http://127.0.0.1:" + port + "/2015-03-31/functions/function/invocations");
-            awaitListening(port, process);
-            long started = System.nanoTime();
-            HttpResponse<String> first = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2))
-                    .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
-            long firstMs = (System.nanoTime() - started) / 1_000_000;
+    private static Timing measure(List<String> runtime, String function, String event, int warm) throws Exception {
+        Map<String, String> environment = Map.of("QUARKUS_LAMBDA_HANDLER", function, "SLUICE_AWS_ENABLED", "false",
+                "AWS_LAMBDA_FUNCTION_NAME", "sluice-" + function, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024", "AWS_REGION", "us-east-1");
+        try (LambdaRuntime lambda = LambdaRuntime.start(runtime, environment, function)) {
+            LambdaRuntime.Invocation first = lambda.invoke(event);
             long[] warmMs = new long[warm];
             for (int i = 0; i < warm; i++) {
-                long t = System.nanoTime();
-                client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).POST(HttpRequest.BodyPublishers.ofString(event)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                warmMs[i] = (System.nanoTime() - t) / 1_000_000;
+                warmMs[i] = lambda.invoke(event).millis();
             }
-            java.util.regex.Matcher init = INIT_REPORT.matcher(Files.readString(log));
+            java.util.regex.Matcher init = INIT_REPORT.matcher(lambda.log());
             long initMs = init.find() ? Math.round(Double.parseDouble(init.group(1))) : -1;
-            return new Timing(function, initMs, firstMs, median(warmMs), outcome(first.body()));
-        } finally {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            return new Timing(function, initMs, first.millis(), median(warmMs), outcome(first.body()));
         }
     }
 
@@ -180,65 +125,9 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private static void awaitListening(int port, Process process) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("aws-lambda-rie exited: see " + TOOLS);
-                }
-                Thread.sleep(20);
-            }
-        }
-        throw new IllegalStateException("aws-lambda-rie did not listen within 2 s");
-    }
-
     private static long median(long[] values) {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
-    }
-
-    /** aws-lambda-rie, built from its Go module into target/ci-tools/go (about 25 s the first time). */
-    private static Path rie() throws IOException, InterruptedException {
-        Path bin = TOOLS.resolve("go").resolve("bin").toAbsolutePath();
-        Path rie = bin.resolve("aws-lambda-rie");
-        if (!Files.isExecutable(rie)) {
-            ProcessBuilder install = new ProcessBuilder("go", "install", RIE_MODULE + "@" + RIE_VERSION).inheritIO();
-            install.environment().put("GOBIN", bin.toString());
-            if (install.start().waitFor() != 0 || !Files.isExecutable(rie)) {
-                throw new IllegalStateException("go install " + RIE_MODULE + "@" + RIE_VERSION + " failed (Go and its module proxy needed)");
-            }
-        }
-        return rie;
-    }
-
-    private static Path unzip(Path zip, Path target) throws IOException {
-        if (Files.isDirectory(target)) {
-            try (var old = Files.walk(target)) {
-                old.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
-        Files.createDirectories(target);
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                Path out = target.resolve(entry.getName()).normalize();
-                if (!out.startsWith(target)) {
-                    throw new IOException("zip entry outside its folder: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(out);
-                } else {
-                    Files.createDirectories(out.getParent());
-                    Files.copy(in, out);
-                }
-            }
-        }
-        Path bootstrap = target.resolve("bootstrap");
-        if (Files.exists(bootstrap)) {
-            bootstrap.toFile().setExecutable(true);
-        }
-        return target;
     }
 }

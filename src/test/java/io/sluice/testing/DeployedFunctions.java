@@ -40,6 +40,11 @@ public final class DeployedFunctions {
         this.endpoint = endpoint;
     }
 
+    /** Where function.zip is unpacked: {@code LAMBDA_TASK_ROOT}. */
+    public Path taskRoot() {
+        return taskRoot;
+    }
+
     /** The same functions unpacked somewhere else (another bundle at the root, or none). */
     public DeployedFunctions withTaskRoot(Path other) {
         return new DeployedFunctions(standIns, other, endpoint);

@@ -1,0 +1,172 @@
+package io.sluice.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import io.sluice.aws.AwsClients;
+import io.sluice.config.SluiceConfig;
+
+/**
+ * What a {@code terraform apply} leaves, shaped the way AWS shapes it, once per test JVM: an RDS instance (moto's,
+ * for its snapshots) whose database is a PostgreSQL requiring TLS ({@link PostgresServer#requiringTls()}) with the
+ * module's database and master user, the master secret as RDS manages it ({@code rds!db-...}: username and password
+ * only), the bundle bucket holding the sample migrations as the deploy workflow bundles them, the notification topic
+ * (a queue subscribed to read it back), and function.zip's root with the CA bundle where the native build puts the
+ * RDS global bundle. {@link #functions()} are the functions configured as Terraform configures them against all this.
+ */
+public final class DeployedEnvironment {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SAMPLE_MIGRATIONS = Path.of("src", "main", "resources", "db", "migration");
+    private static DeployedEnvironment instance;
+
+    public final SluiceConfig.Aws aws;
+    public final PostgresServer server;
+    public final String databaseName;
+    public final String masterUser;
+    public final String secretArn;
+    public final String bucket;
+    public final String topicArn;
+    public final Bundle sample;
+    public final Path taskRoot;
+    public final Map<String, String> standIns;
+    private final String queue;
+    private String password;
+
+    private DeployedEnvironment(String endpoint) throws IOException {
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        aws = AwsSettings.emulator(endpoint);
+        server = PostgresServer.requiringTls();
+        masterUser = TerraformModule.variableDefault("database_master_username").asText();
+        password = "Pw-" + UUID.randomUUID();
+        databaseName = TerraformModule.variableDefault("database_name").asText();
+        server.freshDatabase(databaseName, masterUser, password);
+        secretArn = AwsClients.secretsManager(aws).createSecret(request -> request.name("rds!db-" + UUID.randomUUID())
+                .secretString(secret(password))).arn();
+        bucket = "sluice-bundles-" + UUID.randomUUID().toString().substring(0, 8);
+        AwsClients.s3(aws).createBucket(request -> request.bucket(bucket));
+        sample = Bundle.of(SAMPLE_MIGRATIONS);
+        upload("releases/sample.zip", sample);
+        topicArn = AwsClients.sns(aws).createTopic(request -> request.name("sluice-notifications")).topicArn();
+        queue = sqs().createQueue(request -> request.queueName("deployed-" + UUID.randomUUID().toString().substring(0, 8))).queueUrl();
+        String queueArn = sqs().getQueueAttributes(request -> request.queueUrl(queue).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        AwsClients.sns(aws).subscribe(request -> request.topicArn(topicArn).protocol("sqs").endpoint(queueArn)
+                .attributes(Map.of("RawMessageDelivery", "true")));
+        try {
+            AwsClients.rds(aws).createDBInstance(request -> request.dbInstanceIdentifier(instance()).engine("postgres")
+                    .dbInstanceClass("db.t4g.medium").allocatedStorage(50).masterUsername(masterUser).masterUserPassword(password));
+        } catch (DbInstanceAlreadyExistsException e) {
+            // made by an earlier test of this JVM
+        }
+        taskRoot = Files.createTempDirectory("sluice-task-root");
+        PostgresServer.RDS_CA.bundle(taskRoot.resolve("rds-global-bundle.pem"));
+        standIns = Map.of(
+                "aws_db_instance.this.address", PostgresServer.TLS_HOST,
+                "aws_db_instance.this.port", Integer.toString(server.port()),
+                "aws_sns_topic.notifications.arn", topicArn,
+                "aws_s3_bucket.bundles.id", bucket,
+                // database_secret_arns at its default (empty): the master user's secret RDS manages.
+                "local.database_secret_arns[0]", secretArn);
+    }
+
+    /** The environment, made once per test JVM; skips the caller where moto, Node or the database cannot run. */
+    public static synchronized DeployedEnvironment get() {
+        if (instance == null) {
+            String endpoint = MotoServer.endpoint();
+            try {
+                instance = new DeployedEnvironment(endpoint);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (!TerraformModule.variableDefault("database_secret_arns").isEmpty()) {
+            throw new AssertionError("database_secret_arns has a default: the stand-in for local.database_secret_arns[0] is wrong");
+        }
+        return instance;
+    }
+
+    /** The instance's database, looked at as its master user (with the password of the latest rotation). */
+    public synchronized TestDatabase database() {
+        return new TestDatabase(server, databaseName, masterUser, password);
+    }
+
+    /** The functions configured as functions.tf configures them, in this process, function.zip unpacked at {@link #taskRoot}. */
+    public DeployedFunctions functions() {
+        return new DeployedFunctions(standIns, taskRoot, aws.endpoint().orElseThrow());
+    }
+
+    /** The RDS instance's identifier ({@code local.database_identifier}): what the pipeline's {@code rdsSnapshot} names. */
+    public static String instance() {
+        return TerraformModule.evaluatedLocal("database_identifier", Map.of()).asText();
+    }
+
+    /** An event of the deployment {@code deployed-1} against the database by its secret, with {@code fields} besides. */
+    public String event(String fields) {
+        return "{\"deploymentId\": \"deployed-1\", \"database\": {\"secretArn\": \"" + secretArn + "\"}, " + fields + "}";
+    }
+
+    /** The {@code migrations} field naming the sample bundle in S3 and its digest. */
+    public String sampleMigrations() {
+        return migrations("releases/sample.zip", sample);
+    }
+
+    /** The {@code migrations} field naming a bundle at {@code key}. */
+    public String migrations(String key, Bundle bundle) {
+        return "\"migrations\": {\"s3\": \"s3://" + bucket + "/" + key + "\", \"sha256\": \"" + bundle.sha256() + "\"}";
+    }
+
+    public void upload(String key, Bundle bundle) {
+        AwsClients.s3(aws).putObject(request -> request.bucket(bucket).key(key), RequestBody.fromBytes(bundle.zip()));
+    }
+
+    /** What RDS's rotation of the master secret does: a new password on the instance, a new version of the secret. */
+    public synchronized void rotate() {
+        password = "Pw-" + UUID.randomUUID();
+        server.rotatePassword(masterUser, password);
+        String rotated = secret(password);
+        AwsClients.secretsManager(aws).putSecretValue(request -> request.secretId(secretArn).secretString(rotated));
+    }
+
+    /** The messages the topic got for one deployment, in order. */
+    public List<JsonNode> messages(String deploymentId) throws IOException {
+        List<JsonNode> messages = new ArrayList<>();
+        for (int poll = 0; poll < 5; poll++) {
+            for (Message message : sqs().receiveMessage(request -> request.queueUrl(queue).maxNumberOfMessages(10)).messages()) {
+                JsonNode body = JSON.readTree(message.body());
+                if (body.path("deploymentId").asText().equals(deploymentId)) {
+                    messages.add(body);
+                }
+            }
+        }
+        return messages;
+    }
+
+    private String secret(String withPassword) {
+        return JSON.createObjectNode().put("username", masterUser).put("password", withPassword).toString();
+    }
+
+    private SqsClient sqs() {
+        return SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
+                .endpointOverride(URI.create(aws.endpoint().orElseThrow())).build();
+    }
+}
