@@ -23,6 +23,14 @@ locals {
       namespace  = "AWS/Lambda"
       dimensions = { FunctionName = aws_lambda_function.this[alarm.handler].function_name }
     }) },
+    {
+      "failed-invocations" = {
+        namespace  = "AWS/SQS"
+        metric     = "ApproximateNumberOfMessagesVisible"
+        dimensions = { QueueName = aws_sqs_queue.failed_invocations.name }
+        what       = "An asynchronous invocation (the drift schedule's) failed every try: its event is in the ${aws_sqs_queue.failed_invocations.name} queue"
+      }
+    },
   )
 }
 
@@ -59,18 +67,3 @@ resource "aws_cloudwatch_metric_alarm" "drift" {
   tags                = local.tags
 }
 
-resource "aws_cloudwatch_metric_alarm" "failed_invocations" {
-  alarm_name          = "${var.name}-failed-invocations"
-  alarm_description   = "An asynchronous invocation (the drift schedule's) failed every try: its event is in the ${aws_sqs_queue.failed_invocations.name} queue"
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.failed_invocations.name }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.notifications.arn]
-  tags                = local.tags
-}

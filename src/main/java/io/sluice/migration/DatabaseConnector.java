@@ -1,9 +1,13 @@
 package io.sluice.migration;
 
+import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLException;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +30,11 @@ import io.sluice.event.DatabaseTarget;
  */
 @ApplicationScoped
 public class DatabaseConnector {
+
+    /** pgjdbc's own words for the TLS failures it reports without a security exception as the cause. */
+    private static final String[] TLS_FAILURES = {"SSL root certificate file", "could not be verified by hostnameverifier",
+        "The server does not support SSL", "SSL error"};
+    private static final Pattern SSL_MODE = Pattern.compile("[?&]sslmode=([a-z-]+)");
 
     private final Duration connectTimeout;
     private final Duration loginTimeout;
@@ -97,12 +106,12 @@ public class DatabaseConnector {
      * chain to the bundle or does not name the host, a bundle that cannot be read, a server that offers no TLS.
      */
     private static String tlsFailure(SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\.+$", "");
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.GeneralSecurityException) {
-                return Echo.value(e.getMessage());
+            if (t instanceof SSLException || t instanceof GeneralSecurityException) {
+                return Echo.value(message);
             }
         }
-        String message = e.getMessage() == null ? "" : e.getMessage();
         for (String sign : TLS_FAILURES) {
             if (message.contains(sign)) {
                 return Echo.value(message);
@@ -111,12 +120,8 @@ public class DatabaseConnector {
         return null;
     }
 
-    /** pgjdbc's own words for the TLS failures it reports without a security exception as the cause. */
-    private static final String[] TLS_FAILURES = {"SSL root certificate file", "could not be verified by hostnameverifier",
-        "The server does not support SSL", "SSL error"};
-
     private static String sslMode(DatabaseTarget target) {
-        java.util.regex.Matcher mode = java.util.regex.Pattern.compile("[?&]sslmode=([a-z-]+)").matcher(target.jdbcUrl());
+        Matcher mode = SSL_MODE.matcher(target.jdbcUrl());
         return mode.find() ? mode.group(1) : "prefer";
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.sluice.error.AuthenticationFailed;
+import io.sluice.error.DatabaseNotTrusted;
 import io.sluice.error.DatabaseUnavailable;
 import io.sluice.error.SluiceException;
 import io.sluice.error.InvalidRequest;
@@ -69,6 +70,19 @@ class DatabaseReachabilityTest {
                     .isInstanceOf(DatabaseUnavailable.class)
                     .hasMessageContaining("login timeout 3 s"));
         }
+    }
+
+    @Test
+    void aServerWithoutTls_whereTheTargetRequiresIt_isNotTrusted_notUnavailable_andNothingIsSent() {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        DatabaseTarget target = new DatabaseTarget(db.jdbcUrl() + "?sslmode=verify-full", PostgresServer.APP_USER, PostgresServer.APP_PASSWORD);
+
+        assertThatThrownBy(() -> Sluice.migrate().run(migrateTo(target), Duration.ofMinutes(1)))
+                .isInstanceOf(DatabaseNotTrusted.class)
+                .hasMessage("database " + db.jdbcUrl() + " could not be verified over TLS (sslmode verify-full): The server does not"
+                        + " support SSL. Nothing was sent to it. Check the CA bundle (sluice.aws.database-ssl-root-cert; the RDS global"
+                        + " bundle for RDS) and that the host is the one its certificate names.");
+        assertThat(db.tableExists("flyway_schema_history")).isFalse();
     }
 
     @Test

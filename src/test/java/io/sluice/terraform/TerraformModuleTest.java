@@ -222,9 +222,10 @@ class TerraformModuleTest {
                 .containsEntry("DeadLetters", Set.of("sqs:SendMessage"));
         assertThat(target.at("/dead_letter_config/0/arn").asText()).isEqualTo("${aws_sqs_queue.failed_invocations.arn}");
         assertThat(resource("aws_sqs_queue", "failed_invocations").path("kms_master_key_id").asText()).isEqualTo("${aws_kms_key.this.arn}");
-        JsonNode alarm = resource("aws_cloudwatch_metric_alarm", "failed_invocations");
-        assertThat(alarm.at("/dimensions/QueueName").asText()).isEqualTo("${aws_sqs_queue.failed_invocations.name}");
-        assertThat(alarm.path("metric_name").asText()).isEqualTo("ApproximateNumberOfMessagesVisible");
+        String alarms = files.at("/alarms.tf/locals/0/alarms").asText();
+        assertThat(alarms).contains("\"failed-invocations\"").contains("namespace  = \"AWS/SQS\"")
+                .contains("metric     = \"ApproximateNumberOfMessagesVisible\"")
+                .contains("dimensions = { QueueName = aws_sqs_queue.failed_invocations.name }");
     }
 
     @Test

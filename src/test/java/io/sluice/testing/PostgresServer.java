@@ -1,5 +1,6 @@
 package io.sluice.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -46,7 +48,13 @@ public final class PostgresServer {
                 EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                         .setServerConfig("max_connections", "120")
                         .setServerConfig("password_encryption", "scram-sha-256")
-                        .setDataDirectoryCustomizer(PostgresServer::requirePasswords)
+                        .setDataDirectoryCustomizer(hba(
+                                "local all postgres trust",
+                                "host  all postgres 127.0.0.1/32 trust",
+                                "host  all postgres ::1/128 trust",
+                                "local all all scram-sha-256",
+                                "host  all all 127.0.0.1/32 scram-sha-256",
+                                "host  all all ::1/128 scram-sha-256"))
                         .start();
                 instance = new PostgresServer(postgres);
                 instance.superuser("CREATE ROLE " + APP_USER + " LOGIN CREATEDB PASSWORD '" + APP_PASSWORD + "'");
@@ -70,7 +78,15 @@ public final class PostgresServer {
                         .setServerConfig("ssl_cert_file", server.certificate().toString())
                         .setServerConfig("ssl_key_file", server.key().toString())
                         .setServerConfig("ssl_min_protocol_version", "TLSv1.2")
-                        .setDataDirectoryCustomizer(PostgresServer::requireTls)
+                        .setDataDirectoryCustomizer(hba(
+                                // As RDS's rds.force_ssl: roles but the superuser (the tests' back door) use TLS or nothing.
+                                "local     all postgres trust",
+                                "host      all postgres 127.0.0.1/32 trust",
+                                "host      all postgres ::1/128 trust",
+                                "hostssl   all all 127.0.0.1/32 scram-sha-256",
+                                "hostssl   all all ::1/128 scram-sha-256",
+                                "hostnossl all all 0.0.0.0/0 reject",
+                                "hostnossl all all ::/0 reject"))
                         .start();
                 tls = new PostgresServer(postgres);
             } catch (IOException e) {
@@ -78,22 +94,6 @@ public final class PostgresServer {
             }
         }
         return tls;
-    }
-
-    /** As RDS's rds.force_ssl: roles but the superuser (the tests' own back door) connect over TLS or not at all. */
-    private static void requireTls(java.io.File dataDirectory) {
-        try {
-            Files.writeString(Path.of(dataDirectory.getPath(), "pg_hba.conf"), String.join("\n",
-                    "local     all postgres trust",
-                    "host      all postgres 127.0.0.1/32 trust",
-                    "host      all postgres ::1/128 trust",
-                    "hostssl   all all 127.0.0.1/32 scram-sha-256",
-                    "hostssl   all all ::1/128 scram-sha-256",
-                    "hostnossl all all 0.0.0.0/0 reject",
-                    "hostnossl all all ::/0 reject", ""));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**
@@ -116,18 +116,15 @@ public final class PostgresServer {
         superuser("ALTER ROLE " + role + " PASSWORD '" + password + "'");
     }
 
-    private static void requirePasswords(java.io.File dataDirectory) {
-        try {
-            Files.writeString(Path.of(dataDirectory.getPath(), "pg_hba.conf"), String.join("\n",
-                    "local all postgres trust",
-                    "host  all postgres 127.0.0.1/32 trust",
-                    "host  all postgres ::1/128 trust",
-                    "local all all scram-sha-256",
-                    "host  all all 127.0.0.1/32 scram-sha-256",
-                    "host  all all ::1/128 scram-sha-256", ""));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Writes {@code lines} as the server's pg_hba.conf before it starts. */
+    private static Consumer<File> hba(String... lines) {
+        return dataDirectory -> {
+            try {
+                Files.writeString(Path.of(dataDirectory.getPath(), "pg_hba.conf"), String.join("\n", lines) + "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
     }
 
     public int port() {
