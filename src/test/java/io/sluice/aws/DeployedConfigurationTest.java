@@ -184,8 +184,7 @@ class DeployedConfigurationTest {
     }
 
     @Test
-    void aResultTooLargeForAStateMachine_isKeptWholeInTheBundleBucket() throws Exception {
-        Path history = Files.createTempDirectory("sluice-long-history");
+    void aResultTooLargeForAStateMachine_isKeptWholeInTheBundleBucket(@TempDir Path history) throws Exception {
         RealisticHistory.write(new ScriptFolder(history), 400);
         Bundle large = Bundle.of(history);
         aws.upload("releases/large.zip", large);

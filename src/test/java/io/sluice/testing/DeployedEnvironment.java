@@ -78,7 +78,7 @@ public final class DeployedEnvironment {
         } catch (DbInstanceAlreadyExistsException e) {
             // made by an earlier test of this JVM
         }
-        taskRoot = Files.createTempDirectory("sluice-task-root");
+        taskRoot = Files.createDirectories(Path.of("target", "task-root").toAbsolutePath());
         PostgresServer.RDS_CA.bundle(taskRoot.resolve("rds-global-bundle.pem"));
         standIns = Map.of(
                 "aws_db_instance.this.address", PostgresServer.TLS_HOST,

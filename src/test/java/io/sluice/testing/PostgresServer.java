@@ -69,7 +69,7 @@ public final class PostgresServer {
     public static synchronized PostgresServer requiringTls() {
         if (tls == null) {
             try {
-                Path certificates = Files.createTempDirectory("sluice-tls-server");
+                Path certificates = Files.createDirectories(Path.of("target", "tls-server").toAbsolutePath());
                 TestCa.Server server = RDS_CA.server(TLS_HOST, certificates);
                 EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                         .setServerConfig("max_connections", "60")
