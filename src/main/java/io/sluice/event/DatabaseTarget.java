@@ -27,7 +27,7 @@ public record DatabaseTarget(String jdbcUrl, String username, String password, S
     private static final int MAX_ROLE_BYTES = 63;
     private static final int MAX_PASSWORD = 4_096;
     private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)[?&](password|sslpassword|user)=");
-    /** A name of the characters Secrets Manager allows, and the {@code !} of the names RDS gives its managed secrets ({@code rds!db-...}). */
+    /** A name of the characters Secrets Manager allows, and the {@code !} of those RDS gives its managed secrets (rds!db-...). */
     private static final Pattern SECRET_ID = Pattern.compile("(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:)?[A-Za-z0-9/_+=.@!-]{1,512}");
 
     public DatabaseTarget {

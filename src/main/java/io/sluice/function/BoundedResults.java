@@ -21,8 +21,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * stop after changing the schema, skipping its rollback. A result over {@link #MAX_RESULT_BYTES} is kept whole in
  * {@link FullReports} and returned cut: its largest list shortened (by at most half a step, so that the next largest
  * takes its share; a list inside one entry that holds most of the list is cut instead of the entries), the first
- * entries kept, until it fits; its longest texts after that if need be; every scalar left as it is. The cut result says what was cut and where the whole one is: {@code truncated} maps the JSON pointer of
- * each list or text cut to its full length, and {@code fullReport} is where it was kept (null when it was not).
+ * entries kept, until it fits; its longest texts after that if need be; every scalar left as it is. The cut result
+ * says what was cut and where the whole one is: {@code truncated} maps the JSON pointer of each list or text cut to
+ * its full length, and {@code fullReport} is where it was kept (null when it was not).
  */
 public final class BoundedResults {
 

@@ -1,7 +1,6 @@
 package io.sluice.function;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -75,10 +74,6 @@ public class EventCodec {
         } catch (JsonProcessingException e) {
             throw new InvalidRequest("event cannot be read: " + Echo.value(e.getOriginalMessage()), e);
         }
-    }
-
-    public void write(OutputStream output, Object result) throws IOException {
-        mapper.writeValue(output, result);
     }
 
     public String toJson(Object value) {

@@ -27,8 +27,9 @@ import io.sluice.tracing.Tracing;
  * What every handler does around its command: bound and parse the event, put the correlation id into the log
  * context, fetch an S3 bundle and resolve a database secret the event names, write the result (cut to what a state
  * machine takes, the whole one kept: {@link BoundedResults}), write the invocation's metric line and the notification
- * its result calls for, and turn every failure into a typed error the caller can act on. The caller sees the error's type and a bounded message, never a cause chain or a stack trace; the log gets one
- * line per failure, and the stack trace of an unexpected one at debug level.
+ * its result calls for, and turn every failure into a typed error the caller can act on. The caller sees the error's
+ * type and a bounded message, never a cause chain or a stack trace; the log gets one line per failure, and the stack
+ * trace of an unexpected one at debug level.
  */
 @ApplicationScoped
 public class FunctionBoundary {

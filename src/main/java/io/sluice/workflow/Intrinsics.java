@@ -13,10 +13,10 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * The intrinsic functions of the ASL the runner implements: {@code States.Format}, {@code States.JsonToString},
- * {@code States.StringToJson}, {@code States.Array} and {@code States.JsonMerge} (shallow, as Step Functions merges). An argument is a string literal in single quotes (a
- * backslash escapes the next character), a number, {@code true}, {@code false},
- * {@code null}, a path into the input ({@code $...}) or the context object ({@code $$...}), or another intrinsic.
- * Any other function is refused when the definition is loaded.
+ * {@code States.StringToJson}, {@code States.Array} and {@code States.JsonMerge} (shallow, as Step Functions merges). An
+ * argument is a string literal in single quotes (a backslash escapes the next character), a number, {@code true},
+ * {@code false}, {@code null}, a path into the input ({@code $...}) or the context object ({@code $$...}), or another
+ * intrinsic. Any other function is refused when the definition is loaded.
  */
 final class Intrinsics {
 
