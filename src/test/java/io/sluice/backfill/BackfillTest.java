@@ -85,6 +85,20 @@ class BackfillTest {
                 .withTargetBatchDuration(Duration.ofMillis(100))));
     }
 
+    /**
+     * Invocations of 0.7 s until V2's batches have started: the first of a cold JVM may spend its budget before any
+     * batch. The report of the one that made progress.
+     */
+    private MigrateReport startedBackfill() {
+        for (int invocation = 0; invocation < 10; invocation++) {
+            MigrateReport report = migrate().run(request(), Duration.ofMillis(1_700));
+            if (!report.backfills().isEmpty() && report.backfills().get(0).rowsDone() > 0) {
+                return report;
+            }
+        }
+        throw new AssertionError("ten invocations of 0.7 s and V2's batches never started");
+    }
+
     private void assertEveryRowChangedExactlyOnce() {
         assertThat(db.rows("SELECT n, count(*) FROM items GROUP BY n")).containsExactly("1|" + ROWS);
         assertThat(db.rows("SELECT count(*) FROM items WHERE doubled IS DISTINCT FROM id * 2")).containsExactly("0");
@@ -92,6 +106,10 @@ class BackfillTest {
 
     @Test
     void backfillLongerThanAnInvocation_returnsInProgress_resumesFromItsKey_andIsAppliedWhenItsLastBatchCommits() {
+        // The table and its 20,000 rows first, so that every timed invocation spends its budget on batches however
+        // loaded the machine is.
+        migrate().run(MigrateEvent.against(db.target()).migrations(scripts.source()).target(TargetVersion.parse("1")).build(),
+                Duration.ofMinutes(1));
         List<MigrateReport> reports = new ArrayList<>();
         // 0.7 s per invocation (1 s is kept in reserve): a few batches each.
         do {
@@ -102,8 +120,11 @@ class BackfillTest {
         } while (reports.get(reports.size() - 1).status() == MigrateStatus.IN_PROGRESS && reports.size() < 30);
 
         assertThat(reports.size()).as("invocations").isGreaterThanOrEqualTo(3);
-        MigrateReport first = reports.get(0);
-        assertThat(first.applied()).extracting(AppliedScript::script).containsExactly("V1__items.sql");
+        // The first invocation of a cold JVM may spend its budget before any batch (then it reports no rows, as the
+        // test of a backfill stopped before its first batch holds): the first that made progress.
+        MigrateReport first = reports.stream().filter(report -> report.backfills().get(0).rowsDone() > 0).findFirst().orElseThrow();
+        assertThat(first.status()).isEqualTo(MigrateStatus.IN_PROGRESS);
+        assertThat(first.applied()).as("V2 is applied with its last batch").isEmpty();
         assertThat(first.stopReason()).startsWith("the time budget ran out (the Lambda deadline less sluice.migrate.deadline-reserve);"
                 + " stopped between batches (V2__fill_doubled.sql at ");
         BackfillProgress started = first.backfills().get(0);
@@ -282,7 +303,7 @@ class BackfillTest {
         assertThat(plan.plan().get(0).backfill()).isEqualTo(new BackfillPlan("items", "id", 500, 20_000L, 40L, 0));
         assertThat(plan.plan().get(1).backfill()).isNull();
 
-        migrate().run(request(), Duration.ofMillis(1_700));
+        startedBackfill();
         ValidateReport preflight = Sluice.validate().run(ValidateEvent.against(db.target()).migrations(scripts.source()).preflight());
         Finding inProgress = preflight.findings().stream().filter(finding -> finding.code() == FindingCode.BACKFILL_IN_PROGRESS)
                 .findFirst().orElseThrow();
@@ -299,7 +320,7 @@ class BackfillTest {
 
     @Test
     void rollbackOfAnUnfinishedBackfill_runsItsUndo_andForgetsItsProgress() {
-        MigrateReport started = migrate().run(request(), Duration.ofMillis(1_700));
+        MigrateReport started = startedBackfill();
         assertThat(started.status()).isEqualTo(MigrateStatus.IN_PROGRESS);
 
         RollbackReport report = rollbackTo("1");
