@@ -75,7 +75,8 @@ public class CanaryCommand {
                         + " of the database's; a restart resets them): start a new window without it");
             }
             CanaryContext context = new CanaryContext(connection, request.schema(), now, since,
-                    request.thresholds().forStage(request.stage()), request.baseline(), request.probes(), request.probeRuns());
+                    request.thresholds().forStage(request.stage()), request.baseline(), request.probes(), request.probeRuns(),
+                    request.probeRole());
             List<CanarySignal> signals = new ArrayList<>();
             for (CanaryCheck check : checks) {
                 signals.add(check.run(context));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,14 +12,48 @@ import java.util.regex.Pattern;
  * Splits PostgreSQL script text into statements. It knows the lexical rules that decide where a statement ends:
  * quoted strings ({@code '...'}, {@code E'...'} with backslash escapes), quoted identifiers, dollar quoting
  * ({@code $$...$$}, {@code $tag$...$tag$}), line and nested block comments, SQL-standard function bodies
- * ({@code BEGIN ATOMIC ... END}) and the data lines of {@code COPY ... FROM STDIN}.
+ * ({@code BEGIN ATOMIC ... END} of a {@code CREATE FUNCTION} or {@code PROCEDURE}) and the data lines of
+ * {@code COPY ... FROM STDIN}. Identifiers are PostgreSQL's: any character beyond ASCII belongs to one, and a
+ * {@code $} inside one (as in {@code €$$}) starts no dollar quote.
  */
 public final class SqlText {
 
     private static final Pattern DOLLAR_TAG = Pattern.compile("\\$([A-Za-z_\\u0080-\\uFFFF][A-Za-z0-9_\\u0080-\\uFFFF]*)?\\$");
+    /** The words that may open a routine whose body is {@code BEGIN ATOMIC ... END}. */
+    private static final Set<String> ROUTINE_PREFIX = Set.of("CREATE", "OR", "REPLACE");
     private static final Pattern COPY_FROM_STDIN = Pattern.compile("^COPY\\b.*\\bFROM\\s+STDIN\\b.*", Pattern.DOTALL);
 
     private SqlText() {
+    }
+
+    /** Whether {@code c} may start an identifier, as PostgreSQL's scanner says: an ASCII letter, {@code _}, any non-ASCII character. */
+    static boolean isIdentifierStart(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_' || c >= 0x80;
+    }
+
+    /** Whether {@code c} may continue an identifier: a start character, a digit or {@code $}. */
+    static boolean isIdentifierPart(char c) {
+        return isIdentifierStart(c) || c >= '0' && c <= '9' || c == '$';
+    }
+
+    /**
+     * Where {@code sql} has a {@code ;} outside strings, quoted identifiers, dollar bodies and comments, other than one
+     * that only whitespace and comments follow; -1 when it has none: one statement as PostgreSQL reads it.
+     */
+    public static int separatorInside(String sql) {
+        int i = 0;
+        while (i < sql.length()) {
+            int end = Scanner.skipQuotedOrComment(sql, i);
+            if (end != i) {
+                i = end;
+                continue;
+            }
+            if (sql.charAt(i) == ';' && !withoutComments(sql.substring(i + 1)).isBlank()) {
+                return i;
+            }
+            i++;
+        }
+        return -1;
     }
 
     public static List<SqlStatement> split(String sql) {
@@ -128,6 +163,45 @@ public final class SqlText {
         }
     }
 
+    /**
+     * The functions {@code sql} calls, outside strings, comments and dollar bodies: each name that comes before a
+     * {@code (} (whitespace and comments between them allowed), the last part of a qualified name. An unquoted name is
+     * lower-cased, as PostgreSQL folds it; a quoted one is kept as it is. Keywords before a parenthesis ({@code IN},
+     * {@code VALUES}) come along too.
+     */
+    public static List<String> functionCalls(String sql) {
+        List<String> calls = new ArrayList<>();
+        String pending = null;
+        int i = 0;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            int end = Scanner.skipQuotedOrComment(sql, i);
+            if (c == '"' && end > i) {
+                pending = sql.substring(i + 1, Math.max(i + 1, end - 1)).replace("\"\"", "\"");
+                i = end;
+            } else if (end > i) {
+                i = end;
+            } else if (isIdentifierStart(c)) {
+                int wordEnd = i;
+                while (wordEnd < sql.length() && isIdentifierPart(sql.charAt(wordEnd))) {
+                    wordEnd++;
+                }
+                pending = sql.substring(i, wordEnd).toLowerCase(Locale.ROOT);
+                i = wordEnd;
+            } else if (c == '(' && pending != null) {
+                calls.add(pending);
+                pending = null;
+                i++;
+            } else {
+                if (!Character.isWhitespace(c)) {
+                    pending = null;
+                }
+                i++;
+            }
+        }
+        return calls;
+    }
+
     /** What {@link #rewrite} does with literals. */
     private enum Literals { KEEP, BLANK, PLAIN_BODIES }
 
@@ -180,10 +254,9 @@ public final class SqlText {
             } else if (end > i) {
                 flush(chain, names);
                 i = end;
-            } else if (Character.isLetter(c) || c == '_') {
+            } else if (isIdentifierStart(c)) {
                 int wordEnd = i;
-                while (wordEnd < sql.length() && (Character.isLetterOrDigit(sql.charAt(wordEnd)) || sql.charAt(wordEnd) == '_'
-                        || sql.charAt(wordEnd) == '$')) {
+                while (wordEnd < sql.length() && isIdentifierPart(sql.charAt(wordEnd))) {
                     wordEnd++;
                 }
                 chain.append(sql, i, wordEnd);
@@ -225,6 +298,9 @@ public final class SqlText {
             int start = position;
             int startLine = line;
             int atomicDepth = 0;
+            // BEGIN ATOMIC opens a body only in CREATE [OR REPLACE] FUNCTION|PROCEDURE, and only as two words in a row.
+            boolean routine = false;
+            boolean prefix = true;
             String previousWord = "";
             while (position < sql.length()) {
                 char c = sql.charAt(position);
@@ -233,14 +309,17 @@ public final class SqlText {
                     advanceTo(skipped);
                     continue;
                 }
-                if (Character.isLetter(c) || c == '_') {
+                if (isIdentifierStart(c)) {
                     int wordEnd = position;
-                    while (wordEnd < sql.length() && (Character.isLetterOrDigit(sql.charAt(wordEnd)) || sql.charAt(wordEnd) == '_'
-                            || sql.charAt(wordEnd) == '$')) {
+                    while (wordEnd < sql.length() && isIdentifierPart(sql.charAt(wordEnd))) {
                         wordEnd++;
                     }
                     String word = sql.substring(position, wordEnd).toUpperCase(Locale.ROOT);
-                    if (atomicDepth == 0 && word.equals("ATOMIC") && previousWord.equals("BEGIN")) {
+                    if (prefix && (word.equals("FUNCTION") || word.equals("PROCEDURE")) && previousWord.length() > 0) {
+                        routine = true;
+                    }
+                    prefix = prefix && ROUTINE_PREFIX.contains(word);
+                    if (routine && atomicDepth == 0 && word.equals("ATOMIC") && previousWord.equals("BEGIN")) {
                         atomicDepth = 1;
                     } else if (atomicDepth > 0 && word.equals("CASE")) {
                         atomicDepth++;
@@ -250,6 +329,10 @@ public final class SqlText {
                     previousWord = word;
                     advanceTo(wordEnd);
                     continue;
+                }
+                if (!Character.isWhitespace(c)) {
+                    previousWord = "";
+                    prefix = false;
                 }
                 if (c == ';' && atomicDepth == 0) {
                     String text = sql.substring(start, position).strip();
@@ -340,7 +423,7 @@ public final class SqlText {
             if (c == '"') {
                 return closeQuote(sql, i, '"', false);
             }
-            if (c == '$' && (i == 0 || !Character.isLetterOrDigit(sql.charAt(i - 1)) && sql.charAt(i - 1) != '_')) {
+            if (c == '$' && (i == 0 || !isIdentifierPart(sql.charAt(i - 1)))) {
                 Matcher tag = DOLLAR_TAG.matcher(sql).region(i, sql.length());
                 if (tag.lookingAt()) {
                     int close = sql.indexOf(tag.group(), tag.end());
@@ -353,7 +436,7 @@ public final class SqlText {
         /** Whether the string starting at {@code quote} is an escape string, {@code E'...'}: backslashes escape there only. */
         static boolean hasEscapePrefix(String sql, int quote) {
             return quote > 0 && (sql.charAt(quote - 1) == 'E' || sql.charAt(quote - 1) == 'e')
-                    && (quote == 1 || !Character.isLetterOrDigit(sql.charAt(quote - 2)) && sql.charAt(quote - 2) != '_');
+                    && (quote == 1 || !isIdentifierPart(sql.charAt(quote - 2)));
         }
 
         private static int closeQuote(String sql, int open, char quote, boolean backslashEscapes) {

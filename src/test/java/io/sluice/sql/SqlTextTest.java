@@ -79,4 +79,31 @@ class SqlTextTest {
         assertThat(texts("SELECT 1;\nSELECT 2")).containsExactly("SELECT 1", "SELECT 2");
         assertThat(texts("-- only a comment\n/* and this */\n")).isEmpty();
     }
+
+    @Test
+    void aDollarInsideAnIdentifierOfNonAsciiCharacters_startsNoDollarQuote_asPostgresqlReadsIt() {
+        assertThat(texts("SELECT 1 AS €$$; COMMIT; DELETE FROM orders WHERE id=1; SELECT 1 AS €$$"))
+                .containsExactly("SELECT 1 AS €$$", "COMMIT", "DELETE FROM orders WHERE id=1", "SELECT 1 AS €$$");
+        assertThat(texts("SELECT 'x' AS ñ$$; SELECT 2")).containsExactly("SELECT 'x' AS ñ$$", "SELECT 2");
+        assertThat(texts("SELECT ñE'a\\'; SELECT 2")).as("an E after an identifier character makes no escape string")
+                .containsExactly("SELECT ñE'a\\'", "SELECT 2");
+    }
+
+    @Test
+    void beginAtomic_opensABodyOnlyInCreateFunctionOrProcedure() {
+        assertThat(texts("SELECT begin.atomic FROM (SELECT 1 AS atomic) AS begin; COMMIT; DELETE FROM orders WHERE id=2; SELECT 1 AS end"))
+                .containsExactly("SELECT begin.atomic FROM (SELECT 1 AS atomic) AS begin", "COMMIT", "DELETE FROM orders WHERE id=2",
+                        "SELECT 1 AS end");
+        assertThat(texts("SELECT 1 AS begin /* x */ ; SELECT 2 AS atomic; SELECT 3 AS end;")).hasSize(3);
+        assertThat(texts("CREATE OR REPLACE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); DELETE FROM t; END; SELECT 1"))
+                .hasSize(2);
+    }
+
+    @Test
+    void separatorInside_findsTheSemicolonPostgresqlWouldSplitAt_butNotOneAtTheEnd() {
+        assertThat(SqlText.separatorInside("SELECT count(*) FROM orders")).isEqualTo(-1);
+        assertThat(SqlText.separatorInside("SELECT 'a;b', \"c;d\" FROM t; -- done\n")).isEqualTo(-1);
+        assertThat(SqlText.separatorInside("SELECT 1 AS €$$; COMMIT; SELECT 1 AS €$$")).isEqualTo(15);
+        assertThat(SqlText.separatorInside("SELECT $x$;$x$; SELECT 2")).isEqualTo(14);
+    }
 }

@@ -8,15 +8,20 @@ import java.util.List;
 
 import io.sluice.canary.CanaryCheck;
 import io.sluice.canary.CanaryContext;
-import io.sluice.error.Echo;
+import io.sluice.error.InvalidRequest;
 import io.sluice.event.CanarySignal;
 
 /**
  * Latency measured for real: each probe (the application's critical reads) runs {@code probeRuns} times in a READ
- * ONLY transaction under a statement_timeout, and the p95 of all runs is held to the stage's limit and to the
- * baseline's p95 times the allowed factor, whichever is lower.
+ * ONLY transaction, as the probe role when one is given, each run under its own {@code SET LOCAL statement_timeout},
+ * and the p95 of all runs is held to the stage's limit and to the baseline's p95 times the allowed factor, whichever is
+ * lower. A probe that fails is named by its place in the list and its SQLSTATE: the server's message may quote data
+ * (a failed cast quotes the value), so it is not repeated.
  */
 public final class ProbeLatency implements CanaryCheck {
+
+    /** The longest a probe may run. */
+    static final String TIMEOUT = "10s";
 
     @Override
     public String id() {
@@ -33,15 +38,25 @@ public final class ProbeLatency implements CanaryCheck {
         context.connection().setAutoCommit(false);
         try (Statement statement = context.connection().createStatement()) {
             statement.execute("SET TRANSACTION READ ONLY");
-            for (String probe : context.probes()) {
+            if (context.probeRole() != null) {
+                try {
+                    statement.execute("SET LOCAL ROLE " + context.probeRole().quoted());
+                } catch (SQLException e) {
+                    throw new InvalidRequest("field 'probeRole': this database's user cannot run probes as " + context.probeRole()
+                            + " (SQLSTATE " + e.getSQLState() + "): grant it the role, or name another");
+                }
+            }
+            for (int p = 0; p < context.probes().size(); p++) {
+                String probe = context.probes().get(p);
                 for (int run = 0; run < context.probeRuns(); run++) {
+                    statement.execute("SET LOCAL statement_timeout = '" + TIMEOUT + "'");
                     long started = System.nanoTime();
                     try {
                         statement.execute(probe);
                     } catch (SQLException e) {
                         // A critical read that no longer works (a dropped column, a timeout) is the clearest failure.
                         return new CanarySignal(id(), CanarySignal.Status.FAILED, null, "ms", context.limits().maxP95Ms(), null,
-                                "probe failed: " + Echo.value(probe) + ": " + Echo.value(e.getMessage()));
+                                "probe " + (p + 1) + " failed: SQLSTATE " + e.getSQLState() + SqlStates.name(e.getSQLState()));
                     }
                     millis.add((System.nanoTime() - started) / 1e6);
                 }

@@ -1,0 +1,133 @@
+package io.sluice.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.sluice.error.InvalidRequest;
+import io.sluice.function.CanaryCheckFunction;
+import io.sluice.function.EventCodec;
+import io.sluice.function.FunctionBoundary;
+import io.sluice.testing.MigrateEvent;
+import io.sluice.testing.PostgresServer;
+import io.sluice.testing.Sluice;
+import io.sluice.testing.TestDatabase;
+
+/**
+ * The canary's probes run against the live database in a read-only transaction; these are the ways a security review
+ * walked around that, each sent as an attacker would, as JSON through the real {@code canary-check} handler: two
+ * statements that Sluice's old lexer read as one, a cast that echoed a column's values in the error, a probe that lifts
+ * its own time limit, one that ends other sessions or takes locks. None may run; the data and the sessions stay.
+ */
+class ProbeGateTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TestDatabase db;
+    private CanaryCheckFunction canary;
+
+    @BeforeEach
+    void liveDatabase() {
+        db = PostgresServer.get().newDatabase();
+        Sluice.migrate().run(MigrateEvent.against(db.target()).build(), Duration.ofMinutes(1));
+        db.sql("INSERT INTO customers (email, full_name) VALUES ('a@example.com', 'A'), ('b@example.com', 'B')");
+        db.sql("INSERT INTO orders (customer_id, total) SELECT id, 10 * id FROM customers");
+        canary = new CanaryCheckFunction(Sluice.canary(), new FunctionBoundary(new EventCodec()));
+    }
+
+    private JsonNode check(List<String> probes, String probeRole) throws Exception {
+        ObjectNode event = JSON.createObjectNode().put("deploymentId", "release-9").put("stage", 5);
+        event.set("database", JSON.readTree(db.targetJson()));
+        probes.forEach(event.putArray("probes")::add);
+        if (probeRole != null) {
+            event.put("probeRole", probeRole);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        canary.handleRequest(new ByteArrayInputStream(event.toString().getBytes(StandardCharsets.UTF_8)), out, null);
+        return JSON.readTree(out.toByteArray());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        // BEGIN ATOMIC opened a function body for the old lexer wherever ATOMIC followed BEGIN.
+        "SELECT begin.atomic FROM (SELECT 1 AS atomic) AS begin; COMMIT; DELETE FROM orders WHERE id=2; SELECT 1 AS end",
+        // After a non-ASCII character, $$ belongs to an identifier for PostgreSQL and pgjdbc, not to a dollar quote.
+        "SELECT 1 AS €$$; COMMIT; DELETE FROM orders WHERE id=1; SELECT 1 AS €$$",
+        "SELECT 1; DELETE FROM orders"})
+    void twoStatementsDisguisedAsOne_areRefused_andNothingIsDeleted(String probe) {
+        assertThatThrownBy(() -> check(List.of(probe), null)).isInstanceOf(InvalidRequest.class)
+                .hasMessageStartingWith("field 'probes[0]' holds more than one statement (a ';' at character ");
+        assertThat(db.rows("SELECT id FROM orders ORDER BY id")).containsExactly("1", "2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT set_config('statement_timeout', '0', false)",
+        "SELECT pg_catalog.\"set_config\"('statement_timeout', '0', false)",
+        "SELECT set_config /* the time limit */ ('statement_timeout', '0', false), count(*) FROM orders",
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity",
+        "SELECT PG_CANCEL_BACKEND(pid) FROM pg_stat_activity",
+        "SELECT pg_advisory_lock(42)",
+        "SELECT pg_try_advisory_xact_lock(42)",
+        "WITH x AS (SELECT lo_import('/etc/passwd')) SELECT * FROM x",
+        "SELECT pg_read_file('/etc/passwd')",
+        "SELECT pg_sleep(3600)",
+        "SELECT nextval('orders_id_seq')"})
+    void functionsThatActBeyondReading_areRefused(String probe) {
+        assertThatThrownBy(() -> check(List.of("SELECT 1", probe), null)).isInstanceOf(InvalidRequest.class)
+                .hasMessageStartingWith("field 'probes[1]' calls ").hasMessageContaining("which acts beyond reading");
+    }
+
+    @Test
+    void aFailingProbe_saysWhichAndItsSqlState_neverTheServersTextThatQuotesTheData() throws Exception {
+        JsonNode report = check(List.of("SELECT count(*) FROM orders", "SELECT CAST((SELECT string_agg(email, ',') FROM customers) AS int)"),
+                null);
+
+        JsonNode probe = signal(report, "probe-p95");
+        assertThat(probe.get("status").asText()).isEqualTo("FAILED");
+        assertThat(probe.get("message").asText()).isEqualTo("probe 2 failed: SQLSTATE 22P02 (invalid_text_representation)");
+        assertThat(report.toString()).doesNotContain("a@example.com").doesNotContain("b@example.com");
+    }
+
+    @Test
+    void aProbeRole_isWhatTheProbesRunAs_andOneTheUserCannotTakeIsATypedError() throws Exception {
+        db.superuserSql("DROP ROLE IF EXISTS probe_orders_only; CREATE ROLE probe_orders_only NOLOGIN;"
+                + " GRANT probe_orders_only TO " + PostgresServer.APP_USER + ";"
+                + " GRANT USAGE ON SCHEMA public TO probe_orders_only; GRANT SELECT ON orders TO probe_orders_only");
+
+        JsonNode allowed = signal(check(List.of("SELECT count(*) FROM orders"), "probe_orders_only"), "probe-p95");
+        JsonNode denied = signal(check(List.of("SELECT count(*) FROM customers"), "probe_orders_only"), "probe-p95");
+
+        assertThat(allowed.get("status").asText()).isEqualTo("OK");
+        assertThat(denied.get("message").asText()).isEqualTo("probe 1 failed: SQLSTATE 42501 (insufficient_privilege)");
+        db.superuserSql("DROP ROLE IF EXISTS probe_nobody; CREATE ROLE probe_nobody NOLOGIN");
+        assertThatThrownBy(() -> check(List.of("SELECT 1"), "probe_nobody")).isInstanceOf(InvalidRequest.class)
+                .hasMessage("field 'probeRole': this database's user cannot run probes as probe_nobody (SQLSTATE 42501): grant it the"
+                        + " role, or name another");
+        assertThatThrownBy(() -> check(List.of("SELECT 1"), "x; DROP TABLE orders")).isInstanceOf(InvalidRequest.class)
+                .hasMessageStartingWith("field 'probeRole' must be a plain identifier");
+    }
+
+    private static JsonNode signal(JsonNode report, String check) {
+        for (JsonNode signal : report.get("signals")) {
+            if (signal.get("check").asText().equals(check)) {
+                return signal;
+            }
+        }
+        throw new AssertionError("no " + check + " signal in " + report);
+    }
+}
