@@ -81,10 +81,20 @@ def approval_answers(trace):
 
 
 def without_waits(value):
-    """The input with the canary windows at 0 s: the Java runner scaled them to 0, moto would wait them out."""
+    """The value with every canary window at 0 s (wherever a state keeps the input's canary settings): the Java
+    runner scaled them to 0, moto would wait them out."""
     value = json.loads(json.dumps(value))
-    if isinstance(value, dict) and isinstance(value.get("canary"), dict) and "waitSeconds" in value["canary"]:
-        value["canary"]["waitSeconds"] = 0
+
+    def zero(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("canary"), dict) and "waitSeconds" in node["canary"]:
+                node["canary"]["waitSeconds"] = 0
+            for item in node.values():
+                zero(item)
+        elif isinstance(node, list):
+            for item in node:
+                zero(item)
+    zero(value)
     return value
 
 

@@ -39,5 +39,6 @@ locals {
     rollback_function_arn     = aws_lambda_function.this["rollback"].arn
     canary_check_function_arn = aws_lambda_function.this["canary-check"].arn
     notification_topic_arn    = aws_sns_topic.notifications.arn
+    auto_approve_up_to        = tostring(var.auto_approve_up_to)
   }
 }

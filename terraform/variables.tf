@@ -250,6 +250,17 @@ variable "report_retention_days" {
   }
 }
 
+variable "auto_approve_up_to" {
+  description = "Approvals a release's change may need and still go on unasked (lint's change classes: minor 1, major 2, data and destructive 3); rendered into the pipeline's definition: an execution's input may ask for more approvals, never for fewer."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.auto_approve_up_to >= 0 && var.auto_approve_up_to <= 3 && floor(var.auto_approve_up_to) == var.auto_approve_up_to
+    error_message = "auto_approve_up_to must be a whole number 0-3."
+  }
+}
+
 variable "canary_parameter_name" {
   description = "The SSM parameter holding the share of traffic on the new release; the pipeline input's canary.parameterName must name it."
   type        = string

@@ -61,13 +61,25 @@ public final class LocalFunctions {
         return "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:sluice-" + handler;
     }
 
-    /** What renders the pipeline template: every function ARN and the notification topic. */
+    /**
+     * The approval limit of a local run: 3, the most any change class needs, so that the input's
+     * {@code autoApproveUpTo} decides, as whoever runs the pipeline locally holds the database's credentials anyway.
+     */
+    public static final int LOCAL_APPROVAL_LIMIT = 3;
+
+    /** What renders the pipeline template: every function ARN, the notification topic, the local approval limit. */
     public static Map<String, String> templateValues() {
+        return templateValues(LOCAL_APPROVAL_LIMIT);
+    }
+
+    /** The same with a deployment's approval limit ({@code auto_approve_up_to}): what no input can raise. */
+    public static Map<String, String> templateValues(int approvalLimit) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String handler : HANDLERS) {
             values.put(handler.replace('-', '_') + "_function_arn", arn(handler));
         }
         values.put("notification_topic_arn", TOPIC_ARN);
+        values.put("auto_approve_up_to", Integer.toString(approvalLimit));
         return values;
     }
 

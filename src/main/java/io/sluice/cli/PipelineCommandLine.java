@@ -35,7 +35,7 @@ import io.sluice.workflow.WorkflowRunner;
  *
  * <pre>
  * pipeline --input FILE [--definition FILE] [--approve N | --reject] [--wait-scale X] [--function-timeout S] [--name NAME]
- *          [--trace FILE] [--reports DIR] [--verbose]
+ *          [--trace FILE] [--reports DIR] [--auto-approve-up-to N] [--verbose]
  * </pre>
  * A function result too large for a state machine is cut, as deployed; the whole one is written under {@code --reports}
  * (default {@value #DEFAULT_REPORTS}).
@@ -51,7 +51,7 @@ public final class PipelineCommandLine {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USAGE_TEXT = "usage: pipeline --input FILE [--definition FILE] [--approve N | --reject]"
-            + " [--wait-scale X] [--function-timeout S] [--name NAME] [--trace FILE] [--reports DIR] [--verbose]";
+            + " [--wait-scale X] [--function-timeout S] [--name NAME] [--trace FILE] [--reports DIR] [--auto-approve-up-to N] [--verbose]";
 
     private PipelineCommandLine() {
     }
@@ -81,7 +81,8 @@ public final class PipelineCommandLine {
             String name = options.name() != null ? options.name() : executionName(input);
             LocalResources resources = new LocalResources(LocalFunctions.byArn(LocalFunctions.config(), new FolderReports(options.reports())),
                     options.functionTimeout(), approvals, out);
-            Result result = execute(Files.readString(options.definition()), input, name, resources, options.waitScale(), out);
+            Result result = execute(Files.readString(options.definition()), options.autoApproveUpTo(), input, name, resources,
+                    options.waitScale(), out);
             if (options.trace() != null) {
                 Files.writeString(options.trace(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result.trace()));
             }
@@ -108,7 +109,13 @@ public final class PipelineCommandLine {
     /** Renders {@code template}, loads it against {@code resources} and runs one execution, printing as it goes. */
     public static Result execute(String template, JsonNode input, String name, TaskResources resources, double waitScale,
             PrintStream out) {
-        String rendered = Template.render(template, LocalFunctions.templateValues());
+        return execute(template, LocalFunctions.LOCAL_APPROVAL_LIMIT, input, name, resources, waitScale, out);
+    }
+
+    /** The same with an approval limit, as a deployment's {@code auto_approve_up_to} renders it. */
+    public static Result execute(String template, int approvalLimit, JsonNode input, String name, TaskResources resources,
+            double waitScale, PrintStream out) {
+        String rendered = Template.render(template, LocalFunctions.templateValues(approvalLimit));
         Definition definition = Definition.load(rendered, resources::serves);
         ConsoleListener listener = new ConsoleListener(out);
         out.printf("Sluice pipeline: %d states, execution %s, waits scaled by %s%n", definition.states().size(), name, waitScale);
@@ -133,7 +140,7 @@ public final class PipelineCommandLine {
     }
 
     private record Options(Path input, Path definition, Integer approvals, boolean reject, double waitScale, int functionTimeout, String name,
-            Path trace, Path reports, boolean verbose) {
+            Path trace, Path reports, int autoApproveUpTo, boolean verbose) {
 
         static Options parse(List<String> args) {
             Path input = null;
@@ -145,6 +152,7 @@ public final class PipelineCommandLine {
             String name = null;
             Path trace = null;
             Path reports = Path.of(DEFAULT_REPORTS);
+            int autoApproveUpTo = LocalFunctions.LOCAL_APPROVAL_LIMIT;
             boolean verbose = false;
             int start = !args.isEmpty() && args.get(0).equals("pipeline") ? 1 : 0;
             for (int i = start; i < args.size(); i++) {
@@ -173,6 +181,7 @@ public final class PipelineCommandLine {
                     case "--name" -> name = OptionValues.value(args, ++i, arg);
                     case "--trace" -> trace = Path.of(OptionValues.value(args, ++i, arg));
                     case "--reports" -> reports = Path.of(OptionValues.value(args, ++i, arg));
+                    case "--auto-approve-up-to" -> autoApproveUpTo = number(OptionValues.value(args, ++i, arg), arg);
                     case "--verbose" -> verbose = true;
                     default -> throw new IllegalArgumentException("unexpected argument '" + arg + "'");
                 }
@@ -183,7 +192,8 @@ public final class PipelineCommandLine {
             if (reject && approvals != null) {
                 throw new IllegalArgumentException("--approve and --reject exclude each other");
             }
-            return new Options(input, definition, approvals, reject, waitScale, functionTimeout, name, trace, reports, verbose);
+            return new Options(input, definition, approvals, reject, waitScale, functionTimeout, name, trace, reports, autoApproveUpTo,
+                    verbose);
         }
 
         private static int number(String text, String option) {

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * The intrinsic functions of the ASL the runner implements: {@code States.Format}, {@code States.JsonToString},
- * {@code States.StringToJson}, {@code States.Array} and {@code States.JsonMerge} (shallow, as Step Functions merges). An
+ * {@code States.StringToJson}, {@code States.Array}, {@code States.JsonMerge} (shallow, as Step Functions merges) and
+ * {@code States.MathAdd} (integers). An
  * argument is a string literal in single quotes (a backslash escapes the next character), a number, {@code true},
  * {@code false}, {@code null}, a path into the input ({@code $...}) or the context object ({@code $$...}), or another
  * intrinsic. Any other function is refused when the definition is loaded.
@@ -21,7 +22,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 final class Intrinsics {
 
     static final Set<String> SUPPORTED = Set.of("States.Format", "States.JsonToString", "States.StringToJson", "States.Array",
-            "States.JsonMerge");
+            "States.JsonMerge", "States.MathAdd");
 
     /** A parsed call: the function and its arguments, still unevaluated. */
     record Call(String function, List<Argument> arguments) {
@@ -71,8 +72,18 @@ final class Intrinsics {
                 yield array;
             }
             case "States.JsonMerge" -> jsonMerge(values);
+            case "States.MathAdd" -> mathAdd(values);
             default -> throw new IllegalStateException("unsupported intrinsic " + call.function() + " passed the load-time check");
         };
+    }
+
+    /** The sum of two integers (Step Functions' MathAdd takes integers between -2^31 and 2^31 - 1). */
+    private static JsonNode mathAdd(List<JsonNode> values) {
+        if (values.size() != 2 || !values.get(0).canConvertToInt() || !values.get(1).canConvertToInt() || !values.get(0).isIntegralNumber()
+                || !values.get(1).isIntegralNumber()) {
+            throw new StatesError(StatesError.RUNTIME, "States.MathAdd takes two integers, not " + values);
+        }
+        return Paths.JSON.getNodeFactory().numberNode(Math.addExact(values.get(0).intValue(), values.get(1).intValue()));
     }
 
     /** The second object's fields over the first's; Step Functions only merges shallowly (the third argument false). */

@@ -392,6 +392,7 @@ class TerraformModuleTest {
             Map<String, String> values = new LinkedHashMap<>();
             for (String name : provided) {
                 values.put(name, name.equals("notification_topic_arn") ? "arn:aws:sns:eu-west-1:123456789012:shop-sluice-notifications"
+                        : name.equals("auto_approve_up_to") ? "0"
                         : "arn:aws:lambda:eu-west-1:123456789012:function:shop-sluice-" + name.replace("_function_arn", "").replace('_', '-'));
             }
             Path rendered = Files.createTempFile(machine, ".asl.json");
@@ -401,6 +402,8 @@ class TerraformModuleTest {
         }
         assertThat(NodeTools.run(validate)).contains("is valid");
         assertThat(resource("aws_ssm_parameter", "canary").path("name").asText()).isEqualTo("${var.canary_parameter_name}");
+        assertThat(templateValues.path("auto_approve_up_to").asText()).as("the deployment's approval limit, which no input raises")
+                .isEqualTo("${tostring(var.auto_approve_up_to)}");
     }
 
     @Test

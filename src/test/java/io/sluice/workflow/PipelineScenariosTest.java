@@ -110,10 +110,20 @@ class PipelineScenariosTest {
 
     private Run run(Map<String, RequestStreamHandler> functions, String scenario, JsonNode input, Approvals approvals,
             UnaryOperator<TaskResources> wrap) {
+        return run(functions, template, scenario, input, approvals, wrap);
+    }
+
+    /** An execution of a definition rendered otherwise (another deployment's approval limit). */
+    private Run runRendered(String definition, String scenario, JsonNode input, Approvals approvals) {
+        return run(handlers, definition, scenario, input, approvals, resources -> resources);
+    }
+
+    private Run run(Map<String, RequestStreamHandler> functions, String definition, String scenario, JsonNode input, Approvals approvals,
+            UnaryOperator<TaskResources> wrap) {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
         LocalResources resources = new LocalResources(functions, approvals, out);
-        PipelineCommandLine.Result result = PipelineCommandLine.execute(template, input, scenario, wrap.apply(resources), 0, out);
+        PipelineCommandLine.Result result = PipelineCommandLine.execute(definition, input, scenario, wrap.apply(resources), 0, out);
         try {
             Files.writeString(TRACES.resolve(scenario + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result.trace()));
         } catch (Exception e) {
@@ -128,6 +138,13 @@ class PipelineScenariosTest {
         assertThat(first.execution().status()).as(first.printed()).isEqualTo(Execution.Status.SUCCEEDED);
     }
 
+    /** The states every execution starts with (its input's defaults, the deployment's approval limit), then {@code states}. */
+    static String[] afterDefaults(String... states) {
+        List<String> path = new java.util.ArrayList<>(List.of("Defaults", "WithDefaults", "CanaryWithDefaults", "DeployedApprovalLimit"));
+        path.addAll(List.of(states));
+        return path.toArray(String[]::new);
+    }
+
     private static Approvals none() {
         return LocalApprovals.approving(0, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
@@ -138,13 +155,13 @@ class PipelineScenariosTest {
         Run run = run("happy-path", input(db, release("1", "2")), none());
 
         assertThat(run.execution().status()).as(run.printed()).isEqualTo(Execution.Status.SUCCEEDED);
-        assertThat(run.execution().path()).containsExactly("Defaults", "WithDefaults", "Preflight", "DryRun", "RollbackTarget",
-                "RollbackToEmpty", "NeedsApproval", "BaselineWindowOpen", "BaselineWait", "BaselineWindowClose", "Migrate", "MigrateDone", "PostValidate", "CanaryStart",
-                "SetCanaryPercentage", "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "NextStage",
+        assertThat(run.execution().path()).containsExactly(afterDefaults("Preflight", "DryRun", "RollbackTarget", "RollbackToEmpty",
+                "NeedsApproval", "BaselineWindowOpen", "BaselineWait", "BaselineWindowClose", "Migrate", "MigrateDone", "PostValidate",
+                "CanaryStart", "SetCanaryPercentage", "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "NextStage",
                 "SetCanaryPercentage", "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "NextStage",
                 "SetCanaryPercentage", "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "NextStage",
                 "SetCanaryPercentage", "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "Promote", "NotifyDeployed",
-                "Deployed");
+                "Deployed"));
         assertThat(db.history()).containsExactly("1|V1__customers.sql|t", "2|V2__orders.sql|t");
         assertThat(run.execution().output().at("/results/migrate/report/versionAfter").asText()).isEqualTo("2");
         assertThat(run.execution().output().at("/results/canary/verdict").asText()).isEqualTo("HEALTHY");
@@ -259,8 +276,8 @@ class PipelineScenariosTest {
         Run approved = run("approval-approved", input(db, folder), LocalApprovals.approving(2, quiet));
 
         for (Run notApproved : List.of(rejected, unanswered)) {
-            assertThat(notApproved.execution().path()).containsExactly("Defaults", "WithDefaults", "Preflight", "DryRun", "RollbackTarget",
-                    "RollbackToCurrent", "NeedsApproval", "RequestApproval", "NotifyNotDeployed", "NotDeployed");
+            assertThat(notApproved.execution().path()).containsExactly(afterDefaults("Preflight", "DryRun", "RollbackTarget",
+                    "RollbackToCurrent", "NeedsApproval", "RequestApproval", "NotifyNotDeployed", "NotDeployed"));
             assertThat(notApproved.execution().error()).isEqualTo("NotDeployed");
             assertThat(notApproved.published()).containsExactly("approval-requested", "not-deployed");
         }
@@ -277,6 +294,68 @@ class PipelineScenariosTest {
     }
 
     @Test
+    void anInputRaisingAutoApproveUpTo_cannotSkipTheApprovalsTheDeploymentAsksFor_butMayAskForMore() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        ScriptFolder folder = release("1", "2");
+        released(db, folder, "limit-before");
+        folder.with("V3__customer_email.sql", "ALTER TABLE customers ADD COLUMN email text;\n")
+                .with("U3__customer_email.sql", "ALTER TABLE customers DROP COLUMN email;\n");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        List<String> history = db.history();
+        // Deployed with auto_approve_up_to = 0: every change that needs an approval asks for it.
+        String deployed = Template.render(template, LocalFunctions.templateValues(0));
+        ObjectNode raising = input(db, folder).put("autoApproveUpTo", 3);
+        ObjectNode lowering = input(db, folder).put("autoApproveUpTo", 0);
+
+        Run raised = runRendered(deployed, "limit-raised-by-input", raising, LocalApprovals.approving(0, quiet));
+        Run asked = run("limit-lowered-by-input", lowering, LocalApprovals.approving(0, quiet));
+
+        for (Run run : List.of(raised, asked)) {
+            assertThat(run.execution().path()).containsSubsequence("NeedsApproval", "RequestApproval", "NotifyNotDeployed", "NotDeployed");
+            assertThat(run.resources().published().get(0).get("approvalsRequired").asInt()).isEqualTo(1);
+        }
+        assertThat(db.history()).as("nothing migrated without the approval").isEqualTo(history);
+    }
+
+    @Test
+    void aStageThatStaysDegraded_isHeldCanaryMaxHoldsTimes_thenRolledBack_notUntilTheExecutionTimesOut() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        // The application stays in the amber zone: every check of the 5 % stage finds a signal above 80 % of its limit.
+        UnaryOperator<TaskResources> amber = resources -> new TaskResources() {
+            @Override
+            public boolean serves(String resource) {
+                return resources.serves(resource);
+            }
+
+            @Override
+            public JsonNode run(TaskCall call) {
+                JsonNode result = resources.run(call);
+                if (call.state().equals("CanaryCheck")) {
+                    ObjectNode payload = (ObjectNode) result.get("Payload");
+                    payload.put("verdict", "DEGRADED").put("nextStage", call.parameters().at("/Payload/stage").asInt());
+                    payload.putArray("alerts").add("DEGRADED error-rate: 9 of 100 transactions rolled back: 0.09 ratio (limit 0.1)");
+                }
+                return result;
+            }
+        };
+        ObjectNode input = input(db, release("1", "2"));
+        ((ObjectNode) input.get("canary")).put("maxHolds", 2);
+
+        Run run = run("canary-held-too-long", input, none(), amber);
+
+        assertThat(run.execution().error()).isEqualTo("RolledBack");
+        assertThat(run.execution().path().stream().filter(state -> state.equals("CanaryCheck"))).as("the first check and two holds")
+                .hasSize(3);
+        assertThat(run.execution().path()).containsSubsequence("CanaryHeld", "HeldTooOften", "CanaryWindowOpen", "CanaryHeld", "HeldTooOften",
+                "CanaryWindowOpen", "CanaryHeld", "HeldTooOften", "CanaryHeldTooLong", "CanaryOff", "Rollback", "NotifyRolledBack", "RolledBack");
+        JsonNode cause = run.resources().published().get(0).get("cause");
+        assertThat(cause.get("Error").asText()).isEqualTo("CanaryHeldTooLong");
+        assertThat(cause.get("Cause").asText()).isEqualTo("stage 5 stayed DEGRADED after 2 holds (canary.maxHolds): [\"DEGRADED error-rate:"
+                + " 9 of 100 transactions rolled back: 0.09 ratio (limit 0.1)\"]");
+        assertThat(db.history()).as("rolled back").isEmpty();
+    }
+
+    @Test
     void invalidPreflight_endsBeforeAnyChange() throws Exception {
         TestDatabase db = PostgresServer.get().newDatabase();
         ScriptFolder folder = release("1", "2");
@@ -289,7 +368,7 @@ class PipelineScenariosTest {
 
         Run run = run("preflight-invalid", input(db, folder), none());
 
-        assertThat(run.execution().path()).containsExactly("Defaults", "WithDefaults", "Preflight", "NotifyNotDeployed", "NotDeployed");
+        assertThat(run.execution().path()).containsExactly(afterDefaults("Preflight", "NotifyNotDeployed", "NotDeployed"));
         assertThat(run.execution().error()).isEqualTo("NotDeployed");
         assertThat(run.resources().published().get(0).at("/cause/Error").asText()).isEqualTo("io.sluice.error.ValidationFailed");
         assertThat(run.resources().published().get(0).at("/cause/Cause").asText()).contains("V1__customers.sql");
@@ -449,7 +528,7 @@ class PipelineScenariosTest {
 
         assertThat(run.execution().status()).as(run.printed()).isEqualTo(Execution.Status.SUCCEEDED);
         if (dryRun) {
-            assertThat(run.execution().path()).containsExactly("Defaults", "WithDefaults", "Preflight", "DryRun", "Plan", "Planned");
+            assertThat(run.execution().path()).containsExactly(afterDefaults("Preflight", "DryRun", "Plan", "Planned"));
             assertThat(run.execution().output().at("/results/plan/report/plan").size()).isEqualTo(4);
             assertThat(db.tableExists("customers")).as("a dry run changes nothing").isFalse();
         } else {
