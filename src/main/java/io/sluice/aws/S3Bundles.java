@@ -43,7 +43,8 @@ import io.sluice.function.MigrationBundles;
 /**
  * Migration bundles from S3: a zip, streamed to {@code /tmp} under a size cap while its SHA-256 is computed, refused
  * unless that matches the event's, then unpacked within limits (entry count, unpacked bytes), refusing any entry that
- * would land outside its folder (zip slip) and any symbolic link, into a folder named by the digest. A warm container
+ * would land outside its folder (zip slip) and any symbolic link (the entry count bounded before the zip's central
+ * directory is read), into a folder named by the digest. A warm container
  * that already unpacked a digest uses it again without fetching; the oldest unpacked bundles beyond
  * {@code sluice.aws.bundles-kept} are removed. Nothing half-written is ever used: a bundle is unpacked beside its
  * folder and moved into place only when complete.
@@ -145,7 +146,10 @@ public class S3Bundles implements MigrationBundles {
         return HexFormat.of().formatHex(sha256.digest());
     }
 
-    private void unpack(Path zip, Path target, String uri) throws IOException {
+    void unpack(Path zip, Path target, String uri) throws IOException {
+        if (centralDirectoryRecords(zip, config.bundleMaxEntries()) > config.bundleMaxEntries()) {
+            throw tooManyEntries(uri);
+        }
         Files.createDirectories(target);
         Path base = target.toRealPath();
         try (FileChannel channel = FileChannel.open(zip);
@@ -155,8 +159,7 @@ public class S3Bundles implements MigrationBundles {
             for (Enumeration<ZipArchiveEntry> all = archive.getEntries(); all.hasMoreElements(); ) {
                 ZipArchiveEntry entry = all.nextElement();
                 if (++entries > config.bundleMaxEntries()) {
-                    throw new InvalidRequest("field 'migrations': " + uri + " holds more than " + config.bundleMaxEntries()
-                            + " entries (sluice.aws.bundle-max-entries)");
+                    throw tooManyEntries(uri);
                 }
                 if (entry.isUnixSymlink()) {
                     throw new InvalidRequest("field 'migrations': " + uri + " holds a symbolic link, " + Echo.value(entry.getName())
@@ -185,6 +188,34 @@ public class S3Bundles implements MigrationBundles {
                 }
             }
         }
+    }
+
+    private InvalidRequest tooManyEntries(String uri) {
+        return new InvalidRequest("field 'migrations': " + uri + " holds more than " + config.bundleMaxEntries()
+                + " entries (sluice.aws.bundle-max-entries)");
+    }
+
+    /**
+     * How many central-directory record signatures ({@code PK\1\2}) the file holds, counted in one streamed pass and
+     * given up once past {@code limit}. A zip reader builds one entry per record it finds, wherever its end records say
+     * the directory starts, so this bounds the entries any reader can list, whatever counts the end records claim; it is
+     * checked before a reader builds that list (a million records fit in 47 MB and would take gigabytes as entries).
+     */
+    static long centralDirectoryRecords(Path zip, long limit) throws IOException {
+        long records = 0;
+        int window = 0;
+        try (InputStream in = Files.newInputStream(zip)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int read; (read = in.read(buffer)) > 0; ) {
+                for (int i = 0; i < read; i++) {
+                    window = window << 8 | buffer[i] & 0xFF;
+                    if (window == 0x504B0102 && ++records > limit) {
+                        return records;
+                    }
+                }
+            }
+        }
+        return records;
     }
 
     /** Removes the least recently used unpacked bundles beyond the number kept. */

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,6 +164,51 @@ class S3BundlesTest {
                         + (large.length - 1) + " a bundle may have (sluice.aws.bundle-max-bytes)");
         assertThat(Files.exists(root.getParent().resolve("escaped.sql"))).isFalse();
         assertNothingUnpacked();
+    }
+
+    @Test
+    void aZipOfAMillionEntries_isRefusedBeforeItsCentralDirectoryIsRead() throws Exception {
+        Path zip = root.resolve("million.zip");
+        Files.write(zip, centralDirectoryBomb(1_000_000));
+        Path target = root.resolve("million");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        assertThatThrownBy(() -> bundles(60_000_000, 10_000).unpack(zip, target, "s3://" + bucket + "/million.zip"))
+                .isInstanceOf(InvalidRequest.class)
+                .hasMessage("field 'migrations': s3://" + bucket + "/million.zip holds more than 10000 entries"
+                        + " (sluice.aws.bundle-max-entries)");
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(Files.size(zip)).as("the bomb is within the bundle size cap").isLessThan(60_000_000);
+        assertThat(allocated).as("bytes allocated refusing it: the central directory was never read into entries")
+                .isLessThan(8L * 1024 * 1024);
+    }
+
+    /**
+     * A zip whose central directory names one local entry {@code count} times: 47 bytes a record, so a million entries
+     * fit in 47 MB, with the zip64 end records a reader follows when there are more than 65,535.
+     */
+    private static byte[] centralDirectoryBomb(int count) {
+        byte[] name = "V1__a.sql".getBytes(StandardCharsets.US_ASCII);
+        int local = 30 + name.length;
+        int record = 46 + name.length;
+        long directory = (long) record * count;
+        ByteBuffer zip = ByteBuffer.allocate(Math.toIntExact(local + directory + 56 + 20 + 22)).order(ByteOrder.LITTLE_ENDIAN);
+        zip.putInt(0x04034b50).putShort((short) 20).putShort((short) 0).putShort((short) 0).putInt(0).putInt(0).putInt(0).putInt(0)
+                .putShort((short) name.length).putShort((short) 0).put(name);
+        for (int i = 0; i < count; i++) {
+            zip.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) 0).putShort((short) 0).putInt(0)
+                    .putInt(0).putInt(0).putInt(0).putShort((short) name.length).putShort((short) 0).putShort((short) 0)
+                    .putShort((short) 0).putShort((short) 0).putInt(0).putInt(0).put(name);
+        }
+        long end64 = local + directory;
+        zip.putInt(0x06064b50).putLong(44).putShort((short) 45).putShort((short) 45).putInt(0).putInt(0).putLong(count).putLong(count)
+                .putLong(directory).putLong(local);
+        zip.putInt(0x07064b50).putInt(0).putLong(end64).putInt(1);
+        zip.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) 0xFFFF).putShort((short) 0xFFFF)
+                .putInt(0xFFFFFFFF).putInt(0xFFFFFFFF).putShort((short) 0);
+        return zip.array();
     }
 
     private void assertNothingUnpacked() throws Exception {
