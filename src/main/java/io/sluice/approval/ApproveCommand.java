@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
+import io.sluice.error.Echo;
 import io.sluice.event.ApproveReport;
 import io.sluice.event.ApproveRequest;
 
@@ -34,7 +35,7 @@ public final class ApproveCommand {
             if (ledger.decide(request.execution(), "rejected", request.approver())) {
                 tasks.reject(request.taskToken(), "rejected by " + request.approver()
                         + (request.reason() == null ? "" : ": " + request.reason()));
-                LOG.infof("execution %s rejected by %s", request.execution(), request.approver());
+                LOG.infof("execution %s rejected by %s", request.execution(), Echo.line(request.approver()));
             }
             return report(request, "REJECTED", required);
         }
@@ -42,7 +43,7 @@ public final class ApproveCommand {
         List<String> approvers = approvers(request.execution());
         if (approvers.size() >= required && ledger.decide(request.execution(), "approved", request.approver())) {
             tasks.approve(request.taskToken(), approvers);
-            LOG.infof("execution %s approved by %s", request.execution(), String.join(", ", approvers));
+            LOG.infof("execution %s approved by %s", request.execution(), Echo.line(String.join(", ", approvers)));
             return new ApproveReport(request.deploymentId(), request.execution(), "APPROVED", approvers.size(), required, approvers);
         }
         return new ApproveReport(request.deploymentId(), request.execution(), "PENDING", approvers.size(), required, approvers);

@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
+import io.sluice.error.Echo;
 import io.sluice.function.Notifications;
 
 /**
@@ -37,7 +38,7 @@ public class SnsNotifications implements Notifications {
                     .subject("Sluice: " + type + " " + message.path("deploymentId").asText(""))
                     .messageAttributes(java.util.Map.of("type", MessageAttributeValue.builder().dataType("String").stringValue(type).build())));
         } catch (SdkException e) {
-            LOG.warnf("could not publish the %s notification to %s: %s", type, topicArn, e.getMessage());
+            LOG.warnf("could not publish the %s notification to %s: %s", type, topicArn, Echo.value(e.getMessage()));
         }
     }
 }

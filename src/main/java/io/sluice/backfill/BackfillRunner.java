@@ -102,7 +102,7 @@ public final class BackfillRunner {
                 if (Instant.now().plus(settings.throttlePause()).isAfter(deadline)) {
                     return stopped(row, target, "paused: " + overLimit + "; the time budget ran out while waiting", lockRetries, pauses);
                 }
-                LOG.infof("%s paused %d ms: %s", target.script(), settings.throttlePause().toMillis(), overLimit);
+                LOG.infof("%s paused %d ms: %s", Echo.line(target.script()), settings.throttlePause().toMillis(), overLimit);
                 backoff.sleep(settings.throttlePause());
                 continue;
             }
@@ -152,7 +152,7 @@ public final class BackfillRunner {
                     continue;
                 }
                 if (QUERY_CANCELED.equals(e.getSQLState()) && size > MIN_SIZE) {
-                    LOG.warnf("%s: the batch of %d keys from %d ran into statement_timeout; trying a quarter of it", target.script(), size, lo);
+                    LOG.warnf("%s: the batch of %d keys from %d ran into statement_timeout; trying a quarter of it", Echo.line(target.script()), size, lo);
                     size = Math.max(MIN_SIZE, size / 4);
                     continue;
                 }
@@ -188,7 +188,7 @@ public final class BackfillRunner {
                 update.executeUpdate();
             }
             connection.commit();
-            LOG.infof("%s resumes after key %d (%d rows in %d batches so far)", target.script(), row.lastKey, row.rowsDone, row.batches);
+            LOG.infof("%s resumes after key %d (%d rows in %d batches so far)", Echo.line(target.script()), row.lastKey, row.rowsDone, row.batches);
             return row.withInvocation();
         }
         BatchSpec spec = target.spec();
@@ -220,7 +220,7 @@ public final class BackfillRunner {
             insert.executeUpdate();
         }
         connection.commit();
-        LOG.infof("%s starts: keys %s to %s of %s, %d per batch", target.script(), empty ? "-" : first, empty ? "-" : upper, spec.table(),
+        LOG.infof("%s starts: keys %s to %s of %s, %d per batch", Echo.line(target.script()), empty ? "-" : first, empty ? "-" : upper, spec.table(),
                 spec.size());
         return created;
     }
@@ -301,13 +301,13 @@ public final class BackfillRunner {
     }
 
     private static Outcome stopped(Row row, Target target, String reason, int lockRetries, int pauses) {
-        LOG.infof("%s stopped after key %d: %s", target.script(), row.lastKey, reason);
+        LOG.infof("%s stopped after key %d: %s", Echo.line(target.script()), row.lastKey, Echo.line(reason));
         return new Outcome(row.progress(), reason + " (" + target.script() + " at " + row.progress().percentDone() + " %)", lockRetries,
                 pauses);
     }
 
     private static Outcome finished(Row row, Target target, int lockRetries, int pauses) {
-        LOG.infof("%s finished: %d rows in %d batches, %d ms in batches", target.script(), row.rowsDone, row.batches, row.busyMs);
+        LOG.infof("%s finished: %d rows in %d batches, %d ms in batches", Echo.line(target.script()), row.rowsDone, row.batches, row.busyMs);
         return new Outcome(row.progress(), null, lockRetries, pauses);
     }
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import io.sluice.error.Echo;
 import io.sluice.event.SchemaDifference;
 import io.sluice.event.SchemaDifference.Change;
 import io.sluice.event.SchemaDifference.ValueChange;
@@ -88,14 +89,17 @@ public final class SchemaDiff {
         return all;
     }
 
-    /** The reconcile statements of {@code differences}, in order, one per line; notes for the rest as comments. */
+    /**
+     * The reconcile statements of {@code differences}, in order; notes for the rest as one-line comments, their names'
+     * control characters escaped so that no name ends a comment and starts a statement.
+     */
     public static String reconcileScript(List<SchemaDifference> differences) {
         StringBuilder script = new StringBuilder();
         for (SchemaDifference difference : differences) {
             if (difference.reconcileSql() != null) {
                 script.append(difference.reconcileSql()).append('\n');
             } else {
-                script.append("-- ").append(difference.summary()).append(": ").append(difference.note()).append('\n');
+                script.append("-- ").append(Echo.line(difference.summary() + ": " + difference.note())).append('\n');
             }
         }
         return script.toString();

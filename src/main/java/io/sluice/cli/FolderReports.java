@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
+import io.sluice.error.Echo;
 import io.sluice.function.FullReports;
 
 /**
@@ -36,7 +37,7 @@ public final class FolderReports implements FullReports {
             Files.write(file, report);
             return Optional.of(file.toAbsolutePath().toString());
         } catch (IOException e) {
-            LOG.warnf("the full report of %s could not be written to %s: %s", function, file, e.getMessage());
+            LOG.warnf("the full report of %s could not be written to %s: %s", function, file, Echo.value(e.getMessage()));
             return Optional.empty();
         }
     }

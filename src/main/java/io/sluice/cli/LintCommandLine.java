@@ -11,6 +11,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.sluice.error.Echo;
 import io.sluice.error.SluiceException;
 import io.sluice.event.LintFinding;
 import io.sluice.event.LintReport;
@@ -134,7 +135,7 @@ public final class LintCommandLine {
         StringBuilder text = new StringBuilder();
         for (LintFinding finding : report.findings()) {
             text.append(String.format("%s:%d: %s [%s] %s%n    %s%n    fix: %s%n", finding.script(), finding.line(),
-                    finding.severity().toLowerCase(), finding.rule(), finding.message(), finding.statement(), finding.fix()));
+                    finding.severity().toLowerCase(), finding.rule(), Echo.line(finding.message()), finding.statement(), finding.fix()));
         }
         return text.append(summary(report)).append('\n').toString();
     }

@@ -20,6 +20,7 @@ import io.sluice.canary.CanaryCheck;
 import io.sluice.canary.CanaryChecks;
 import io.sluice.canary.CanaryContext;
 import io.sluice.canary.Counters;
+import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.event.ApplicationMetric;
 import io.sluice.event.CanaryBaseline;
@@ -88,7 +89,7 @@ public class CanaryCommand {
                     .sorted(Comparator.comparing(signal -> signal.status() == CanarySignal.Status.FAILED ? 0 : 1))
                     .map(signal -> signal.status() + " " + signal.check() + ": " + signal.message())
                     .toList();
-            LOG.infof("canary stage %d%%: %s%s", request.stage(), verdict, alerts.isEmpty() ? "" : " (" + String.join("; ", alerts) + ")");
+            LOG.infof("canary stage %d%%: %s%s", request.stage(), verdict, alerts.isEmpty() ? "" : " (" + Echo.line(String.join("; ", alerts)) + ")");
             return new CanaryReport(request.deploymentId(), request.stage(), verdict, now,
                     since == null ? 0 : now.readAtMs() - since.readAtMs(), signals, alerts, measured(signals),
                     nextStage(request.stage(), verdict),

@@ -29,6 +29,7 @@ import io.sluice.catalog.SchemaCatalog;
 import io.sluice.catalog.Snapshot;
 import io.sluice.catalog.SnapshotStore;
 import io.sluice.config.SluiceConfig;
+import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
 import io.sluice.error.ValidationFailed;
@@ -202,7 +203,7 @@ public class MigrateCommand {
                     flywayTarget -> callbacks -> FlywaySetup.create(dataSource, scripts, request.schema(), flywayTarget, session,
                             withGuard(callbacks, new InvalidIndexGuard(footprint, scripts))),
                     plan, backfills, policy.backoff(), backfilled);
-            run.applied().forEach(script -> LOG.infof("applied %s in %d ms", script.script(), script.executionMs()));
+            run.applied().forEach(script -> LOG.infof("applied %s in %d ms", Echo.line(script.script()), script.executionMs()));
             String after = versionAfter(before, run.applied());
             Snapshot reached = catalog.read(control);
             String stored = remember(dataSource, control, request, before, baseline, run.applied().isEmpty() ? null : after, reached);
@@ -217,7 +218,7 @@ public class MigrateCommand {
                     remember(dataSource, control, request, before, baseline, versionAfter(before, failure.applied()),
                             catalog.read(control));
                 } catch (SQLException | RuntimeException e) {
-                    LOG.warnf("could not record the snapshots of the run that failed: %s", e.getMessage());
+                    LOG.warnf("could not record the snapshots of the run that failed: %s", Echo.value(e.getMessage()));
                 }
             }
             throw afterFailure(failure, footprint, request, control, session);
@@ -336,7 +337,7 @@ public class MigrateCommand {
     private SluiceException afterFailure(RetryingMigrator.MigrationFailure failure, Footprint footprint,
             MigrateRequest request, Connection control, SessionSettings session) throws SQLException {
         if (!failure.applied().isEmpty()) {
-            LOG.infof("applied before the failure: %s", failure.applied());
+            LOG.infof("applied before the failure: %s", Echo.line(String.valueOf(failure.applied())));
         }
         if (failure.applied().isEmpty()) {
             footprint.removeEmptyHistory(control, request.schema());

@@ -18,6 +18,7 @@ import io.sluice.catalog.SchemaCatalog;
 import io.sluice.catalog.SchemaDiff;
 import io.sluice.catalog.Snapshot;
 import io.sluice.config.SluiceConfig;
+import io.sluice.error.Echo;
 import io.sluice.event.DatabaseTarget;
 import io.sluice.event.PlannedScript;
 import io.sluice.event.ReversibilityCheck;
@@ -125,7 +126,7 @@ final class ReversibilityProver {
             scratch.close();
         } catch (SQLException e) {
             LOG.warnf("could not drop scratch database %s: %s (the next run that makes one drops it once stale)", scratch.name(),
-                    e.getMessage());
+                    Echo.value(e.getMessage()));
         }
     }
 

@@ -26,6 +26,7 @@ import io.sluice.catalog.SchemaCatalog;
 import io.sluice.catalog.SchemaDiff;
 import io.sluice.catalog.SnapshotStore;
 import io.sluice.config.SluiceConfig;
+import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.error.RollbackFailed;
 import io.sluice.error.SluiceException;
@@ -341,7 +342,7 @@ public class RollbackCommand {
             }
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        LOG.infof("undid version %s with %s in %d ms", version, undo.path(), millis);
+        LOG.infof("undid version %s with %s in %d ms", version, Echo.line(undo.path()), millis);
         return new AppliedScript(version, undo.description(), undo.path(), batched.isEmpty(), millis);
     }
 

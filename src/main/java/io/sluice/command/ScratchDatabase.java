@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
+import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.event.DatabaseTarget;
 import io.sluice.migration.DatabaseConnector;
@@ -78,7 +79,7 @@ final class ScratchDatabase implements AutoCloseable {
                 statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
                 LOG.infof("dropped scratch database %s, left by a run that did not finish", name);
             } catch (SQLException e) {
-                LOG.warnf("could not drop the stale scratch database %s: %s", name, e.getMessage());
+                LOG.warnf("could not drop the stale scratch database %s: %s", name, Echo.value(e.getMessage()));
             }
         }
     }

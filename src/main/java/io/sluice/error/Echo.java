@@ -26,6 +26,15 @@ public final class Echo {
         return bounded(message, MAX_MESSAGE);
     }
 
+    /**
+     * {@code text} whole, its control characters escaped ({@code \\n}, {@code \\r}, {@code \\t}, {@code \\u0000}):
+     * for a name or text written into one line of generated SQL (a comment), a log line or a report, where a line
+     * break would end the line and start another the writer never meant.
+     */
+    public static String line(String text) {
+        return bounded(text, Integer.MAX_VALUE);
+    }
+
     private static String bounded(String text, int max) {
         if (text == null) {
             return "null";

@@ -14,6 +14,7 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.callback.Callback;
 import org.jboss.logging.Logger;
 
+import io.sluice.error.Echo;
 import io.sluice.error.LockTimeout;
 import io.sluice.event.AppliedScript;
 import io.sluice.event.LockRetry;
@@ -67,7 +68,7 @@ public final class RetryingMigrator {
                 collect(timer, scripts, applied);
                 StopSignal.Stop stop = stopIn(e);
                 if (stop != null) {
-                    LOG.infof("stopped between scripts: %s", stop.reason());
+                    LOG.infof("stopped between scripts: %s", Echo.line(stop.reason()));
                     return new MigrationRun(applied, retries, stop.reason());
                 }
                 long waited = timer.elapsedMillis();
@@ -90,7 +91,7 @@ public final class RetryingMigrator {
                 }
                 retries.add(new LockRetry(failed.script(), attempt, waited, pausedMs, rootMessage(e)));
                 LOG.warnf("%s gave up waiting for a lock after %d ms (try %d, rolled back); waited %d ms unqueued for the"
-                        + " holders to finish, next try with lock_timeout %d ms", failed.script(), waited, attempt, pausedMs,
+                        + " holders to finish, next try with lock_timeout %d ms", Echo.line(failed.script()), waited, attempt, pausedMs,
                         next.toMillis());
             }
         }

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.opentelemetry.api.trace.Span;
 
+import io.sluice.error.Echo;
 import io.sluice.event.AppliedScript;
 import io.sluice.event.SchemaName;
 import io.sluice.sql.SqlText;
@@ -57,7 +58,7 @@ public final class UndoRunner {
         }
         span.end();
         long millis = (System.nanoTime() - started) / 1_000_000;
-        LOG.infof("undid version %s with %s in %d ms", row.version(), undo.path(), millis);
+        LOG.infof("undid version %s with %s in %d ms", row.version(), Echo.line(undo.path()), millis);
         return new AppliedScript(row.version().getVersion(), undo.description(), undo.path(), transactional, millis);
     }
 
@@ -94,7 +95,7 @@ public final class UndoRunner {
                 if (!holders.isEmpty() || Instant.now().plus(next).isAfter(budgetEnd)) {
                     throw e;
                 }
-                LOG.warnf("%s gave up waiting for a lock (try %d, rolled back); retrying with lock_timeout %d ms", undo.path(),
+                LOG.warnf("%s gave up waiting for a lock (try %d, rolled back); retrying with lock_timeout %d ms", Echo.line(undo.path()),
                         attempt, next.toMillis());
             } finally {
                 connection.setAutoCommit(true);

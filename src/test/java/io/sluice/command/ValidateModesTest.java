@@ -190,6 +190,23 @@ class ValidateModesTest {
     }
 
     @Test
+    void drift_aNameHoldingALineBreak_plantsNoStatementInTheReconcileScript() {
+        migrate(MigrationSource.DEFAULT);
+        db.sql("ALTER TABLE orders ADD CONSTRAINT \"u\nDROP TABLE customers; --\" UNIQUE (id)");
+
+        ValidateReport report = validate(ValidateMode.DRIFT, MigrationSource.DEFAULT, null, null);
+
+        assertThat(report.reconcileScript()).isEqualTo("""
+                -- index public."u\\nDROP TABLE customers; --" ADDED: belongs to a constraint; follows it
+                ALTER TABLE public.orders DROP CONSTRAINT "u
+                DROP TABLE customers; --";
+                """);
+        db.sql(report.reconcileScript());
+        assertThat(db.tableExists("customers")).as("the planted DROP TABLE never ran").isTrue();
+        assertThat(validate(ValidateMode.DRIFT, MigrationSource.DEFAULT, null, null).drift()).isFalse();
+    }
+
+    @Test
     void drift_withFailOnDrift_raisesDriftDetected() {
         migrate(MigrationSource.DEFAULT);
         db.sql("CREATE TABLE shadow_copy (id int)");
