@@ -53,6 +53,8 @@ resource "aws_lambda_function" "this" {
       SLUICE_AWS_DATABASE_NAME          = aws_db_instance.this.db_name
       SLUICE_AWS_DATABASE_SSL_MODE      = "verify-full"
       SLUICE_AWS_DATABASE_SSL_ROOT_CERT = "$${LAMBDA_TASK_ROOT}/rds-global-bundle.pem"
+      # Events name the database by these secrets only: a URL with credentials in an event is refused.
+      SLUICE_DATABASE_ALLOWED_SECRETS = join(",", local.database_secret_arns)
     }
   }
 

@@ -25,6 +25,7 @@ import io.sluice.command.ValidateCommand;
 import io.sluice.config.SluiceConfig;
 import io.sluice.function.CanaryCheckFunction;
 import io.sluice.function.DatabaseSecrets;
+import io.sluice.function.DatabaseTargets;
 import io.sluice.function.EventCodec;
 import io.sluice.function.FullReports;
 import io.sluice.function.FunctionBoundary;
@@ -94,7 +95,8 @@ public final class LocalFunctions {
         // Metric lines are for CloudWatch; a local run prints its own summary. Secrets and bundles work as deployed.
         FunctionBoundary boundary = new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE),
                 config.aws().enabled() ? new AwsDatabaseSecrets(config) : DatabaseSecrets.NONE,
-                config.aws().enabled() ? new S3Bundles(config) : MigrationBundles.NONE, AwsAdapters.notificationsFor(config.aws()), reports);
+                config.aws().enabled() ? new S3Bundles(config) : MigrationBundles.NONE, AwsAdapters.notificationsFor(config.aws()), reports,
+                new DatabaseTargets(config));
         ScriptLoader loader = new ScriptLoader(config);
         SchemaCatalog catalog = new SchemaCatalog(config);
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
@@ -112,6 +114,14 @@ public final class LocalFunctions {
     /** Reads {@code application.properties} (and the environment) the way the function does, without starting Quarkus. */
     public static SluiceConfig config() {
         return config("prod");
+    }
+
+    /**
+     * A local run's configuration: the function's, but an event may give the database's URL and credentials
+     * ({@code sluice.database.event-credentials}), as whoever runs the pipeline locally holds them anyway.
+     */
+    public static SluiceConfig localRun() {
+        return config("prod", Map.of("sluice.database.event-credentials", "true"));
     }
 
     /** The same for a configuration profile ({@code prod}, {@code test}). */

@@ -79,7 +79,7 @@ public final class PipelineCommandLine {
                             StandardCharsets.UTF_8)), out)
                     : LocalApprovals.approving(0, out);
             String name = options.name() != null ? options.name() : executionName(input);
-            LocalResources resources = new LocalResources(LocalFunctions.byArn(LocalFunctions.config(), new FolderReports(options.reports())),
+            LocalResources resources = new LocalResources(LocalFunctions.byArn(LocalFunctions.localRun(), new FolderReports(options.reports())),
                     options.functionTimeout(), approvals, out);
             Result result = execute(Files.readString(options.definition()), options.autoApproveUpTo(), input, name, resources,
                     options.waitScale(), out);

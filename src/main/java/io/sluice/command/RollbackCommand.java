@@ -6,7 +6,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -16,6 +18,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 import org.jboss.logging.Logger;
 
@@ -37,10 +40,12 @@ import io.sluice.event.RollbackRequest;
 import io.sluice.event.RollbackStatus;
 import io.sluice.event.RollbackStrategy;
 import io.sluice.event.SchemaDifference;
+import io.sluice.event.TargetVersion;
 import io.sluice.event.UndoProof;
 import io.sluice.event.UndoStep;
 import io.sluice.migration.Backoff;
 import io.sluice.migration.DatabaseConnector;
+import io.sluice.migration.FlywaySetup;
 import io.sluice.migration.HistoryRow;
 import io.sluice.migration.MigrationLock;
 import io.sluice.migration.RetryPolicy;
@@ -55,7 +60,8 @@ import io.sluice.sql.SqlText;
 /**
  * Returns a schema to an earlier version with its undo scripts, newest first, and proves it: afterwards the live
  * schema must equal the snapshot Sluice recorded when that version was reached. Refuses before changing anything
- * when an undo script or the snapshot is missing. Every attempt lands in the audit table.
+ * when an undo script or the snapshot is missing, or when a version's history row was not written by the V script the
+ * undo script goes with (another release's bundle, another tool's history). Every attempt lands in the audit table.
  */
 @ApplicationScoped
 public class RollbackCommand {
@@ -110,7 +116,7 @@ public class RollbackCommand {
                 return restore(request, dataSource, connection, startedAt, started);
             }
             if (request.isDryRun()) {
-                return plan(request, scripts, connection, started);
+                return plan(request, scripts, dataSource, connection, started);
             }
             Duration lockWait = Duration.between(Instant.now(), deadline);
             RetryPolicy policy = RetryPolicy.of(settings, session.lockTimeout().duration(), sleeper);
@@ -170,13 +176,14 @@ public class RollbackCommand {
                 false, null, restore, auditId, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private RollbackReport plan(RollbackRequest request, ScriptSet scripts, Connection connection, long started) throws SQLException {
+    private RollbackReport plan(RollbackRequest request, ScriptSet scripts, DataSource dataSource, Connection connection, long started)
+            throws SQLException {
         List<HistoryRow> history = HistoryRow.appliedNewestFirst(connection, request.schema());
         String current = history.isEmpty() ? SnapshotStore.NO_VERSION : history.get(0).version().getVersion();
         List<HistoryRow> toUndo = toUndo(request, history, current);
         List<BackfillState.Unfinished> partial = partialBackfills(connection, request);
         List<UndoStep> steps = steps(partial, toUndo, scripts);
-        List<String> blockers = new ArrayList<>(blockers(request, scripts, steps, connection));
+        List<String> blockers = new ArrayList<>(blockers(request, scripts, dataSource, toUndo, steps, connection));
         List<UndoProof> proof = null;
         if (request.isProve() && blockers.isEmpty() && !steps.isEmpty()) {
             ExpectedSchema.Expected expected = expectedSchema.of(connection, request.database(), request.schema(), scripts,
@@ -206,7 +213,7 @@ public class RollbackCommand {
             return report(request, RollbackStatus.NOTHING_TO_UNDO, current, current, steps, List.of(), List.of(), false, null, false,
                     auditId, started);
         }
-        List<String> blockers = blockers(request, scripts, steps, connection);
+        List<String> blockers = blockers(request, scripts, dataSource, toUndo, steps, connection);
         if (!blockers.isEmpty()) {
             String detail = "nothing was changed: " + String.join("; ", blockers);
             audit.record(connection, request, current, RollbackAudit.Result.REFUSED, detail, List.of(), startedAt);
@@ -366,9 +373,9 @@ public class RollbackCommand {
         return steps;
     }
 
-    private List<String> blockers(RollbackRequest request, ScriptSet scripts, List<UndoStep> steps, Connection connection)
-            throws SQLException {
-        List<String> blockers = new ArrayList<>();
+    private List<String> blockers(RollbackRequest request, ScriptSet scripts, DataSource dataSource, List<HistoryRow> toUndo,
+            List<UndoStep> steps, Connection connection) throws SQLException {
+        List<String> blockers = new ArrayList<>(foreignVersions(request, scripts, dataSource, toUndo));
         for (UndoStep step : steps) {
             if (step.undoScript() == null) {
                 blockers.add("version " + step.version() + " (" + step.script() + ") has no undo script in " + request.migrations());
@@ -379,6 +386,43 @@ public class RollbackCommand {
                     + " version exists to rebuild it from, so the result could not be verified");
         }
         return blockers;
+    }
+
+    /**
+     * The versions to undo whose history row the scripts do not match: an undo script is known to reverse only the V
+     * script it was written with, so each version's V script must be there under the name the history records, with
+     * the checksum it was applied with. Another release's bundle, or a history another tool wrote, fails here, before
+     * any undo script runs, not in the schema check after them.
+     */
+    private List<String> foreignVersions(RollbackRequest request, ScriptSet scripts, DataSource dataSource, List<HistoryRow> toUndo) {
+        if (toUndo.isEmpty()) {
+            return List.of();
+        }
+        Map<MigrationVersion, MigrationInfo> applied = new HashMap<>();
+        for (MigrationInfo migration : FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.LATEST,
+                SessionSettings.from(settings, request.lockTimeout(), null)).info().applied()) {
+            if (migration.getVersion() != null) {
+                applied.put(migration.getVersion(), migration);
+            }
+        }
+        List<String> foreign = new ArrayList<>();
+        for (HistoryRow row : toUndo) {
+            String version = row.version().getVersion();
+            Optional<Script> versioned = scripts.versioned(row.version());
+            MigrationInfo migration = applied.get(row.version());
+            if (versioned.isEmpty()) {
+                foreign.add("version " + version + " was applied by " + Echo.line(row.script()) + ", which " + request.migrations()
+                        + " does not hold: nothing shows that its undo script reverses it");
+            } else if (!versioned.get().path().equals(row.script())) {
+                foreign.add("version " + version + " was applied by " + Echo.line(row.script()) + ", but " + request.migrations()
+                        + " has " + versioned.get().path() + " at that version: its undo scripts belong to another release");
+            } else if (migration != null && migration.getResolvedChecksum() != null && !migration.isChecksumMatching()) {
+                foreign.add("version " + version + " was applied by " + row.script() + " with checksum " + migration.getAppliedChecksum()
+                        + ", but " + request.migrations() + " holds it with checksum " + migration.getResolvedChecksum()
+                        + ": another text than the one applied, which its undo script was not written for");
+            }
+        }
+        return foreign;
     }
 
     private static RollbackReport report(RollbackRequest request, RollbackStatus status, String before, String after,

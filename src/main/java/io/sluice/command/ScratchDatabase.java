@@ -56,7 +56,7 @@ final class ScratchDatabase implements AutoCloseable {
             throw new InvalidRequest(purpose + " needs to create a scratch database, and user '" + real.username() + "' may not: "
                     + e.getMessage() + ". Grant CREATEDB, or run without " + purpose + ".", e);
         }
-        return new ScratchDatabase(admin, name, new DatabaseTarget(withDatabase(real.jdbcUrl(), name), real.username(), real.password()));
+        return new ScratchDatabase(admin, name, new DatabaseTarget(real.url().withDatabase(name).text(), real.username(), real.password()));
     }
 
     /**
@@ -99,13 +99,5 @@ final class ScratchDatabase implements AutoCloseable {
         } finally {
             admin.close();
         }
-    }
-
-    /** The same JDBC URL pointing at another database on the same server. */
-    static String withDatabase(String jdbcUrl, String database) {
-        int query = jdbcUrl.indexOf('?');
-        String base = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
-        String options = query < 0 ? "" : jdbcUrl.substring(query);
-        return base.substring(0, base.lastIndexOf('/') + 1) + database + options;
     }
 }

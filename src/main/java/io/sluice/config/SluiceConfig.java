@@ -139,6 +139,20 @@ public interface SluiceConfig {
         @WithDefault("10s")
         @WithConverter(DurationText.ConfigConverter.class)
         Duration loginTimeout();
+
+        /**
+         * Whether an event may give the database's URL, user and password itself. False deployed: the database comes
+         * from a Secrets Manager secret, so no password passes through an event, an execution's history or a log, and
+         * whoever may invoke a function cannot point it at another host. The local pipeline and the tests set it.
+         */
+        @WithDefault("false")
+        boolean eventCredentials();
+
+        /**
+         * The secrets ({@code database.secretArn}: ARNs, or names) an event may name; Terraform sets its database's. Unset,
+         * any secret the function's role may read.
+         */
+        Optional<java.util.List<String>> allowedSecrets();
     }
 
     /** What a schema snapshot holds. */

@@ -1,7 +1,6 @@
 package io.sluice.event;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -11,7 +10,7 @@ import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 
 /**
- * The database to act on: a PostgreSQL JDBC URL and the credentials to use, or the Secrets Manager secret that holds
+ * The database to act on: a PostgreSQL JDBC URL ({@link JdbcUrl}: read, never passed through) and the credentials to use, or the Secrets Manager secret that holds
  * them (the format RDS writes: host, port, dbname, username, password), which the function resolves before its
  * command runs. The password is kept out of the URL (a URL is echoed in results and logs) and out of
  * {@link #toString()}.
@@ -21,12 +20,9 @@ import io.sluice.error.InvalidRequest;
 @RegisterForReflection
 public record DatabaseTarget(String jdbcUrl, String username, String password, String secretArn) {
 
-    private static final Pattern URL_SHAPE = Pattern.compile("jdbc:postgresql://[^\\s/?#]+(:\\d+)?/[^\\s?#]*(\\?[^\\s#]*)?");
-    private static final int MAX_URL = 2_048;
     /** PostgreSQL's NAMEDATALEN less one: longer role names cannot exist. */
     private static final int MAX_ROLE_BYTES = 63;
     private static final int MAX_PASSWORD = 4_096;
-    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)[?&](password|sslpassword|user)=");
     /** A name of the characters Secrets Manager allows, and the {@code !} of those RDS gives its managed secrets (rds!db-...). */
     private static final Pattern SECRET_ID = Pattern.compile("(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:)?[A-Za-z0-9/_+=.@!-]{1,512}");
 
@@ -45,19 +41,7 @@ public record DatabaseTarget(String jdbcUrl, String username, String password, S
     }
 
     private static void checkDirect(String jdbcUrl, String username, String password) {
-        if (jdbcUrl == null || jdbcUrl.isBlank()) {
-            throw new InvalidRequest("field 'database.jdbcUrl' is required, e.g. jdbc:postgresql://host:5432/app");
-        }
-        if (!URL_SHAPE.matcher(jdbcUrl).matches() || hasControlCharacter(jdbcUrl)) {
-            throw new InvalidRequest("field 'database.jdbcUrl' must look like jdbc:postgresql://host:port/dbname[?options]");
-        }
-        if (SECRET_PARAMETER.matcher(jdbcUrl.toLowerCase(Locale.ROOT)).find()) {
-            throw new InvalidRequest("field 'database.jdbcUrl' must not carry user or password parameters;"
-                    + " put them in 'database.username' and 'database.password'");
-        }
-        if (jdbcUrl.length() > MAX_URL) {
-            throw new InvalidRequest("field 'database.jdbcUrl' is longer than " + MAX_URL + " characters");
-        }
+        JdbcUrl.parse(jdbcUrl);
         if (username == null || username.isBlank()) {
             throw new InvalidRequest("field 'database.username' is required");
         }
@@ -82,6 +66,12 @@ public record DatabaseTarget(String jdbcUrl, String username, String password, S
     /** A target to be read from a Secrets Manager secret. */
     public static DatabaseTarget fromSecret(String secretArn) {
         return new DatabaseTarget(null, null, null, secretArn);
+    }
+
+    /** The URL, parsed: what a connection is built from (never the text). */
+    @JsonIgnore
+    public JdbcUrl url() {
+        return JdbcUrl.parse(jdbcUrl);
     }
 
     /** Whether this target still names a secret to resolve. */

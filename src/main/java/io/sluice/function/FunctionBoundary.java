@@ -25,7 +25,8 @@ import io.sluice.tracing.Tracing;
 
 /**
  * What every handler does around its command: bound and parse the event, put the correlation id into the log
- * context, fetch an S3 bundle and resolve a database secret the event names, write the result (cut to what a state
+ * context, refuse a database the deployment does not let events name ({@link DatabaseTargets}), fetch an S3 bundle and
+ * resolve a database secret the event names, write the result (cut to what a state
  * machine takes, the whole one kept: {@link BoundedResults}), write the invocation's metric line and the notification
  * its result calls for, and turn every failure into a typed error the caller can act on. The caller sees the error's
  * type and a bounded message, never a cause chain or a stack trace; the log gets one line per failure, and the stack
@@ -44,25 +45,33 @@ public class FunctionBoundary {
     private final DatabaseSecrets secrets;
     private final MigrationBundles bundles;
     private final Notifications notifications;
+    private final DatabaseTargets targets;
     private final BoundedResults results;
     private final Tracing tracing;
 
     @Inject
     public FunctionBoundary(EventCodec codec, InvocationMetrics metrics, DatabaseSecrets secrets, MigrationBundles bundles,
-            Notifications notifications, FullReports reports, Tracing tracing) {
+            Notifications notifications, FullReports reports, DatabaseTargets targets, Tracing tracing) {
         this.tracing = tracing;
         this.codec = codec;
         this.metrics = metrics;
         this.secrets = secrets;
         this.bundles = bundles;
         this.notifications = notifications;
+        this.targets = targets;
         this.results = new BoundedResults(codec.mapper(), reports);
     }
 
     /** Without tracing. */
     public FunctionBoundary(EventCodec codec, InvocationMetrics metrics, DatabaseSecrets secrets, MigrationBundles bundles,
+            Notifications notifications, FullReports reports, DatabaseTargets targets) {
+        this(codec, metrics, secrets, bundles, notifications, reports, targets, Tracing.OFF);
+    }
+
+    /** Without tracing, taking the databases a local run may name ({@link DatabaseTargets#LOCAL}). */
+    public FunctionBoundary(EventCodec codec, InvocationMetrics metrics, DatabaseSecrets secrets, MigrationBundles bundles,
             Notifications notifications, FullReports reports) {
-        this(codec, metrics, secrets, bundles, notifications, reports, Tracing.OFF);
+        this(codec, metrics, secrets, bundles, notifications, reports, DatabaseTargets.LOCAL);
     }
 
     /** Without AWS access or tracing; a result too large is cut and not kept. */
@@ -134,6 +143,7 @@ public class FunctionBoundary {
     @SuppressWarnings("unchecked")
     private <T extends Request> Object run(T event, Function<T, Object> command) {
         T request = event;
+        targets.check(request.database());
         if (request instanceof WithMigrations named && named.migrations().isBundle()) {
             request = (T) named.withMigrations(bundles.fetch(named.migrations()));
         }

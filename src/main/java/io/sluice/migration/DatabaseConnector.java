@@ -4,8 +4,7 @@ import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 import javax.net.ssl.SSLException;
 import javax.sql.DataSource;
@@ -23,6 +22,7 @@ import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
 import io.sluice.event.DatabaseTarget;
+import io.sluice.event.JdbcUrl;
 
 /**
  * Opens connections to the database an event names, with bounded connect and login times so that an unreachable
@@ -34,7 +34,6 @@ public class DatabaseConnector {
     /** pgjdbc's own words for the TLS failures it reports without a security exception as the cause. */
     private static final String[] TLS_FAILURES = {"SSL root certificate file", "could not be verified by hostnameverifier",
         "The server does not support SSL", "SSL error"};
-    private static final Pattern SSL_MODE = Pattern.compile("[?&]sslmode=([a-z-]+)");
 
     private final Duration connectTimeout;
     private final Duration loginTimeout;
@@ -54,12 +53,11 @@ public class DatabaseConnector {
      * connection; pass zero only where the server-side {@code statement_timeout} already bounds every statement.
      */
     public DataSource dataSource(DatabaseTarget target, Duration socketTimeout) {
+        JdbcUrl url = target.url();
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        try {
-            dataSource.setURL(target.jdbcUrl());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequest("field 'database.jdbcUrl' is not a valid PostgreSQL JDBC URL: " + target.displayUrl());
-        }
+        dataSource.setServerNames(url.hosts().toArray(String[]::new));
+        dataSource.setPortNumbers(url.ports().stream().mapToInt(Integer::intValue).toArray());
+        dataSource.setDatabaseName(url.database());
         dataSource.setUser(target.username());
         dataSource.setPassword(target.password());
         dataSource.setConnectTimeout(seconds(connectTimeout));
@@ -67,6 +65,15 @@ public class DatabaseConnector {
         dataSource.setSocketTimeout(seconds(socketTimeout));
         dataSource.setTcpKeepAlive(true);
         dataSource.setApplicationName("sluice");
+        // The URL's own parameters (only those JdbcUrl allows) come last: what the database's owner asked for wins.
+        for (Map.Entry<String, String> parameter : url.parameters().entrySet()) {
+            try {
+                dataSource.setProperty(parameter.getKey(), parameter.getValue());
+            } catch (SQLException e) {
+                throw new InvalidRequest("field 'database.jdbcUrl': the driver does not take " + parameter.getKey() + "="
+                        + Echo.value(parameter.getValue()), e);
+            }
+        }
         return dataSource;
     }
 
@@ -85,7 +92,7 @@ public class DatabaseConnector {
         String where = target.displayUrl();
         String tls = tlsFailure(e);
         if (tls != null) {
-            return new DatabaseNotTrusted("database " + where + " could not be verified over TLS (sslmode " + sslMode(target) + "): "
+            return new DatabaseNotTrusted("database " + where + " could not be verified over TLS (sslmode " + target.url().sslMode() + "): "
                     + tls + ". Nothing was sent to it. Check the CA bundle (sluice.aws.database-ssl-root-cert; the RDS global bundle"
                     + " for RDS) and that the host is the one its certificate names.", e);
         }
@@ -118,11 +125,6 @@ public class DatabaseConnector {
             }
         }
         return null;
-    }
-
-    private static String sslMode(DatabaseTarget target) {
-        Matcher mode = SSL_MODE.matcher(target.jdbcUrl());
-        return mode.find() ? mode.group(1) : "prefer";
     }
 
     private static int seconds(Duration duration) {

@@ -29,6 +29,7 @@ import io.sluice.cli.LocalFunctions;
 import io.sluice.cli.PipelineCommandLine;
 import io.sluice.config.SluiceConfig;
 import io.sluice.error.DatabaseNotTrusted;
+import io.sluice.error.InvalidRequest;
 import io.sluice.testing.Bundle;
 import io.sluice.testing.DeployedEnvironment;
 import io.sluice.testing.DeployedFunctions;
@@ -102,10 +103,29 @@ class DeployedConfigurationTest {
                 .containsEntry("SLUICE_AWS_DATABASE_SSL_MODE", "verify-full")
                 .containsEntry("SLUICE_AWS_DATABASE_SSL_ROOT_CERT", "${LAMBDA_TASK_ROOT}/rds-global-bundle.pem")
                 .containsEntry("SLUICE_AWS_REPORTS_BUCKET", aws.bucket)
-                .containsEntry("SLUICE_AWS_APPROVALS_TABLE", "sluice-approvals");
+                .containsEntry("SLUICE_AWS_APPROVALS_TABLE", "sluice-approvals")
+                .containsEntry("SLUICE_DATABASE_ALLOWED_SECRETS", aws.secretArn)
+                .doesNotContainKey("SLUICE_DATABASE_EVENT_CREDENTIALS");
+        assertThat(deployed.config("validate").database().eventCredentials()).isFalse();
+        assertThat(deployed.config("validate").database().allowedSecrets()).contains(List.of(aws.secretArn));
         SluiceConfig.Aws read = deployed.config("validate").aws();
         assertThat(read.databaseSslRootCert()).contains(aws.taskRoot.toAbsolutePath().resolve("rds-global-bundle.pem").toString());
         assertThat(read.databaseHost()).contains(PostgresServer.TLS_HOST);
+    }
+
+    @Test
+    void anEventCarryingTheDatabasesUrlAndPassword_isRefused_andSoIsAnotherSecret() throws Exception {
+        String inline = "{\"deploymentId\": \"deployed-1\", \"database\": " + db.targetJson() + ", " + bundle() + "}";
+        String other = AwsClients.secretsManager(aws.aws).createSecret(request -> request.name("other-db-" + UUID.randomUUID())
+                .secretString("{\"username\": \"" + aws.masterUser + "\", \"password\": \"x\"}")).arn();
+
+        assertThatThrownBy(() -> invoke(deployed, "migrate", inline)).isInstanceOf(InvalidRequest.class)
+                .hasMessageStartingWith("field 'database': this deployment takes its database from Secrets Manager only");
+        assertThatThrownBy(() -> invoke(deployed, "migrate", "{\"database\": {\"secretArn\": \"" + other + "\"}, " + bundle() + "}"))
+                .isInstanceOf(InvalidRequest.class)
+                .hasMessage("field 'database.secretArn': " + other + " is not a secret this deployment may use"
+                        + " (sluice.database.allowed-secrets: " + aws.secretArn + ")");
+        assertThat(db.tableExists("flyway_schema_history")).isFalse();
     }
 
     @Test

@@ -145,6 +145,47 @@ class RollbackCommandTest {
     }
 
     @Test
+    void anotherReleasesBundle_isRefusedBeforeAnyUndoRuns_inTheDryRunAndForReal(@TempDir Path dir) {
+        ScriptFolder applied = new ScriptFolder(dir.resolve("release-7"))
+                .with("V1__customers.sql", "CREATE TABLE customers (id int);").with("U1__customers.sql", "DROP TABLE customers;")
+                .with("V2__notes.sql", "CREATE TABLE notes (id int);").with("U2__notes.sql", "DROP TABLE notes;");
+        migrate(applied.source(), "latest");
+        db.sql("INSERT INTO customers VALUES (1)");
+        // Another release's bundle: its V2 made another table, and its U2 drops the one that matters here.
+        ScriptFolder other = new ScriptFolder(dir.resolve("release-9"))
+                .with("V1__customers.sql", "CREATE TABLE customers (id int);").with("U1__customers.sql", "DROP TABLE customers;")
+                .with("V2__ledger.sql", "CREATE TABLE ledger (id int);")
+                .with("U2__ledger.sql", "DROP TABLE customers; CREATE TABLE customers (id int); DROP TABLE notes;");
+
+        String blocker = "version 2 was applied by V2__notes.sql, but " + other.source() + " has V2__ledger.sql at that version:"
+                + " its undo scripts belong to another release";
+        assertThat(rollback(other.source(), "1", true).blockers()).containsExactly(blocker);
+        assertThatThrownBy(() -> rollback(other.source(), "1", false)).isInstanceOf(RollbackFailed.class)
+                .hasMessage("cannot roll back schema public from 2 to 1, nothing was changed: " + blocker);
+
+        assertThat(db.rows("SELECT id FROM customers")).containsExactly("1");
+        assertThat(db.tableExists("notes")).isTrue();
+        assertThat(db.history()).hasSize(2);
+    }
+
+    @Test
+    void aVersionWhoseScriptWasEditedSinceItRan_isRefused_forItsUndoWasNotWrittenForIt(@TempDir Path dir) {
+        ScriptFolder folder = new ScriptFolder(dir)
+                .with("V1__a.sql", "CREATE TABLE a (id int);").with("U1__a.sql", "DROP TABLE a;")
+                .with("V2__b.sql", "CREATE TABLE b (id int);").with("U2__b.sql", "DROP TABLE b;");
+        migrate(folder.source(), "latest");
+        folder.with("V2__b.sql", "CREATE TABLE b (id int, note text);");
+
+        assertThat(rollback(folder.source(), "1", true).blockers()).singleElement().asString()
+                .matches("version 2 was applied by V2__b\\.sql with checksum -?\\d+, but " + java.util.regex.Pattern.quote(
+                        folder.source().toString()) + " holds it with checksum -?\\d+: another text than the one applied, which its"
+                        + " undo script was not written for");
+        assertThatThrownBy(() -> rollback(folder.source(), "1", false)).isInstanceOf(RollbackFailed.class)
+                .hasMessageContaining("nothing was changed: version 2 was applied by V2__b.sql with checksum");
+        assertThat(db.tableExists("b")).isTrue();
+    }
+
+    @Test
     void undoScriptThatDoesNotFullyReverse_failsVerification_namingTheDifference(@TempDir Path dir) {
         ScriptFolder folder = new ScriptFolder(dir)
                 .with("V1__a.sql", "CREATE TABLE a (id int);").with("U1__a.sql", "DROP TABLE a;")

@@ -86,7 +86,8 @@ public final class DeployedEnvironment {
                 "aws_sns_topic.notifications.arn", topicArn,
                 "aws_s3_bucket.bundles.id", bucket,
                 // database_secret_arns at its default (empty): the master user's secret RDS manages.
-                "local.database_secret_arns[0]", secretArn);
+                "local.database_secret_arns[0]", secretArn,
+                "join(\",\", local.database_secret_arns)", secretArn);
     }
 
     /** The environment, made once per test JVM; skips the caller where moto, Node or the database cannot run. */

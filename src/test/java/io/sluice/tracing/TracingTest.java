@@ -44,7 +44,8 @@ class TracingTest {
 
     private static FunctionBoundary boundary(Tracing tracing) {
         return new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE), io.sluice.function.DatabaseSecrets.NONE,
-                io.sluice.function.MigrationBundles.NONE, io.sluice.function.Notifications.NONE, io.sluice.function.FullReports.NONE, tracing);
+                io.sluice.function.MigrationBundles.NONE, io.sluice.function.Notifications.NONE, io.sluice.function.FullReports.NONE,
+                io.sluice.function.DatabaseTargets.LOCAL, tracing);
     }
 
     private static void invoke(RequestStreamHandler handler, String event) throws Exception {

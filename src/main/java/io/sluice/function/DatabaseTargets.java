@@ -1,0 +1,83 @@
+package io.sluice.function;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.sluice.config.SluiceConfig;
+import io.sluice.error.Echo;
+import io.sluice.error.InvalidRequest;
+import io.sluice.event.DatabaseTarget;
+import io.sluice.files.FileRoots;
+
+/**
+ * Which databases an event may name. Deployed, only a Secrets Manager secret this deployment allows
+ * ({@code sluice.database.allowed-secrets}, which Terraform sets to its database's secrets): an event carrying a URL,
+ * user and password is refused ({@code sluice.database.event-credentials} is false), so whoever may invoke a function
+ * cannot point it at another host, and no password passes through an event, an execution's history or a log. A local
+ * run, whose caller holds the credentials anyway, allows them; the {@code sslrootcert} such a URL names must then lie
+ * under the file roots. The URL's shape and parameters are {@link io.sluice.event.JdbcUrl}'s to check.
+ */
+@ApplicationScoped
+public class DatabaseTargets {
+
+    private final boolean eventCredentials;
+    private final List<String> allowedSecrets;
+    private final List<String> roots;
+
+    @Inject
+    public DatabaseTargets(SluiceConfig config) {
+        this(config.database().eventCredentials(), config.database().allowedSecrets().orElse(List.of()), config.files().roots());
+    }
+
+    /**
+     * @param eventCredentials whether an event may give a URL, user and password itself
+     * @param allowedSecrets   the secrets (ARNs or names) an event may name; empty: any the function's role may read
+     * @param roots            the folders files may be read from ({@code sluice.files.roots})
+     */
+    public DatabaseTargets(boolean eventCredentials, List<String> allowedSecrets, List<String> roots) {
+        this.eventCredentials = eventCredentials;
+        this.allowedSecrets = List.copyOf(allowedSecrets);
+        this.roots = List.copyOf(roots);
+    }
+
+    /** A local run's: an event may give its credentials, and name any secret; files under the working directory. */
+    public static final DatabaseTargets LOCAL = new DatabaseTargets(true, List.of(), List.of("."));
+
+    /** Refuses {@code target} unless this deployment lets an event name it. */
+    public void check(DatabaseTarget target) {
+        if (target == null) {
+            return;
+        }
+        if (target.isSecret()) {
+            if (!allowedSecrets.isEmpty() && allowedSecrets.stream().noneMatch(allowed -> names(allowed, target.secretArn()))) {
+                throw new InvalidRequest("field 'database.secretArn': " + Echo.value(target.secretArn()) + " is not a secret this"
+                        + " deployment may use (sluice.database.allowed-secrets: " + String.join(", ", allowedSecrets) + ")");
+            }
+            return;
+        }
+        if (!eventCredentials) {
+            throw new InvalidRequest("field 'database': this deployment takes its database from Secrets Manager only; give"
+                    + " {\"secretArn\": ...}. An event's jdbcUrl, username and password are refused (sluice.database.event-credentials"
+                    + " is false), so that no password passes through an execution's history or a log");
+        }
+        target.url().sslRootCert().ifPresent(path -> FileRoots.of(roots).file(path, "database.jdbcUrl sslrootcert"));
+    }
+
+    /**
+     * Whether {@code given} names the secret {@code allowed}: the same ARN, or its name, with or without the six
+     * characters Secrets Manager appends to an ARN ({@code ...:secret:app-db-AbCdEf} is {@code app-db}).
+     */
+    static boolean names(String allowed, String given) {
+        if (allowed.equals(given)) {
+            return true;
+        }
+        int secret = allowed.indexOf(":secret:");
+        if (secret < 0 || given.startsWith("arn:")) {
+            return false;
+        }
+        String name = allowed.substring(secret + ":secret:".length());
+        return given.equals(name) || name.matches(".+-[A-Za-z0-9]{6}") && given.equals(name.substring(0, name.length() - 7));
+    }
+}
