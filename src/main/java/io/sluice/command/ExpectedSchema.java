@@ -50,11 +50,20 @@ final class ExpectedSchema {
     }
 
     /**
-     * Whether {@code version} has a snapshot or can get one: a script has that version. The state before the first
-     * migration is never rebuilt: a database Sluice adopted had objects then that no script made.
+     * Why {@code version} has no snapshot and cannot get one, or empty when it has or can: a script of that version
+     * rebuilds it in a scratch database, unless a script that would run there must not ({@link ScratchScripts}). The
+     * state before the first migration is never rebuilt: a database Sluice adopted had objects then that no script made.
      */
-    boolean available(Connection connection, SchemaName schema, ScriptSet scripts, String version) throws SQLException {
-        return catalog.store().exists(connection, schema, version) || canRebuild(scripts, version);
+    Optional<String> unavailable(Connection connection, SchemaName schema, ScriptSet scripts, String version) throws SQLException {
+        if (catalog.store().exists(connection, schema, version)) {
+            return Optional.empty();
+        }
+        if (!hasScript(scripts, version)) {
+            return Optional.of("no schema snapshot is recorded for version " + version + " and no script of that version exists to"
+                    + " rebuild it from, so the result could not be verified");
+        }
+        return ScratchScripts.refusal(scripts, MigrationVersion.fromVersion(version), false)
+                .map(refusal -> "no schema snapshot is recorded for version " + version + ", and it is " + refusal.message());
     }
 
     /** The recorded snapshot of {@code version}, else one rebuilt from the scripts; empty when neither can be had. */
@@ -64,14 +73,14 @@ final class ExpectedSchema {
         if (stored.isPresent()) {
             return Optional.of(new Expected(stored.get().version(), stored.get().sha256(), stored.get().snapshot(), false));
         }
-        if (!canRebuild(scripts, version)) {
+        if (!hasScript(scripts, version) || ScratchScripts.refusal(scripts, MigrationVersion.fromVersion(version), false).isPresent()) {
             return Optional.empty();
         }
         Snapshot rebuilt = rebuild(database, schema, scripts, version);
         return Optional.of(new Expected(version, rebuilt.sha256(), rebuilt, true));
     }
 
-    private static boolean canRebuild(ScriptSet scripts, String version) {
+    private static boolean hasScript(ScriptSet scripts, String version) {
         return version != null && !version.equals(SnapshotStore.NO_VERSION)
                 && scripts.versioned(MigrationVersion.fromVersion(version)).isPresent();
     }

@@ -10,10 +10,12 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.sql.DataSource;
 
+import org.flywaydb.core.api.MigrationVersion;
 import org.jboss.logging.Logger;
 
 import io.sluice.config.SluiceConfig;
@@ -69,6 +71,14 @@ final class LockProbe {
     }
 
     List<MeasuredLock> probe(ValidateRequest request, ScriptSet scripts, String current, List<PlannedScript> pending) {
+        MigrationVersion upTo = pending.stream().filter(script -> script.version() != null)
+                .map(script -> MigrationVersion.fromVersion(script.version())).max(MigrationVersion::compareTo)
+                .orElse(current == null ? null : MigrationVersion.fromVersion(current));
+        Optional<ScratchScripts.Refusal> refusal = ScratchScripts.refusal(scripts, upTo, false);
+        if (refusal.isPresent()) {
+            return List.of(new MeasuredLock(refusal.get().script(), refusal.get().line(), refusal.get().statement(), false, List.of(),
+                    List.of(), refusal.get().message()));
+        }
         try (ScratchDatabase scratch = ScratchDatabase.create(connector, request.database(), "probeLocks")) {
             LOG.infof("probing the locks of %d pending script(s) in scratch database %s", pending.size(), scratch.name());
             SessionSettings session = SessionSettings.from(settings, null, null);

@@ -63,6 +63,14 @@ final class ReversibilityProver {
      * cannot even be applied stops it (no later state can be built).
      */
     List<ReversibilityCheck> prove(ValidateRequest request, ScriptSet scripts, String current, List<PlannedScript> pending) {
+        MigrationVersion upTo = pending.stream().filter(script -> script.version() != null)
+                .map(script -> MigrationVersion.fromVersion(script.version())).max(MigrationVersion::compareTo)
+                .orElse(current == null ? null : MigrationVersion.fromVersion(current));
+        Optional<ScratchScripts.Refusal> refusal = ScratchScripts.refusal(scripts, upTo, true);
+        if (refusal.isPresent()) {
+            return pending.stream().filter(script -> script.version() != null).map(script -> new ReversibilityCheck(script.script(),
+                    script.undoScript(), null, null, refusal.get().message(), List.of(), 0)).toList();
+        }
         SessionSettings session = SessionSettings.from(settings, null, null);
         UndoRunner undo = new UndoRunner(RetryPolicy.of(settings, settings.lockTimeout(), Backoff.THREAD_SLEEP));
         List<ReversibilityCheck> checks = new ArrayList<>();

@@ -189,8 +189,9 @@ public class RollbackCommand {
             ExpectedSchema.Expected expected = expectedSchema.of(connection, request.database(), request.schema(), scripts,
                     request.targetVersion().toString()).orElseThrow();
             proof = new UndoChainProver(connector, catalog, settings).prove(request, scripts, current, toUndo, expected);
-            proof.stream().filter(step -> !step.ok()).forEach(step -> blockers.add(step.undoScript() == null
-                    ? "the undo chain runs, but " + step.message().substring("the ".length())
+            proof.stream().filter(step -> !step.ok()).forEach(step -> blockers.add(step.message().startsWith("not provable")
+                    ? step.message()
+                    : step.undoScript() == null ? "the undo chain runs, but " + step.message().substring("the ".length())
                     : step.undoScript() + " " + step.message() + " (proved in a scratch database)"));
         }
         return new RollbackReport(request.deploymentId(), RollbackStatus.PLANNED, request.database().displayUrl(),
@@ -381,9 +382,8 @@ public class RollbackCommand {
                 blockers.add("version " + step.version() + " (" + step.script() + ") has no undo script in " + request.migrations());
             }
         }
-        if (!steps.isEmpty() && !expectedSchema.available(connection, request.schema(), scripts, request.targetVersion().toString())) {
-            blockers.add("no schema snapshot is recorded for version " + request.targetVersion() + " and no script of that"
-                    + " version exists to rebuild it from, so the result could not be verified");
+        if (!steps.isEmpty()) {
+            expectedSchema.unavailable(connection, request.schema(), scripts, request.targetVersion().toString()).ifPresent(blockers::add);
         }
         return blockers;
     }

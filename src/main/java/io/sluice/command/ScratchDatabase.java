@@ -75,8 +75,8 @@ final class ScratchDatabase implements AutoCloseable {
             }
         }
         for (String name : stale) {
-            try (Statement statement = admin.createStatement()) {
-                statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            try {
+                drop(admin, name);
                 LOG.infof("dropped scratch database %s, left by a run that did not finish", name);
             } catch (SQLException e) {
                 LOG.warnf("could not drop the stale scratch database %s: %s", name, Echo.value(e.getMessage()));
@@ -94,10 +94,28 @@ final class ScratchDatabase implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (Statement statement = admin.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        try {
+            drop(admin, name);
         } finally {
             admin.close();
+        }
+    }
+
+    /**
+     * Drops scratch database {@code name}, ending the sessions still in it. An autovacuum worker there makes the forced
+     * drop fail for a role that is not a superuser (SQLSTATE 42501: it may not end the worker's process); a plain drop
+     * then asks the worker to stop and waits for it, as PostgreSQL does for autovacuum.
+     */
+    private static void drop(Connection admin, String name) throws SQLException {
+        try (Statement statement = admin.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            if (!"42501".equals(e.getSQLState())) {
+                throw e;
+            }
+            try (Statement statement = admin.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + name);
+            }
         }
     }
 }

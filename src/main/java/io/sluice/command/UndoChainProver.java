@@ -6,9 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
+
+import org.flywaydb.core.api.MigrationVersion;
 
 import io.sluice.catalog.SchemaCatalog;
 import io.sluice.catalog.SchemaDiff;
@@ -52,6 +55,10 @@ final class UndoChainProver {
             ExpectedSchema.Expected expected) throws SQLException {
         SessionSettings session = SessionSettings.from(settings, request.lockTimeout(), null);
         UndoRunner runner = new UndoRunner(RetryPolicy.of(settings, session.lockTimeout().duration(), Backoff.THREAD_SLEEP));
+        Optional<ScratchScripts.Refusal> refusal = ScratchScripts.refusal(scripts, MigrationVersion.fromVersion(current), true);
+        if (refusal.isPresent()) {
+            return List.of(new UndoProof(current, refusal.get().script(), false, refusal.get().message(), 0));
+        }
         List<UndoProof> proof = new ArrayList<>();
         try (ScratchDatabase scratch = ScratchDatabase.create(connector, request.database(), "a rollback proof")) {
             DataSource dataSource = connector.dataSource(scratch.target(), Duration.ZERO);

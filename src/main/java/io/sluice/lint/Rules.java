@@ -43,6 +43,7 @@ import io.sluice.lint.rules.RequireConcurrentIndexCreation;
 import io.sluice.lint.rules.RequireConcurrentIndexDeletion;
 import io.sluice.lint.rules.RequireConcurrentReindex;
 import io.sluice.lint.rules.RequireTimeoutSettings;
+import io.sluice.lint.rules.ServerWideStatement;
 import io.sluice.lint.rules.SettingNotNullableField;
 import io.sluice.lint.rules.TransactionNesting;
 
@@ -69,7 +70,7 @@ public final class Rules {
                 new IdentifierTooLong(), new PreferRobustStatements(), new TransactionNesting(), new RequireTimeoutSettings(),
                 new EnumValueOrdering(), new BanDomainConstraint(), new BanDropConstraint(), new BanDropDefault(), new BanAlterIdentity(),
                 new BanSetSchema(), new RenamingObject(), new BanCharField(), new BanUncommittedTransaction(),
-                new BanDuplicateColumnAssignments(), new RequireConcurrentPartitionDetach()));
+                new BanDuplicateColumnAssignments(), new RequireConcurrentPartitionDetach(), new ServerWideStatement()));
         rules.addAll(BanDropObject.all());
         return List.copyOf(rules);
     }
