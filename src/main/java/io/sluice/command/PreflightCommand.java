@@ -2,7 +2,9 @@ package io.sluice.command;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 import io.sluice.backfill.Backfills;
 import io.sluice.error.ValidationFailed;
@@ -59,7 +61,13 @@ final class PreflightCommand {
                 .map(script -> validation.scripts().find(script.script()).orElseThrow()).toList();
         List<Script> applied = validation.scripts().ofKind(Script.Kind.VERSIONED).stream()
                 .filter(script -> !pendingScripts.contains(script)).toList();
-        LintReport lint = linter.lint(applied, pendingScripts, validation.scripts()::isTransactional);
+        // The release is what may run: its versioned and repeatable scripts, and the undo scripts a rollback of it runs
+        // (newest first, as a rollback does), so an undo script cannot do unapproved what the release itself could not.
+        List<Script> release = new ArrayList<>(pendingScripts);
+        pendingScripts.stream().filter(script -> script.kind() == Script.Kind.VERSIONED)
+                .map(script -> validation.scripts().undoFor(script.version())).flatMap(Optional::stream)
+                .sorted(Comparator.comparing(Script::version).reversed()).forEach(release::add);
+        LintReport lint = linter.lint(applied, release, validation.scripts()::isTransactional);
         if (request.isProbeLocks()) {
             lint = LockEvidence.annotate(lint, lockProbe.probe(request, validation.scripts(), validation.currentVersion(),
                     validation.pending()), linter.rules());

@@ -142,7 +142,7 @@ public final class ColumnDefinitions {
     }
 
     /** Splits at {@code separator} outside parentheses. */
-    private static List<String> topLevel(String text, char separator) {
+    static List<String> topLevel(String text, char separator) {
         List<String> parts = new ArrayList<>();
         int depth = 0;
         int start = 0;

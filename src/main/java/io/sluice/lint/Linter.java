@@ -1,7 +1,9 @@
 package io.sluice.lint;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import io.sluice.event.LintFinding;
@@ -57,7 +59,9 @@ public final class Linter {
         int statements = 0;
         int unparsed = 0;
         ChangeClass change = ChangeClass.MINOR;
+        Map<String, ChangeClass> functions = new HashMap<>();
         for (Script script : scripts) {
+            Reversals reversals = script.kind() == Script.Kind.UNDO ? versionedOf(script, history, scripts) : null;
             List<LintStatement> parsed = new ArrayList<>();
             for (SqlStatement statement : SqlText.split(script.content())) {
                 parsed.add(new LintStatement(statement));
@@ -69,9 +73,11 @@ public final class Linter {
                 context.moveTo(i);
                 int previousLine = i == 0 ? 0 : parsed.get(i - 1).line();
                 boolean hasError = false;
+                // An undo script dropping what its versioned script created is that script undone: no drop of its own.
+                boolean reversal = reversals != null && reversals.reverses(statement);
                 for (Rule rule : rules) {
                     LintSeverity severity = policy.severity(rule.id(), rule.defaultSeverity());
-                    if (severity == LintSeverity.OFF) {
+                    if (severity == LintSeverity.OFF || reversal && rule.id().startsWith("ban-drop-")) {
                         continue;
                     }
                     for (Rule.Problem problem : rule.problems(statement, context)) {
@@ -93,7 +99,7 @@ public final class Linter {
                             "Fix the statement when PostgreSQL rejects it too; otherwise report the form so the rules can read it."));
                 }
                 schema.apply(statement);
-                ChangeClass statementClass = ChangeClassifier.classify(statement, hasError);
+                ChangeClass statementClass = reversal ? ChangeClass.MINOR : ChangeClassifier.classify(statement, hasError, functions);
                 change = statementClass.compareTo(change) > 0 ? statementClass : change;
             }
             statements += parsed.size();
@@ -101,6 +107,13 @@ public final class Linter {
         }
         int errors = (int) findings.stream().filter(finding -> finding.severity().equals(LintSeverity.ERROR.name())).count();
         return new LintReport(scripts.size(), statements, unparsed, change.json(), policy.approvals(change), errors, findings, null);
+    }
+
+    /** What the versioned script of {@code undo}'s version creates (nothing when the release holds none). */
+    private static Reversals versionedOf(Script undo, List<Script> history, List<Script> scripts) {
+        return java.util.stream.Stream.concat(scripts.stream(), history.stream())
+                .filter(script -> script.kind() == Script.Kind.VERSIONED && script.version().equals(undo.version()))
+                .findFirst().map(Reversals::of).orElse(Reversals.none());
     }
 
     private void unusedSuppressions(Script script, Suppressions suppressions, List<LintFinding> findings) {

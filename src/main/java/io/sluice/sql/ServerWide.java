@@ -138,7 +138,8 @@ public final class ServerWide {
 
     /**
      * Why statement {@code sql} cannot be shown to stay in its database, or empty when it can: a DO block or a
-     * function that runs SQL it builds at run time ({@code EXECUTE} of a string), or whose body is in a language other
+     * function that runs SQL it builds at run time ({@code EXECUTE} of anything but one string literal), or whose body
+     * is in a language other
      * than SQL or PL/pgSQL, or an escape-string body ({@code E'...'}), which is not read.
      */
     public static Optional<String> opaque(String sql) {
@@ -158,8 +159,11 @@ public final class ServerWide {
             if (literal.escaped()) {
                 return Optional.of("its body is an escape string (E'...'), which Sluice does not read");
             }
-            if (DYNAMIC.matcher(SqlText.blanked(literal.content())).find()) {
-                return Optional.of("it runs SQL built at run time (EXECUTE), which could do anything");
+            Matcher execute = DYNAMIC.matcher(SqlText.blanked(literal.content()));
+            while (execute.find()) {
+                if (!constantArgument(literal.content(), execute.end())) {
+                    return Optional.of("it runs SQL built at run time (EXECUTE), which could do anything");
+                }
             }
             if (depth < MAX_DEPTH) {
                 Optional<String> inner = opaque(literal.content(), depth + 1);
@@ -169,6 +173,24 @@ public final class ServerWide {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the {@code EXECUTE} ending at {@code from} runs one string literal (then read like any body, for what it
+     * does), optionally with {@code INTO} or {@code USING}: {@code EXECUTE 'CREATE TABLE t (id int)'}.
+     */
+    private static boolean constantArgument(String body, int from) {
+        int at = from;
+        while (at < body.length() && Character.isWhitespace(body.charAt(at))) {
+            at++;
+        }
+        for (SqlText.Literal literal : SqlText.literals(body)) {
+            if (literal.start() == at && !literal.escaped()) {
+                String rest = SqlText.blanked(body.substring(literal.end())).stripLeading();
+                return rest.isEmpty() || rest.startsWith(";") || rest.startsWith("INTO ") || rest.startsWith("USING ");
+            }
+        }
+        return false;
     }
 
     private static boolean ownsBodies(String sql) {

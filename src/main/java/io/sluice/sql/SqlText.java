@@ -206,10 +206,11 @@ public final class SqlText {
      * A string literal or dollar-quoted body of a statement.
      *
      * @param start   where it starts in the statement (its opening quote, or the E of an escape string)
+     * @param end     where it ends: just after its closing quote or tag
      * @param content what it holds: a dollar body's text, a string's with each {@code ''} read as one quote
      * @param escaped whether it is an escape string ({@code E'...'}), whose backslash sequences are left unread
      */
-    public record Literal(int start, String content, boolean escaped) {
+    public record Literal(int start, int end, String content, boolean escaped) {
     }
 
     /** The string literals and dollar-quoted bodies of {@code sql}, in order (not those inside comments). */
@@ -226,13 +227,13 @@ public final class SqlText {
             if (c == '\'') {
                 boolean escaped = Scanner.hasEscapePrefix(sql, i);
                 String inner = sql.substring(i + 1, Math.max(i + 1, end - 1));
-                literals.add(new Literal(escaped ? i - 1 : i, escaped ? inner : inner.replace("''", "'"), escaped));
+                literals.add(new Literal(escaped ? i - 1 : i, end, escaped ? inner : inner.replace("''", "'"), escaped));
             } else if (c == '$') {
                 int tagEnd = sql.indexOf('$', i + 1) + 1;
                 String tag = sql.substring(i, tagEnd);
                 int bodyEnd = end - tag.length();
                 boolean closed = bodyEnd >= tagEnd && sql.startsWith(tag, bodyEnd);
-                literals.add(new Literal(i, closed ? sql.substring(tagEnd, bodyEnd) : sql.substring(tagEnd, end), false));
+                literals.add(new Literal(i, end, closed ? sql.substring(tagEnd, bodyEnd) : sql.substring(tagEnd, end), false));
             }
             i = end;
         }
