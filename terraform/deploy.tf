@@ -1,5 +1,7 @@
-# The role the GitHub deploy workflow assumes through OIDC (no long-lived keys): upload a bundle, start the pipeline,
-# follow its execution, read the full reports it links. Created only with var.github_repository.
+# The role the GitHub deploy workflow assumes through OIDC (no long-lived keys): upload a bundle, start the pipeline
+# through the start function's URL (which records who started the release: never its approver), follow its
+# execution, read the full reports it links. It may not start the pipeline directly. Created only with
+# var.github_repository.
 
 data "aws_iam_policy_document" "deploy_assume" {
   count = var.github_repository == null ? 0 : 1
@@ -46,9 +48,27 @@ data "aws_iam_policy_document" "deploy" {
   }
 
   statement {
-    sid       = "StartThePipeline"
-    actions   = ["states:StartExecution"]
-    resources = [aws_sfn_state_machine.this["pipeline"].arn]
+    sid       = "CallTheStartUrl"
+    actions   = ["lambda:InvokeFunctionUrl"]
+    resources = [aws_lambda_function.this["start"].arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "lambda:FunctionUrlAuthType"
+      values   = ["AWS_IAM"]
+    }
+  }
+
+  statement {
+    sid       = "InvokeStartOnlyThroughTheUrl"
+    actions   = ["lambda:InvokeFunction"]
+    resources = [aws_lambda_function.this["start"].arn]
+
+    condition {
+      test     = "Bool"
+      variable = "lambda:InvokedViaFunctionUrl"
+      values   = ["true"]
+    }
   }
 
   statement {

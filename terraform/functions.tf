@@ -55,6 +55,9 @@ resource "aws_lambda_function" "this" {
       SLUICE_AWS_DATABASE_SSL_ROOT_CERT = "$${LAMBDA_TASK_ROOT}/rds-global-bundle.pem"
       # Events name the database by these secrets only: a URL with credentials in an event is refused.
       SLUICE_DATABASE_ALLOWED_SECRETS = join(",", local.database_secret_arns)
+      # What start starts, and who approve counts as an approver.
+      SLUICE_AWS_PIPELINE_ARN   = local.pipeline_arn
+      SLUICE_APPROVAL_APPROVERS = local.approver_entries
     }
   }
 
@@ -82,4 +85,14 @@ resource "aws_lambda_function_event_invoke_config" "this" {
   function_name                = aws_lambda_function.this[each.key].function_name
   maximum_retry_attempts       = 2
   maximum_event_age_in_seconds = 3600
+}
+
+# approve and start answer their function URLs only, with AWS_IAM auth: AWS signs the caller's principal into the
+# request, which is who votes or who starts (no field of the body says it). Nothing in this module grants
+# lambda:InvokeFunction on them otherwise: approvers get data.aws_iam_policy_document.approver (output
+# approver_policy_json), the deploy role the same for start.
+resource "aws_lambda_function_url" "this" {
+  for_each           = local.url_functions
+  function_name      = aws_lambda_function.this[each.key].function_name
+  authorization_type = "AWS_IAM"
 }

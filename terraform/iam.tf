@@ -194,8 +194,26 @@ data "aws_iam_policy_document" "function" {
     for_each = each.key == "approve" ? [1] : []
     content {
       sid       = "ApprovalVotes"
-      actions   = ["dynamodb:PutItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"]
+      actions   = ["dynamodb:PutItem", "dynamodb:Query", "dynamodb:GetItem", "dynamodb:ConditionCheckItem"]
       resources = [aws_dynamodb_table.approvals.arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "start" ? [1] : []
+    content {
+      sid       = "RecordTheStarter"
+      actions   = ["dynamodb:PutItem"]
+      resources = [aws_dynamodb_table.approvals.arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "start" ? [1] : []
+    content {
+      sid       = "StartThePipeline"
+      actions   = ["states:StartExecution"]
+      resources = [local.pipeline_arn]
     }
   }
 
@@ -277,4 +295,32 @@ resource "aws_iam_role_policy" "pipeline" {
   name   = "sluice-state-machines"
   role   = aws_iam_role.pipeline.id
   policy = data.aws_iam_policy_document.pipeline.json
+}
+
+# What calling a function URL with AWS_IAM auth takes: lambda:InvokeFunctionUrl, and (since October 2025) lambda:InvokeFunction
+# only as a function URL invocation, so the holder cannot invoke the function directly with a request context of its making.
+data "aws_iam_policy_document" "approver" {
+  statement {
+    sid       = "CallTheApproveUrl"
+    actions   = ["lambda:InvokeFunctionUrl"]
+    resources = [aws_lambda_function.this["approve"].arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "lambda:FunctionUrlAuthType"
+      values   = ["AWS_IAM"]
+    }
+  }
+
+  statement {
+    sid       = "InvokeOnlyThroughTheUrl"
+    actions   = ["lambda:InvokeFunction"]
+    resources = [aws_lambda_function.this["approve"].arn]
+
+    condition {
+      test     = "Bool"
+      variable = "lambda:InvokedViaFunctionUrl"
+      values   = ["true"]
+    }
+  }
 }

@@ -21,7 +21,13 @@ locals {
     rollback       = { timeout = 900, reserved = 2 }
     "canary-check" = { timeout = 120, reserved = 5 }
     approve        = { timeout = 30, reserved = 5 }
+    start          = { timeout = 30, reserved = 2 }
   }
+  # The handlers people and the deploy workflow call, each behind a function URL with AWS_IAM auth: the caller is the
+  # principal AWS authenticates, never a field of the request.
+  url_functions = toset(["approve", "start"])
+  # sluice.approval.approvers: principal-arn=name entries, one per approver.
+  approver_entries = join(",", [for principal, name in var.approvers : "${principal}=${name}"])
   function_name = { for handler, _ in local.functions : handler => "${var.name}-${handler}" }
 
   database_identifier = "${var.name}-db"

@@ -9,8 +9,23 @@ output "restore_state_machine_arn" {
 }
 
 output "function_arns" {
-  description = "Each handler's function, by handler name (migrate, validate, rollback, canary-check, approve)."
+  description = "Each handler's function, by handler name (migrate, validate, rollback, canary-check, approve, start)."
   value       = { for handler, function in aws_lambda_function.this : handler => function.arn }
+}
+
+output "start_url" {
+  description = "The start function's URL (AWS_IAM): POST a release's input, signed; the deploy workflow does (the caller is recorded as the release's starter, who may never approve it)."
+  value       = aws_lambda_function_url.this["start"].function_url
+}
+
+output "approve_url" {
+  description = "The approve function's URL (AWS_IAM): an approver POSTs {deploymentId, execution, taskToken, decision, reason}, signed; the vote is the signing principal's (var.approvers)."
+  value       = aws_lambda_function_url.this["approve"].function_url
+}
+
+output "approver_policy_json" {
+  description = "The identity policy an approver's role or user needs to call the approve URL (attach it where approvers sign in)."
+  value       = data.aws_iam_policy_document.approver.json
 }
 
 output "bundle_bucket" {

@@ -210,7 +210,7 @@ variable "function_architecture" {
 }
 
 variable "function_reserved_concurrency" {
-  description = "Reserve each function's concurrency (migrate 2, validate 5, rollback 2, canary-check 5, approve 5), capping the connections a runaway caller can open; off by default, since a new account's concurrency quota (10) leaves nothing to reserve."
+  description = "Reserve each function's concurrency (migrate 2, validate 5, rollback 2, canary-check 5, approve 5, start 2), capping the connections a runaway caller can open; off by default, since a new account's concurrency quota (10) leaves nothing to reserve."
   type        = bool
   default     = false
 }
@@ -258,6 +258,22 @@ variable "auto_approve_up_to" {
   validation {
     condition     = var.auto_approve_up_to >= 0 && var.auto_approve_up_to <= 3 && floor(var.auto_approve_up_to) == var.auto_approve_up_to
     error_message = "auto_approve_up_to must be a whole number 0-3."
+  }
+}
+
+variable "approvers" {
+  description = "Who may approve a release, by the IAM principal the approve function URL authenticates (a user's ARN, or a role session's: arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION) mapped to an approver name. Whoever started a release (the principal, or the person: the deploy workflow names its session after the GitHub actor) may never approve it. Empty: nobody approves, and releases that need approvals wait until they time out."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for principal, name in var.approvers : can(regex("^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:", principal)) && can(regex("^[A-Za-z0-9._@+-]{1,128}$", name))])
+    error_message = "approvers maps IAM principal ARNs to names of at most 128 of A-Za-z0-9._@+-."
+  }
+
+  validation {
+    condition     = length(distinct(values(var.approvers))) == length(var.approvers)
+    error_message = "approvers gives each name to one principal: one person, one vote."
   }
 }
 

@@ -3,8 +3,8 @@ package io.sluice.approval;
 import java.util.List;
 
 /**
- * The audit trail of approvals, one entry per vote and one decision per execution, written so that each approver votes
- * once and nothing is approved after a rejection (or decided twice).
+ * The audit trail of approvals: who started each execution, one entry per vote and one decision per execution, written
+ * so that each approver votes once and nothing is approved after a rejection (or decided twice).
  */
 public interface ApprovalLedger {
 
@@ -25,6 +25,16 @@ public interface ApprovalLedger {
     /** The votes on {@code execution}, oldest first. */
     List<Vote> votes(String execution);
 
+    /**
+     * Records who starts {@code execution}, before it starts: once (an execution name is used once).
+     *
+     * @throws io.sluice.error.InvalidRequest when a start of that execution is recorded already
+     */
+    void started(String execution, String deploymentId, String principal);
+
+    /** Who started {@code execution} through the start function; empty when it was started some other way. */
+    java.util.Optional<String> starter(String execution);
+
     /** Without AWS access: nothing can be recorded. */
     ApprovalLedger NONE = new ApprovalLedger() {
         @Override
@@ -41,6 +51,16 @@ public interface ApprovalLedger {
         @Override
         public List<Vote> votes(String execution) {
             return List.of();
+        }
+
+        @Override
+        public void started(String execution, String deploymentId, String principal) {
+            vote(execution, deploymentId, principal, "start", null);
+        }
+
+        @Override
+        public java.util.Optional<String> starter(String execution) {
+            return java.util.Optional.empty();
         }
     };
 }

@@ -1,15 +1,21 @@
 package io.sluice.approval;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
 import io.sluice.error.Echo;
+import io.sluice.error.NotAllowed;
 import io.sluice.event.ApproveReport;
 import io.sluice.event.ApproveRequest;
+import io.sluice.event.Caller;
 
 /**
- * One approver's vote on a waiting pipeline execution. The number of approvals comes from the execution itself (its
+ * One approver's vote on a waiting pipeline execution. The approver is the caller the function URL authenticated,
+ * under the name the allow-list gives that principal ({@link Approvers}); a principal without one votes on nothing.
+ * Only an execution whose starter the start function recorded can be approved, and never by its starter (the same
+ * principal, or the same person under another principal). The number of approvals comes from the execution itself (its
  * approval state's message), never from the voter. A rejection is recorded as the execution's decision first, then
  * sent (SendTaskFailure); an approval is recorded as a vote, and the vote that reaches the number decides and sends
  * SendTaskSuccess. Each approver votes once; nothing is approved after a rejection.
@@ -21,37 +27,50 @@ public final class ApproveCommand {
 
     private final ApprovalLedger ledger;
     private final PipelineTasks tasks;
+    private final Approvers approvers;
 
-    public ApproveCommand(ApprovalLedger ledger, PipelineTasks tasks) {
+    public ApproveCommand(ApprovalLedger ledger, PipelineTasks tasks, Approvers approvers) {
         this.ledger = ledger;
         this.tasks = tasks;
+        this.approvers = approvers;
     }
 
-    public ApproveReport run(ApproveRequest request) {
+    public ApproveReport run(ApproveRequest request, Caller caller) {
+        String approver = approvers.nameOf(caller).orElseThrow(() -> new NotAllowed(caller.principal() + " is not an approver"
+                + " (sluice.approval.approvers); nothing was recorded"));
         int required = tasks.approvalsRequired(request.execution(), request.taskToken());
         String deployment = request.deploymentId().value();
         if (request.rejects()) {
-            ledger.vote(request.execution(), deployment, request.approver(), "reject", request.reason());
-            if (ledger.decide(request.execution(), "rejected", request.approver())) {
-                tasks.reject(request.taskToken(), "rejected by " + request.approver()
-                        + (request.reason() == null ? "" : ": " + request.reason()));
-                LOG.infof("execution %s rejected by %s", request.execution(), Echo.line(request.approver()));
+            ledger.vote(request.execution(), deployment, approver, "reject", request.reason());
+            if (ledger.decide(request.execution(), "rejected", approver)) {
+                tasks.reject(request.taskToken(), "rejected by " + approver + (request.reason() == null ? "" : ": " + request.reason()));
+                LOG.infof("execution %s rejected by %s", request.execution(), Echo.line(approver));
             }
             return report(request, "REJECTED", required);
         }
-        ledger.vote(request.execution(), deployment, request.approver(), "approve", request.reason());
-        List<String> approvers = approvers(request.execution());
-        if (approvers.size() >= required && ledger.decide(request.execution(), "approved", request.approver())) {
-            tasks.approve(request.taskToken(), approvers);
-            LOG.infof("execution %s approved by %s", request.execution(), Echo.line(String.join(", ", approvers)));
-            return new ApproveReport(request.deploymentId(), request.execution(), "APPROVED", approvers.size(), required, approvers);
+        Optional<String> starter = ledger.starter(request.execution());
+        if (starter.isEmpty()) {
+            throw new NotAllowed(request.execution() + " was not started through the start function, so who started it is not"
+                    + " known and nobody may approve it; start releases through the start function's URL");
         }
-        return new ApproveReport(request.deploymentId(), request.execution(), "PENDING", approvers.size(), required, approvers);
+        Caller started = new Caller(starter.get());
+        if (started.principal().equals(caller.principal()) || approver.equals(approvers.personOf(started))) {
+            throw new NotAllowed(approver + " started " + request.execution() + " (as " + started.principal() + "); whoever starts a"
+                    + " release may reject it, never approve it");
+        }
+        ledger.vote(request.execution(), deployment, approver, "approve", request.reason());
+        List<String> approved = approvers(request.execution());
+        if (approved.size() >= required && ledger.decide(request.execution(), "approved", approver)) {
+            tasks.approve(request.taskToken(), approved);
+            LOG.infof("execution %s approved by %s", request.execution(), Echo.line(String.join(", ", approved)));
+            return new ApproveReport(request.deploymentId(), request.execution(), "APPROVED", approved.size(), required, approved);
+        }
+        return new ApproveReport(request.deploymentId(), request.execution(), "PENDING", approved.size(), required, approved);
     }
 
     private ApproveReport report(ApproveRequest request, String status, int required) {
-        List<String> approvers = approvers(request.execution());
-        return new ApproveReport(request.deploymentId(), request.execution(), status, approvers.size(), required, approvers);
+        List<String> approved = approvers(request.execution());
+        return new ApproveReport(request.deploymentId(), request.execution(), status, approved.size(), required, approved);
     }
 
     private List<String> approvers(String execution) {

@@ -2,7 +2,9 @@ package io.sluice.approval;
 
 import java.util.List;
 
-/** The pipeline execution an approval answers: how many approvals it asked for, and the answer sent back. */
+/**
+ * The pipeline's executions: how to start one, how many approvals one asked for, and the answer sent back.
+ */
 public interface PipelineTasks {
 
     /**
@@ -17,6 +19,16 @@ public interface PipelineTasks {
 
     /** SendTaskFailure: the approval state fails with {@code ApprovalRejected}. */
     void reject(String taskToken, String cause);
+
+    /** The pipeline's execution named {@code name} would have this ARN. */
+    String executionArn(String name);
+
+    /**
+     * StartExecution of the pipeline with {@code input}, named {@code name}.
+     *
+     * @throws io.sluice.error.InvalidRequest when Step Functions refuses it (an execution of that name exists)
+     */
+    void start(String name, String input);
 
     /** Without AWS access: no execution can be answered. */
     PipelineTasks NONE = new PipelineTasks() {
@@ -34,6 +46,17 @@ public interface PipelineTasks {
         @Override
         public void reject(String taskToken, String cause) {
             approvalsRequired(null, taskToken);
+        }
+
+        @Override
+        public String executionArn(String name) {
+            throw new io.sluice.error.InvalidRequest("this function has no Step Functions access configured (sluice.aws.*);"
+                    + " releases start where the pipeline runs");
+        }
+
+        @Override
+        public void start(String name, String input) {
+            executionArn(name);
         }
     };
 }

@@ -1,10 +1,14 @@
 package io.sluice.aws;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import io.sluice.approval.ApprovalLedger;
 import io.sluice.approval.ApproveCommand;
+import io.sluice.approval.Approvers;
+import io.sluice.approval.StartCommand;
 import io.sluice.approval.PipelineTasks;
 import io.sluice.canary.ApplicationMetrics;
 import io.sluice.command.PreChangeSnapshots;
@@ -46,12 +50,27 @@ public class AwsAdapters {
     @Produces
     @ApplicationScoped
     ApproveCommand approveCommand(SluiceConfig config) {
+        Approvers approvers = Approvers.of(config.approval().approvers().orElse(List.of()));
         SluiceConfig.Aws aws = config.aws();
         if (!aws.enabled()) {
-            return new ApproveCommand(ApprovalLedger.NONE, PipelineTasks.NONE);
+            return new ApproveCommand(ApprovalLedger.NONE, PipelineTasks.NONE, approvers);
         }
-        return new ApproveCommand(new DynamoApprovalLedger(aws.approvalsTable(), () -> AwsClients.dynamoDb(aws)),
-                new SfnPipelineTasks(() -> AwsClients.stepFunctions(aws)));
+        return new ApproveCommand(ledger(aws), tasks(aws), approvers);
+    }
+
+    @Produces
+    @ApplicationScoped
+    StartCommand startCommand(SluiceConfig config) {
+        SluiceConfig.Aws aws = config.aws();
+        return aws.enabled() ? new StartCommand(ledger(aws), tasks(aws)) : new StartCommand(ApprovalLedger.NONE, PipelineTasks.NONE);
+    }
+
+    private static ApprovalLedger ledger(SluiceConfig.Aws aws) {
+        return new DynamoApprovalLedger(aws.approvalsTable(), () -> AwsClients.dynamoDb(aws));
+    }
+
+    private static PipelineTasks tasks(SluiceConfig.Aws aws) {
+        return new SfnPipelineTasks(() -> AwsClients.stepFunctions(aws), aws.pipelineArn().orElse(null));
     }
 
     @Produces

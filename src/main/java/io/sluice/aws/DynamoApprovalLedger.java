@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -18,7 +19,8 @@ import io.sluice.error.DatabaseUnavailable;
 import io.sluice.error.InvalidRequest;
 
 /**
- * The approvals ledger in DynamoDB: per execution (partition key {@code execution}), one item per vote
+ * The approvals ledger in DynamoDB: per execution (partition key {@code execution}), who started it
+ * ({@code entry = #started-by}, written once, before the execution exists), one item per vote
  * ({@code entry = vote#<approver>}) and one decision ({@code entry = #decision}). A vote is written in a transaction
  * with a check that no decision exists, and only if that approver has no vote yet; the decision only if there is none.
  * Items keep who, what, when and why: the audit trail, queryable by execution.
@@ -26,6 +28,7 @@ import io.sluice.error.InvalidRequest;
 public class DynamoApprovalLedger implements ApprovalLedger {
 
     private static final String DECISION = "#decision";
+    private static final String STARTED_BY = "#started-by";
 
     private final String table;
     private final Supplier<DynamoDbClient> client;
@@ -91,6 +94,27 @@ public class DynamoApprovalLedger implements ApprovalLedger {
                         item.containsKey("reason") ? item.get("reason").s() : null))
                 .sorted(Comparator.comparing(Vote::at))
                 .toList();
+    }
+
+    @Override
+    public void started(String execution, String deploymentId, String principal) {
+        Map<String, AttributeValue> item = new HashMap<>(key(execution, STARTED_BY));
+        item.put("deploymentId", s(deploymentId));
+        item.put("by", s(principal));
+        item.put("at", s(Instant.now().toString()));
+        try {
+            client.get().putItem(request -> request.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(#entry)").expressionAttributeNames(Map.of("#entry", "entry")));
+        } catch (ConditionalCheckFailedException e) {
+            throw new InvalidRequest("field 'deploymentId': " + execution + " was started already; start it again");
+        }
+    }
+
+    @Override
+    public Optional<String> starter(String execution) {
+        Map<String, AttributeValue> item = client.get().getItem(request -> request.tableName(table).consistentRead(true)
+                .key(key(execution, STARTED_BY))).item();
+        return item == null || !item.containsKey("by") ? Optional.empty() : Optional.of(item.get("by").s());
     }
 
     private static Map<String, AttributeValue> key(String execution, String entry) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
@@ -21,7 +22,7 @@ import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 
 /**
- * The pipeline's executions in Step Functions: the approvals asked for are read from the execution's history (the
+ * The pipeline's executions in Step Functions: started by name, the approvals asked for read from the execution's history (the
  * approval state's scheduled parameters, whose message carries the task token and {@code approvalsRequired}), and the
  * answer goes back with SendTaskSuccess or SendTaskFailure.
  */
@@ -30,9 +31,32 @@ public class SfnPipelineTasks implements PipelineTasks {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Supplier<SfnClient> client;
+    private final String pipeline;
 
-    public SfnPipelineTasks(Supplier<SfnClient> clients) {
+    /** @param pipeline the pipeline state machine's ARN ({@code sluice.aws.pipeline-arn}); null where nothing is started */
+    public SfnPipelineTasks(Supplier<SfnClient> clients, String pipeline) {
         this.client = new Lazy<>(clients);
+        this.pipeline = pipeline;
+    }
+
+    @Override
+    public String executionArn(String name) {
+        if (pipeline == null) {
+            throw new InvalidRequest("this function has no pipeline to start (sluice.aws.pipeline-arn is not set)");
+        }
+        return pipeline.replace(":stateMachine:", ":execution:") + ":" + name;
+    }
+
+    @Override
+    public void start(String name, String input) {
+        try {
+            client.get().startExecution(request -> request.stateMachineArn(pipeline).name(name).input(input));
+        } catch (ExecutionAlreadyExistsException e) {
+            throw new InvalidRequest("field 'deploymentId': an execution named " + name + " exists already");
+        } catch (SfnException e) {
+            throw new InvalidRequest("Step Functions refused to start " + Echo.value(name) + ": " + Echo.value(e.getMessage())
+                    + "; the function's role needs states:StartExecution on the pipeline");
+        }
     }
 
     @Override

@@ -35,6 +35,18 @@ public interface SluiceConfig {
 
     Tracing tracing();
 
+    Approval approval();
+
+    /** Who may approve a release. */
+    interface Approval {
+        /**
+         * The approvers: {@code principal-arn=name} entries (an IAM user's ARN, or a role session's,
+         * {@code arn:aws:sts::123456789012:assumed-role/Approvers/alice}); Terraform renders {@code var.approvers}.
+         * Unset: nobody may approve, and a release that needs approvals waits until rejected or timed out.
+         */
+        Optional<java.util.List<String>> approvers();
+    }
+
     /** OpenTelemetry traces: off unless an OTLP endpoint is set. */
     interface Tracing {
         /** The OTLP/HTTP traces endpoint, e.g. the ADOT collector layer's {@code http://localhost:4318/v1/traces}. */
@@ -108,6 +120,9 @@ public interface SluiceConfig {
         /** The DynamoDB table of approval votes and decisions (key: execution, entry). */
         @WithDefault("sluice-approvals")
         String approvalsTable();
+
+        /** The pipeline state machine the start function starts (Terraform sets it); absent: nothing can be started. */
+        Optional<String> pipelineArn();
 
         /** The SNS topic for drift found and rollbacks performed; absent: no notifications from the functions. */
         Optional<String> notificationTopicArn();

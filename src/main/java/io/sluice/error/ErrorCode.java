@@ -16,6 +16,7 @@ public enum ErrorCode {
     DATABASE_UNAVAILABLE(true, DatabaseUnavailable::new),
     DRIFT_DETECTED(false, DriftDetected::new),
     ROLLBACK_FAILED(false, RollbackFailed::new),
+    NOT_ALLOWED(false, NotAllowed::new),
     UNEXPECTED_ERROR(false, UnexpectedError::new);
 
     private final boolean transientFailure;

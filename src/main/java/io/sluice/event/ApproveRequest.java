@@ -7,22 +7,21 @@ import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 
 /**
- * The {@code approve} event: one approver's vote on a pipeline execution waiting at its approval state, with the
- * execution and task token from the {@code approval-requested} message.
+ * The body of an {@code approve} request: a vote on a pipeline execution waiting at its approval state, with the
+ * execution and task token from the {@code approval-requested} message. Who votes is not a field: it is the caller the
+ * function URL authenticated ({@link Caller}), so nobody can vote as someone else.
  *
  * @param deploymentId correlation id (the message's)
  * @param execution    the execution's ARN (the message's {@code execution})
  * @param taskToken    the token the approval state waits with (the message's {@code taskToken})
- * @param approver     who votes (a user name or e-mail)
  * @param decision     {@code approve} or {@code reject}
  * @param reason       why, for the audit trail (optional)
  */
 @RegisterForReflection
-public record ApproveRequest(DeploymentId deploymentId, String execution, String taskToken, String approver, String decision, String reason)
+public record ApproveRequest(DeploymentId deploymentId, String execution, String taskToken, String decision, String reason)
         implements Request {
 
     private static final Pattern EXECUTION = Pattern.compile("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:execution:[A-Za-z0-9_.:-]{1,160}");
-    private static final Pattern APPROVER = Pattern.compile("[A-Za-z0-9._@+-]{1,128}");
 
     public ApproveRequest {
         deploymentId = DeploymentId.orGenerate(deploymentId);
@@ -32,9 +31,6 @@ public record ApproveRequest(DeploymentId deploymentId, String execution, String
         }
         if (taskToken == null || taskToken.isBlank() || taskToken.length() > 1024 || taskToken.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidRequest("field 'taskToken' is required: the token from the approval-requested message (at most 1,024 characters)");
-        }
-        if (approver == null || !APPROVER.matcher(approver).matches()) {
-            throw new InvalidRequest("field 'approver' is required: a user name or e-mail of at most 128 of A-Za-z0-9._@+-");
         }
         if (!"approve".equals(decision) && !"reject".equals(decision)) {
             throw new InvalidRequest("field 'decision' must be 'approve' or 'reject', not '" + Echo.value(decision) + "'");

@@ -7,6 +7,11 @@ public interface Request {
 
     DatabaseTarget database();
 
+    /** Whether the command connects to {@link #database()}; false, its secret is checked but never read. */
+    default boolean connects() {
+        return true;
+    }
+
     /** This event with its database replaced (a secret's resolved into a URL and credentials). */
     Request withDatabase(DatabaseTarget target);
 }

@@ -13,7 +13,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.sluice.approval.ApproveCommand;
 import io.sluice.event.ApproveRequest;
 
-/** Lambda handler {@code approve}: {@link ApproveRequest} in, {@link io.sluice.event.ApproveReport} out. */
+/**
+ * Lambda handler {@code approve}, behind its function URL ({@code AWS_IAM} auth): a request whose body is an
+ * {@link ApproveRequest}, from the principal who votes; an HTTP response with the {@link io.sluice.event.ApproveReport}.
+ */
 @Named("approve")
 public class ApproveFunction implements RequestStreamHandler {
 
@@ -28,6 +31,6 @@ public class ApproveFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        boundary.handle("approve", input, output, ApproveRequest.class, command::run);
+        boundary.handleUrl("approve", input, output, ApproveRequest.class, command::run);
     }
 }

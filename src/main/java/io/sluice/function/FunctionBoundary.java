@@ -3,6 +3,9 @@ package io.sluice.function;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,12 +14,17 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.sluice.error.AuthenticationFailed;
 import io.sluice.error.DriftDetected;
 import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
+import io.sluice.error.NotAllowed;
 import io.sluice.error.SluiceException;
 import io.sluice.error.UnexpectedError;
+import io.sluice.event.Caller;
 import io.sluice.event.Request;
 import io.sluice.event.WithMigrations;
 import io.sluice.metrics.InvocationMetrics;
@@ -102,7 +110,75 @@ public class FunctionBoundary {
             LogContext.deployment(request.deploymentId());
             span.deployment(request.deploymentId().value());
             result = run(request, command);
-        } catch (SluiceException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            throw failure(function, e, span, started);
+        }
+        output.write(results.bound(function, deploymentId(), result));
+        metrics.succeeded(function, deploymentId(), result, millis(started));
+        FunctionNotices.of(function, result).ifPresent(notifications::publish);
+    }
+
+    /**
+     * Runs {@code command} on a function URL request (payload format 2.0, {@code AWS_IAM} auth): the caller is the IAM
+     * principal AWS put into {@code requestContext.authorizer.iam}, the event is the body. What it writes is the HTTP
+     * response: 200 with the result, or the error's status (400 for {@code InvalidRequest}, 403 for {@code NotAllowed},
+     * 503 for a transient error, 500 else) with {@code errorType} and {@code errorMessage}, as a failed invocation
+     * would carry them.
+     */
+    public <T extends Request> void handleUrl(String function, InputStream input, OutputStream output, Class<T> eventType,
+            BiFunction<T, Caller, Object> command) throws IOException {
+        LogContext.begin(function);
+        try (Tracing.Invocation span = tracing.begin(function)) {
+            long started = System.nanoTime();
+            int status = 200;
+            byte[] body;
+            try {
+                JsonNode request = codec.mapper().readTree(bounded(input));
+                Caller caller = new Caller(request.at("/requestContext/authorizer/iam/userArn").asText(null));
+                T event = codec.read(body(request), eventType);
+                LogContext.deployment(event.deploymentId());
+                span.deployment(event.deploymentId().value());
+                Object result = run(event, each -> command.apply(each, caller));
+                body = results.bound(function, deploymentId(), result);
+                metrics.succeeded(function, deploymentId(), result, millis(started));
+                FunctionNotices.of(function, result).ifPresent(notifications::publish);
+            } catch (IOException | RuntimeException | StackOverflowError e) {
+                SluiceException forCaller = failure(function, e instanceof IOException
+                        ? new InvalidRequest("the request is not JSON: " + Echo.value(e.getMessage())) : e, span, started);
+                status = forCaller instanceof InvalidRequest ? 400 : forCaller instanceof NotAllowed ? 403
+                        : forCaller.code().isTransient() ? 503 : 500;
+                body = codec.mapper().writeValueAsBytes(codec.mapper().createObjectNode()
+                        .put("errorType", forCaller.getClass().getName()).put("errorMessage", forCaller.getMessage()));
+            }
+            ObjectNode response = codec.mapper().createObjectNode().put("statusCode", status);
+            response.putObject("headers").put("content-type", "application/json");
+            response.put("body", new String(body, StandardCharsets.UTF_8));
+            output.write(codec.mapper().writeValueAsBytes(response));
+        }
+    }
+
+    /** The body of a function URL request, decoded when Lambda sent it base64-encoded. */
+    private static byte[] body(JsonNode request) {
+        JsonNode body = request.get("body");
+        if (body == null || !body.isTextual()) {
+            throw new InvalidRequest("the request has no body: send the event as JSON in the request's body");
+        }
+        if (request.path("isBase64Encoded").asBoolean(false)) {
+            try {
+                return Base64.getDecoder().decode(body.asText());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequest("the request's body is marked base64 and is not");
+            }
+        }
+        return body.asText().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * What every failure becomes: one log line (the stack trace of an unexpected one at debug level), a metric line, the
+     * drift notice a {@code DriftDetected} calls for, and the error the caller gets: its type and a bounded message.
+     */
+    private SluiceException failure(String function, Throwable failure, Tracing.Invocation span, long started) {
+        if (failure instanceof SluiceException e) {
             span.failed(e.getClass().getName(), Echo.message(e.getMessage()));
             LOG.errorf("%s failed: %s: %s", function, e.getClass().getSimpleName(), Echo.message(e.getMessage()));
             if (e.getCause() != null) {
@@ -113,18 +189,14 @@ public class FunctionBoundary {
             if (e instanceof DriftDetected) {
                 notifications.publish(FunctionNotices.driftDetected(function, deploymentId(), forCaller.getMessage()));
             }
-            throw forCaller;
-        } catch (RuntimeException | StackOverflowError e) {
-            span.failed(UnexpectedError.class.getName(), Echo.value(e.toString()));
-            LOG.errorf("%s failed unexpectedly: %s", function, Echo.value(e.toString()));
-            LOG.debugf(e, "%s failed unexpectedly", function);
-            metrics.failed(function, deploymentId(), UnexpectedError.class.getSimpleName(), millis(started));
-            throw new UnexpectedError(function + " failed unexpectedly (" + e.getClass().getSimpleName() + ") for deployment "
-                    + deploymentId() + "; nothing more is known to the caller, the function's log has the details").forCaller();
+            return forCaller;
         }
-        output.write(results.bound(function, deploymentId(), result));
-        metrics.succeeded(function, deploymentId(), result, millis(started));
-        FunctionNotices.of(function, result).ifPresent(notifications::publish);
+        span.failed(UnexpectedError.class.getName(), Echo.value(failure.toString()));
+        LOG.errorf("%s failed unexpectedly: %s", function, Echo.value(failure.toString()));
+        LOG.debugf(failure, "%s failed unexpectedly", function);
+        metrics.failed(function, deploymentId(), UnexpectedError.class.getSimpleName(), millis(started));
+        return new UnexpectedError(function + " failed unexpectedly (" + failure.getClass().getSimpleName() + ") for deployment "
+                + deploymentId() + "; nothing more is known to the caller, the function's log has the details").forCaller();
     }
 
     private static byte[] bounded(InputStream input) throws IOException {
@@ -147,7 +219,7 @@ public class FunctionBoundary {
         if (request instanceof WithMigrations named && named.migrations().isBundle()) {
             request = (T) named.withMigrations(bundles.fetch(named.migrations()));
         }
-        if (request.database() == null || !request.database().isSecret()) {
+        if (request.database() == null || !request.database().isSecret() || !request.connects()) {
             return command.apply(request);
         }
         String secret = request.database().secretArn();

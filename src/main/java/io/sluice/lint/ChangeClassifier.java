@@ -9,8 +9,9 @@ import io.sluice.sql.SqlText;
 /**
  * Classifies a statement as a minor, major, data or destructive change. What runs inside a DO block counts as the
  * block's, and so does what a function the release creates does when the release calls it; SQL built at run time
- * ({@code EXECUTE}), and a statement PostgreSQL's grammar does not fully read, count as at least major: what cannot be
- * read cannot be shown to be minor.
+ * ({@code EXECUTE}), a statement PostgreSQL's grammar does not fully read, and one that acts beyond the database (a
+ * grant of a role, however its lint finding is suppressed) count as at least major: what cannot be read cannot be shown
+ * to be minor.
  */
 final class ChangeClassifier {
 
@@ -53,7 +54,7 @@ final class ChangeClassifier {
                 change = max(change, functions.getOrDefault(call, ChangeClass.MINOR));
             }
         }
-        if (ServerWide.opaque(statement.text()).isPresent() || !statement.isParsed()) {
+        if (ServerWide.opaque(statement.text()).isPresent() || !statement.isParsed() || !ServerWide.in(statement.text()).isEmpty()) {
             change = max(change, ChangeClass.MAJOR);
         }
         return change;

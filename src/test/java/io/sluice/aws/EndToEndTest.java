@@ -45,12 +45,14 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import io.sluice.approval.ApproveCommand;
+import io.sluice.approval.StartCommand;
 import io.sluice.cli.LocalFunctions;
 import io.sluice.cli.PipelineCommandLine;
 import io.sluice.command.MigrateCommand;
 import io.sluice.config.SluiceConfig;
 import io.sluice.event.DeploymentId;
 import io.sluice.function.ApproveFunction;
+import io.sluice.function.StartFunction;
 import io.sluice.function.EventCodec;
 import io.sluice.function.FunctionBoundary;
 import io.sluice.metrics.InvocationMetrics;
@@ -58,6 +60,7 @@ import io.sluice.metrics.MetricsSink;
 import io.sluice.migration.Backoff;
 import io.sluice.migration.ScriptLoader;
 import io.sluice.testing.Bundle;
+import io.sluice.testing.FunctionUrlEvents;
 import io.sluice.testing.MigrateEvent;
 import io.sluice.testing.MigrateSettings;
 import io.sluice.testing.MotoBridge;
@@ -161,9 +164,11 @@ class EndToEndTest {
         String definition = Template.render(Files.readString(PipelineCommandLine.DEFAULT_DEFINITION), LocalFunctions.templateValues());
         String machine = sfn.createStateMachine(request -> request.name("sluice-pipeline").roleArn(role).definition(definition))
                 .stateMachineArn();
-        ApproveFunction approve = new ApproveFunction(new ApproveCommand(
-                new DynamoApprovalLedger(TABLE, () -> AwsClients.dynamoDb(aws)), new SfnPipelineTasks(() -> AwsClients.stepFunctions(aws))),
-                new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE)));
+        DynamoApprovalLedger ledger = new DynamoApprovalLedger(TABLE, () -> AwsClients.dynamoDb(aws));
+        SfnPipelineTasks tasks = new SfnPipelineTasks(() -> AwsClients.stepFunctions(aws), machine);
+        FunctionBoundary boundary = new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE));
+        ApproveFunction approve = new ApproveFunction(new ApproveCommand(ledger, tasks, ApprovalsTest.APPROVERS), boundary);
+        StartFunction start = new StartFunction(new StartCommand(ledger, tasks), boundary);
 
         ObjectNode input = JSON.createObjectNode().put("deploymentId", "release-3");
         input.putObject("database").put("secretArn", secretArn);
@@ -171,13 +176,14 @@ class EndToEndTest {
         input.put("autoApproveUpTo", 1);
         ObjectNode canary = input.putObject("canary").put("parameterName", "/app/release/canary-percent").put("waitSeconds", 0);
         canary.putArray("probes").add("SELECT count(*) FROM orders WHERE status = 'new'");
-        String execution = sfn.startExecution(request -> request.stateMachineArn(machine).name("release-3").input(input.toString()))
-                .executionArn();
+        FunctionUrlEvents.Response started = FunctionUrlEvents.send(start, FunctionUrlEvents.request(
+                "arn:aws:sts::123456789012:assumed-role/sluice-github-deploy/dave", input.toString()));
+        String execution = started.body().get("execution").asText();
 
         String token = awaitApprovalToken(execution);
-        JsonNode first = vote(approve, execution, token, "alice");
+        JsonNode first = vote(approve, execution, token, ApprovalsTest.ALICE);
         List<String> historyWhileWaiting = db.history();
-        JsonNode second = vote(approve, execution, token, "bob");
+        JsonNode second = vote(approve, execution, token, ApprovalsTest.BOB);
         ExecutionStatus status = awaitEnd(execution);
 
         assertThat(first.get("status").asText()).isEqualTo("PENDING");
@@ -195,8 +201,9 @@ class EndToEndTest {
         assertThat(messages.get(0).path("approvalsRequired").asInt()).isEqualTo(2);
         assertThat(messages.get(1).path("migrated").asText()).isEqualTo("3");
         assertThat(AwsClients.dynamoDb(aws).scan(request -> request.tableName(TABLE)).items().stream()
-                .map(item -> item.get("entry").s() + " " + item.get("decision").s()))
-                .containsExactlyInAnyOrder("vote#alice approve", "vote#bob approve", "#decision approved");
+                .map(item -> item.get("entry").s() + " " + (item.containsKey("decision") ? item.get("decision").s() : item.get("by").s())))
+                .containsExactlyInAnyOrder("#started-by arn:aws:sts::123456789012:assumed-role/sluice-github-deploy/dave", "vote#alice approve",
+                        "vote#bob approve", "#decision approved");
         assertThat(Files.list(Path.of(System.getProperty("java.io.tmpdir"), "sluice-bundles")).map(path -> path.getFileName().toString()))
                 .as("the bundle unpacked once, under its digest").contains(sha256);
     }
@@ -281,12 +288,12 @@ class EndToEndTest {
         return String.join("\n", lines);
     }
 
-    private static JsonNode vote(ApproveFunction approve, String execution, String token, String approver) throws Exception {
-        String event = JSON.createObjectNode().put("deploymentId", "release-3").put("execution", execution).put("taskToken", token)
-                .put("approver", approver).put("decision", "approve").put("reason", "read the plan").toString();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        approve.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-        return JSON.readTree(out.toByteArray());
+    private static JsonNode vote(ApproveFunction approve, String execution, String token, String principal) throws Exception {
+        String body = JSON.createObjectNode().put("deploymentId", "release-3").put("execution", execution).put("taskToken", token)
+                .put("decision", "approve").put("reason", "read the plan").toString();
+        FunctionUrlEvents.Response response = FunctionUrlEvents.send(approve, FunctionUrlEvents.request(principal, body));
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+        return response.body();
     }
 
     /** The messages the topic got for one deployment, in order, from the SQS queue subscribed to it. */

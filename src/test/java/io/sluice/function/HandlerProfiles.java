@@ -44,7 +44,15 @@ final class HandlerProfiles {
     public static final class Approve implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.lambda.handler", "approve");
+            return Map.of("quarkus.lambda.handler", "approve",
+                    "sluice.approval.approvers", "arn:aws:sts::123456789012:assumed-role/Approvers/alice=alice");
+        }
+    }
+
+    public static final class Start implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.handler", "start");
         }
     }
 }

@@ -29,6 +29,7 @@ import io.sluice.function.ApproveFunction;
 import io.sluice.function.CanaryCheckFunction;
 import io.sluice.function.MigrateFunction;
 import io.sluice.function.RollbackFunction;
+import io.sluice.function.StartFunction;
 import io.sluice.function.ValidateFunction;
 import io.sluice.testing.NodeTools;
 import io.sluice.testing.TerraformModule;
@@ -165,7 +166,7 @@ class TerraformModuleTest {
     void oneFunctionPerHandler_onTheCustomRuntime_inTheVpc_traced_withItsOwnRoleAndLogGroup() {
         Set<String> handlers = new TreeSet<>();
         for (Class<?> handler : List.of(MigrateFunction.class, ValidateFunction.class, RollbackFunction.class, CanaryCheckFunction.class,
-                ApproveFunction.class)) {
+                ApproveFunction.class, StartFunction.class)) {
             handlers.add(handler.getAnnotation(Named.class).value());
         }
         assertThat(locals().path("functions").fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(handlers);

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import io.sluice.aws.AwsClients;
+import io.sluice.cli.LocalFunctions;
 import io.sluice.config.SluiceConfig;
 
 /**
@@ -87,7 +88,10 @@ public final class DeployedEnvironment {
                 "aws_s3_bucket.bundles.id", bucket,
                 // database_secret_arns at its default (empty): the master user's secret RDS manages.
                 "local.database_secret_arns[0]", secretArn,
-                "join(\",\", local.database_secret_arns)", secretArn);
+                "join(\",\", local.database_secret_arns)", secretArn,
+                "local.pipeline_arn", LocalFunctions.STATE_MACHINE_ARN,
+                // var.approvers at its default (empty): nobody approves.
+                "local.approver_entries", "");
     }
 
     /** The environment, made once per test JVM; skips the caller where moto, Node or the database cannot run. */
