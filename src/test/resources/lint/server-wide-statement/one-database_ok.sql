@@ -4,7 +4,7 @@ GRANT SELECT, INSERT ON accounts TO app;
 REVOKE DELETE ON accounts FROM app;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO reporting;
 CREATE USER MAPPING FOR app SERVER archive OPTIONS (user 'app');
-COPY accounts FROM STDIN;
+COPY (SELECT id FROM accounts) TO STDOUT;
 COMMENT ON TABLE accounts IS 'ALTER ROLE is not run here; nor is pg_terminate_backend(1)';
 SELECT extract(year FROM '2024-01-01'::date), substring('abc' FROM 'b');
 CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$

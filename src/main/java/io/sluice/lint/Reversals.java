@@ -11,7 +11,8 @@ import io.sluice.sql.SqlStatement;
 import io.sluice.sql.SqlText;
 
 /**
- * What a versioned script creates, so that its undo script's drops of exactly those read as the reversal they are:
+ * What a versioned script creates (objects, columns, constraints, a column's NOT NULL or default), so that its undo
+ * script's drops of exactly those read as the reversal they are:
  * dropping the table a release created is that release undone, not a destructive change of its own. A drop of anything
  * the versioned script did not create (a table that was there before, a column it did not add) is classified and
  * linted like any other statement.
@@ -29,6 +30,9 @@ final class Reversals {
     private static final Pattern DROP_ON = Pattern.compile("^DROP (TRIGGER|POLICY)(?: IF EXISTS)? (\\S+) ON \\S+(?: CASCADE| RESTRICT)?$");
     private static final Pattern DROP_COLUMN = Pattern.compile("^DROP (?:COLUMN )?(?:IF EXISTS )?(?!CONSTRAINT\\b)(\\S+)(?: CASCADE| RESTRICT)?$");
     private static final Pattern DROP_CONSTRAINT = Pattern.compile("^DROP CONSTRAINT (?:IF EXISTS )?(\\S+)(?: CASCADE| RESTRICT)?$");
+    /** A column's NOT NULL or default, set by the versioned script and dropped by its undo. */
+    private static final Pattern SET_COLUMN = Pattern.compile("^ALTER (?:COLUMN )?(\\S+) SET (NOT NULL|DEFAULT)\\b");
+    private static final Pattern DROP_COLUMN_PROPERTY = Pattern.compile("^ALTER (?:COLUMN )?(\\S+) DROP (NOT NULL|DEFAULT)$");
 
     /** Objects as "KIND NAME", columns as "COLUMN TABLE.NAME": bare names (no schema, no quotes), upper-cased. */
     private final Set<String> created = new HashSet<>();
@@ -60,6 +64,10 @@ final class Reversals {
                 if (constraint.find()) {
                     reversals.created.add("CONSTRAINT " + bare(constraint.group(1)));
                 }
+                Matcher property = SET_COLUMN.matcher(clause);
+                if (property.find()) {
+                    reversals.created.add(property.group(2) + " " + bare(table) + "." + bare(property.group(1)));
+                }
             }
         }
         return reversals;
@@ -84,6 +92,10 @@ final class Reversals {
             return false;
         }
         return clauses.stream().allMatch(clause -> {
+            Matcher property = DROP_COLUMN_PROPERTY.matcher(clause);
+            if (property.find()) {
+                return created.contains(property.group(2) + " " + bare(table) + "." + bare(property.group(1)));
+            }
             Matcher constraint = DROP_CONSTRAINT.matcher(clause);
             if (constraint.find()) {
                 return created.contains("CONSTRAINT " + bare(constraint.group(1)));

@@ -196,7 +196,8 @@ class ValidateCommandTest {
         assertThat(report.findings()).isEmpty();
         assertThat(report.lint().scripts()).as("the pending script and the undo script a rollback of it runs").isEqualTo(2);
         assertThat(report.lint().findings()).extracting(f -> f.rule(), f -> f.script(), f -> f.line()).containsExactly(
-                tuple("prefer-text-field", "V3__drop_audit.sql", 1), tuple("ban-drop-table", "V3__drop_audit.sql", 2));
+                tuple("prefer-text-field", "V3__drop_audit.sql", 1), tuple("ban-drop-table", "V3__drop_audit.sql", 2),
+                tuple("prefer-bigint-over-int", "U3__drop_audit.sql", 1));
         assertThat(report.lint().changeClass()).isEqualTo("destructive");
         assertThat(report.lint().approvalsRequired()).isEqualTo(3);
         assertThatThrownBy(() -> preflight(null, true)).isInstanceOf(ValidationFailed.class)

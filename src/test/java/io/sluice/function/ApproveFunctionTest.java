@@ -36,7 +36,7 @@ class ApproveFunctionTest {
         return Stream.of(
                 Arguments.of(sample, 400, "io.sluice.error.InvalidRequest", "field 'execution': this function has no Step Functions"
                         + " access configured (sluice.aws.*); approvals are answered where the pipeline runs"),
-                Arguments.of(sample.replace("assumed-role/Approvers/alice", "user/mallory"), 403, "io.sluice.error.NotAllowed",
+                Arguments.of(sample.replace("arn:aws:sts::123456789012:assumed-role/Approvers/alice", "arn:aws:iam::123456789012:user/mallory"), 403, "io.sluice.error.NotAllowed",
                         "arn:aws:iam::123456789012:user/mallory is not an approver (sluice.approval.approvers); nothing was recorded"),
                 Arguments.of(with(request, body.deepCopy().put("decision", "maybe")), 400, "io.sluice.error.InvalidRequest",
                         "field 'decision' must be 'approve' or 'reject', not 'maybe'"),
