@@ -29,6 +29,9 @@ data "aws_iam_policy_document" "deploy_assume" {
 }
 
 data "aws_iam_policy_document" "deploy" {
+  # Calling the start URL: the only way this role starts the pipeline.
+  source_policy_documents = [data.aws_iam_policy_document.url_caller["start"].json]
+
   statement {
     sid       = "UploadBundles"
     actions   = ["s3:PutObject"]
@@ -45,30 +48,6 @@ data "aws_iam_policy_document" "deploy" {
     sid       = "EncryptBundles"
     actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
     resources = [aws_kms_key.this.arn]
-  }
-
-  statement {
-    sid       = "CallTheStartUrl"
-    actions   = ["lambda:InvokeFunctionUrl"]
-    resources = [aws_lambda_function.this["start"].arn]
-
-    condition {
-      test     = "StringEquals"
-      variable = "lambda:FunctionUrlAuthType"
-      values   = ["AWS_IAM"]
-    }
-  }
-
-  statement {
-    sid       = "InvokeStartOnlyThroughTheUrl"
-    actions   = ["lambda:InvokeFunction"]
-    resources = [aws_lambda_function.this["start"].arn]
-
-    condition {
-      test     = "Bool"
-      variable = "lambda:InvokedViaFunctionUrl"
-      values   = ["true"]
-    }
   }
 
   statement {

@@ -89,7 +89,7 @@ resource "aws_lambda_function_event_invoke_config" "this" {
 
 # approve and start answer their function URLs only, with AWS_IAM auth: AWS signs the caller's principal into the
 # request, which is who votes or who starts (no field of the body says it). Nothing in this module grants
-# lambda:InvokeFunction on them otherwise: approvers get data.aws_iam_policy_document.approver (output
+# lambda:InvokeFunction on them otherwise: approvers get data.aws_iam_policy_document.url_caller["approve"] (output
 # approver_policy_json), the deploy role the same for start.
 resource "aws_lambda_function_url" "this" {
   for_each           = local.url_functions

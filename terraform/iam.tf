@@ -298,12 +298,15 @@ resource "aws_iam_role_policy" "pipeline" {
 }
 
 # What calling a function URL with AWS_IAM auth takes: lambda:InvokeFunctionUrl, and (since October 2025) lambda:InvokeFunction
-# only as a function URL invocation, so the holder cannot invoke the function directly with a request context of its making.
-data "aws_iam_policy_document" "approver" {
+# only as a function URL invocation, so the holder cannot invoke the function directly with a request context of its
+# making. Approvers get approve's (output approver_policy_json), the deploy role start's.
+data "aws_iam_policy_document" "url_caller" {
+  for_each = local.url_functions
+
   statement {
-    sid       = "CallTheApproveUrl"
+    sid       = "CallTheUrl"
     actions   = ["lambda:InvokeFunctionUrl"]
-    resources = [aws_lambda_function.this["approve"].arn]
+    resources = [aws_lambda_function.this[each.key].arn]
 
     condition {
       test     = "StringEquals"
@@ -315,7 +318,7 @@ data "aws_iam_policy_document" "approver" {
   statement {
     sid       = "InvokeOnlyThroughTheUrl"
     actions   = ["lambda:InvokeFunction"]
-    resources = [aws_lambda_function.this["approve"].arn]
+    resources = [aws_lambda_function.this[each.key].arn]
 
     condition {
       test     = "Bool"

@@ -28,7 +28,7 @@ locals {
   url_functions = toset(["approve", "start"])
   # sluice.approval.approvers: principal-arn=name entries, one per approver.
   approver_entries = join(",", [for principal, name in var.approvers : "${principal}=${name}"])
-  function_name = { for handler, _ in local.functions : handler => "${var.name}-${handler}" }
+  function_name    = { for handler, _ in local.functions : handler => "${var.name}-${handler}" }
 
   database_identifier = "${var.name}-db"
   database_secret_arns = length(var.database_secret_arns) > 0 ? var.database_secret_arns : [

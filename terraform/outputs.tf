@@ -25,7 +25,7 @@ output "approve_url" {
 
 output "approver_policy_json" {
   description = "The identity policy an approver's role or user needs to call the approve URL (attach it where approvers sign in)."
-  value       = data.aws_iam_policy_document.approver.json
+  value       = data.aws_iam_policy_document.url_caller["approve"].json
 }
 
 output "bundle_bucket" {

@@ -74,13 +74,7 @@ public class DynamoApprovalLedger implements ApprovalLedger {
         item.put("decision", s(decision));
         item.put("by", s(by));
         item.put("at", s(Instant.now().toString()));
-        try {
-            client.get().putItem(request -> request.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(#entry)").expressionAttributeNames(Map.of("#entry", "entry")));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return putOnce(item);
     }
 
     @Override
@@ -102,11 +96,19 @@ public class DynamoApprovalLedger implements ApprovalLedger {
         item.put("deploymentId", s(deploymentId));
         item.put("by", s(principal));
         item.put("at", s(Instant.now().toString()));
+        if (!putOnce(item)) {
+            throw new InvalidRequest("field 'deploymentId': " + execution + " was started already; start it again");
+        }
+    }
+
+    /** Writes {@code item} unless its entry exists; false when it did. */
+    private boolean putOnce(Map<String, AttributeValue> item) {
         try {
             client.get().putItem(request -> request.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(#entry)").expressionAttributeNames(Map.of("#entry", "entry")));
+            return true;
         } catch (ConditionalCheckFailedException e) {
-            throw new InvalidRequest("field 'deploymentId': " + execution + " was started already; start it again");
+            return false;
         }
     }
 
