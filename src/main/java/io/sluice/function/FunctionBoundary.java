@@ -33,10 +33,10 @@ import io.sluice.tracing.Tracing;
 
 /**
  * What every handler does around its command: bound and parse the event, put the correlation id into the log
- * context, refuse a database the deployment does not let events name ({@link DatabaseTargets}), fetch an S3 bundle and
- * resolve a database secret the event names, write the result (cut to what a state
- * machine takes, the whole one kept: {@link BoundedResults}), write the invocation's metric line and the notification
- * its result calls for, and turn every failure into a typed error the caller can act on. The caller sees the error's
+ * context, refuse a database the deployment does not let events name ({@link DatabaseTargets}), fetch an S3 bundle
+ * and resolve a database secret the event names, write the result (cut to what a state machine takes, the whole one
+ * kept: {@link BoundedResults}), write the invocation's metric line and the notification its result calls for, and
+ * turn every failure into a typed error the caller can act on. The caller sees the error's
  * type and a bounded message, never a cause chain or a stack trace; the log gets one line per failure, and the stack
  * trace of an unexpected one at debug level.
  */

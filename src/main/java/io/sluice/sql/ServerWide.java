@@ -52,14 +52,18 @@ public final class ServerWide {
             kind("(LOAD)\\b", "LOAD (a library into the server)"));
     private static final Pattern COPY = Pattern.compile(START + "(COPY)\\b", FLAGS);
 
-    /** Functions that signal or stop other sessions, change the server, or reach its files or other databases. */
+    /**
+     * Functions that signal or stop other sessions, change the server, or reach its files or other databases: named
+     * anywhere, not only called, since an operator, a cast or an aggregate can call what it names
+     * ({@code CREATE OPERATOR !! (FUNCTION = pg_terminate_backend, ...)}).
+     */
     private static final Pattern FUNCTION = Pattern.compile("(?<![\\w$])(pg_terminate_backend|pg_cancel_backend|pg_signal_backend"
             + "|pg_reload_conf|pg_rotate_logfile|pg_promote|pg_switch_wal|pg_create_restore_point|pg_log_backend_memory_contexts"
             + "|pg_backup_start|pg_backup_stop|pg_start_backup|pg_stop_backup|pg_wal_replay_pause|pg_wal_replay_resume"
             + "|pg_create_physical_replication_slot|pg_create_logical_replication_slot|pg_drop_replication_slot"
             + "|pg_copy_physical_replication_slot|pg_copy_logical_replication_slot|pg_replication_slot_advance"
             + "|pg_replication_origin_\\w+|pg_read_file|pg_read_binary_file|pg_ls_\\w*dir|pg_stat_file|pg_file_\\w+"
-            + "|lo_import|lo_export|dblink\\w*)\\s*\\(", Pattern.CASE_INSENSITIVE);
+            + "|lo_import|lo_export|dblink\\w*)(?![\\w$])", Pattern.CASE_INSENSITIVE);
     private static final Pattern BODY_OWNER = Pattern.compile("^(DO\\b|CREATE (OR REPLACE )?(FUNCTION|PROCEDURE)\\b)");
     private static final Pattern LANGUAGE = Pattern.compile("\\bLANGUAGE\\s+\"?'?([A-Za-z0-9_]+)");
     private static final Pattern DYNAMIC = Pattern.compile("\\bEXECUTE\\b(?!\\s+(FUNCTION|PROCEDURE)\\b)", Pattern.CASE_INSENSITIVE);
