@@ -52,6 +52,9 @@ public final class ServerWide {
             kind("(LOAD)\\b", "LOAD (a library into the server)"));
     private static final Pattern COPY = Pattern.compile(START + "(COPY)\\b", FLAGS);
 
+    /** A COPY's direction; a quoted file name may follow it with no space between. */
+    private static final Pattern COPY_DIRECTION = Pattern.compile("\\b(FROM|TO)\\b", FLAGS);
+
     /**
      * Functions that signal or stop other sessions, change the server, or reach its files or other databases: named
      * anywhere, not only called, since an operator, a cast or an aggregate can call what it names
@@ -119,7 +122,7 @@ public final class ServerWide {
      */
     private static Optional<String> copyTarget(String sql, String blanked, int from) {
         int depth = 0;
-        Matcher word = Pattern.compile("\\b(FROM|TO)\\s").matcher(blanked);
+        Matcher word = COPY_DIRECTION.matcher(blanked).useTransparentBounds(true);
         for (int i = from; i < blanked.length() && blanked.charAt(i) != ';'; i++) {
             char c = blanked.charAt(i);
             if (c == '(') {
@@ -129,11 +132,13 @@ public final class ServerWide {
             } else if (depth == 0 && word.region(i, blanked.length()).lookingAt()) {
                 // Blanked, the file name is spaces too: what follows is read in the text itself.
                 String next = sql.substring(word.end()).stripLeading().toUpperCase(Locale.ROOT);
+                String direction = word.group(1).toUpperCase(Locale.ROOT);
                 if (next.startsWith("PROGRAM")) {
-                    return Optional.of("COPY ... " + word.group(1) + " PROGRAM (runs a program on the server)");
+                    return Optional.of("COPY ... " + direction + " PROGRAM (runs a program on the server)");
                 }
-                if (next.startsWith("'") || next.startsWith("E'")) {
-                    return Optional.of("COPY ... " + word.group(1) + " a server file (the server's file system)");
+                // A file name is any string constant: '...', E'...', U&'...' or dollar-quoted.
+                if (next.startsWith("'") || next.startsWith("E'") || next.startsWith("U&'") || next.startsWith("$")) {
+                    return Optional.of("COPY ... " + direction + " a server file (the server's file system)");
                 }
             }
         }
