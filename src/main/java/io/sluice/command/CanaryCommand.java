@@ -65,7 +65,7 @@ public class CanaryCommand {
 
     public CanaryReport run(CanaryCheckRequest request) {
         long started = System.nanoTime();
-        try (Connection connection = connector.open(request.database(), Duration.ofSeconds(60))) {
+        try (Connection connection = connector.openReusing(request.database(), Duration.ofSeconds(60))) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(READ_ONLY.initSql());
             }

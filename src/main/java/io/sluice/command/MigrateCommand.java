@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -47,6 +48,7 @@ import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.FlywayInternals;
 import io.sluice.migration.FlywayLock;
 import io.sluice.migration.FlywaySetup;
+import io.sluice.migration.HistoryRow;
 import io.sluice.migration.Footprint;
 import io.sluice.migration.InvalidIndex;
 import io.sluice.migration.InvalidIndexGuard;
@@ -77,6 +79,7 @@ public class MigrateCommand {
     private final SluiceConfig.Migrate settings;
     private final Backoff.Sleeper sleeper;
     private final PreChangeSnapshots snapshots;
+    private final UpToDate upToDate = new UpToDate();
 
     @Inject
     public MigrateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config,
@@ -123,7 +126,7 @@ public class MigrateCommand {
         Instant deadline = Instant.now().plus(timeLeft).minus(settings.deadlineReserve());
         ScriptSet scripts = loader.load(request.migrations());
         SessionSettings session = SessionSettings.from(settings, request.lockTimeout(), request.statementTimeout());
-        DataSource dataSource = connector.dataSource(request.database(), socketTimeout(session));
+        DataSource dataSource = connector.reusing(request.database(), socketTimeout(session));
         checkTargetExists(request, scripts);
         try (Connection control = dataSource.getConnection()) {
             if (request.isDryRun()) {
@@ -161,6 +164,16 @@ public class MigrateCommand {
 
     private MigrateReport migrateLocked(MigrateRequest request, ScriptSet scripts, DataSource dataSource,
             SessionSettings session, Connection control, Instant deadline, long started) throws SQLException {
+        UpToDate.Key key = UpToDate.Key.of(request, scripts);
+        Optional<UpToDate.Known> known = upToDate.get(key);
+        // Read under the lock too: the history a run that found nothing to do saw, unchanged, means nothing to do again.
+        if (known.isPresent() && HistoryRow.fingerprint(control, request.schema()).filter(known.get().fingerprint()::equals).isPresent()) {
+            refuseInvalidIndexes(control, request);
+            LOG.infof("schema %s at version %s: nothing pending (the scripts and the history are those of an earlier run)",
+                    request.schema(), known.get().version());
+            return report(request, MigrateStatus.UP_TO_DATE, known.get().version(), known.get().version(), List.of(),
+                    new MigrationRun(List.of(), List.of(), null), null, List.of(), known.get().snapshotSha256(), started);
+        }
         // Read under the lock: an invocation that held it may have migrated in the meantime.
         MigrationInfoService info = FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info();
         String before = MigrationPlanner.currentVersion(info);
@@ -177,11 +190,7 @@ public class MigrateCommand {
         List<Backfills.Pending> backfills = Backfills.pending(plan, scripts);
         // Even with nothing pending Flyway runs, so that edited scripts or failed rows still stop the deployment.
         LOG.infof("migrating schema %s from version %s: %d script(s) pending", request.schema(), before, plan.size());
-        List<InvalidIndex> invalid = InvalidIndex.in(control, request.schema().value());
-        if (!invalid.isEmpty()) {
-            throw new ValidationFailed("schema " + request.schema() + " cannot be migrated while " + InvalidIndex.describe(invalid)
-                    + " Nothing was migrated.");
-        }
+        refuseInvalidIndexes(control, request);
         // Asked for, and something will change: the instance's snapshot starts before the first change.
         String rdsSnapshot = request.rdsSnapshot() != null && !plan.isEmpty()
                 ? snapshots.create(request.rdsSnapshot(), request.deploymentId().value(), before == null ? "0" : before) : null;
@@ -205,11 +214,19 @@ public class MigrateCommand {
                     plan, backfills, policy.backoff(), backfilled);
             run.applied().forEach(script -> LOG.infof("applied %s in %d ms", Echo.line(script.script()), script.executionMs()));
             String after = versionAfter(before, run.applied());
-            Snapshot reached = catalog.read(control);
-            String stored = remember(dataSource, control, request, before, baseline, run.applied().isEmpty() ? null : after, reached);
-            MigrateStatus status = run.stopped() ? MigrateStatus.IN_PROGRESS
-                    : run.applied().isEmpty() ? MigrateStatus.UP_TO_DATE : MigrateStatus.MIGRATED;
-            String sha256 = stored != null ? stored : reached.withoutInvalidIndexes().sha256();
+            boolean changed = !run.applied().isEmpty();
+            // Nothing applied: the schema was read already when no snapshot of this version was recorded, else it has one.
+            Snapshot reached = changed ? catalog.read(control) : baseline;
+            String stored = remember(dataSource, control, request, before, baseline, changed ? after : null, reached);
+            MigrateStatus status = run.stopped() ? MigrateStatus.IN_PROGRESS : changed ? MigrateStatus.MIGRATED : MigrateStatus.UP_TO_DATE;
+            String sha256 = stored != null ? stored : reached != null ? reached.withoutInvalidIndexes().sha256()
+                    : catalog.store().latest(control, request.schema(), before).map(SnapshotStore.Stored::sha256).orElse(null);
+            if (status == MigrateStatus.UP_TO_DATE && plan.isEmpty()) {
+                Optional<String> fingerprint = HistoryRow.fingerprint(control, request.schema());
+                if (fingerprint.isPresent()) {
+                    upToDate.put(key, new UpToDate.Known(fingerprint.get(), after, sha256));
+                }
+            }
             return report(request, status, before, after, plan, run, rdsSnapshot, backfilled, sha256, started);
         } catch (RetryingMigrator.MigrationFailure failure) {
             if (!failure.applied().isEmpty()) {
@@ -361,6 +378,14 @@ public class MigrateCommand {
                     session.statementTimeout().millis());
         }
         return FlywayErrors.translate(failure.failure(), request.database());
+    }
+
+    private static void refuseInvalidIndexes(Connection control, MigrateRequest request) throws SQLException {
+        List<InvalidIndex> invalid = InvalidIndex.in(control, request.schema().value());
+        if (!invalid.isEmpty()) {
+            throw new ValidationFailed("schema " + request.schema() + " cannot be migrated while " + InvalidIndex.describe(invalid)
+                    + " Nothing was migrated.");
+        }
     }
 
     /** {@code baselineVersion} adopts a database without history; on one with history it must name the version it has. */

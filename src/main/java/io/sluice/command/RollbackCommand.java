@@ -107,7 +107,7 @@ public class RollbackCommand {
         Instant deadline = startedAt.plus(timeLeft).minus(settings.deadlineReserve());
         ScriptSet scripts = loader.load(request.migrations());
         SessionSettings session = SessionSettings.from(settings, request.lockTimeout(), null);
-        DataSource dataSource = connector.dataSource(request.database(), Duration.ZERO);
+        DataSource dataSource = connector.reusing(request.database(), Duration.ZERO);
         try (Connection connection = dataSource.getConnection()) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(session.initSql());

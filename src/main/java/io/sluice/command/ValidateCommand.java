@@ -82,7 +82,7 @@ public class ValidateCommand {
 
     public ValidateReport run(ValidateRequest request) {
         ScriptSet scripts = loader.load(request.migrations());
-        DataSource dataSource = connector.dataSource(request.database(), Duration.ofSeconds(90));
+        DataSource dataSource = connector.reusing(request.database(), Duration.ofSeconds(90));
         try (Connection connection = dataSource.getConnection()) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(READ_ONLY.initSql());

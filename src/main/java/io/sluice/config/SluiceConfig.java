@@ -168,6 +168,14 @@ public interface SluiceConfig {
          * any secret the function's role may read.
          */
         Optional<java.util.List<String>> allowedSecrets();
+
+        /**
+         * Whether a warm function keeps one idle connection to the event's database between invocations (reset with
+         * {@code DISCARD ALL} when it comes back, checked after an idle second, dropped after any failure). Each warm
+         * Lambda environment then holds one server connection while it waits.
+         */
+        @WithDefault("true")
+        boolean keepConnection();
     }
 
     /** What a schema snapshot holds. */

@@ -28,6 +28,7 @@ import io.sluice.event.Caller;
 import io.sluice.event.Request;
 import io.sluice.event.WithMigrations;
 import io.sluice.metrics.InvocationMetrics;
+import io.sluice.migration.DatabaseConnector;
 import io.sluice.metrics.MetricsSink;
 import io.sluice.tracing.Tracing;
 
@@ -56,10 +57,24 @@ public class FunctionBoundary {
     private final DatabaseTargets targets;
     private final BoundedResults results;
     private final Tracing tracing;
+    /** What a failed invocation does last: drop the connections kept for warm calls, whatever state they are in. */
+    private final Runnable afterFailure;
 
     @Inject
     public FunctionBoundary(EventCodec codec, InvocationMetrics metrics, DatabaseSecrets secrets, MigrationBundles bundles,
+            Notifications notifications, FullReports reports, DatabaseTargets targets, Tracing tracing, DatabaseConnector connector) {
+        this(codec, metrics, secrets, bundles, notifications, reports, targets, tracing, connector::discardKept);
+    }
+
+    /** Keeping no connection between invocations. */
+    public FunctionBoundary(EventCodec codec, InvocationMetrics metrics, DatabaseSecrets secrets, MigrationBundles bundles,
             Notifications notifications, FullReports reports, DatabaseTargets targets, Tracing tracing) {
+        this(codec, metrics, secrets, bundles, notifications, reports, targets, tracing, () -> { });
+    }
+
+    private FunctionBoundary(EventCodec codec, InvocationMetrics metrics, DatabaseSecrets secrets, MigrationBundles bundles,
+            Notifications notifications, FullReports reports, DatabaseTargets targets, Tracing tracing, Runnable afterFailure) {
+        this.afterFailure = afterFailure;
         this.tracing = tracing;
         this.codec = codec;
         this.metrics = metrics;
@@ -178,6 +193,7 @@ public class FunctionBoundary {
      * drift notice a {@code DriftDetected} calls for, and the error the caller gets: its type and a bounded message.
      */
     private SluiceException failure(String function, Throwable failure, Tracing.Invocation span, long started) {
+        afterFailure.run();
         if (failure instanceof SluiceException e) {
             span.failed(e.getClass().getName(), Echo.message(e.getMessage()));
             LOG.errorf("%s failed: %s: %s", function, e.getClass().getSimpleName(), Echo.message(e.getMessage()));

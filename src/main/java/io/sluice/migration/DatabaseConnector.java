@@ -9,6 +9,7 @@ import java.util.Map;
 import javax.net.ssl.SSLException;
 import javax.sql.DataSource;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -37,15 +38,55 @@ public class DatabaseConnector {
 
     private final Duration connectTimeout;
     private final Duration loginTimeout;
+    /** The connections kept between invocations; null: every connection is new. */
+    private final ReusedConnections kept;
 
     @Inject
     public DatabaseConnector(SluiceConfig config) {
-        this(config.database().connectTimeout(), config.database().loginTimeout());
+        this(config.database().connectTimeout(), config.database().loginTimeout(), config.database().keepConnection());
     }
 
+    /** Keeping no connection between calls. */
     public DatabaseConnector(Duration connectTimeout, Duration loginTimeout) {
+        this(connectTimeout, loginTimeout, false);
+    }
+
+    public DatabaseConnector(Duration connectTimeout, Duration loginTimeout, boolean keepConnection) {
         this.connectTimeout = connectTimeout;
         this.loginTimeout = loginTimeout;
+        this.kept = keepConnection ? new ReusedConnections() : null;
+    }
+
+    /**
+     * A data source for the event's own database that lends the connection kept from an earlier invocation
+     * ({@link ReusedConnections}) and keeps one when the caller closes it; with keeping off, {@link #dataSource}. Never
+     * for a scratch database: one is dropped while a kept connection would still be in it.
+     */
+    public DataSource reusing(DatabaseTarget target, Duration socketTimeout) {
+        DataSource fresh = dataSource(target, socketTimeout);
+        return kept == null ? fresh : new LendingDataSource(fresh, () -> kept.lend(target, socketTimeout, fresh::getConnection));
+    }
+
+    /** {@link #open}, through {@link #reusing}. */
+    public Connection openReusing(DatabaseTarget target, Duration socketTimeout) {
+        try {
+            return reusing(target, socketTimeout).getConnection();
+        } catch (SQLException e) {
+            throw classify(e, target);
+        }
+    }
+
+    /** Closes the connections kept idle: after a failed invocation, and when the function shuts down. */
+    @PreDestroy
+    public void discardKept() {
+        if (kept != null) {
+            kept.discardIdle();
+        }
+    }
+
+    /** How many connections are kept idle now. */
+    public int keptIdle() {
+        return kept == null ? 0 : kept.idle();
     }
 
     /**

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 import org.flywaydb.core.api.MigrationVersion;
 
@@ -38,6 +39,25 @@ public record HistoryRow(int installedRank, MigrationVersion version, String scr
         }
         rows.sort(Comparator.comparing(HistoryRow::version).reversed());
         return rows;
+    }
+
+    /**
+     * What the history table holds, in one value: its row count and the SHA-256 of every column of every row in
+     * installed order, read in one round trip; empty when there is no history table. Equal fingerprints are the same
+     * history, so what Flyway concluded from one holds for the other.
+     */
+    public static Optional<String> fingerprint(Connection connection, SchemaName schema) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) || ':' || coalesce(encode(sha256(convert_to("
+                + "string_agg(h::text, E'\\n' ORDER BY h.installed_rank), 'UTF8')), 'hex'), '') FROM " + table(schema) + " h");
+                ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return Optional.of(rs.getString(1));
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** Removes this row; what an undo does to the history once its script has run. */

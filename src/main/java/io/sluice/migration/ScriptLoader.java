@@ -41,6 +41,11 @@ import io.sluice.event.MigrationSource;
 public class ScriptLoader {
 
     private final FileRoots roots;
+    /**
+     * Classpath folders as read once: they are part of the artifact and cannot change while it runs. A folder on
+     * disk is read on every call (a bundle's is read from its unpacked copy, also cheap next to S3).
+     */
+    private final Map<String, ScriptSet> classpath = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     public ScriptLoader(SluiceConfig config) {
@@ -52,6 +57,15 @@ public class ScriptLoader {
     }
 
     public ScriptSet load(MigrationSource source) {
+        if (source.kind() == MigrationSource.Kind.CLASSPATH) {
+            ScriptSet known = classpath.get(source.path());
+            if (known != null) {
+                return known;
+            }
+            ScriptSet read = new ScriptSet(source, fromClasspath(source));
+            classpath.putIfAbsent(source.path(), read);
+            return read;
+        }
         List<Script> scripts = switch (source.kind()) {
             case FILESYSTEM -> fromFolder(source);
             case CLASSPATH -> fromClasspath(source);

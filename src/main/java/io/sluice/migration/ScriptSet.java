@@ -1,7 +1,12 @@
 package io.sluice.migration;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +56,34 @@ public final class ScriptSet {
 
     public MigrationSource source() {
         return source;
+    }
+
+    private volatile String digest;
+
+    /**
+     * The SHA-256 of every script's path and text: two sets with the same digest are the same scripts, wherever they
+     * were read from. Computed once.
+     */
+    public String digest() {
+        String known = digest;
+        if (known == null) {
+            MessageDigest sha256;
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
+            for (Script script : byPath.values()) {
+                for (String part : new String[] {script.path(), script.content()}) {
+                    byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+                    sha256.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+                    sha256.update(bytes);
+                }
+            }
+            known = HexFormat.of().formatHex(sha256.digest());
+            digest = known;
+        }
+        return known;
     }
 
     public Optional<Script> find(String path) {

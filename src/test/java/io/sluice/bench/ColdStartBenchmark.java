@@ -18,31 +18,46 @@ import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
 
 /**
- * Cold start of the Lambda artifact, measured as Lambda runs it: {@code target/function.zip} unpacked, each function
- * started by AWS's Runtime Interface Emulator ({@code aws-lambda-rie}, built from its Go module) exactly as the managed
- * runtime starts it, and invoked with its sample event against an embedded PostgreSQL (migrated to the sample schema,
- * but for migrate): the first invocation (the
- * runtime's start and Quarkus' included) and the median of the warm ones after it. Beside it, the floor: a handler
- * that returns its event, on the same runtime client. JVM mode runs AWS's Java runtime interface client
- * (what the java21 managed runtime uses); {@code -Dbench.mode=native} runs the native {@code bootstrap} (GitHub's
- * native job). Prints one row per function and the artifact's size.
+ * The functions as Lambda runs them: {@code target/function.zip} unpacked, each function started by AWS's Runtime
+ * Interface Emulator ({@code aws-lambda-rie}, built from its Go module) exactly as the managed runtime starts it, and
+ * invoked with a sample event against an embedded PostgreSQL migrated to the sample schema: the init phase, the first
+ * invocation and the p50 and p90 of the warm ones after it (40 by default, {@code -Dbench.warm}), beside a handler
+ * that returns its event on the same runtime client, and the goal of each warm p50. JVM mode runs AWS's Java runtime
+ * interface client (what the java21 managed runtime uses); {@code -Dbench.mode=native} runs the native
+ * {@code bootstrap} (GitHub's native job). The functions run with the memory Terraform gives them and take the
+ * database from the event ({@code sluice.database.event-credentials}, as in the local pipeline), so no Secrets
+ * Manager call is timed. {@code -Dbench.profile=true} records each function with Java Flight Recorder into
+ * {@code target/ci-tools/profile-<case>.jfr}; {@code -Dbench.only=<text>} measures only the functions whose name holds it.
  */
 public final class ColdStartBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path TOOLS = Path.of("target", "ci-tools");
-    private static final Map<String, Path> EVENTS = new LinkedHashMap<>();
 
-    static {
-        EVENTS.put("migrate", Path.of("events", "migrate.json"));
-        EVENTS.put("validate", Path.of("events", "validate-preflight.json"));
-        EVENTS.put("rollback", Path.of("events", "rollback-dry-run.json"));
-        EVENTS.put("canary-check", Path.of("events", "canary-check.json"));
-        EVENTS.put("approve", Path.of("events", "approval", "approve.json"));
+    /**
+     * One measured function: its handler, the event (a file, then edits) and the warm p50 it should reach (0: none).
+     *
+     * @param migrated whether the database is at the sample's latest version before the first call
+     */
+    private record Case(String name, String handler, Path event, java.util.function.Consumer<ObjectNode> edit, long goalMs,
+            boolean migrated, int memoryMb) {
     }
 
+    private static final List<Case> CASES = List.of(
+            new Case("migrate (nothing pending)", "migrate", Path.of("events", "migrate.json"), event -> { }, 30, true, 1024),
+            new Case("validate preflight", "validate", Path.of("events", "validate-preflight.json"), event -> { }, 40, true, 512),
+            new Case("validate drift", "validate", Path.of("events", "validate-drift.json"), event -> { }, 0, true, 512),
+            new Case("rollback dry run", "rollback", Path.of("events", "rollback-dry-run.json"), event -> event.remove("prove"), 30, true,
+                    512),
+            new Case("rollback dry run, proved", "rollback", Path.of("events", "rollback-dry-run.json"), event -> { }, 0, true, 512),
+            new Case("canary-check (5 probe runs)", "canary-check", Path.of("events", "canary-check.json"), event -> { }, 0, true, 512),
+            new Case("canary-check (no probes)", "canary-check", Path.of("events", "canary-check.json"),
+                    event -> event.without(List.of("probes", "probeRuns")), 15, true, 512),
+            new Case("health", "health", Path.of("events", "health.json"), event -> { }, 0, true, 512),
+            new Case("approve (not an approver)", "approve", Path.of("events", "approval", "approve.json"), event -> { }, 5, true, 512));
+
     /** initMs: the emulator's INIT REPORT for the init phase (the runtime's start up to its first request for work). */
-    private record Timing(String function, long initMs, long firstMs, long warmMedianMs, String outcome) {
+    private record Timing(String name, long initMs, long firstMs, long warmP50Ms, long warmP90Ms, String outcome) {
     }
 
     private static final java.util.regex.Pattern INIT_REPORT = java.util.regex.Pattern.compile("INIT REPORT\\(durationMs: ([0-9.]+)\\)");
@@ -52,7 +67,8 @@ public final class ColdStartBenchmark {
 
     public static void main(String[] args) throws Exception {
         boolean nativeMode = "native".equals(System.getProperty("bench.mode", "jvm"));
-        int warm = Integer.getInteger("bench.warm", 10);
+        boolean profile = Boolean.getBoolean("bench.profile");
+        int warm = Integer.getInteger("bench.warm", 40);
         Path zip = Path.of("target", "function.zip");
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException("no target/function.zip: run ./mvnw -q package -DskipTests first");
@@ -62,50 +78,78 @@ public final class ColdStartBenchmark {
         try (var files = Files.walk(unpacked)) {
             unpackedBytes = files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
         }
-        System.out.printf("Cold start under aws-lambda-rie (%s), %s artifact: function.zip %.1f MB, unpacked %.1f MB%n", LambdaRuntime.RIE_VERSION,
-                nativeMode ? "native" : "JVM", Files.size(zip) / 1e6, unpackedBytes / 1e6);
-        System.out.printf("%-14s %10s %12s %14s  %s%n", "function", "init (ms)", "first (ms)", "warm p50 (ms)", "outcome");
+        System.out.printf("Functions under aws-lambda-rie (%s), %s artifact: function.zip %.1f MB, unpacked %.1f MB; %d warm calls each%n",
+                LambdaRuntime.RIE_VERSION, nativeMode ? "native" : "JVM", Files.size(zip) / 1e6, unpackedBytes / 1e6, warm);
+        String header = String.format("%-28s %9s %10s %9s %9s %9s  %s", "function (event)", "init ms", "first ms", "warm p50", "warm p90",
+                "goal p50", "outcome");
+        System.out.println(header);
         List<Timing> timings = new ArrayList<>();
-        for (Map.Entry<String, Path> function : EVENTS.entrySet()) {
-            // migrate starts from an empty database; the others find the sample schema in place, as after a release.
-            TestDatabase db = function.getKey().equals("migrate") ? PostgresServer.get().newDatabase() : Sluice.migratedDatabase();
-            ObjectNode event = (ObjectNode) JSON.readTree(function.getValue().toFile());
+        String only = System.getProperty("bench.only", "");
+        for (Case measured : CASES) {
+            if (!only.isBlank() && !measured.name().contains(only)) {
+                continue;
+            }
+            TestDatabase db = measured.migrated() ? Sluice.migratedDatabase() : PostgresServer.get().newDatabase();
+            ObjectNode event = (ObjectNode) JSON.readTree(measured.event().toFile());
             if (event.has("database")) {
                 event.set("database", JSON.readTree(db.targetJson()));
             }
+            measured.edit().accept(event);
             List<String> command = nativeMode ? List.of(unpacked.resolve("bootstrap").toString())
                     : LambdaRuntime.javaRuntime(unpacked, LambdaRuntime.QUARKUS_HANDLER);
-            Timing timing = measure(command, function.getKey(), event.toString(), warm);
+            Map<String, String> environment = new LinkedHashMap<>(Map.of("QUARKUS_LAMBDA_HANDLER", measured.handler(),
+                    "SLUICE_AWS_ENABLED", "false", "SLUICE_DATABASE_EVENT_CREDENTIALS", "true",
+                    "AWS_LAMBDA_FUNCTION_NAME", "sluice-" + measured.handler(),
+                    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(measured.memoryMb()), "AWS_REGION", "us-east-1"));
+            if (profile && !nativeMode) {
+                String file = TOOLS.resolve("profile-" + measured.name().replaceAll("[^a-z0-9]+", "-") + ".jfr").toAbsolutePath().toString();
+                environment.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + file + ",settings=profile");
+            }
+            Timing timing = measure(command, environment, measured.name(), event.toString(), warm);
             timings.add(timing);
-            System.out.printf("%-14s %10d %12d %14d  %s%n", timing.function(), timing.initMs(), timing.firstMs(), timing.warmMedianMs(),
-                    timing.outcome());
+            print(timing, measured.goalMs());
         }
         if (!nativeMode) {
             Path echo = Path.of(EchoHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             List<String> command = new ArrayList<>(LambdaRuntime.javaRuntime(unpacked, EchoHandler.class.getName() + "::handleRequest"));
             int cp = command.indexOf("-cp") + 1;
             command.set(cp, echo + java.io.File.pathSeparator + command.get(cp));
-            Timing floor = measure(command, "echo", "{\"ping\": 1}", warm);
-            System.out.printf("%-14s %10d %12d %14d  %s%n", "floor (echo)", floor.initMs(), floor.firstMs(), floor.warmMedianMs(),
-                    floor.outcome());
-            System.out.printf("Sluice's first invocation is %.1fx the floor's (median over functions); warm %.1fx%n",
+            Timing floor = measure(command, Map.of("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512"), "floor (echo)", "{\"ping\": 1}", warm);
+            print(floor, 0);
+            System.out.printf("Sluice's first invocation is %.1fx the floor's (median over functions); warm p50 %.1fx%n",
                     median(timings.stream().mapToLong(Timing::firstMs).toArray()) / (double) Math.max(1, floor.firstMs()),
-                    median(timings.stream().mapToLong(Timing::warmMedianMs).toArray()) / (double) Math.max(1, floor.warmMedianMs()));
+                    median(timings.stream().mapToLong(Timing::warmP50Ms).toArray()) / (double) Math.max(1, floor.warmP50Ms()));
         }
     }
 
-    private static Timing measure(List<String> runtime, String function, String event, int warm) throws Exception {
-        Map<String, String> environment = Map.of("QUARKUS_LAMBDA_HANDLER", function, "SLUICE_AWS_ENABLED", "false",
-                "AWS_LAMBDA_FUNCTION_NAME", "sluice-" + function, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024", "AWS_REGION", "us-east-1");
-        try (LambdaRuntime lambda = LambdaRuntime.start(runtime, environment, function)) {
+    private static void print(Timing timing, long goalMs) {
+        String goal = goalMs == 0 ? "-" : (timing.warmP50Ms() <= goalMs ? "<= " : "> ") + goalMs;
+        System.out.printf("%-28s %9d %10d %9d %9d %9s  %s%n", timing.name(), timing.initMs(), timing.firstMs(), timing.warmP50Ms(),
+                timing.warmP90Ms(), goal, timing.outcome());
+    }
+
+    private static Timing measure(List<String> runtime, Map<String, String> environment, String name, String event, int warm)
+            throws Exception {
+        try (LambdaRuntime lambda = LambdaRuntime.start(runtime, environment, name.replaceAll("[^a-z0-9]+", "-"))) {
             LambdaRuntime.Invocation first = lambda.invoke(event);
             long[] warmMs = new long[warm];
             for (int i = 0; i < warm; i++) {
-                warmMs[i] = lambda.invoke(event).millis();
+                warmMs[i] = lambda.invoke(event).micros();
+            }
+            String recording = environment.getOrDefault("JAVA_TOOL_OPTIONS", "");
+            if (recording.contains("filename=")) {
+                // The emulator stops the runtime with SIGKILL: the recording is written now or never.
+                String file = recording.substring(recording.indexOf("filename=") + 9, recording.indexOf(','));
+                for (ProcessHandle child : lambda.runtimeProcesses().toList()) {
+                    new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(child.pid()),
+                            "JFR.dump", "filename=" + file).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start().waitFor();
+                }
             }
             java.util.regex.Matcher init = INIT_REPORT.matcher(lambda.log());
             long initMs = init.find() ? Math.round(Double.parseDouble(init.group(1))) : -1;
-            return new Timing(function, initMs, first.millis(), median(warmMs), outcome(first.body()));
+            return new Timing(name, initMs, first.millis(), percentile(warmMs, 50) / 1000, percentile(warmMs, 90) / 1000,
+                    outcome(first.body()));
         }
     }
 
@@ -113,7 +157,7 @@ public final class ColdStartBenchmark {
     private static String outcome(String body) {
         try {
             var node = JSON.readTree(body);
-            for (String field : new String[] {"status", "verdict", "valid", "errorType", "ping"}) {
+            for (String field : new String[] {"status", "verdict", "valid", "errorType", "statusCode", "ping"}) {
                 if (node.has(field)) {
                     String value = node.get(field).asText();
                     return field + " " + value.substring(value.lastIndexOf('.') + 1);
@@ -126,8 +170,13 @@ public final class ColdStartBenchmark {
     }
 
     private static long median(long[] values) {
+        return percentile(values, 50);
+    }
+
+    /** The nearest-rank percentile. */
+    private static long percentile(long[] values, int percent) {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
-        return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+        return sorted.length == 0 ? 0 : sorted[Math.max(0, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
     }
 }

@@ -36,7 +36,11 @@ public final class LambdaRuntime implements AutoCloseable {
     private static final Path TOOLS = Path.of("target", "ci-tools");
 
     /** What one invocation returned: the function's result, or Lambda's error document; and how long it took. */
-    public record Invocation(String body, long millis) {
+    public record Invocation(String body, long micros) {
+
+        public long millis() {
+            return micros / 1000;
+        }
     }
 
     private final Process process;
@@ -89,13 +93,18 @@ public final class LambdaRuntime implements AutoCloseable {
         long started = System.nanoTime();
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(invocations).timeout(Duration.ofMinutes(2))
                 .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
-        return new Invocation(response.body(), (System.nanoTime() - started) / 1_000_000);
+        return new Invocation(response.body(), (System.nanoTime() - started) / 1_000);
     }
 
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** The processes the emulator started: the runtime (a java process, or a native bootstrap). */
+    public java.util.stream.Stream<ProcessHandle> runtimeProcesses() {
+        return process.descendants();
     }
 
     /** What the emulator and the function wrote (the function's log lines among them). */
