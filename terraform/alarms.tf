@@ -1,5 +1,6 @@
 # Alarms to the notification topic: a failed, timed-out or aborted execution of either state machine, drift found by
-# the schedule, errors or throttles of any function, and an asynchronous invocation that failed every try.
+# the schedule, a database the scheduled health check finds DOWN, errors or throttles of any function, and an
+# asynchronous invocation that failed every try.
 
 locals {
   state_machine_alarms = {
@@ -67,3 +68,18 @@ resource "aws_cloudwatch_metric_alarm" "drift" {
   tags                = local.tags
 }
 
+resource "aws_cloudwatch_metric_alarm" "health" {
+  alarm_name          = "${var.name}-health-down"
+  alarm_description   = "The scheduled health check found the database not live or not ready: the health function's log has SmallRye Health's document with the checks that are DOWN"
+  namespace           = "Sluice"
+  metric_name         = "HealthChecksDown"
+  dimensions          = { Function = "health" }
+  statistic           = "Maximum"
+  period              = 3600
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.notifications.arn]
+  tags                = local.tags
+}

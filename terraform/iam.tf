@@ -9,7 +9,7 @@ locals {
   parameter_group_arn   = "arn:${local.partition}:rds:${local.region}:${local.account}:pg:${aws_db_parameter_group.this.name}"
   option_group_arn      = "arn:${local.partition}:rds:${local.region}:${local.account}:og:*"
   # Which adapters each handler uses.
-  reads_database = toset(["migrate", "validate", "rollback", "canary-check"])
+  reads_database = toset(["migrate", "validate", "rollback", "canary-check", "health"])
   reads_bundles  = toset(["migrate", "validate", "rollback"])
   publishes      = toset(["validate", "rollback"])
 }

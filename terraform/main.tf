@@ -22,6 +22,7 @@ locals {
     "canary-check" = { timeout = 120, reserved = 5 }
     approve        = { timeout = 30, reserved = 5 }
     start          = { timeout = 30, reserved = 2 }
+    health         = { timeout = 60, reserved = 2 }
   }
   # The handlers people and the deploy workflow call, each behind a function URL with AWS_IAM auth: the caller is the
   # principal AWS authenticates, never a field of the request.

@@ -1,5 +1,7 @@
 # The drift check on a schedule: validate in drift mode against the database; it publishes drift-found (SNS) and its
 # DriftObjects metric when objects changed outside migrations, and the drift alarm (alarms.tf) watches the metric.
+# On the same schedule the health function reads the database's health (SmallRye Health's document in its log and
+# result); its HealthChecksDown metric feeds the health alarm.
 # The scheduler invokes the function asynchronously: Lambda tries a failed check twice more, then puts its event in
 # the failed-invocations queue; an event the scheduler cannot deliver goes there too.
 
@@ -11,13 +13,19 @@ locals {
     database     = { secretArn = local.database_secret_arns[0] }
     schema       = var.drift_schema
   }
+  # The event the health schedule sends, as health reads it.
+  health_check_event = {
+    deploymentId = "health-schedule"
+    database     = { secretArn = local.database_secret_arns[0] }
+    schema       = var.drift_schema
+  }
 }
 
 data "aws_iam_policy_document" "scheduler" {
   statement {
-    sid       = "InvokeTheCheck"
+    sid       = "InvokeTheChecks"
     actions   = ["lambda:InvokeFunction"]
-    resources = [aws_lambda_function.this["validate"].arn]
+    resources = [aws_lambda_function.this["validate"].arn, aws_lambda_function.this["health"].arn]
   }
 
   # The schedule is encrypted with Sluice's key: reading its own input needs it, and so does the encrypted queue.
@@ -61,6 +69,33 @@ resource "aws_scheduler_schedule" "drift" {
     arn      = aws_lambda_function.this["validate"].arn
     role_arn = aws_iam_role.scheduler.arn
     input    = jsonencode(local.drift_check_event)
+
+    retry_policy {
+      maximum_retry_attempts       = 2
+      maximum_event_age_in_seconds = 3600
+    }
+
+    dead_letter_config {
+      arn = aws_sqs_queue.failed_invocations.arn
+    }
+  }
+}
+
+resource "aws_scheduler_schedule" "health" {
+  name                = "${var.name}-health-check"
+  description         = "Sluice health check of ${local.database_identifier}"
+  schedule_expression = var.drift_schedule
+  kms_key_arn         = aws_kms_key.this.arn
+
+  flexible_time_window {
+    mode                      = "FLEXIBLE"
+    maximum_window_in_minutes = 5
+  }
+
+  target {
+    arn      = aws_lambda_function.this["health"].arn
+    role_arn = aws_iam_role.scheduler.arn
+    input    = jsonencode(local.health_check_event)
 
     retry_policy {
       maximum_retry_attempts       = 2

@@ -26,7 +26,7 @@ import io.sluice.migration.ScriptSet;
  * {@code classpath:sluice/state}, applied by Flyway under a history table of their own in the state schema. Run
  * once per database and state schema in a warm container; Flyway's lock keeps racing invocations apart.
  */
-final class StateMigrations {
+public final class StateMigrations {
 
     static final String HISTORY_TABLE = "sluice_state_history";
     private static final MigrationSource SCRIPTS = MigrationSource.parse("classpath:sluice/state");
@@ -39,7 +39,7 @@ final class StateMigrations {
 
     /** Brings the state schema of {@code dataSource}'s database to the newest version Sluice ships. */
     static void ensure(DataSource dataSource, SchemaName stateSchema) {
-        String key = (dataSource instanceof PGSimpleDataSource pg ? pg.getURL() : String.valueOf(dataSource)) + "|" + stateSchema;
+        String key = url(dataSource) + "|" + stateSchema;
         if (UP_TO_DATE.contains(key)) {
             return;
         }
@@ -47,6 +47,47 @@ final class StateMigrations {
             FlywaySetup.forState(dataSource, scripts(), stateSchema, HISTORY_TABLE).migrate();
         }
         UP_TO_DATE.add(key);
+    }
+
+    /** The database a data source opens (through a lending one too), or the data source itself when it cannot say. */
+    private static String url(DataSource dataSource) {
+        try {
+            if (dataSource.isWrapperFor(PGSimpleDataSource.class)) {
+                return dataSource.unwrap(PGSimpleDataSource.class).getURL();
+            }
+        } catch (SQLException e) {
+            // Not a PostgreSQL data source underneath: checked every time.
+        }
+        return String.valueOf(dataSource);
+    }
+
+    /**
+     * The state schema's version beside the newest Sluice ships: {@code current} null when the schema has no state
+     * history yet (no migrate has run against the database).
+     */
+    public record Version(String current, String latest) {
+
+        public boolean atLatest() {
+            return current != null && MigrationVersion.fromVersion(current).compareTo(MigrationVersion.fromVersion(latest)) >= 0;
+        }
+    }
+
+    /** Where {@code stateSchema} of {@code connection}'s database stands. */
+    public static Version version(Connection connection, SchemaName stateSchema) throws SQLException {
+        String latest = scripts().latestVersion().getVersion();
+        if (!CatalogQueries.tableExists(connection, stateSchema.value(), HISTORY_TABLE)) {
+            return new Version(null, latest);
+        }
+        MigrationVersion current = null;
+        try (PreparedStatement statement = connection.prepareStatement("SELECT version FROM " + stateSchema.quoted() + "."
+                + HISTORY_TABLE + " WHERE success AND version IS NOT NULL");
+                ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                MigrationVersion version = MigrationVersion.fromVersion(rs.getString(1));
+                current = current == null || version.compareTo(current) > 0 ? version : current;
+            }
+        }
+        return new Version(current == null ? null : current.getVersion(), latest);
     }
 
     /**

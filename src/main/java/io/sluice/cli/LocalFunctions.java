@@ -17,6 +17,7 @@ import io.sluice.aws.S3Bundles;
 import io.sluice.canary.ApplicationMetrics;
 import io.sluice.catalog.SchemaCatalog;
 import io.sluice.command.CanaryCommand;
+import io.sluice.command.HealthCommand;
 import io.sluice.command.MigrateCommand;
 import io.sluice.command.PreChangeSnapshots;
 import io.sluice.command.RollbackCommand;
@@ -24,6 +25,8 @@ import io.sluice.command.SnapshotRestores;
 import io.sluice.command.ValidateCommand;
 import io.sluice.config.SluiceConfig;
 import io.sluice.function.CanaryCheckFunction;
+import io.sluice.function.HealthFunction;
+import io.sluice.health.DatabaseHealth;
 import io.sluice.function.DatabaseSecrets;
 import io.sluice.function.DatabaseTargets;
 import io.sluice.function.EventCodec;
@@ -52,7 +55,7 @@ public final class LocalFunctions {
     public static final String STATE_MACHINE_ARN = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:sluice-pipeline";
 
     /** The handler names; each is a {@code <name>_function_arn} placeholder with '-' as '_'. */
-    private static final String[] HANDLERS = {"validate", "migrate", "rollback", "canary-check"};
+    private static final String[] HANDLERS = {"validate", "migrate", "rollback", "canary-check", "health"};
 
     private LocalFunctions() {
     }
@@ -108,6 +111,7 @@ public final class LocalFunctions {
                 rds != null ? rds : SnapshotRestores.NONE), boundary));
         handlers.put(arn("canary-check"), new CanaryCheckFunction(new CanaryCommand(connector,
                 config.aws().enabled() ? new CloudWatchMetrics(() -> AwsClients.cloudWatch(config.aws())) : ApplicationMetrics.NONE), boundary));
+        handlers.put(arn("health"), new HealthFunction(new HealthCommand(connector, DatabaseHealth.direct(), catalog), boundary));
         return handlers;
     }
 

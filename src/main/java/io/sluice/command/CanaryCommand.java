@@ -20,6 +20,9 @@ import io.sluice.canary.CanaryCheck;
 import io.sluice.canary.CanaryChecks;
 import io.sluice.canary.CanaryContext;
 import io.sluice.canary.Counters;
+import io.sluice.canary.ReadinessSignals;
+import io.sluice.catalog.SchemaCatalog;
+import io.sluice.config.SluiceConfig;
 import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.event.ApplicationMetric;
@@ -29,7 +32,10 @@ import io.sluice.event.CanaryCounters;
 import io.sluice.event.CanaryReport;
 import io.sluice.event.CanarySignal;
 import io.sluice.event.CanaryVerdict;
+import io.sluice.event.SchemaName;
 import io.sluice.event.Timeout;
+import io.sluice.health.CheckedDatabase;
+import io.sluice.health.DatabaseHealth;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.SessionSettings;
 
@@ -51,16 +57,30 @@ public class CanaryCommand {
     private final DatabaseConnector connector;
     private final ApplicationMetrics applicationMetrics;
     private final List<CanaryCheck> checks;
+    private final ReadinessSignals readiness;
+    private final SchemaName stateSchema;
 
     @Inject
+    public CanaryCommand(DatabaseConnector connector, ApplicationMetrics applicationMetrics, DatabaseHealth health, SchemaCatalog catalog) {
+        this(connector, applicationMetrics, CanaryChecks.all(), health, catalog.store().stateSchema());
+    }
+
+    /** With the readiness checks run without CDI, against the default state schema. */
     public CanaryCommand(DatabaseConnector connector, ApplicationMetrics applicationMetrics) {
         this(connector, applicationMetrics, CanaryChecks.all());
     }
 
     public CanaryCommand(DatabaseConnector connector, ApplicationMetrics applicationMetrics, List<CanaryCheck> checks) {
+        this(connector, applicationMetrics, checks, DatabaseHealth.direct(), SchemaName.of(SluiceConfig.DEFAULT_STATE_SCHEMA));
+    }
+
+    private CanaryCommand(DatabaseConnector connector, ApplicationMetrics applicationMetrics, List<CanaryCheck> checks,
+            DatabaseHealth health, SchemaName stateSchema) {
         this.connector = connector;
         this.applicationMetrics = applicationMetrics;
         this.checks = List.copyOf(checks);
+        this.readiness = new ReadinessSignals(health);
+        this.stateSchema = stateSchema;
     }
 
     public CanaryReport run(CanaryCheckRequest request) {
@@ -82,6 +102,9 @@ public class CanaryCommand {
             for (CanaryCheck check : checks) {
                 signals.add(check.run(context));
             }
+            // The database's readiness, as the health function reports it, with this stage's connection limit.
+            signals.addAll(readiness.read(new CheckedDatabase(connection, null, request.database().displayUrl(), request.schema(),
+                    stateSchema, context.limits().maxConnectionShare())));
             signals.addAll(applicationSignals(request, since, now));
             CanaryVerdict verdict = verdict(signals);
             List<String> alerts = signals.stream()

@@ -14,8 +14,10 @@ import io.sluice.event.UndoPolicy;
 public interface SluiceConfig {
 
     /** Sluice's own schema in the target database: snapshots and the rollback audit live there. */
-    @WithDefault("sluice")
+    @WithDefault(DEFAULT_STATE_SCHEMA)
     String stateSchema();
+
+    String DEFAULT_STATE_SCHEMA = "sluice";
 
     Database database();
 

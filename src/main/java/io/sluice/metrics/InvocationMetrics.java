@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sluice.event.BackfillProgress;
 import io.sluice.event.CanaryReport;
+import io.sluice.event.HealthReport;
 import io.sluice.event.Finding;
 import io.sluice.event.MigrateReport;
 import io.sluice.event.RollbackReport;
@@ -60,6 +61,9 @@ public class InvocationMetrics {
         } else if (result instanceof RollbackReport report) {
             values.put("VersionsUndone", report.undone().size());
             properties.put("status", report.status().name());
+        } else if (result instanceof HealthReport report) {
+            values.put("HealthChecksDown", report.down().size());
+            properties.put("status", report.up() ? "UP" : "DOWN");
         } else if (result instanceof CanaryReport report) {
             values.put("CanaryHealthy", report.verdict().name().equals("HEALTHY") ? 1 : 0);
             values.put("CanaryDegraded", report.verdict().name().equals("DEGRADED") ? 1 : 0);

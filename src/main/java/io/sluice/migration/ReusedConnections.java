@@ -33,7 +33,7 @@ public final class ReusedConnections {
 
     private static final Logger LOG = Logger.getLogger(ReusedConnections.class);
     static final int MAX_DATABASES = 4;
-    static final long CHECK_AFTER_IDLE_MS = 1_000;
+    public static final long CHECK_AFTER_IDLE_MS = 1_000;
     private static final int CHECK_SECONDS = 2;
 
     private record Idle(Connection connection, long sinceMs) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,9 +13,11 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sluice.migration.ReusedConnections;
 import io.sluice.testing.DeployedEnvironment;
 import io.sluice.testing.DeployedFunctions;
 import io.sluice.testing.LambdaRuntime;
+import io.sluice.testing.ListeningSockets;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.TerraformModule;
 import io.sluice.testing.TestCa;
@@ -73,6 +76,10 @@ class DeployedArtifactIT {
             JsonNode preflight = result(validate.invoke(aws.event("\"mode\": \"preflight\", " + aws.sampleMigrations())));
             JsonNode migrated = result(migrate.invoke(aws.event(aws.sampleMigrations())));
             aws.rotate();
+            // The connection kept from the last call outlives a rotation (the server keeps a session it let in): the
+            // cached secret is found stale when a new one is needed, here because the kept one was ended meanwhile.
+            aws.database().sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sluice'");
+            Thread.sleep(ReusedConnections.CHECK_AFTER_IDLE_MS + 100);
             JsonNode afterRotation = result(migrate.invoke(aws.event(aws.sampleMigrations())));
             db = aws.database();
             db.sql("ALTER TABLE customers ADD COLUMN nickname text");
@@ -89,6 +96,32 @@ class DeployedArtifactIT {
             assertThat(drift.path("drift").asBoolean()).as(drift.toString()).isTrue();
             assertThat(aws.messages("drift-schedule")).extracting(message -> message.get("type").asText()).containsExactly("drift-found");
             assertThat(db.history()).hasSize(4);
+        }
+    }
+
+    @Test
+    void theHealthFunction_withTerraformsEnvironment_answersTheScheduledEvent_withSmallRyeHealthsDocument_andListensOnNothing()
+            throws Exception {
+        DeployedFunctions functions = aws.functions().withTaskRoot(unpacked("health", PostgresServer.RDS_CA));
+
+        try (LambdaRuntime migrate = start(functions, "migrate"); LambdaRuntime health = start(functions, "health")) {
+            JsonNode migrated = result(migrate.invoke(aws.event(aws.sampleMigrations())));
+            JsonNode document = result(health.invoke(TerraformModule.healthScheduleEvent(aws.standIns)));
+            JsonNode warm = result(health.invoke(TerraformModule.healthScheduleEvent(aws.standIns)));
+
+            assertThat(migrated.path("status").asText()).as(migrated.toString()).isEqualTo("MIGRATED");
+            assertThat(document.path("status").asText()).as(document.toString()).isEqualTo("UP");
+            assertThat(document.get("checks")).extracting(check -> check.get("name").asText())
+                    .containsExactlyInAnyOrder("database", "sluice-state", "history", "invalid-indexes", "connection-usage");
+            assertThat(document.at("/checks").findValues("serverVersion")).hasSize(1);
+            assertThat(warm.path("status").asText()).as("warm, on the kept connection: %s", warm).isEqualTo("UP");
+            for (LambdaRuntime function : List.of(migrate, health)) {
+                assertThat(function.runtimeProcesses().toList()).as("the runtime the emulator started").isNotEmpty();
+                for (ProcessHandle runtime : function.runtimeProcesses().toList()) {
+                    assertThat(ListeningSockets.of(runtime.pid())).as("sockets %s listens on", runtime.info().command().orElse("?"))
+                            .isEmpty();
+                }
+            }
         }
     }
 

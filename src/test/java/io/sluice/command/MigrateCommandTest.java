@@ -68,6 +68,49 @@ class MigrateCommandTest {
     }
 
     @Test
+    void aWarmCommand_thatFoundNothingToDo_answersFromTheHistoryAlone_butNeverMissesAChangedHistoryOrScriptsOrAnInvalidIndex(
+            @TempDir Path folder) {
+        MigrateCommand warm = Sluice.migrate();
+        MigrationSource scripts = new ScriptFolder(folder).with("V1__t.sql", "CREATE TABLE t (id int);").source();
+        MigrateReport first = warm.run(request(scripts, null, false), LAMBDA_TIME);
+        MigrateReport slow = warm.run(request(scripts, null, false), LAMBDA_TIME);
+        MigrateReport fast = warm.run(request(scripts, null, false), LAMBDA_TIME);
+
+        assertThat(first.status()).isEqualTo(MigrateStatus.MIGRATED);
+        assertThat(List.of(slow, fast)).allSatisfy(report -> {
+            assertThat(report.status()).isEqualTo(MigrateStatus.UP_TO_DATE);
+            assertThat(report.versionBefore()).isEqualTo("1");
+            assertThat(report.versionAfter()).isEqualTo("1");
+            assertThat(report.plan()).isEmpty();
+            assertThat(report.snapshotSha256()).as("the snapshot recorded for version 1").isEqualTo(first.snapshotSha256());
+        });
+
+        // Someone edits the history by hand: the fingerprint differs, Flyway's check runs and refuses.
+        db.sql("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '1'");
+        assertThatThrownBy(() -> warm.run(request(scripts, null, false), LAMBDA_TIME)).isInstanceOf(ValidationFailed.class)
+                .hasMessageContaining("the history does not match the scripts");
+        db.sql("UPDATE flyway_schema_history SET checksum = checksum - 1 WHERE version = '1'");
+        assertThat(warm.run(request(scripts, null, false), LAMBDA_TIME).status()).isEqualTo(MigrateStatus.UP_TO_DATE);
+
+        // An INVALID index appears between two warm calls: refused as on the full path.
+        db.sql("CREATE TABLE dup (id int); INSERT INTO dup VALUES (1), (1)");
+        try (var connection = db.connect(); var statement = connection.createStatement()) {
+            statement.execute("CREATE UNIQUE INDEX CONCURRENTLY dup_id ON dup (id)");
+        } catch (java.sql.SQLException expected) {
+            // left INVALID
+        }
+        assertThatThrownBy(() -> warm.run(request(scripts, null, false), LAMBDA_TIME)).isInstanceOf(ValidationFailed.class)
+                .hasMessageContaining("cannot be migrated while").hasMessageContaining("dup_id");
+        db.sql("DROP INDEX dup_id");
+
+        // A new script: other scripts, another digest, the full path applies it.
+        new ScriptFolder(folder).with("V2__u.sql", "CREATE TABLE u (id int);");
+        MigrateReport added = warm.run(request(scripts, null, false), LAMBDA_TIME);
+        assertThat(added.status()).isEqualTo(MigrateStatus.MIGRATED);
+        assertThat(added.versionAfter()).isEqualTo("2");
+    }
+
+    @Test
     void secondInvocation_changesNothing() {
         migrate(MigrationSource.DEFAULT);
         List<String> historyAfterFirst = db.rows("SELECT * FROM flyway_schema_history ORDER BY installed_rank");

@@ -49,6 +49,13 @@ final class HandlerProfiles {
         }
     }
 
+    public static final class Health implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.handler", "health");
+        }
+    }
+
     public static final class Start implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class SampleEventsTest {
 
-    private static final List<String> FUNCTIONS = List.of("migrate", "validate", "rollback", "canary-check");
+    private static final List<String> FUNCTIONS = List.of("migrate", "validate", "rollback", "canary-check", "health");
 
     @Test
     void everySampleEvent_belongsToAFunctionWhoseTestRunsIt() {

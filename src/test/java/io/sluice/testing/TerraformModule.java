@@ -106,11 +106,21 @@ public final class TerraformModule {
 
     /** The drift schedule's event as the scheduler sends it: {@code jsonencode(local.drift_check_event)}, evaluated. */
     public static String driftScheduleEvent(Map<String, String> standIns) {
-        JsonNode target = block("resource", "aws_scheduler_schedule", "drift").at("/target/0");
-        if (!target.path("input").asText().equals("${jsonencode(local.drift_check_event)}")) {
-            throw new AssertionError("the drift schedule's input is no longer jsonencode(local.drift_check_event): " + target.path("input"));
+        return scheduleEvent("drift", "drift_check_event", standIns);
+    }
+
+    /** The health schedule's event as the scheduler sends it: {@code jsonencode(local.health_check_event)}, evaluated. */
+    public static String healthScheduleEvent(Map<String, String> standIns) {
+        return scheduleEvent("health", "health_check_event", standIns);
+    }
+
+    private static String scheduleEvent(String schedule, String event, Map<String, String> standIns) {
+        JsonNode target = block("resource", "aws_scheduler_schedule", schedule).at("/target/0");
+        if (!target.path("input").asText().equals("${jsonencode(local." + event + ")}")) {
+            throw new AssertionError("the " + schedule + " schedule's input is no longer jsonencode(local." + event + "): "
+                    + target.path("input"));
         }
-        return evaluatedLocal("drift_check_event", standIns).toString();
+        return evaluatedLocal(event, standIns).toString();
     }
 
     /** The local {@code name}, evaluated (a string or an object of strings). */

@@ -1,0 +1,118 @@
+package io.sluice.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+
+import io.sluice.testing.PostgresServer;
+import io.sluice.testing.TestDatabase;
+
+/** The connection a warm function keeps: what comes back is a new session in all but its backend, and never shared. */
+class ReusedConnectionsTest {
+
+    private final DatabaseConnector connector = new DatabaseConnector(Duration.ofSeconds(5), Duration.ofSeconds(10), true);
+    private final TestDatabase db = PostgresServer.get().newDatabase();
+
+    private static String one(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void theNextCaller_getsTheSameBackend_withTheSessionOfANewConnection() throws Exception {
+        DataSource dataSource = connector.reusing(db.target(), Duration.ofSeconds(30));
+        String pid;
+        try (Connection first = dataSource.getConnection(); Statement statement = first.createStatement()) {
+            pid = one(first, "SELECT pg_backend_pid()");
+            statement.execute("SET statement_timeout = '1s'; SET search_path TO pg_catalog; SELECT pg_advisory_lock(42);"
+                    + " CREATE TEMP TABLE scratch (id int)");
+            // Server-side prepared statements (pgjdbc prepares one on its fifth run): DISCARD ALL deallocates them.
+            for (int i = 0; i < 6; i++) {
+                try (PreparedStatement prepared = first.prepareStatement("SELECT ?::int")) {
+                    prepared.setInt(1, i);
+                    prepared.executeQuery().close();
+                }
+            }
+            first.setAutoCommit(false);
+            statement.execute("CREATE TABLE public.left_open (id int)");
+        }
+
+        try (Connection second = dataSource.getConnection()) {
+            assertThat(one(second, "SELECT pg_backend_pid()")).isEqualTo(pid);
+            assertThat(one(second, "SHOW statement_timeout")).isEqualTo("0");
+            assertThat(one(second, "SHOW search_path")).isEqualTo("\"$user\", public");
+            assertThat(one(second, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).isEqualTo("0");
+            assertThat(one(second, "SELECT to_regclass('scratch') IS NULL")).isEqualTo("t");
+            assertThat(one(second, "SELECT to_regclass('public.left_open') IS NULL")).as("an open transaction is rolled back").isEqualTo("t");
+            assertThat(second.getAutoCommit()).isTrue();
+            for (int i = 0; i < 6; i++) {
+                try (PreparedStatement prepared = second.prepareStatement("SELECT ?::int")) {
+                    prepared.setInt(1, i);
+                    prepared.executeQuery().close();
+                }
+            }
+        }
+        assertThat(connector.keptIdle()).isEqualTo(1);
+    }
+
+    @Test
+    void twoCallersAtOnce_neverShareOne_andOnlyOneIsKept() throws Exception {
+        DataSource dataSource = connector.reusing(db.target(), Duration.ofSeconds(30));
+        String firstPid;
+        String secondPid;
+        try (Connection first = dataSource.getConnection(); Connection second = dataSource.getConnection()) {
+            firstPid = one(first, "SELECT pg_backend_pid()");
+            secondPid = one(second, "SELECT pg_backend_pid()");
+        }
+        assertThat(firstPid).isNotEqualTo(secondPid);
+        assertThat(connector.keptIdle()).isEqualTo(1);
+        try (Connection third = dataSource.getConnection()) {
+            assertThat(one(third, "SELECT pg_backend_pid()")).as("the first one given back is kept").isEqualTo(secondPid);
+        }
+    }
+
+    @Test
+    void aKeptConnectionTheServerEnded_isFoundDeadAfterAnIdleSecond_andReplaced() throws Exception {
+        DataSource dataSource = connector.reusing(db.target(), Duration.ofSeconds(30));
+        String pid;
+        try (Connection first = dataSource.getConnection()) {
+            pid = one(first, "SELECT pg_backend_pid()");
+        }
+        db.superuserSql("SELECT pg_terminate_backend(" + pid + ")");
+        Thread.sleep(ReusedConnections.CHECK_AFTER_IDLE_MS + 100);
+
+        try (Connection second = dataSource.getConnection()) {
+            assertThat(one(second, "SELECT pg_backend_pid()")).isNotEqualTo(pid);
+        }
+    }
+
+    @Test
+    void aClosedHandle_refusesWork_discardKeptClosesThem_andAScratchDataSourceKeepsNothing() throws Exception {
+        Connection handle = connector.reusing(db.target(), Duration.ofSeconds(30)).getConnection();
+        handle.close();
+
+        assertThat(handle.isClosed()).isTrue();
+        assertThatThrownBy(handle::createStatement).isInstanceOf(SQLException.class).hasMessage("This connection has been closed.");
+        assertThat(connector.keptIdle()).isEqualTo(1);
+        connector.discardKept();
+        assertThat(connector.keptIdle()).isZero();
+        try (Connection fresh = connector.dataSource(db.target(), Duration.ofSeconds(30)).getConnection()) {
+            assertThat(fresh).isNotInstanceOf(LentConnection.class);
+        }
+        assertThat(connector.keptIdle()).isZero();
+        assertThat(new DatabaseConnector(Duration.ofSeconds(5), Duration.ofSeconds(10)).reusing(db.target(), Duration.ZERO))
+                .as("keeping off").isNotInstanceOf(LendingDataSource.class);
+    }
+}
