@@ -45,6 +45,7 @@ import io.sluice.event.UndoProof;
 import io.sluice.event.UndoStep;
 import io.sluice.migration.Backoff;
 import io.sluice.migration.DatabaseConnector;
+import io.sluice.migration.FlywayInfos;
 import io.sluice.migration.FlywaySetup;
 import io.sluice.migration.HistoryRow;
 import io.sluice.migration.MigrationLock;
@@ -78,6 +79,7 @@ public class RollbackCommand {
     private final Backoff.Sleeper sleeper;
     private final ExpectedSchema expectedSchema;
     private final SnapshotRestores restores;
+    private final FlywayInfos infos = new FlywayInfos();
 
     @Inject
     public RollbackCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config,
@@ -376,7 +378,7 @@ public class RollbackCommand {
 
     private List<String> blockers(RollbackRequest request, ScriptSet scripts, DataSource dataSource, List<HistoryRow> toUndo,
             List<UndoStep> steps, Connection connection) throws SQLException {
-        List<String> blockers = new ArrayList<>(foreignVersions(request, scripts, dataSource, toUndo));
+        List<String> blockers = new ArrayList<>(foreignVersions(request, scripts, dataSource, connection, toUndo));
         for (UndoStep step : steps) {
             if (step.undoScript() == null) {
                 blockers.add("version " + step.version() + " (" + step.script() + ") has no undo script in " + request.migrations());
@@ -394,13 +396,14 @@ public class RollbackCommand {
      * the checksum it was applied with. Another release's bundle, or a history another tool wrote, fails here, before
      * any undo script runs, not in the schema check after them.
      */
-    private List<String> foreignVersions(RollbackRequest request, ScriptSet scripts, DataSource dataSource, List<HistoryRow> toUndo) {
+    private List<String> foreignVersions(RollbackRequest request, ScriptSet scripts, DataSource dataSource, Connection connection,
+            List<HistoryRow> toUndo) throws SQLException {
         if (toUndo.isEmpty()) {
             return List.of();
         }
         Map<MigrationVersion, MigrationInfo> applied = new HashMap<>();
-        for (MigrationInfo migration : FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.LATEST,
-                SessionSettings.from(settings, request.lockTimeout(), null)).info().applied()) {
+        for (MigrationInfo migration : infos.info(connection, dataSource, request.database(), scripts, request.schema(),
+                TargetVersion.LATEST, SessionSettings.from(settings, request.lockTimeout(), null)).applied()) {
             if (migration.getVersion() != null) {
                 applied.put(migration.getVersion(), migration);
             }

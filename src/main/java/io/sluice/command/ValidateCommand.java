@@ -33,7 +33,7 @@ import io.sluice.files.FileRoots;
 import io.sluice.lint.LintPolicy;
 import io.sluice.lint.Linter;
 import io.sluice.migration.DatabaseConnector;
-import io.sluice.migration.FlywaySetup;
+import io.sluice.migration.FlywayInfos;
 import io.sluice.migration.MigrationPlanner;
 import io.sluice.migration.ScriptLoader;
 import io.sluice.migration.ScriptSet;
@@ -61,6 +61,7 @@ public class ValidateCommand {
     private final PostMigrateCommand postMigrate;
     private final DriftCommand drift;
     private final ConfigCheckCommand config;
+    private final FlywayInfos infos = new FlywayInfos();
 
     @Inject
     public ValidateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config) {
@@ -87,7 +88,8 @@ public class ValidateCommand {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(READ_ONLY.initSql());
             }
-            MigrationInfoService info = FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.LATEST, READ_ONLY).info();
+            MigrationInfoService info = infos.info(connection, dataSource, request.database(), scripts, request.schema(),
+                    TargetVersion.LATEST, READ_ONLY);
             Validation validation = new Validation(connection, scripts, info, MigrationPlanner.currentVersion(info),
                     MigrationPlanner.pending(info, scripts));
             ValidateReport report = byMode(request, validation);

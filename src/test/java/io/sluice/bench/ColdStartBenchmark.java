@@ -27,7 +27,8 @@ import io.sluice.testing.TestDatabase;
  * {@code bootstrap} (GitHub's native job). The functions run with the memory Terraform gives them and take the
  * database from the event ({@code sluice.database.event-credentials}, as in the local pipeline), so no Secrets
  * Manager call is timed. {@code -Dbench.profile=true} records each function with Java Flight Recorder into
- * {@code target/ci-tools/profile-<case>.jfr}; {@code -Dbench.only=<text>} measures only the functions whose name holds it.
+ * {@code target/ci-tools/profile-<case>.jfr}; {@code -Dbench.only=<text>} measures only the functions whose name holds it; {@code -Dbench.zip=<path>} another artifact (an
+ * earlier build, to compare).
  */
 public final class ColdStartBenchmark {
 
@@ -69,11 +70,13 @@ public final class ColdStartBenchmark {
         boolean nativeMode = "native".equals(System.getProperty("bench.mode", "jvm"));
         boolean profile = Boolean.getBoolean("bench.profile");
         int warm = Integer.getInteger("bench.warm", 40);
-        Path zip = Path.of("target", "function.zip");
+        Path zip = Path.of(System.getProperty("bench.zip", "target/function.zip").isBlank() ? "target/function.zip"
+                : System.getProperty("bench.zip", "target/function.zip"));
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException("no target/function.zip: run ./mvnw -q package -DskipTests first");
         }
-        Path unpacked = LambdaRuntime.unzip(zip, TOOLS.resolve("function-" + (nativeMode ? "native" : "jvm")));
+        Path unpacked = LambdaRuntime.unzip(zip, TOOLS.resolve("function-" + (nativeMode ? "native" : "jvm")
+                + (zip.equals(Path.of("target/function.zip")) ? "" : "-" + Integer.toHexString(zip.toAbsolutePath().hashCode()))));
         long unpackedBytes;
         try (var files = Files.walk(unpacked)) {
             unpackedBytes = files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();

@@ -6,6 +6,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,35 @@ class ValidateCommandTest {
         assertThat(report.findings()).isEmpty();
         assertThat(report.pending()).extracting(PlannedScript::script, PlannedScript::transactional, PlannedScript::undoScript)
                 .containsExactly(tuple("V3__index.sql", false, "U3__index.sql"));
+    }
+
+    @Test
+    void aWarmValidate_keepsFlywaysView_onlyWhileTheScriptsAndTheHistoryStayTheSame() {
+        ValidateCommand warm = Sluice.validate();
+        java.util.function.Supplier<ValidateReport> preflight = () -> warm.run(ValidateEvent.against(db.target())
+                .migrations(folder.source()).preflight());
+        ValidateReport empty = preflight.get();
+        migrate();
+        ValidateReport migrated = preflight.get();
+        ValidateReport again = preflight.get();
+        folder.with("V3__index.sql", "CREATE INDEX CONCURRENTLY audit_id_idx ON audit (id);")
+                .with("U3__index.sql", "DROP INDEX CONCURRENTLY audit_id_idx;");
+        ValidateReport newScript = preflight.get();
+        db.sql("UPDATE flyway_schema_history SET checksum = 7 WHERE version = '1'");
+        ValidateReport editedHistory = preflight.get();
+        db.sql("DELETE FROM flyway_schema_history WHERE version = '2'");
+        ValidateReport rowRemoved = preflight.get();
+
+        assertThat(empty.pending()).extracting(PlannedScript::script).containsExactly("V1__accounts.sql", "V2__audit.sql");
+        assertThat(List.of(migrated, again)).allSatisfy(report -> {
+            assertThat(report.currentVersion()).isEqualTo("2");
+            assertThat(report.pending()).isEmpty();
+        });
+        assertThat(newScript.pending()).extracting(PlannedScript::script).containsExactly("V3__index.sql");
+        assertThat(editedHistory.valid()).isFalse();
+        assertThat(editedHistory.findings()).extracting(Finding::code).contains(FindingCode.CHECKSUM_MISMATCH);
+        assertThat(rowRemoved.currentVersion()).isEqualTo("1");
+        assertThat(rowRemoved.pending()).extracting(PlannedScript::script).containsExactly("V2__audit.sql", "V3__index.sql");
     }
 
     @Test
