@@ -75,16 +75,18 @@ public final class StateMigrations {
     /** Where {@code stateSchema} of {@code connection}'s database stands. */
     public static Version version(Connection connection, SchemaName stateSchema) throws SQLException {
         String latest = scripts().latestVersion().getVersion();
-        if (!CatalogQueries.tableExists(connection, stateSchema.value(), HISTORY_TABLE)) {
-            return new Version(null, latest);
-        }
         MigrationVersion current = null;
+        // One round trip: a state schema without a history answers 42P01 (undefined_table).
         try (PreparedStatement statement = connection.prepareStatement("SELECT version FROM " + stateSchema.quoted() + "."
                 + HISTORY_TABLE + " WHERE success AND version IS NOT NULL");
                 ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 MigrationVersion version = MigrationVersion.fromVersion(rs.getString(1));
                 current = current == null || version.compareTo(current) > 0 ? version : current;
+            }
+        } catch (SQLException e) {
+            if (!"42P01".equals(e.getSQLState()) && !"3F000".equals(e.getSQLState())) {
+                throw e;
             }
         }
         return new Version(current == null ? null : current.getVersion(), latest);
