@@ -52,12 +52,27 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   tags                = local.tags
 }
 
-resource "aws_cloudwatch_metric_alarm" "drift" {
-  alarm_name          = "${var.name}-drift-found"
-  alarm_description   = "The drift check found objects changed outside migrations: the drift-found message lists them and the SQL to fix it"
+# What the scheduled checks find: drift (objects changed outside migrations) and a database the health check finds DOWN.
+resource "aws_cloudwatch_metric_alarm" "check" {
+  for_each = {
+    drift = {
+      name        = "drift-found"
+      description = "The drift check found objects changed outside migrations: the drift-found message lists them and the SQL to fix it"
+      metric      = "DriftObjects"
+      function    = "validate"
+    }
+    health = {
+      name        = "health-down"
+      description = "The scheduled health check found the database not live or not ready: the health function's log has SmallRye Health's document with the checks that are DOWN"
+      metric      = "HealthChecksDown"
+      function    = "health"
+    }
+  }
+  alarm_name          = "${var.name}-${each.value.name}"
+  alarm_description   = each.value.description
   namespace           = "Sluice"
-  metric_name         = "DriftObjects"
-  dimensions          = { Function = "validate" }
+  metric_name         = each.value.metric
+  dimensions          = { Function = each.value.function }
   statistic           = "Maximum"
   period              = 3600
   evaluation_periods  = 1
@@ -68,18 +83,8 @@ resource "aws_cloudwatch_metric_alarm" "drift" {
   tags                = local.tags
 }
 
-resource "aws_cloudwatch_metric_alarm" "health" {
-  alarm_name          = "${var.name}-health-down"
-  alarm_description   = "The scheduled health check found the database not live or not ready: the health function's log has SmallRye Health's document with the checks that are DOWN"
-  namespace           = "Sluice"
-  metric_name         = "HealthChecksDown"
-  dimensions          = { Function = "health" }
-  statistic           = "Maximum"
-  period              = 3600
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.notifications.arn]
-  tags                = local.tags
+# The drift alarm was a resource of its own: existing deployments keep it under its new address.
+moved {
+  from = aws_cloudwatch_metric_alarm.drift
+  to   = aws_cloudwatch_metric_alarm.check["drift"]
 }

@@ -19,13 +19,18 @@ locals {
     database     = { secretArn = local.database_secret_arns[0] }
     schema       = var.drift_schema
   }
+  # The checks on the schedule: the function each invokes and the event it sends.
+  scheduled_checks = {
+    drift  = { function = "validate", event = local.drift_check_event }
+    health = { function = "health", event = local.health_check_event }
+  }
 }
 
 data "aws_iam_policy_document" "scheduler" {
   statement {
     sid       = "InvokeTheChecks"
     actions   = ["lambda:InvokeFunction"]
-    resources = [aws_lambda_function.this["validate"].arn, aws_lambda_function.this["health"].arn]
+    resources = [for check in values(local.scheduled_checks) : aws_lambda_function.this[check.function].arn]
   }
 
   # The schedule is encrypted with Sluice's key: reading its own input needs it, and so does the encrypted queue.
@@ -54,9 +59,10 @@ resource "aws_iam_role_policy" "scheduler" {
   policy = data.aws_iam_policy_document.scheduler.json
 }
 
-resource "aws_scheduler_schedule" "drift" {
-  name                = "${var.name}-drift-check"
-  description         = "Sluice drift check of ${local.database_identifier}"
+resource "aws_scheduler_schedule" "check" {
+  for_each            = local.scheduled_checks
+  name                = "${var.name}-${each.key}-check"
+  description         = "Sluice ${each.key} check of ${local.database_identifier}"
   schedule_expression = var.drift_schedule
   kms_key_arn         = aws_kms_key.this.arn
 
@@ -66,9 +72,9 @@ resource "aws_scheduler_schedule" "drift" {
   }
 
   target {
-    arn      = aws_lambda_function.this["validate"].arn
+    arn      = aws_lambda_function.this[each.value.function].arn
     role_arn = aws_iam_role.scheduler.arn
-    input    = jsonencode(local.drift_check_event)
+    input    = jsonencode(each.value.event)
 
     retry_policy {
       maximum_retry_attempts       = 2
@@ -81,29 +87,8 @@ resource "aws_scheduler_schedule" "drift" {
   }
 }
 
-resource "aws_scheduler_schedule" "health" {
-  name                = "${var.name}-health-check"
-  description         = "Sluice health check of ${local.database_identifier}"
-  schedule_expression = var.drift_schedule
-  kms_key_arn         = aws_kms_key.this.arn
-
-  flexible_time_window {
-    mode                      = "FLEXIBLE"
-    maximum_window_in_minutes = 5
-  }
-
-  target {
-    arn      = aws_lambda_function.this["health"].arn
-    role_arn = aws_iam_role.scheduler.arn
-    input    = jsonencode(local.health_check_event)
-
-    retry_policy {
-      maximum_retry_attempts       = 2
-      maximum_event_age_in_seconds = 3600
-    }
-
-    dead_letter_config {
-      arn = aws_sqs_queue.failed_invocations.arn
-    }
-  }
+# The drift schedule was a resource of its own: existing deployments keep it under its new address.
+moved {
+  from = aws_scheduler_schedule.drift
+  to   = aws_scheduler_schedule.check["drift"]
 }

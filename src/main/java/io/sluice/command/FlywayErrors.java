@@ -6,7 +6,9 @@ import java.util.stream.Collectors;
 
 import org.flywaydb.core.api.exception.FlywayValidateException;
 
+import io.sluice.error.AuthenticationFailed;
 import io.sluice.error.DatabaseUnavailable;
+import io.sluice.error.Echo;
 import io.sluice.error.MigrationFailed;
 import io.sluice.error.SluiceException;
 import io.sluice.error.ValidationFailed;
@@ -28,6 +30,14 @@ final class FlywayErrors {
         if (e instanceof SluiceException typed) {
             return typed;
         }
+        SQLException refused = credentialsRefused(e);
+        if (refused != null) {
+            // Flyway's own connection, opened after Sluice's (kept from a warm call, or opened before a rotation): the
+            // same refusal as on Sluice's, so that a rotated secret is read again.
+            return new AuthenticationFailed("database " + target.displayUrl() + " rejected the credentials of user '"
+                    + Echo.value(target.username()) + "': " + refused.getMessage()
+                    + ". Check the user and password (or the secret) and the server's pg_hba.conf.", e);
+        }
         if (isConnectionLoss(e)) {
             return new DatabaseUnavailable("lost or could not open the connection to " + target.displayUrl() + ": "
                     + rootMessage(e), e);
@@ -37,6 +47,16 @@ final class FlywayErrors {
                     + " Run validate (mode preflight) for every finding.", e);
         }
         return new MigrationFailed("Flyway failed: " + firstLines(e.getMessage()), e);
+    }
+
+    /** The server's refusal of the role or its password (SQLSTATE class 28) somewhere in {@code e}'s causes, or null. */
+    private static SQLException credentialsRefused(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("28")) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     /** For a script that failed while migrating; {@code applied} were applied before it. */

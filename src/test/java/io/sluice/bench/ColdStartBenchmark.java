@@ -28,7 +28,7 @@ import io.sluice.testing.TestDatabase;
  * database from the event ({@code sluice.database.event-credentials}, as in the local pipeline), so no Secrets
  * Manager call is timed. {@code -Dbench.profile=true} records each function with Java Flight Recorder into
  * {@code target/ci-tools/profile-<case>.jfr}; {@code -Dbench.only=<text>} measures only the functions whose name holds it; {@code -Dbench.zip=<path>} another artifact (an
- * earlier build, to compare).
+ * earlier build, to compare); {@code -Dbench.javaOptions=...} JVM options for the functions ({@code JAVA_TOOL_OPTIONS}).
  */
 public final class ColdStartBenchmark {
 
@@ -104,6 +104,10 @@ public final class ColdStartBenchmark {
                     "SLUICE_AWS_ENABLED", "false", "SLUICE_DATABASE_EVENT_CREDENTIALS", "true",
                     "AWS_LAMBDA_FUNCTION_NAME", "sluice-" + measured.handler(),
                     "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(measured.memoryMb()), "AWS_REGION", "us-east-1"));
+            String javaOptions = System.getProperty("bench.javaOptions", "");
+            if (!javaOptions.isBlank() && !nativeMode) {
+                environment.put("JAVA_TOOL_OPTIONS", javaOptions);
+            }
             if (profile && !nativeMode) {
                 String file = TOOLS.resolve("profile-" + measured.name().replaceAll("[^a-z0-9]+", "-") + ".jfr").toAbsolutePath().toString();
                 environment.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + file + ",settings=profile");

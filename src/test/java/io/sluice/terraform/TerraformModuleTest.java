@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sluice.function.ApproveFunction;
 import io.sluice.function.CanaryCheckFunction;
+import io.sluice.function.HealthFunction;
 import io.sluice.function.MigrateFunction;
 import io.sluice.function.RollbackFunction;
 import io.sluice.function.StartFunction;
@@ -166,7 +167,7 @@ class TerraformModuleTest {
     void oneFunctionPerHandler_onTheCustomRuntime_inTheVpc_traced_withItsOwnRoleAndLogGroup() {
         Set<String> handlers = new TreeSet<>();
         for (Class<?> handler : List.of(MigrateFunction.class, ValidateFunction.class, RollbackFunction.class, CanaryCheckFunction.class,
-                ApproveFunction.class, StartFunction.class)) {
+                ApproveFunction.class, StartFunction.class, HealthFunction.class)) {
             handlers.add(handler.getAnnotation(Named.class).value());
         }
         assertThat(locals().path("functions").fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(handlers);
@@ -215,10 +216,10 @@ class TerraformModuleTest {
     @Test
     void theDriftSchedule_mayReadItsEncryptedInput_andWhatFailsEveryTryIsKept() {
         Map<String, Set<String>> scheduler = statements(block("data", "aws_iam_policy_document", "scheduler"));
-        JsonNode target = resource("aws_scheduler_schedule", "drift").at("/target/0");
+        JsonNode target = resource("aws_scheduler_schedule", "check").at("/target/0");
 
-        assertThat(resource("aws_scheduler_schedule", "drift").path("kms_key_arn").asText()).isEqualTo("${aws_kms_key.this.arn}");
-        assertThat(scheduler).containsEntry("InvokeTheCheck", Set.of("lambda:InvokeFunction"))
+        assertThat(resource("aws_scheduler_schedule", "check").path("kms_key_arn").asText()).isEqualTo("${aws_kms_key.this.arn}");
+        assertThat(scheduler).containsEntry("InvokeTheChecks", Set.of("lambda:InvokeFunction"))
                 .containsEntry("SluiceKey", Set.of("kms:Decrypt", "kms:GenerateDataKey"))
                 .containsEntry("DeadLetters", Set.of("sqs:SendMessage"));
         assertThat(target.at("/dead_letter_config/0/arn").asText()).isEqualTo("${aws_sqs_queue.failed_invocations.arn}");
@@ -408,16 +409,25 @@ class TerraformModuleTest {
     }
 
     @Test
-    void driftRunsOnASchedule_andItsAlarmWatchesTheMetricTheFunctionEmits() {
-        JsonNode drift = resource("aws_scheduler_schedule", "drift");
-        assertThat(drift.path("schedule_expression").asText()).isEqualTo("${var.drift_schedule}");
-        assertThat(drift.at("/target/0/arn").asText()).isEqualTo("${aws_lambda_function.this[\"validate\"].arn}");
-        assertThat(drift.at("/target/0/input").asText()).isEqualTo("${jsonencode(local.drift_check_event)}");
+    void driftAndHealthRunOnASchedule_andTheirAlarmsWatchTheMetricsTheFunctionsEmit() {
+        JsonNode schedule = resource("aws_scheduler_schedule", "check");
+        assertThat(schedule.path("schedule_expression").asText()).isEqualTo("${var.drift_schedule}");
+        assertThat(schedule.at("/target/0/arn").asText()).isEqualTo("${aws_lambda_function.this[each.value.function].arn}");
+        JsonNode checks = TerraformModule.local("scheduled_checks");
+        assertThat(checks.fieldNames()).toIterable().containsExactly("drift", "health");
+        assertThat(checks.at("/drift/function").asText()).isEqualTo("validate");
+        assertThat(checks.at("/health/function").asText()).isEqualTo("health");
         assertThat(TerraformModule.local("drift_check_event").path("mode").asText()).isEqualTo("drift");
-        JsonNode alarm = resource("aws_cloudwatch_metric_alarm", "drift");
+        assertThat(TerraformModule.local("health_check_event").path("deploymentId").asText()).isEqualTo("health-schedule");
+        assertThat(block("data", "aws_iam_policy_document", "scheduler").at("/statement/0/resources").asText())
+                .isEqualTo("${[for check in values(local.scheduled_checks) : aws_lambda_function.this[check.function].arn]}");
+        JsonNode alarm = resource("aws_cloudwatch_metric_alarm", "check");
         assertThat(alarm.path("namespace").asText()).isEqualTo("Sluice");
-        assertThat(alarm.path("metric_name").asText()).isEqualTo("DriftObjects");
-        assertThat(alarm.at("/dimensions/Function").asText()).isEqualTo("validate");
+        assertThat(alarm.path("metric_name").asText()).isEqualTo("${each.value.metric}");
+        assertThat(alarm.at("/for_each/drift/metric").asText()).isEqualTo("DriftObjects");
+        assertThat(alarm.at("/for_each/drift/function").asText()).isEqualTo("validate");
+        assertThat(alarm.at("/for_each/health/metric").asText()).isEqualTo("HealthChecksDown");
+        assertThat(alarm.at("/for_each/health/function").asText()).isEqualTo("health");
         Map<String, String> stateMachineAlarms = new HashMap<>();
         files.at("/alarms.tf/locals/0/state_machine_alarms").fields().forEachRemaining(entry ->
                 stateMachineAlarms.put(entry.getKey(), entry.getValue().path("machine").asText() + " " + entry.getValue().path("metric").asText()));

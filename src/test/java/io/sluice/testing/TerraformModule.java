@@ -114,11 +114,16 @@ public final class TerraformModule {
         return scheduleEvent("health", "health_check_event", standIns);
     }
 
-    private static String scheduleEvent(String schedule, String event, Map<String, String> standIns) {
-        JsonNode target = block("resource", "aws_scheduler_schedule", schedule).at("/target/0");
-        if (!target.path("input").asText().equals("${jsonencode(local." + event + ")}")) {
-            throw new AssertionError("the " + schedule + " schedule's input is no longer jsonencode(local." + event + "): "
-                    + target.path("input"));
+    /** {@code check}'s event: the schedules send {@code jsonencode(each.value.event)} of {@code local.scheduled_checks}. */
+    private static String scheduleEvent(String check, String event, Map<String, String> standIns) {
+        JsonNode schedule = block("resource", "aws_scheduler_schedule", "check");
+        if (!schedule.path("for_each").asText().equals("${local.scheduled_checks}")
+                || !schedule.at("/target/0/input").asText().equals("${jsonencode(each.value.event)}")) {
+            throw new AssertionError("the schedules no longer send jsonencode(each.value.event) of local.scheduled_checks: " + schedule);
+        }
+        String named = local("scheduled_checks").path(check).path("event").asText();
+        if (!named.equals("${local." + event + "}")) {
+            throw new AssertionError("the " + check + " schedule sends " + named + ", not local." + event);
         }
         return evaluatedLocal(event, standIns).toString();
     }
