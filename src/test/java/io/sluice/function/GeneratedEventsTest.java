@@ -23,6 +23,7 @@ import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
 import io.sluice.error.UnexpectedError;
 import io.sluice.event.CanaryCheckRequest;
+import io.sluice.event.HealthRequest;
 import io.sluice.event.ConfigCheckRequest;
 import io.sluice.event.DriftRequest;
 import io.sluice.event.MigrateRequest;
@@ -93,6 +94,9 @@ class GeneratedEventsTest {
             } else if (type == CanaryCheckRequest.class) {
                 boundary.handle("canary-check", new ByteArrayInputStream(event), new ByteArrayOutputStream(), CanaryCheckRequest.class,
                         request -> Sluice.canary().run(request));
+            } else if (type == HealthRequest.class) {
+                boundary.handle("health", new ByteArrayInputStream(event), new ByteArrayOutputStream(), HealthRequest.class,
+                        request -> Sluice.health().run(request));
             } else if (type == RollbackRequest.class) {
                 boundary.handle("rollback", new ByteArrayInputStream(event), new ByteArrayOutputStream(), RollbackRequest.class,
                         request -> Sluice.rollback().run(request, Invocations.NO_DEADLINE));
@@ -125,6 +129,9 @@ class GeneratedEventsTest {
         }
         if (name.startsWith("canary-check")) {
             return CanaryCheckRequest.class;
+        }
+        if (name.startsWith("health")) {
+            return HealthRequest.class;
         }
         return switch (event.path("mode").asText()) {
             case "preflight" -> PreflightRequest.class;

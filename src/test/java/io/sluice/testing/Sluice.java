@@ -6,12 +6,14 @@ import java.time.Duration;
 
 import io.sluice.catalog.SchemaCatalog;
 import io.sluice.command.CanaryCommand;
+import io.sluice.command.HealthCommand;
 import io.sluice.command.MigrateCommand;
 import io.sluice.command.RollbackCommand;
 import io.sluice.command.ValidateCommand;
 import io.sluice.event.SchemaName;
 import io.sluice.event.UndoPolicy;
 import io.sluice.files.FileRoots;
+import io.sluice.health.DatabaseHealth;
 import io.sluice.lint.LintPolicy;
 import io.sluice.migration.Backoff;
 import io.sluice.migration.DatabaseConnector;
@@ -61,6 +63,10 @@ public final class Sluice {
         TestDatabase db = PostgresServer.get().newDatabase();
         migrate().run(MigrateEvent.against(db.target()).build(), Duration.ofMinutes(1));
         return db;
+    }
+
+    public static HealthCommand health() {
+        return new HealthCommand(connector(), DatabaseHealth.direct(), catalog());
     }
 
     public static CanaryCommand canary() {
