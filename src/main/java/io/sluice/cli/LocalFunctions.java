@@ -40,6 +40,7 @@ import io.sluice.metrics.InvocationMetrics;
 import io.sluice.metrics.MetricsSink;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.ScriptLoader;
+import io.sluice.tracing.Tracing;
 
 /**
  * The four handlers in this process, under the function ARNs the rendered pipeline definition names, and the
@@ -99,7 +100,7 @@ public final class LocalFunctions {
         FunctionBoundary boundary = new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE),
                 config.aws().enabled() ? new AwsDatabaseSecrets(config) : DatabaseSecrets.NONE,
                 config.aws().enabled() ? new S3Bundles(config) : MigrationBundles.NONE, AwsAdapters.notificationsFor(config.aws()), reports,
-                new DatabaseTargets(config));
+                new DatabaseTargets(config), Tracing.OFF, connector);
         ScriptLoader loader = new ScriptLoader(config);
         SchemaCatalog catalog = new SchemaCatalog(config);
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();

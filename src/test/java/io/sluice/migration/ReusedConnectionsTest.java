@@ -10,11 +10,29 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
+
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 
+import io.sluice.error.InvalidRequest;
+import io.sluice.event.CanaryCheckRequest;
+import io.sluice.function.DatabaseSecrets;
+import io.sluice.function.DatabaseTargets;
+import io.sluice.function.EventCodec;
+import io.sluice.function.FullReports;
+import io.sluice.function.FunctionBoundary;
+import io.sluice.function.MigrationBundles;
+import io.sluice.function.Notifications;
+import io.sluice.metrics.InvocationMetrics;
+import io.sluice.metrics.MetricsSink;
 import io.sluice.testing.PostgresServer;
+import io.sluice.tracing.Tracing;
 import io.sluice.testing.TestDatabase;
 
 /** The connection a warm function keeps: what comes back is a new session in all but its backend, and never shared. */
@@ -96,6 +114,29 @@ class ReusedConnectionsTest {
         try (Connection second = dataSource.getConnection()) {
             assertThat(one(second, "SELECT pg_backend_pid()")).isNotEqualTo(pid);
         }
+    }
+
+    @Test
+    void aFailedInvocation_dropsTheKeptConnection_aSucceededOneKeepsIt() throws Exception {
+        FunctionBoundary boundary = new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE), DatabaseSecrets.NONE,
+                MigrationBundles.NONE, Notifications.NONE, FullReports.NONE, DatabaseTargets.LOCAL, Tracing.OFF, connector);
+        byte[] event = ("{\"database\": " + db.targetJson() + ", \"stage\": 5}").getBytes(StandardCharsets.UTF_8);
+        Function<CanaryCheckRequest, Object> lendThen = request -> {
+            try (Connection connection = connector.reusing(request.database(), Duration.ofSeconds(30)).getConnection()) {
+                one(connection, "SELECT 1");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return Map.of("lent", true);
+        };
+
+        boundary.handle("canary-check", new ByteArrayInputStream(event), new ByteArrayOutputStream(), CanaryCheckRequest.class, lendThen);
+        assertThat(connector.keptIdle()).isEqualTo(1);
+        assertThatThrownBy(() -> boundary.handle("canary-check", new ByteArrayInputStream(event), new ByteArrayOutputStream(),
+                CanaryCheckRequest.class, lendThen.andThen(kept -> {
+                    throw new InvalidRequest("field 'stage': refused after the connection came back");
+                }))).isInstanceOf(InvalidRequest.class);
+        assertThat(connector.keptIdle()).as("whatever state a failed call left it in").isZero();
     }
 
     @Test
