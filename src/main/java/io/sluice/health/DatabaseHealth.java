@@ -2,19 +2,19 @@ package io.sluice.health;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 
 import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 
 import io.smallrye.health.SmallRyeHealth;
 import io.smallrye.health.SmallRyeHealthReporter;
@@ -29,7 +29,8 @@ import io.sluice.health.checks.StateSchemaCurrent;
  * {@code @Liveness} and {@code @Readiness} checks and writes MicroProfile Health's document ({@code status},
  * {@code checks[]} with {@code name}, {@code status}, {@code data}). Nothing listens: the document is a function's
  * result. Under CDI the reporter finds the checks as beans; built outside it (the tests' and the command line's
- * commands), reporters of its own are handed the same check classes.
+ * commands), a reporter of its own is handed the same check classes. canary-check calls the readiness checks
+ * themselves: it reports their answers as signals and has no use for the document.
  */
 @ApplicationScoped
 public class DatabaseHealth {
@@ -40,30 +41,27 @@ public class DatabaseHealth {
 
     private final SmallRyeHealthReporter reporter;
     private final Supplier<SmallRyeHealth> all;
-    private final Supplier<SmallRyeHealth> readiness;
+    private final Iterable<HealthCheck> readiness;
 
     @Inject
-    public DatabaseHealth(SmallRyeHealthReporter reporter) {
+    public DatabaseHealth(SmallRyeHealthReporter reporter, @Readiness Instance<HealthCheck> readiness) {
         this.reporter = reporter;
         this.all = reporter::getHealth;
-        this.readiness = reporter::getReadiness;
+        this.readiness = readiness;
     }
 
-    private DatabaseHealth(SmallRyeHealthReporter all, SmallRyeHealthReporter readiness) {
+    private DatabaseHealth(SmallRyeHealthReporter all, List<HealthCheck> readiness) {
         this.reporter = all;
         this.all = all::getHealth;
-        this.readiness = readiness::getHealth;
+        this.readiness = readiness;
     }
 
-    /** Without CDI: reporters handed the checks themselves, liveness first, then readiness. */
+    /** Without CDI: a reporter handed the checks themselves, liveness first, then readiness. */
     public static DatabaseHealth direct() {
         SmallRyeHealthReporter all = new SmallRyeHealthReporter();
-        SmallRyeHealthReporter readiness = new SmallRyeHealthReporter();
+        List<HealthCheck> readiness = List.of(new StateSchemaCurrent(), new HistoryConsistent(), new NoInvalidIndex(), new ConnectionHeadroom());
         all.addHealthCheck(new DatabaseReachable());
-        for (HealthCheck check : List.of(new StateSchemaCurrent(), new HistoryConsistent(), new NoInvalidIndex(), new ConnectionHeadroom())) {
-            all.addHealthCheck(check);
-            readiness.addHealthCheck(check);
-        }
+        readiness.forEach(all::addHealthCheck);
         return new DatabaseHealth(all, readiness);
     }
 
@@ -75,24 +73,19 @@ public class DatabaseHealth {
         return json.toString(StandardCharsets.UTF_8);
     }
 
-    /** The readiness checks' answers (what canary-check reports as signals), in the document's order. */
+    /**
+     * The readiness checks' answers (what canary-check reports as signals): the same checks the reporter runs, called
+     * directly, without the document a canary does not return.
+     */
     public List<Check> readiness(CheckedDatabase database) {
-        JsonObject payload = database.during(readiness).getPayload();
-        return payload.getJsonArray("checks").stream().map(JsonValue::asJsonObject).map(DatabaseHealth::check).toList();
-    }
-
-    private static Check check(JsonObject check) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        JsonObject values = check.getJsonObject("data");
-        if (values != null) {
-            values.forEach((key, value) -> data.put(key, switch (value.getValueType()) {
-                case STRING -> ((JsonString) value).getString();
-                case NUMBER -> ((JsonNumber) value).longValue();
-                case TRUE -> true;
-                case FALSE -> false;
-                default -> value.toString();
-            }));
-        }
-        return new Check(check.getString("name"), "UP".equals(check.getString("status")), data);
+        return database.during(() -> {
+            List<Check> checks = new ArrayList<>();
+            for (HealthCheck check : readiness) {
+                HealthCheckResponse response = check.call();
+                checks.add(new Check(response.getName(), response.getStatus() == HealthCheckResponse.Status.UP,
+                        new LinkedHashMap<>(response.getData().orElse(Map.of()))));
+            }
+            return checks;
+        });
     }
 }

@@ -17,8 +17,8 @@ import io.sluice.event.DatabaseTarget;
 /**
  * The connections a warm function keeps between invocations: at most one idle physical connection per database (the
  * {@value #MAX_DATABASES} databases used last), lent to one caller at a time and never to two. A connection comes
- * back through {@code close()}: its transaction is rolled back and its session reset ({@code DISCARD ALL}: settings,
- * role, advisory locks, prepared statements, temporary tables), and one that cannot be reset is closed. One that sat
+ * back through {@code close()}: its transaction is rolled back and its session reset ({@link #RESET}: settings, role,
+ * advisory locks, temporary tables; the driver's prepared statements stay), and one that cannot be reset is closed. One that sat
  * idle for {@value #CHECK_AFTER_IDLE_MS} ms or more (a frozen Lambda environment between invocations, a server that
  * may have dropped it) is checked with a round trip before it is lent. {@link #discardIdle()} closes them all: after
  * any failed invocation and at shutdown.
@@ -35,6 +35,14 @@ public final class ReusedConnections {
     static final int MAX_DATABASES = 4;
     public static final long CHECK_AFTER_IDLE_MS = 1_000;
     private static final int CHECK_SECONDS = 2;
+    /**
+     * What {@code DISCARD ALL} does but for {@code DEALLOCATE ALL} and {@code DISCARD PLANS}: the session's role,
+     * settings, cursors, listeners, advisory locks, temporary tables and sequence state go; the driver's prepared
+     * statements stay (pgjdbc prepares a statement on the server from its fifth run), so a warm call does not parse
+     * and plan its catalog queries again. A plan whose tables changed is re-planned by the server itself.
+     */
+    static final String RESET = "SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; UNLISTEN *;"
+            + " SELECT pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES";
 
     private record Idle(Connection connection, long sinceMs) {
     }
@@ -129,7 +137,7 @@ public final class ReusedConnections {
             physical.setReadOnly(false);
         }
         try (Statement statement = physical.createStatement()) {
-            statement.execute("DISCARD ALL");
+            statement.execute(RESET);
         }
         physical.clearWarnings();
     }

@@ -55,8 +55,8 @@ class ReusedConnectionsTest {
         try (Connection first = dataSource.getConnection(); Statement statement = first.createStatement()) {
             pid = one(first, "SELECT pg_backend_pid()");
             statement.execute("SET statement_timeout = '1s'; SET search_path TO pg_catalog; SELECT pg_advisory_lock(42);"
-                    + " CREATE TEMP TABLE scratch (id int)");
-            // Server-side prepared statements (pgjdbc prepares one on its fifth run): DISCARD ALL deallocates them.
+                    + " CREATE TEMP TABLE scratch (id int); SET ROLE " + db.user() + "; LISTEN released");
+            // A server-side prepared statement (pgjdbc prepares one on its fifth run) outlives the reset and still runs.
             for (int i = 0; i < 6; i++) {
                 try (PreparedStatement prepared = first.prepareStatement("SELECT ?::int")) {
                     prepared.setInt(1, i);
@@ -75,6 +75,9 @@ class ReusedConnectionsTest {
             assertThat(one(second, "SELECT to_regclass('scratch') IS NULL")).isEqualTo("t");
             assertThat(one(second, "SELECT to_regclass('public.left_open') IS NULL")).as("an open transaction is rolled back").isEqualTo("t");
             assertThat(second.getAutoCommit()).isTrue();
+            assertThat(one(second, "SELECT count(*) FROM pg_prepared_statements")).as("the driver's prepared statements stay").isNotEqualTo("0");
+            assertThat(one(second, "SHOW ROLE")).isEqualTo("none");
+            assertThat(one(second, "SELECT count(*) FROM pg_listening_channels()")).isEqualTo("0");
             for (int i = 0; i < 6; i++) {
                 try (PreparedStatement prepared = second.prepareStatement("SELECT ?::int")) {
                     prepared.setInt(1, i);

@@ -30,6 +30,11 @@ public final class TestDatabase {
         this.password = password;
     }
 
+    /** The application role that owns the database. */
+    public String user() {
+        return user;
+    }
+
     public String name() {
         return name;
     }

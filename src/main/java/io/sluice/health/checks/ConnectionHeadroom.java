@@ -1,8 +1,8 @@
 package io.sluice.health.checks;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,10 +29,10 @@ public class ConnectionHeadroom extends DatabaseCheck {
 
     @Override
     protected HealthCheckResponse check(CheckedDatabase database, HealthCheckResponseBuilder response) throws SQLException {
-        try (Statement statement = database.connection().createStatement();
-                ResultSet rs = statement.executeQuery("SELECT count(*) FILTER (WHERE backend_type = 'client backend'),"
-                        + " current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"
-                        + " FROM pg_stat_activity")) {
+        try (PreparedStatement statement = database.connection().prepareStatement("SELECT count(*) FILTER (WHERE backend_type ="
+                + " 'client backend'), current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"
+                + " FROM pg_stat_activity");
+                ResultSet rs = statement.executeQuery()) {
             rs.next();
             long used = rs.getLong(1);
             long available = Math.max(1, rs.getLong(2));

@@ -1,8 +1,8 @@
 package io.sluice.health.checks;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,8 +29,9 @@ public class DatabaseReachable extends DatabaseCheck {
 
     @Override
     protected HealthCheckResponse check(CheckedDatabase database, HealthCheckResponseBuilder response) throws SQLException {
-        try (Statement statement = database.connection().createStatement();
-                ResultSet rs = statement.executeQuery("SELECT current_setting('server_version'), pg_is_in_recovery()")) {
+        try (PreparedStatement statement = database.connection().prepareStatement("SELECT current_setting('server_version'),"
+                + " pg_is_in_recovery()");
+                ResultSet rs = statement.executeQuery()) {
             rs.next();
             return response.up().withData("database", database.database()).withData("serverVersion", rs.getString(1))
                     .withData("standby", rs.getBoolean(2)).build();
