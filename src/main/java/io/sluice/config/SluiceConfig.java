@@ -172,9 +172,9 @@ public interface SluiceConfig {
         Optional<java.util.List<String>> allowedSecrets();
 
         /**
-         * Whether a warm function keeps one idle connection to the event's database between invocations (reset with
-         * {@code DISCARD ALL} when it comes back, checked after an idle second, dropped after any failure). Each warm
-         * Lambda environment then holds one server connection while it waits.
+         * Whether a warm function keeps one idle connection to the event's database between invocations (its session
+         * reset when it comes back, its prepared statements kept, checked after an idle second, dropped after any
+         * failure). Each warm Lambda environment then holds one server connection while it waits.
          */
         @WithDefault("true")
         boolean keepConnection();
