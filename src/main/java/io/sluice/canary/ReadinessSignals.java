@@ -1,7 +1,9 @@
 package io.sluice.canary;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 import io.sluice.event.CanarySignal;
@@ -9,8 +11,8 @@ import io.sluice.health.CheckedDatabase;
 import io.sluice.health.DatabaseHealth;
 
 /**
- * The database's readiness checks (the health function's, through SmallRye Health) as canary signals, under the
- * check's name: one that measures against a limit ({@code value}, {@code limit} in its data) is OK below 80 % of it,
+ * The database's readiness checks (the MicroProfile Health checks the health function reports) as canary signals,
+ * under the check's name: one that measures against a limit ({@code value}, {@code limit} in its data) is OK below 80 % of it,
  * DEGRADED up to it and FAILED above, like every measured signal; any other is OK when UP and FAILED when DOWN.
  */
 public final class ReadinessSignals {
@@ -26,7 +28,7 @@ public final class ReadinessSignals {
 
     /** Every readiness check of {@code database}, as signals, by name. */
     public List<CanarySignal> read(CheckedDatabase database) {
-        return health.readiness(database).stream().sorted(java.util.Comparator.comparing(DatabaseHealth.Check::name))
+        return health.readiness(database).stream().sorted(Comparator.comparing(DatabaseHealth.Check::name))
                 .map(ReadinessSignals::signal).toList();
     }
 
@@ -37,7 +39,7 @@ public final class ReadinessSignals {
                     Double.parseDouble(limit), null, data.get("used") + " of " + data.get("available") + " connections in use");
         }
         // DOWN, what is wrong comes first: the indexes, the failed scripts or the reason the check gives.
-        Object why = check.up() ? null : WHY.stream().map(data::get).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        Object why = check.up() ? null : WHY.stream().map(data::get).filter(Objects::nonNull).findFirst().orElse(null);
         if (why != null) {
             return new CanarySignal(check.name(), CanarySignal.Status.FAILED, 1.0, "down", 0.0, null, String.valueOf(why));
         }

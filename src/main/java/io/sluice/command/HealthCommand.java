@@ -15,7 +15,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sluice.catalog.SchemaCatalog;
-import io.sluice.error.AuthenticationFailed;
 import io.sluice.error.DatabaseNotTrusted;
 import io.sluice.error.DatabaseUnavailable;
 import io.sluice.error.Echo;
@@ -62,9 +61,8 @@ public class HealthCommand {
                 statement.execute(READ_ONLY.initSql() + "; SET default_transaction_read_only = on");
             }
         } catch (DatabaseUnavailable | DatabaseNotTrusted e) {
+            // An AuthenticationFailed goes on to the boundary, which reads a rotated secret again.
             unreachable = e;
-        } catch (AuthenticationFailed e) {
-            throw e;
         } catch (SQLException e) {
             unreachable = connector.classify(e, request.database());
             close(connection);

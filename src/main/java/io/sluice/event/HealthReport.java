@@ -1,5 +1,8 @@
 package io.sluice.event;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -17,8 +20,8 @@ public record HealthReport(@JsonValue JsonNode document) {
     }
 
     /** The names of the checks that are DOWN. */
-    public java.util.List<String> down() {
-        java.util.List<String> down = new java.util.ArrayList<>();
+    public List<String> down() {
+        List<String> down = new ArrayList<>();
         document.path("checks").forEach(check -> {
             if (!"UP".equals(check.path("status").asText())) {
                 down.add(check.path("name").asText());

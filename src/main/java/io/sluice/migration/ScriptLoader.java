@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -45,7 +46,7 @@ public class ScriptLoader {
      * Classpath folders as read once: they are part of the artifact and cannot change while it runs. A folder on
      * disk is read on every call (a bundle's is read from its unpacked copy, also cheap next to S3).
      */
-    private final Map<String, ScriptSet> classpath = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ScriptSet> classpath = new ConcurrentHashMap<>();
 
     @Inject
     public ScriptLoader(SluiceConfig config) {
