@@ -87,23 +87,23 @@ final class LentConnection implements Connection {
     }
 
     @Override
-    public PreparedStatement prepareStatement(String a0) throws SQLException {
-        return open().prepareStatement(a0);
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        return open().prepareStatement(sql);
     }
 
     @Override
-    public CallableStatement prepareCall(String a0) throws SQLException {
-        return open().prepareCall(a0);
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        return open().prepareCall(sql);
     }
 
     @Override
-    public String nativeSQL(String a0) throws SQLException {
-        return open().nativeSQL(a0);
+    public String nativeSQL(String sql) throws SQLException {
+        return open().nativeSQL(sql);
     }
 
     @Override
-    public void setAutoCommit(boolean a0) throws SQLException {
-        open().setAutoCommit(a0);
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        open().setAutoCommit(autoCommit);
     }
 
     @Override
@@ -127,8 +127,8 @@ final class LentConnection implements Connection {
     }
 
     @Override
-    public void setReadOnly(boolean a0) throws SQLException {
-        open().setReadOnly(a0);
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        open().setReadOnly(readOnly);
     }
 
     @Override
@@ -137,8 +137,8 @@ final class LentConnection implements Connection {
     }
 
     @Override
-    public void setCatalog(String a0) throws SQLException {
-        open().setCatalog(a0);
+    public void setCatalog(String catalog) throws SQLException {
+        open().setCatalog(catalog);
     }
 
     @Override
@@ -147,8 +147,8 @@ final class LentConnection implements Connection {
     }
 
     @Override
-    public void setTransactionIsolation(int a0) throws SQLException {
-        open().setTransactionIsolation(a0);
+    public void setTransactionIsolation(int level) throws SQLException {
+        open().setTransactionIsolation(level);
     }
 
     @Override
@@ -167,18 +167,18 @@ final class LentConnection implements Connection {
     }
 
     @Override
-    public Statement createStatement(int a0, int a1) throws SQLException {
-        return open().createStatement(a0, a1);
+    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+        return open().createStatement(resultSetType, resultSetConcurrency);
     }
 
     @Override
-    public PreparedStatement prepareStatement(String a0, int a1, int a2) throws SQLException {
-        return open().prepareStatement(a0, a1, a2);
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        return open().prepareStatement(sql, resultSetType, resultSetConcurrency);
     }
 
     @Override
-    public CallableStatement prepareCall(String a0, int a1, int a2) throws SQLException {
-        return open().prepareCall(a0, a1, a2);
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        return open().prepareCall(sql, resultSetType, resultSetConcurrency);
     }
 
     @Override
@@ -187,13 +187,13 @@ final class LentConnection implements Connection {
     }
 
     @Override
-    public void setTypeMap(Map<String, Class<?>> a0) throws SQLException {
-        open().setTypeMap(a0);
+    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+        open().setTypeMap(map);
     }
 
     @Override
-    public void setHoldability(int a0) throws SQLException {
-        open().setHoldability(a0);
+    public void setHoldability(int holdability) throws SQLException {
+        open().setHoldability(holdability);
     }
 
     @Override
@@ -207,48 +207,50 @@ final class LentConnection implements Connection {
     }
 
     @Override
-    public Savepoint setSavepoint(String a0) throws SQLException {
-        return open().setSavepoint(a0);
+    public Savepoint setSavepoint(String name) throws SQLException {
+        return open().setSavepoint(name);
     }
 
     @Override
-    public void rollback(Savepoint a0) throws SQLException {
-        open().rollback(a0);
+    public void rollback(Savepoint savepoint) throws SQLException {
+        open().rollback(savepoint);
     }
 
     @Override
-    public void releaseSavepoint(Savepoint a0) throws SQLException {
-        open().releaseSavepoint(a0);
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        open().releaseSavepoint(savepoint);
     }
 
     @Override
-    public Statement createStatement(int a0, int a1, int a2) throws SQLException {
-        return open().createStatement(a0, a1, a2);
+    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+        return open().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
     }
 
     @Override
-    public PreparedStatement prepareStatement(String a0, int a1, int a2, int a3) throws SQLException {
-        return open().prepareStatement(a0, a1, a2, a3);
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        return open().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
     }
 
     @Override
-    public CallableStatement prepareCall(String a0, int a1, int a2, int a3) throws SQLException {
-        return open().prepareCall(a0, a1, a2, a3);
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        return open().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
     }
 
     @Override
-    public PreparedStatement prepareStatement(String a0, int a1) throws SQLException {
-        return open().prepareStatement(a0, a1);
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        return open().prepareStatement(sql, autoGeneratedKeys);
     }
 
     @Override
-    public PreparedStatement prepareStatement(String a0, int[] a1) throws SQLException {
-        return open().prepareStatement(a0, a1);
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        return open().prepareStatement(sql, columnIndexes);
     }
 
     @Override
-    public PreparedStatement prepareStatement(String a0, String[] a1) throws SQLException {
-        return open().prepareStatement(a0, a1);
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        return open().prepareStatement(sql, columnNames);
     }
 
     @Override
@@ -272,23 +274,23 @@ final class LentConnection implements Connection {
     }
 
     @Override
-    public boolean isValid(int a0) throws SQLException {
-        return open().isValid(a0);
+    public boolean isValid(int timeout) throws SQLException {
+        return open().isValid(timeout);
     }
 
     @Override
-    public void setClientInfo(String a0, String a1) throws SQLClientInfoException {
-        clientInfo().setClientInfo(a0, a1);
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        clientInfo().setClientInfo(name, value);
     }
 
     @Override
-    public void setClientInfo(Properties a0) throws SQLClientInfoException {
-        clientInfo().setClientInfo(a0);
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        clientInfo().setClientInfo(properties);
     }
 
     @Override
-    public String getClientInfo(String a0) throws SQLException {
-        return open().getClientInfo(a0);
+    public String getClientInfo(String name) throws SQLException {
+        return open().getClientInfo(name);
     }
 
     @Override
@@ -297,18 +299,18 @@ final class LentConnection implements Connection {
     }
 
     @Override
-    public Array createArrayOf(String a0, Object[] a1) throws SQLException {
-        return open().createArrayOf(a0, a1);
+    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+        return open().createArrayOf(typeName, elements);
     }
 
     @Override
-    public Struct createStruct(String a0, Object[] a1) throws SQLException {
-        return open().createStruct(a0, a1);
+    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+        return open().createStruct(typeName, attributes);
     }
 
     @Override
-    public void setSchema(String a0) throws SQLException {
-        open().setSchema(a0);
+    public void setSchema(String schema) throws SQLException {
+        open().setSchema(schema);
     }
 
     @Override
@@ -317,8 +319,8 @@ final class LentConnection implements Connection {
     }
 
     @Override
-    public void setNetworkTimeout(Executor a0, int a1) throws SQLException {
-        open().setNetworkTimeout(a0, a1);
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        open().setNetworkTimeout(executor, milliseconds);
     }
 
     @Override
