@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -104,6 +105,21 @@ class PipelineScenariosTest {
     }
 
     /** Runs one execution, waits skipped; {@code wrap} may put the application's behaviour around the resources. */
+    /** The local bindings, each call going through {@code run} (given the bindings and the call) instead. */
+    private static UnaryOperator<TaskResources> around(BiFunction<TaskResources, TaskResources.TaskCall, JsonNode> run) {
+        return resources -> new TaskResources() {
+            @Override
+            public boolean serves(String resource) {
+                return resources.serves(resource);
+            }
+
+            @Override
+            public JsonNode run(TaskResources.TaskCall call) {
+                return run.apply(resources, call);
+            }
+        };
+    }
+
     private Run run(String scenario, JsonNode input, Approvals approvals, UnaryOperator<TaskResources> wrap) {
         return run(handlers, scenario, input, approvals, wrap);
     }
@@ -203,20 +219,12 @@ class PipelineScenariosTest {
     @Test
     void canaryFailingAtThe25PercentStage_rollsBack() throws Exception {
         TestDatabase db = PostgresServer.get().newDatabase();
-        UnaryOperator<TaskResources> rollbacksAt25 = resources -> new TaskResources() {
-            @Override
-            public boolean serves(String resource) {
-                return resources.serves(resource);
+        UnaryOperator<TaskResources> rollbacksAt25 = around((resources, call) -> {
+            if (call.state().equals("CanaryCheck") && call.parameters().at("/Payload/stage").asInt() == 25) {
+                applicationRollsBack(db, 80);
             }
-
-            @Override
-            public JsonNode run(TaskCall call) {
-                if (call.state().equals("CanaryCheck") && call.parameters().at("/Payload/stage").asInt() == 25) {
-                    applicationRollsBack(db, 80);
-                }
-                return resources.run(call);
-            }
-        };
+            return resources.run(call);
+        });
 
         Run run = run("canary-failed", input(db, release("1", "2")), none(), rollbacksAt25);
 
@@ -321,23 +329,15 @@ class PipelineScenariosTest {
     void aStageThatStaysDegraded_isHeldCanaryMaxHoldsTimes_thenRolledBack_notUntilTheExecutionTimesOut() throws Exception {
         TestDatabase db = PostgresServer.get().newDatabase();
         // The application stays in the amber zone: every check of the 5 % stage finds a signal above 80 % of its limit.
-        UnaryOperator<TaskResources> amber = resources -> new TaskResources() {
-            @Override
-            public boolean serves(String resource) {
-                return resources.serves(resource);
+        UnaryOperator<TaskResources> amber = around((resources, call) -> {
+            JsonNode result = resources.run(call);
+            if (call.state().equals("CanaryCheck")) {
+                ObjectNode payload = (ObjectNode) result.get("Payload");
+                payload.put("verdict", "DEGRADED").put("nextStage", call.parameters().at("/Payload/stage").asInt());
+                payload.putArray("alerts").add("DEGRADED error-rate: 9 of 100 transactions rolled back: 0.09 ratio (limit 0.1)");
             }
-
-            @Override
-            public JsonNode run(TaskCall call) {
-                JsonNode result = resources.run(call);
-                if (call.state().equals("CanaryCheck")) {
-                    ObjectNode payload = (ObjectNode) result.get("Payload");
-                    payload.put("verdict", "DEGRADED").put("nextStage", call.parameters().at("/Payload/stage").asInt());
-                    payload.putArray("alerts").add("DEGRADED error-rate: 9 of 100 transactions rolled back: 0.09 ratio (limit 0.1)");
-                }
-                return result;
-            }
-        };
+            return result;
+        });
         ObjectNode input = input(db, release("1", "2"));
         ((ObjectNode) input.get("canary")).put("maxHolds", 2);
 
