@@ -10,6 +10,7 @@ import io.sluice.event.DriftRequest;
 import io.sluice.event.Finding;
 import io.sluice.event.SchemaDifference;
 import io.sluice.event.ValidateReport;
+import io.sluice.scratch.ExpectedSchema;
 
 /**
  * {@code validate} mode {@code drift}, on a schedule: every object changed outside migrations since the snapshot of

@@ -4,8 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
-import io.sluice.event.Finding;
 import io.sluice.event.Finding.Severity;
+import io.sluice.event.Finding;
 import io.sluice.event.FindingCode;
 import io.sluice.event.SchemaName;
 import io.sluice.migration.InvalidIndex;

@@ -11,6 +11,7 @@ import io.sluice.event.Finding;
 import io.sluice.event.PostMigrateRequest;
 import io.sluice.event.ValidateReport;
 import io.sluice.files.FileRoots;
+import io.sluice.scratch.ExpectedSchema;
 
 /** {@code validate} mode {@code post-migrate}: the live schema equals the snapshot of its version, and the contract holds. */
 final class PostMigrateCommand {

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 import io.sluice.backfill.Backfills;
 import io.sluice.error.ValidationFailed;
-import io.sluice.event.Finding;
 import io.sluice.event.Finding.Severity;
+import io.sluice.event.Finding;
 import io.sluice.event.FindingCode;
 import io.sluice.event.LintReport;
 import io.sluice.event.PlannedScript;
@@ -22,6 +22,8 @@ import io.sluice.lint.Linter;
 import io.sluice.lint.LockEvidence;
 import io.sluice.migration.PreflightInspector;
 import io.sluice.migration.Script;
+import io.sluice.scratch.LockProbe;
+import io.sluice.scratch.ReversibilityProver;
 
 /**
  * {@code validate} mode {@code preflight}: history against scripts, INVALID indexes, undo scripts, lint of every

@@ -55,6 +55,8 @@ import io.sluice.migration.ScriptLoader;
 import io.sluice.migration.ScriptSet;
 import io.sluice.migration.SessionSettings;
 import io.sluice.migration.UndoRunner;
+import io.sluice.scratch.ExpectedSchema;
+import io.sluice.scratch.UndoChainProver;
 import io.sluice.sql.SqlStatement;
 import io.sluice.sql.SqlText;
 

@@ -9,11 +9,12 @@ import io.sluice.catalog.SchemaCatalog;
 import io.sluice.catalog.SchemaDiff;
 import io.sluice.catalog.Snapshot;
 import io.sluice.catalog.SnapshotStore;
-import io.sluice.event.Finding;
 import io.sluice.event.Finding.Severity;
+import io.sluice.event.Finding;
 import io.sluice.event.FindingCode;
 import io.sluice.event.SchemaDifference;
 import io.sluice.event.ValidateRequest;
+import io.sluice.scratch.ExpectedSchema;
 
 /**
  * The live schema against the snapshot of its current version, as post-migrate and drift both need it: the

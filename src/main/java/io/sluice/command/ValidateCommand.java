@@ -38,6 +38,9 @@ import io.sluice.migration.MigrationPlanner;
 import io.sluice.migration.ScriptLoader;
 import io.sluice.migration.ScriptSet;
 import io.sluice.migration.SessionSettings;
+import io.sluice.scratch.ExpectedSchema;
+import io.sluice.scratch.LockProbe;
+import io.sluice.scratch.ReversibilityProver;
 import io.sluice.settings.SettingRules;
 
 /**

@@ -1,4 +1,4 @@
-package io.sluice.command;
+package io.sluice.scratch;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,13 +35,13 @@ import io.sluice.migration.UndoRunner;
  * the undo chain down to the target, newest first, and say where it would fail; if it gets through, compare the
  * schema it reached with the target's. The real database is only read.
  */
-final class UndoChainProver {
+public final class UndoChainProver {
 
     private final DatabaseConnector connector;
     private final SchemaCatalog catalog;
     private final SluiceConfig.Migrate settings;
 
-    UndoChainProver(DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig.Migrate settings) {
+    public UndoChainProver(DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig.Migrate settings) {
         this.connector = connector;
         this.catalog = catalog;
         this.settings = settings;
@@ -51,7 +51,7 @@ final class UndoChainProver {
      * @param steps    the undo steps, newest first, each with its undo script (the plan has no blockers of that kind)
      * @param expected the target's schema (recorded or rebuilt)
      */
-    List<UndoProof> prove(RollbackRequest request, ScriptSet scripts, String current, List<HistoryRow> steps,
+    public List<UndoProof> prove(RollbackRequest request, ScriptSet scripts, String current, List<HistoryRow> steps,
             ExpectedSchema.Expected expected) throws SQLException {
         SessionSettings session = SessionSettings.from(settings, request.lockTimeout(), null);
         UndoRunner runner = new UndoRunner(RetryPolicy.of(settings, session.lockTimeout().duration(), Backoff.THREAD_SLEEP));

@@ -1,4 +1,4 @@
-package io.sluice.command;
+package io.sluice.scratch;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,11 +25,12 @@ import io.sluice.event.ReversibilityCheck;
 import io.sluice.event.SchemaDifference;
 import io.sluice.event.TargetVersion;
 import io.sluice.event.ValidateRequest;
+import io.sluice.migration.Backoff;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.FlywaySetup;
 import io.sluice.migration.HistoryRow;
-import io.sluice.migration.Backoff;
 import io.sluice.migration.RetryPolicy;
+import io.sluice.migration.RetryingMigrator;
 import io.sluice.migration.Script;
 import io.sluice.migration.ScriptSet;
 import io.sluice.migration.SessionSettings;
@@ -42,7 +43,7 @@ import io.sluice.migration.UndoRunner;
  * schema must equal the one after). The first script that breaks is reported with the step and the diff; the
  * scripts after it are not checked, since the scratch database no longer stands for the real one.
  */
-final class ReversibilityProver {
+public final class ReversibilityProver {
 
     private static final Logger LOG = Logger.getLogger(ReversibilityProver.class);
 
@@ -50,7 +51,7 @@ final class ReversibilityProver {
     private final SchemaCatalog catalog;
     private final SluiceConfig.Migrate settings;
 
-    ReversibilityProver(DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig.Migrate settings) {
+    public ReversibilityProver(DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig.Migrate settings) {
         this.connector = connector;
         this.catalog = catalog;
         this.settings = settings;
@@ -62,7 +63,7 @@ final class ReversibilityProver {
      * database, and the next script is proven from there, so one run reports every broken script. Only a script that
      * cannot even be applied stops it (no later state can be built).
      */
-    List<ReversibilityCheck> prove(ValidateRequest request, ScriptSet scripts, String current, List<PlannedScript> pending) {
+    public List<ReversibilityCheck> prove(ValidateRequest request, ScriptSet scripts, String current, List<PlannedScript> pending) {
         MigrationVersion upTo = pending.stream().filter(script -> script.version() != null)
                 .map(script -> MigrationVersion.fromVersion(script.version())).max(MigrationVersion::compareTo)
                 .orElse(current == null ? null : MigrationVersion.fromVersion(current));
@@ -151,7 +152,7 @@ final class ReversibilityProver {
         try {
             migrateTo(dataSource, scripts, request, session, script.version());
         } catch (FlywayException e) {
-            return broken(script, "apply", script.script() + " failed in the scratch database: " + FlywayErrors.rootMessage(e), List.of());
+            return broken(script, "apply", script.script() + " failed in the scratch database: " + RetryingMigrator.rootMessage(e).strip(), List.of());
         }
         Snapshot after = catalog.read(connection);
         if (undoScript.isEmpty()) {
@@ -173,7 +174,7 @@ final class ReversibilityProver {
             migrateTo(dataSource, scripts, request, session, script.version());
         } catch (FlywayException e) {
             return broken(script, "reapply", script.script() + " cannot be applied again after its undo script: "
-                    + FlywayErrors.rootMessage(e), List.of());
+                    + RetryingMigrator.rootMessage(e).strip(), List.of());
         }
         List<SchemaDifference> reapplyDiff = SchemaDiff.between(after, catalog.read(connection));
         if (!reapplyDiff.isEmpty()) {

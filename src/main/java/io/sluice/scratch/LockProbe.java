@@ -1,4 +1,4 @@
-package io.sluice.command;
+package io.sluice.scratch;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -28,9 +28,9 @@ import io.sluice.migration.FlywaySetup;
 import io.sluice.migration.Script;
 import io.sluice.migration.ScriptSet;
 import io.sluice.migration.SessionSettings;
+import io.sluice.migration.Transactionality;
 import io.sluice.sql.SqlStatement;
 import io.sluice.sql.SqlText;
-import io.sluice.migration.Transactionality;
 
 /**
  * Measures the locks each pending statement really takes. In a scratch database at the current version, each
@@ -40,7 +40,7 @@ import io.sluice.migration.Transactionality;
  * lets the next statement see its schema. Locks on relations the script itself created are left out: nobody else
  * can be waiting for them. Statements PostgreSQL refuses in a transaction are reported with their documented lock.
  */
-final class LockProbe {
+public final class LockProbe {
 
     private static final Logger LOG = Logger.getLogger(LockProbe.class);
     private static final int EXCERPT = 120;
@@ -65,12 +65,12 @@ final class LockProbe {
     private final DatabaseConnector connector;
     private final SluiceConfig.Migrate settings;
 
-    LockProbe(DatabaseConnector connector, SluiceConfig.Migrate settings) {
+    public LockProbe(DatabaseConnector connector, SluiceConfig.Migrate settings) {
         this.connector = connector;
         this.settings = settings;
     }
 
-    List<MeasuredLock> probe(ValidateRequest request, ScriptSet scripts, String current, List<PlannedScript> pending) {
+    public List<MeasuredLock> probe(ValidateRequest request, ScriptSet scripts, String current, List<PlannedScript> pending) {
         MigrationVersion upTo = pending.stream().filter(script -> script.version() != null)
                 .map(script -> MigrationVersion.fromVersion(script.version())).max(MigrationVersion::compareTo)
                 .orElse(current == null ? null : MigrationVersion.fromVersion(current));

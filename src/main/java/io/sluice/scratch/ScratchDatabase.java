@@ -1,4 +1,4 @@
-package io.sluice.command;
+package io.sluice.scratch;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -24,7 +24,7 @@ import io.sluice.migration.DatabaseConnector;
  * A throw-away database on the target's server, for work that must not touch the real one (proving undo scripts,
  * probing locks). Created on open, dropped (even with sessions left) on close.
  */
-final class ScratchDatabase implements AutoCloseable {
+public final class ScratchDatabase implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ScratchDatabase.class);
 

@@ -1,4 +1,4 @@
-package io.sluice.command;
+package io.sluice.scratch;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,7 +27,7 @@ import io.sluice.migration.SessionSettings;
  * quadratic on long histories), so a version passed in the middle of a run has none: it is rebuilt on demand by
  * applying the scripts up to it in a scratch database and reading the schema there.
  */
-final class ExpectedSchema {
+public final class ExpectedSchema {
 
     private static final Logger LOG = Logger.getLogger(ExpectedSchema.class);
 
@@ -36,14 +36,14 @@ final class ExpectedSchema {
      *
      * @param rebuilt whether it was rebuilt from the scripts rather than read from a recorded snapshot
      */
-    record Expected(String version, String sha256, Snapshot snapshot, boolean rebuilt) {
+    public record Expected(String version, String sha256, Snapshot snapshot, boolean rebuilt) {
     }
 
     private final DatabaseConnector connector;
     private final SchemaCatalog catalog;
     private final SluiceConfig.Migrate settings;
 
-    ExpectedSchema(DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig.Migrate settings) {
+    public ExpectedSchema(DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig.Migrate settings) {
         this.connector = connector;
         this.catalog = catalog;
         this.settings = settings;
@@ -54,7 +54,7 @@ final class ExpectedSchema {
      * rebuilds it in a scratch database, unless a script that would run there must not ({@link ScratchScripts}). The
      * state before the first migration is never rebuilt: a database Sluice adopted had objects then that no script made.
      */
-    Optional<String> unavailable(Connection connection, SchemaName schema, ScriptSet scripts, String version) throws SQLException {
+    public Optional<String> unavailable(Connection connection, SchemaName schema, ScriptSet scripts, String version) throws SQLException {
         if (catalog.store().exists(connection, schema, version)) {
             return Optional.empty();
         }
@@ -67,7 +67,7 @@ final class ExpectedSchema {
     }
 
     /** The recorded snapshot of {@code version}, else one rebuilt from the scripts; empty when neither can be had. */
-    Optional<Expected> of(Connection connection, DatabaseTarget database, SchemaName schema, ScriptSet scripts, String version)
+    public Optional<Expected> of(Connection connection, DatabaseTarget database, SchemaName schema, ScriptSet scripts, String version)
             throws SQLException {
         Optional<SnapshotStore.Stored> stored = catalog.store().latest(connection, schema, version);
         if (stored.isPresent()) {

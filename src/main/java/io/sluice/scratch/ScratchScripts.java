@@ -1,4 +1,4 @@
-package io.sluice.command;
+package io.sluice.scratch;
 
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +18,7 @@ import io.sluice.sql.SqlText;
  * settings, files, other sessions) or hide what it does ({@link ServerWide#opaque}: SQL built at run time, a body in
  * another language). The work is then not done, and reported as not provable, naming the script and line.
  */
-final class ScratchScripts {
+public final class ScratchScripts {
 
     /**
      * Why a script cannot run in a scratch database.
