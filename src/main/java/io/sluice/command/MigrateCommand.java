@@ -55,6 +55,7 @@ import io.sluice.migration.InvalidIndexGuard;
 import io.sluice.migration.MigrationLock;
 import io.sluice.migration.MigrationPlanner;
 import io.sluice.migration.MigrationRun;
+import io.sluice.migration.Phases;
 import io.sluice.migration.PreflightInspector;
 import io.sluice.migration.RetryPolicy;
 import io.sluice.migration.RetryingMigrator;
@@ -142,10 +143,11 @@ public class MigrateCommand {
                             || MigrationVersion.fromVersion(script.version()).compareTo(baseline) > 0).toList();
                 }
                 checkTargetNotBelow(request, current);
-                plan = Backfills.estimated(control, request.schema(), catalog.store().stateSchema(), plan, scripts);
-                LOG.infof("dry run: %d script(s) pending from version %s", plan.size(), current);
+                Phases.Selection phase = Phases.select(plan, request.phase(), flywayTarget(request));
+                plan = Backfills.estimated(control, request.schema(), catalog.store().stateSchema(), phase.scripts(), scripts);
+                LOG.infof("dry run: %d script(s) pending from version %s in phase %s", plan.size(), current, request.phase().json());
                 return report(request, MigrateStatus.PLANNED, current, current, plan, new MigrationRun(List.of(), List.of(), null),
-                        null, List.of(), null, started);
+                        null, List.of(), null, phase.contractPending(), started);
             }
             Duration lockWait = shorter(settings.migrationLockWait(), Duration.between(Instant.now(), deadline));
             Backoff backoff = new Backoff(settings.lockRetryInitialBackoff(), settings.lockRetryMaxBackoff(), sleeper);
@@ -172,7 +174,7 @@ public class MigrateCommand {
             LOG.infof("schema %s at version %s: nothing pending (the scripts and the history are those of an earlier run)",
                     request.schema(), known.get().version());
             return report(request, MigrateStatus.UP_TO_DATE, known.get().version(), known.get().version(), List.of(),
-                    new MigrationRun(List.of(), List.of(), null), null, List.of(), known.get().snapshotSha256(), started);
+                    new MigrationRun(List.of(), List.of(), null), null, List.of(), known.get().snapshotSha256(), 0, started);
         }
         // Read under the lock: an invocation that held it may have migrated in the meantime.
         MigrationInfoService info = FlywaySetup.create(dataSource, scripts, request.schema(), request.target(), session).info();
@@ -186,10 +188,13 @@ public class MigrateCommand {
         }
         checkTargetNotBelow(request, before);
         refuseInconsistentHistory(info, scripts);
-        List<PlannedScript> plan = MigrationPlanner.pending(info, scripts);
+        List<PlannedScript> allPending = MigrationPlanner.pending(info, scripts);
+        Phases.Selection phase = Phases.select(allPending, request.phase(), flywayTarget(request));
+        List<PlannedScript> plan = phase.scripts();
         List<Backfills.Pending> backfills = Backfills.pending(plan, scripts);
         // Even with nothing pending Flyway runs, so that edited scripts or failed rows still stop the deployment.
-        LOG.infof("migrating schema %s from version %s: %d script(s) pending", request.schema(), before, plan.size());
+        LOG.infof("migrating schema %s from version %s in phase %s: %d script(s) to apply, %d contract script(s) pending",
+                request.schema(), before, request.phase().json(), plan.size(), phase.contractPending());
         refuseInvalidIndexes(control, request);
         // Asked for, and something will change: the instance's snapshot starts before the first change.
         String rdsSnapshot = request.rdsSnapshot() != null && !plan.isEmpty()
@@ -211,7 +216,7 @@ public class MigrateCommand {
             MigrationRun run = runWithBackfills(request, scripts, dataSource, session, control, deadline, migrator,
                     flywayTarget -> callbacks -> FlywaySetup.create(dataSource, scripts, request.schema(), flywayTarget, session,
                             withGuard(callbacks, new InvalidIndexGuard(footprint, scripts))),
-                    plan, backfills, policy.backoff(), backfilled);
+                    plan, phase.flywayTarget(), backfills, policy.backoff(), backfilled);
             run.applied().forEach(script -> LOG.infof("applied %s in %d ms", Echo.line(script.script()), script.executionMs()));
             String after = versionAfter(before, run.applied());
             boolean changed = !run.applied().isEmpty();
@@ -221,13 +226,14 @@ public class MigrateCommand {
             MigrateStatus status = run.stopped() ? MigrateStatus.IN_PROGRESS : changed ? MigrateStatus.MIGRATED : MigrateStatus.UP_TO_DATE;
             String sha256 = stored != null ? stored : reached != null ? reached.withoutInvalidIndexes().sha256()
                     : catalog.store().latest(control, request.schema(), before).map(SnapshotStore.Stored::sha256).orElse(null);
-            if (status == MigrateStatus.UP_TO_DATE && plan.isEmpty()) {
+            if (status == MigrateStatus.UP_TO_DATE && allPending.isEmpty()) {
                 Optional<String> fingerprint = HistoryRow.fingerprint(control, request.schema());
                 if (fingerprint.isPresent()) {
                     upToDate.put(key, new UpToDate.Known(fingerprint.get(), after, sha256));
                 }
             }
-            return report(request, status, before, after, plan, run, rdsSnapshot, backfilled, sha256, started);
+            return report(request, status, before, after, plan, run, rdsSnapshot, backfilled, sha256,
+                    phase.contractPendingAfter(run.applied().stream().map(AppliedScript::script).toList()), started);
         } catch (RetryingMigrator.MigrationFailure failure) {
             if (!failure.applied().isEmpty()) {
                 try {
@@ -247,13 +253,14 @@ public class MigrateCommand {
      * batches (resuming where an earlier invocation stopped), then Flyway goes on. Stops like a plain run when the
      * time budget runs out, between scripts or between batches.
      *
-     * @param flywayFor the Flyway for a target ({@code current}, a version, or the request's)
+     * @param flywayFor   the Flyway for a target ({@code current}, a version, or the request's)
+     * @param finalTarget where the run ends: the request's target, or where its phase ends
      * @param progress  receives where each backfill this invocation touched stands
      */
     private MigrationRun runWithBackfills(MigrateRequest request, ScriptSet scripts, DataSource dataSource, SessionSettings session,
             Connection control, Instant deadline, RetryingMigrator migrator, Function<String, Function<Callback[], Flyway>> flywayFor,
-            List<PlannedScript> plan, List<Backfills.Pending> backfills, Backoff backoff, List<BackfillProgress> progress) {
-        String finalTarget = request.target().isLatest() ? "latest" : request.target().version();
+            List<PlannedScript> plan, String finalTarget, List<Backfills.Pending> backfills, Backoff backoff,
+            List<BackfillProgress> progress) {
         List<AppliedScript> applied = new ArrayList<>();
         List<LockRetry> retries = new ArrayList<>();
         for (Backfills.Pending backfill : backfills) {
@@ -434,11 +441,15 @@ public class MigrateCommand {
         return a.compareTo(b) <= 0 ? a : (b.isNegative() ? Duration.ZERO : b);
     }
 
+    private static String flywayTarget(MigrateRequest request) {
+        return request.target().isLatest() ? "latest" : request.target().version();
+    }
+
     private static MigrateReport report(MigrateRequest request, MigrateStatus status, String before, String after,
             List<PlannedScript> plan, MigrationRun run, String rdsSnapshot, List<BackfillProgress> backfills, String snapshotSha256,
-            long started) {
+            int contractPending, long started) {
         return new MigrateReport(request.deploymentId(), status, request.database().displayUrl(), request.schema().value(),
                 request.target().toString(), before, after, plan, run.applied(), run.retries(), snapshotSha256, run.stopReason(),
-                rdsSnapshot, backfills, (System.nanoTime() - started) / 1_000_000);
+                rdsSnapshot, backfills, request.phase(), contractPending, (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -20,14 +20,17 @@ import io.sluice.event.UndoPolicy;
 import io.sluice.event.ValidateReport;
 import io.sluice.lint.Linter;
 import io.sluice.lint.LockEvidence;
+import io.sluice.migration.Phases;
 import io.sluice.migration.PreflightInspector;
 import io.sluice.migration.Script;
+import io.sluice.scratch.CompatibilityProof;
 import io.sluice.scratch.LockProbe;
 import io.sluice.scratch.ReversibilityProver;
 
 /**
- * {@code validate} mode {@code preflight}: history against scripts, INVALID indexes, undo scripts, lint of every
- * pending script; on request the reversibility proof and the lock probe, both in scratch databases.
+ * {@code validate} mode {@code preflight}: history against scripts, INVALID indexes, undo scripts, the order of the
+ * phases, lint of every pending script; on request the reversibility proof, the lock probe and the compatibility proof
+ * of the application's queries, all in scratch databases.
  */
 final class PreflightCommand {
 
@@ -36,9 +39,12 @@ final class PreflightCommand {
     private final LockProbe lockProbe;
     private final Linter linter;
     private final SchemaName stateSchema;
+    private final CompatibilityProof compatibilityProof;
 
-    PreflightCommand(UndoPolicy defaultUndoPolicy, ReversibilityProver prover, LockProbe lockProbe, Linter linter, SchemaName stateSchema) {
+    PreflightCommand(UndoPolicy defaultUndoPolicy, ReversibilityProver prover, LockProbe lockProbe, CompatibilityProof compatibilityProof,
+            Linter linter, SchemaName stateSchema) {
         this.stateSchema = stateSchema;
+        this.compatibilityProof = compatibilityProof;
         this.defaultUndoPolicy = defaultUndoPolicy;
         this.prover = prover;
         this.lockProbe = lockProbe;
@@ -50,6 +56,8 @@ final class PreflightCommand {
         List<Finding> findings = new ArrayList<>(
                 InvalidIndexFindings.of(validation.connection(), request.schema(), validation.currentVersion()));
         findings.addAll(PreflightInspector.inspect(validation.info(), validation.scripts(), undoPolicy));
+        Phases.misorder(validation.pending()).ifPresent(misorder -> findings.add(Finding.of(Severity.ERROR, FindingCode.PHASE_ORDER,
+                misorder.expand().version(), misorder.expand().script(), misorder.message())));
         List<ReversibilityCheck> reversibility = null;
         if (request.isProveReversible()) {
             reversibility = prover.prove(request, validation.scripts(), validation.currentVersion(), validation.pending());
@@ -88,8 +96,15 @@ final class PreflightCommand {
                                 + " commits"));
             }
         }
+        CompatibilityProof.Outcome compatibility = null;
+        if (request.compatibility() != null) {
+            compatibility = compatibilityProof.prove(request, validation.connection(), validation.scripts(), validation.currentVersion(),
+                    validation.pending());
+            findings.addAll(0, compatibility.findings());
+        }
         ValidateReport report = ValidateReport.of(request, Finding.noErrors(findings) && lint.errors() == 0,
                 validation.currentVersion(), pending, findings).withLint(lint);
-        return reversibility == null ? report : report.withReversibility(reversibility);
+        report = reversibility == null ? report : report.withReversibility(reversibility);
+        return compatibility == null ? report : report.withCompatibility(compatibility.report());
     }
 }

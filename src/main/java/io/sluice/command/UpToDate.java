@@ -17,11 +17,12 @@ final class UpToDate {
 
     static final int MAX_KEPT = 32;
 
-    record Key(String scripts, String jdbcUrl, String username, String schema, String target, String baselineVersion) {
+    record Key(String scripts, String jdbcUrl, String username, String schema, String target, String baselineVersion, String phase) {
 
         static Key of(MigrateRequest request, ScriptSet scripts) {
             return new Key(scripts.digest(), request.database().jdbcUrl(), request.database().username(), request.schema().value(),
-                    request.target().toString(), request.baselineVersion() == null ? null : request.baselineVersion().version());
+                    request.target().toString(), request.baselineVersion() == null ? null : request.baselineVersion().version(),
+                    request.phase().json());
         }
     }
 

@@ -40,5 +40,9 @@ public enum FindingCode {
     /** A script's {@code -- sluice:batch} declaration cannot run: a bad header, or not one data statement with :lo and :hi. */
     BATCH_INVALID,
     /** A batched data migration has started and not finished: the next migrate resumes it. */
-    BACKFILL_IN_PROGRESS
+    BACKFILL_IN_PROGRESS,
+    /** A contract script comes before a pending expand script: the release cannot run in phases. */
+    PHASE_ORDER,
+    /** A query of the running (or the new) application no longer prepares after the scripts its release runs first. */
+    INCOMPATIBLE_QUERY
 }

@@ -23,6 +23,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param stopReason    with {@code IN_PROGRESS}: why the run stopped between two scripts (or two batches)
  * @param rdsSnapshot   the RDS snapshot taken before the first change, when the event asked for one
  * @param backfills     the batched data migrations this invocation worked on, and where each stands
+ * @param phase         the phase the request asked for: {@code expand}, {@code contract} or {@code all}
+ * @param contractPending the contract scripts still pending after the invocation (up to the target)
  * @param durationMs    wall time of the invocation
  */
 @RegisterForReflection
@@ -41,6 +43,8 @@ public record MigrateReport(
         @JsonInclude(JsonInclude.Include.NON_NULL) String stopReason,
         @JsonInclude(JsonInclude.Include.NON_NULL) String rdsSnapshot,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<BackfillProgress> backfills,
+        MigratePhase phase,
+        int contractPending,
         long durationMs) {
 
     public MigrateReport {

@@ -31,7 +31,8 @@ public record MigrateRequest(
         Timeout lockTimeout,
         Timeout statementTimeout,
         TargetVersion baselineVersion,
-        String rdsSnapshot) implements Request, WithMigrations {
+        String rdsSnapshot,
+        MigratePhase phase) implements Request, WithMigrations {
 
     private static final java.util.regex.Pattern INSTANCE = java.util.regex.Pattern.compile("[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}(?<!-)");
 
@@ -42,6 +43,7 @@ public record MigrateRequest(
         schema = schema == null ? SchemaName.PUBLIC : schema;
         target = target == null ? TargetVersion.LATEST : target;
         dryRun = Boolean.TRUE.equals(dryRun);
+        phase = phase == null ? MigratePhase.EXPAND : phase;
         if (baselineVersion != null && baselineVersion.isLatest()) {
             throw new InvalidRequest("field 'baselineVersion' must be a version such as 3 or \"1.2\": the version the existing"
                     + " schema stands for");
@@ -59,12 +61,12 @@ public record MigrateRequest(
     @Override
     public MigrateRequest withDatabase(DatabaseTarget replacement) {
         return new MigrateRequest(deploymentId, replacement, migrations, schema,
-                target, dryRun, lockTimeout, statementTimeout, baselineVersion, rdsSnapshot);
+                target, dryRun, lockTimeout, statementTimeout, baselineVersion, rdsSnapshot, phase);
     }
 
     @Override
     public MigrateRequest withMigrations(MigrationSource replacement) {
         return new MigrateRequest(deploymentId, database, replacement, schema,
-                target, dryRun, lockTimeout, statementTimeout, baselineVersion, rdsSnapshot);
+                target, dryRun, lockTimeout, statementTimeout, baselineVersion, rdsSnapshot, phase);
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.event;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -15,6 +16,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *                      inside one ({@code CREATE INDEX CONCURRENTLY}, ...)
  * @param undoScript    the matching {@code U} script, or null when there is none (or the script is repeatable)
  * @param backfill      for a batched data migration ({@code -- sluice:batch}): its table, batch size and estimate
+ * @param phase         {@code expand} or {@code contract} ({@code -- sluice:phase}); a repeatable script runs with the
+ *                      expand phase
  */
 @RegisterForReflection
 public record PlannedScript(
@@ -24,10 +27,16 @@ public record PlannedScript(
         int checksum,
         boolean transactional,
         String undoScript,
-        @JsonInclude(JsonInclude.Include.NON_NULL) BackfillPlan backfill) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) BackfillPlan backfill,
+        Phase phase) {
 
     /** This script as a batched one. */
     public PlannedScript withBackfill(BackfillPlan plan) {
-        return new PlannedScript(version, description, script, checksum, transactional, undoScript, plan);
+        return new PlannedScript(version, description, script, checksum, transactional, undoScript, plan, phase);
+    }
+
+    @JsonIgnore
+    public boolean isContract() {
+        return phase == Phase.CONTRACT;
     }
 }

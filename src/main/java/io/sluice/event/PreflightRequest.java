@@ -8,6 +8,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param undoPolicy      how a pending script without undo script counts; configuration default when absent
  * @param proveReversible apply, undo and re-apply every pending script in a scratch database
  * @param probeLocks      measure each pending statement's locks and rewrites in a scratch database
+ * @param compatibility   the application's queries to prove still prepare on the schema the release leaves
  */
 @RegisterForReflection
 public record PreflightRequest(
@@ -18,7 +19,8 @@ public record PreflightRequest(
         UndoPolicy undoPolicy,
         Boolean proveReversible,
         Boolean probeLocks,
-        Boolean failOnInvalid) implements ValidateRequest {
+        Boolean failOnInvalid,
+        CompatibilityRequest compatibility) implements ValidateRequest {
 
     public PreflightRequest {
         deploymentId = DeploymentId.orGenerate(deploymentId);
@@ -50,11 +52,11 @@ public record PreflightRequest(
 
     @Override
     public PreflightRequest withDatabase(DatabaseTarget replacement) {
-        return new PreflightRequest(deploymentId, replacement, migrations, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid);
+        return new PreflightRequest(deploymentId, replacement, migrations, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid, compatibility);
     }
 
     @Override
     public PreflightRequest withMigrations(MigrationSource replacement) {
-        return new PreflightRequest(deploymentId, database, replacement, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid);
+        return new PreflightRequest(deploymentId, database, replacement, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid, compatibility);
     }
 }

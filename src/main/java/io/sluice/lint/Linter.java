@@ -76,14 +76,14 @@ public final class Linter {
                 // An undo script dropping what its versioned script created is that script undone: no drop of its own.
                 boolean reversal = reversals != null && reversals.reverses(statement);
                 for (Rule rule : rules) {
-                    LintSeverity severity = policy.severity(rule.id(), rule.defaultSeverity());
+                    LintSeverity severity = PhaseAdvice.severity(rule.id(), policy.severity(rule.id(), rule.defaultSeverity()), script);
                     if (severity == LintSeverity.OFF || reversal && rule.id().startsWith("ban-drop-")) {
                         continue;
                     }
                     for (Rule.Problem problem : rule.problems(statement, context)) {
                         if (!suppressions.suppresses(rule.id(), statement.line(), previousLine)) {
                             findings.add(finding(rule.id(), severity, script, statement, problem.line(), problem.message(), rule.why(),
-                                    rule.fix()));
+                                    PhaseAdvice.fix(rule.id(), rule.fix(), script)));
                             hasError |= severity == LintSeverity.ERROR;
                         }
                     }

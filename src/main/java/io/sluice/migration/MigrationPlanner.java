@@ -39,7 +39,8 @@ public final class MigrationPlanner {
                 checksum == null ? 0 : checksum,
                 scripts.isTransactional(script),
                 undo,
-                null);
+                null,
+                script.phase());
     }
 
     /** The current schema version, or null when nothing versioned has been applied. */

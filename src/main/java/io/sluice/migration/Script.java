@@ -6,6 +6,9 @@ import java.util.regex.Pattern;
 
 import org.flywaydb.core.api.MigrationVersion;
 
+import io.sluice.error.Echo;
+import io.sluice.error.InvalidRequest;
+import io.sluice.event.Phase;
 import io.sluice.sql.SqlText;
 
 /**
@@ -25,6 +28,8 @@ public record Script(String path, String content) {
     private static final Pattern REPEATABLE = Pattern.compile("R__(.+)\\.sql");
     /** The line that declares a batched data migration (see {@code io.sluice.backfill.BatchSpec}). */
     public static final Pattern BATCH_HEADER = Pattern.compile("^\\s*--\\s*sluice:batch\\b(.*)$", Pattern.MULTILINE);
+    /** The line that declares a versioned script's phase: {@code -- sluice:phase contract}. */
+    private static final Pattern PHASE_HEADER = Pattern.compile("^[ \\t]*--[ \\t]*sluice:phase\\b(.*)$", Pattern.MULTILINE);
 
     public Script {
         if (content.startsWith("\uFEFF")) {
@@ -52,6 +57,37 @@ public record Script(String path, String content) {
     /** Whether the script declares itself a batched data migration ({@code -- sluice:batch ...}). */
     public boolean isBatched() {
         return BATCH_HEADER.matcher(content).find();
+    }
+
+    /**
+     * The phase the script declares ({@code -- sluice:phase expand|contract}, on a line of its own anywhere in it);
+     * {@code expand} when it declares none.
+     *
+     * @throws InvalidRequest when the declaration names no phase, two declarations disagree, or a script that is not
+     *                        versioned declares one (an undo or repeatable script runs when the migration it belongs to
+     *                        runs, so a phase there would say something untrue)
+     */
+    public Phase phase() {
+        Matcher matcher = PHASE_HEADER.matcher(content);
+        Phase declared = null;
+        while (matcher.find()) {
+            String word = matcher.group(1).strip();
+            Phase phase = switch (word) {
+                case "expand" -> Phase.EXPAND;
+                case "contract" -> Phase.CONTRACT;
+                default -> throw new InvalidRequest(path + ": '-- sluice:phase " + Echo.value(word) + "' names no phase; write"
+                        + " '-- sluice:phase expand' or '-- sluice:phase contract'");
+            };
+            if (declared != null && declared != phase) {
+                throw new InvalidRequest(path + " declares both phases (expand and contract); keep one '-- sluice:phase' line");
+            }
+            declared = phase;
+        }
+        if (declared != null && kind() != Kind.VERSIONED) {
+            throw new InvalidRequest(path + " declares a phase, and only a versioned (V) script has one: an undo or repeatable"
+                    + " script runs when its migration does; remove the '-- sluice:phase' line");
+        }
+        return declared == null ? Phase.EXPAND : declared;
     }
 
     /**

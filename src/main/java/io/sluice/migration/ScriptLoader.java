@@ -77,10 +77,30 @@ public class ScriptLoader {
         return new ScriptSet(source, scripts);
     }
 
+    /**
+     * The {@code .sql} files of a folder that holds no migrations (application queries, say), read as a migration
+     * source is: a {@code filesystem:} folder only under the file roots, or a {@code classpath:} folder.
+     *
+     * @param field the event field that named the folder, for errors
+     */
+    public List<Script> sqlFiles(MigrationSource source, String field) {
+        List<Script> files = switch (source.kind()) {
+            case FILESYSTEM -> fromFolder(source, field);
+            case CLASSPATH -> fromClasspath(source);
+            case BUNDLE -> throw new InvalidRequest("field '" + field + "' must be a filesystem: or classpath: folder, not "
+                    + source.location());
+        };
+        return files.stream().filter(file -> file.path().endsWith(".sql")).toList();
+    }
+
     private List<Script> fromFolder(MigrationSource source) {
-        Path root = roots.folder(source.path(), "migrations");
+        return fromFolder(source, "migrations");
+    }
+
+    private List<Script> fromFolder(MigrationSource source, String field) {
+        Path root = roots.folder(source.path(), field);
         List<Script> scripts = new ArrayList<>();
-        for (Path file : roots.files(root, "migrations")) {
+        for (Path file : roots.files(root, field)) {
             if (isScriptFile(file.getFileName().toString())) {
                 String relative = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
                 scripts.add(new Script(relative, read(file, relative, source)));

@@ -38,6 +38,7 @@ public final class ScriptSet {
     }
 
     private void add(Script script) {
+        script.phase(); // a declaration that names no phase stops the load, before anything runs in the wrong phase
         byPath.put(script.path(), script);
         switch (script.kind()) {
             case VERSIONED -> putUnique(versioned, script, "versioned");

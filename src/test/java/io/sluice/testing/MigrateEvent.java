@@ -2,6 +2,7 @@ package io.sluice.testing;
 
 import io.sluice.event.DatabaseTarget;
 import io.sluice.event.DeploymentId;
+import io.sluice.event.MigratePhase;
 import io.sluice.event.MigrateRequest;
 import io.sluice.event.MigrationSource;
 import io.sluice.event.SchemaName;
@@ -21,6 +22,7 @@ public final class MigrateEvent {
     private Timeout statementTimeout;
     private TargetVersion baselineVersion;
     private String rdsSnapshot;
+    private MigratePhase phase;
 
     private MigrateEvent(DatabaseTarget database) {
         this.database = database;
@@ -72,7 +74,12 @@ public final class MigrateEvent {
 
     public MigrateRequest build() {
         return new MigrateRequest(deploymentId, database, migrations, schema, target, dryRun, lockTimeout, statementTimeout,
-                baselineVersion, rdsSnapshot);
+                baselineVersion, rdsSnapshot, phase);
+    }
+
+    public MigrateEvent phase(MigratePhase value) {
+        phase = value;
+        return this;
     }
 
     public MigrateEvent rdsSnapshot(String value) {

@@ -45,8 +45,10 @@ public final class PostgresServer {
     public static synchronized PostgresServer get() {
         if (instance == null) {
             try {
+                // pg_stat_statements preloaded, as in RDS's default parameter group.
                 EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                         .setServerConfig("max_connections", "120")
+                        .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                         .setServerConfig("password_encryption", "scram-sha-256")
                         .setDataDirectoryCustomizer(hba(
                                 "local all postgres trust",

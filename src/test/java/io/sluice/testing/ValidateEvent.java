@@ -2,6 +2,7 @@ package io.sluice.testing;
 
 import java.util.List;
 
+import io.sluice.event.CompatibilityRequest;
 import io.sluice.event.ConfigCheckRequest;
 import io.sluice.event.DatabaseTarget;
 import io.sluice.event.DriftRequest;
@@ -26,6 +27,7 @@ public final class ValidateEvent {
     private List<String> requiredExtensions;
     private Integer instanceMemoryMb;
     private Boolean failOnInvalid;
+    private CompatibilityRequest compatibility;
 
     private ValidateEvent(DatabaseTarget database) {
         this.database = database;
@@ -80,8 +82,14 @@ public final class ValidateEvent {
         return this;
     }
 
+    public ValidateEvent compatibility(CompatibilityRequest value) {
+        compatibility = value;
+        return this;
+    }
+
     public PreflightRequest preflight() {
-        return new PreflightRequest(null, database, migrations, null, undoPolicy, proveReversible, probeLocks, failOnInvalid);
+        return new PreflightRequest(null, database, migrations, null, undoPolicy, proveReversible, probeLocks, failOnInvalid,
+                compatibility);
     }
 
     public PostMigrateRequest postMigrate() {

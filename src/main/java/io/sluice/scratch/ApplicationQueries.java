@@ -1,0 +1,242 @@
+package io.sluice.scratch;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.sluice.error.Echo;
+import io.sluice.error.InvalidRequest;
+import io.sluice.event.CompatibilityRequest;
+import io.sluice.event.MigrationSource;
+import io.sluice.event.SchemaName;
+import io.sluice.migration.FlywaySetup;
+import io.sluice.migration.Script;
+import io.sluice.migration.ScriptLoader;
+import io.sluice.sql.SqlText;
+
+/**
+ * The application's queries, gathered from where a request says they are: inline, a folder of {@code .sql} files,
+ * the live database's {@code pg_stat_statements}, the canary probes. The same query from two sources counts once
+ * (the first source names it).
+ */
+public final class ApplicationQueries {
+
+    /**
+     * One query.
+     *
+     * @param text       the statement, without a trailing {@code ;}
+     * @param source     where it came from: {@code queries[3]}, {@code queriesFrom:orders.sql}, {@code pgStatStatements}
+     * @param newRelease whether it is the new release's (it must prepare on the expanded schema) or the running one's
+     */
+    public record Query(String text, String source, boolean newRelease) {
+    }
+
+    /** What was gathered, and what could not be, said as notes. */
+    public record Gathered(List<Query> queries, List<String> notes) {
+    }
+
+    /** Statements PREPARE accepts begin with one of these; anything else in pg_stat_statements is not a query. */
+    private static final Pattern PREPARABLE = Pattern.compile("(?is)\\s*\\(*\\s*(select|with|insert|update|delete|values|merge|table)\\b.*");
+    /** pg_stat_statements keeps at most {@code pg_stat_statements.max} statements (5000 by default). */
+    private static final int MAX_STAT_ROWS = 5_000;
+
+    private ApplicationQueries() {
+    }
+
+    /**
+     * @param live the live database (read only), for {@code pg_stat_statements}
+     */
+    public static Gathered gather(CompatibilityRequest request, Connection live, SchemaName schema, ScriptLoader loader)
+            throws SQLException {
+        Map<String, Query> byText = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        inline(request.queries(), "queries", false, byText);
+        folder(request.queriesFrom(), "queriesFrom", false, loader, byText);
+        if (request.pgStatStatements() != null) {
+            for (String query : statStatements(live, schema, request.pgStatStatements().top(), notes)) {
+                byText.putIfAbsent(key(query), new Query(withoutTerminator(query), "pgStatStatements", false));
+            }
+        }
+        inline(request.probes(), "probes", false, byText);
+        inline(request.newQueries(), "newQueries", true, byText);
+        folder(request.newQueriesFrom(), "newQueriesFrom", true, loader, byText);
+        if (byText.size() > CompatibilityRequest.MAX_QUERIES) {
+            throw new InvalidRequest("field 'compatibility' gathers more than " + CompatibilityRequest.MAX_QUERIES + " queries");
+        }
+        return new Gathered(List.copyOf(byText.values()), notes);
+    }
+
+    private static void inline(List<String> queries, String field, boolean newRelease, Map<String, Query> byText) {
+        for (int i = 0; i < queries.size(); i++) {
+            String text = queries.get(i);
+            putFirst(byText, text, new Query(withoutTerminator(text), field + "[" + i + "]", newRelease));
+        }
+    }
+
+    private static void folder(MigrationSource folder, String field, boolean newRelease, ScriptLoader loader, Map<String, Query> byText) {
+        if (folder == null) {
+            return;
+        }
+        List<Script> files = loader.sqlFiles(folder, "compatibility." + field);
+        if (files.isEmpty()) {
+            throw new InvalidRequest("field 'compatibility." + field + "': " + folder + " holds no .sql file");
+        }
+        for (Script file : files) {
+            String text = CompatibilityRequest.checkedQuery(file.content(), "compatibility." + field + " file " + Echo.value(file.path()));
+            putFirst(byText, text, new Query(withoutTerminator(text), field + ":" + file.path(), newRelease));
+        }
+    }
+
+    private static void putFirst(Map<String, Query> byText, String text, Query query) {
+        Query known = byText.get(key(text));
+        // The new release's copy of a query the running one has stays the running one's: it must prepare at every point.
+        if (known == null) {
+            byText.put(key(text), query);
+        }
+    }
+
+    private static String key(String query) {
+        return withoutTerminator(query).replaceAll("\\s+", " ");
+    }
+
+    /** The statement without the {@code ;} (and the comments and blanks) that may end it. */
+    static String withoutTerminator(String query) {
+        String text = query.strip();
+        while (text.endsWith(";")) {
+            text = text.substring(0, text.length() - 1).strip();
+        }
+        return text;
+    }
+
+    /**
+     * The {@code top} most called statements of this database in {@code pg_stat_statements} that name a table or view
+     * of {@code schema}; empty with a note when the extension is absent or cannot be read.
+     */
+    static List<String> statStatements(Connection live, SchemaName schema, int top, List<String> notes) throws SQLException {
+        String extensionSchema = null;
+        try (Statement statement = live.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+                        + " WHERE e.extname = 'pg_stat_statements'")) {
+            if (rs.next()) {
+                extensionSchema = rs.getString(1);
+            }
+        }
+        if (extensionSchema == null) {
+            notes.add("pgStatStatements skipped: the extension pg_stat_statements is not installed in this database (CREATE"
+                    + " EXTENSION pg_stat_statements; RDS's default parameter group preloads its library)");
+            return List.of();
+        }
+        Set<String> relations = relations(live, schema);
+        List<String> chosen = new ArrayList<>();
+        int hidden = 0;
+        String sql = "SELECT query FROM " + quote(extensionSchema) + ".pg_stat_statements"
+                + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT "
+                + MAX_STAT_ROWS;
+        // In a transaction, a refusal must not leave it aborted for the checks after this one.
+        Savepoint savepoint = live.getAutoCommit() ? null : live.setSavepoint();
+        try (Statement statement = live.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next() && chosen.size() < top) {
+                String query = rs.getString(1);
+                if (query == null || query.startsWith("<insufficient privilege>")) {
+                    hidden++;
+                } else if (query.length() <= CompatibilityRequest.MAX_QUERY_CHARS && PREPARABLE.matcher(query).matches()
+                        && touches(query, schema, relations) && SqlText.separatorInside(withoutTerminator(query)) < 0) {
+                    chosen.add(query);
+                }
+            }
+        } catch (SQLException e) {
+            if (savepoint != null) {
+                live.rollback(savepoint);
+            }
+            notes.add("pgStatStatements skipped: pg_stat_statements cannot be read (SQLSTATE " + e.getSQLState() + ": "
+                    + Echo.value(firstLine(e.getMessage())) + "); its library must be in shared_preload_libraries, and the"
+                    + " role needs pg_read_all_stats to see other roles' statements");
+            return List.of();
+        }
+        if (hidden > 0) {
+            notes.add("pgStatStatements: " + hidden + " statement(s) of other roles are hidden from this role; grant it"
+                    + " pg_read_all_stats to check them too");
+        }
+        if (chosen.isEmpty()) {
+            notes.add("pgStatStatements: no recorded statement names a table or view of schema " + schema);
+        }
+        return chosen;
+    }
+
+    private static Set<String> relations(Connection live, SchemaName schema) throws SQLException {
+        Set<String> names = new HashSet<>();
+        try (PreparedStatement statement = live.prepareStatement("SELECT c.relname FROM pg_class c JOIN pg_namespace n"
+                + " ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relname <> ?")) {
+            statement.setString(1, schema.value());
+            statement.setString(2, FlywaySetup.HISTORY_TABLE);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Whether the query names one of {@code relations}, unqualified or qualified with {@code schema}. A name its
+     * FROM, JOIN, INSERT INTO or UPDATE gives is enough: a column qualified by its table ({@code orders.status}) ends
+     * in the column, and the table is named again where the query reads it.
+     */
+    private static boolean touches(String query, SchemaName schema, Set<String> relations) {
+        for (String name : SqlText.names(query)) {
+            List<String> parts = parts(name);
+            String qualifier = parts.size() >= 2 ? parts.get(parts.size() - 2) : null;
+            if (relations.contains(parts.get(parts.size() - 1)) && (qualifier == null || qualifier.equals(schema.value()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> parts(String name) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '"') {
+                if (quoted && i + 1 < name.length() && name.charAt(i + 1) == '"') {
+                    part.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+            } else if (c == '.' && !quoted) {
+                parts.add(part.toString());
+                part.setLength(0);
+            } else {
+                part.append(quoted ? c : Character.toLowerCase(c));
+            }
+        }
+        parts.add(part.toString());
+        return parts;
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
