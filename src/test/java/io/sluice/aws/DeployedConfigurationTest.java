@@ -235,7 +235,7 @@ class DeployedConfigurationTest {
                 resources, 0, quiet).execution();
 
         assertThat(execution.status()).isEqualTo(Execution.Status.SUCCEEDED);
-        assertThat(execution.path()).endsWith("Promote", "NotifyDeployed", "Deployed");
+        assertThat(execution.path()).endsWith("Promote", "NotifyDeployed", "ContractPending", "Deployed");
         assertThat(db.history()).hasSize(4);
         JsonNode migrate = execution.visits().stream().filter(visit -> visit.state().equals("Migrate")).findFirst().orElseThrow()
                 .calls().get(0).result().get("Payload");

@@ -156,7 +156,8 @@ class PipelineScenariosTest {
 
     /** The states every execution starts with (its input's defaults, the deployment's approval limit), then {@code states}. */
     static String[] afterDefaults(String... states) {
-        List<String> path = new java.util.ArrayList<>(List.of("Defaults", "WithDefaults", "CanaryWithDefaults", "DeployedApprovalLimit"));
+        List<String> path = new java.util.ArrayList<>(List.of("Defaults", "WithDefaults", "CanaryWithDefaults", "DeployedApprovalLimit",
+                "CompatibilityAsked"));
         path.addAll(List.of(states));
         return path.toArray(String[]::new);
     }
@@ -177,7 +178,7 @@ class PipelineScenariosTest {
                 "SetCanaryPercentage", "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "NextStage",
                 "SetCanaryPercentage", "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "NextStage",
                 "SetCanaryPercentage", "CanaryWindowOpen", "CanaryWait", "CanaryCheck", "CanaryVerdict", "Promote", "NotifyDeployed",
-                "Deployed"));
+                "ContractPending", "Deployed"));
         assertThat(db.history()).containsExactly("1|V1__customers.sql|t", "2|V2__orders.sql|t");
         assertThat(run.execution().output().at("/results/migrate/report/versionAfter").asText()).isEqualTo("2");
         assertThat(run.execution().output().at("/results/canary/verdict").asText()).isEqualTo("HEALTHY");
@@ -355,6 +356,127 @@ class PipelineScenariosTest {
         assertThat(db.history()).as("rolled back").isEmpty();
     }
 
+    /** Copies the versions' V and U scripts of the sample rename into {@code folder}, as a team adds them release by release. */
+    private static ScriptFolder withSample(ScriptFolder folder, String... versions) throws Exception {
+        Path sample = Path.of("samples", "rename", "migration");
+        for (String version : versions) {
+            try (Stream<Path> files = Files.list(sample)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().matches("[VU]" + version + "__.*")).sorted().toList()) {
+                    folder.with(file.getFileName().toString(), Files.readString(file));
+                }
+            }
+        }
+        return folder;
+    }
+
+    /** The input, asking preflight to prove the running release's queries (and the new release's, when given). */
+    private ObjectNode withQueries(ObjectNode input, String running, String newRelease) {
+        ObjectNode compatibility = input.putObject("compatibility");
+        compatibility.put("queriesFrom", "filesystem:samples/rename/queries/" + running);
+        if (newRelease != null) {
+            compatibility.put("newQueriesFrom", "filesystem:samples/rename/queries/" + newRelease);
+        }
+        return input;
+    }
+
+    @Test
+    void aColumnRenamedInThreeReleases_isProvenCompatibleEachTime_andContractRunsLast() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        ScriptFolder folder = withSample(new ScriptFolder(dir.resolve("migrations")), "1");
+        released(db, folder, "rename-0-today");
+        db.sql("INSERT INTO customers (email, full_name) SELECT 'c' || i || '@example.com', 'Customer ' || i FROM generate_series(1, 300) i");
+
+        // Release 1, expand: display_name, a trigger writing both, the backfill. Old and new queries both prepare.
+        Run expand = run("rename-1-expand", withQueries(input(db, withSample(folder, "2", "3")), "old", "new"), none());
+
+        assertThat(expand.execution().status()).as(expand.printed()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(expand.execution().path()).contains("CompatibilityWithProbes", "Migrate").doesNotContain("Contract");
+        JsonNode proof = expand.state("Preflight").at("/Payload/compatibility");
+        assertThat(proof.path("checked").asInt()).as("4 old queries and the canary probe").isEqualTo(5);
+        assertThat(proof.path("compatible").asInt()).isEqualTo(5);
+        assertThat(proof.path("broken")).isEmpty();
+        assertThat(db.rows("SELECT count(*) FROM customers WHERE display_name = full_name")).containsExactly("300");
+        db.sql("INSERT INTO customers (email, full_name) VALUES ('old@example.com', 'Written by the old release')");
+        db.sql("INSERT INTO customers (email, display_name) VALUES ('new@example.com', 'Written by the new release')");
+        assertThat(db.rows("SELECT full_name || '|' || display_name FROM customers WHERE email IN ('old@example.com', 'new@example.com')"
+                + " ORDER BY email")).containsExactly("Written by the new release|Written by the new release",
+                        "Written by the old release|Written by the old release");
+
+        // Release 2: the application switches to display_name; no script is pending.
+        Run switched = run("rename-2-application", withQueries(input(db, folder), "new", null), none());
+
+        assertThat(switched.execution().status()).as(switched.printed()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(switched.state("Preflight").at("/Payload/compatibility/compatible").asInt()).isEqualTo(5);
+        assertThat(switched.published()).containsExactly("deployed");
+
+        // Release 3, contract: full_name and the trigger go, after the canary reached 100 %.
+        Run contract = run("rename-3-contract", withQueries(input(db, withSample(folder, "4")), "new", null), none());
+
+        assertThat(contract.execution().status()).as(contract.printed()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(contract.execution().path()).containsSubsequence("Migrate", "CanaryCheck", "Promote", "NotifyDeployed",
+                "ContractPending", "Contract", "ContractDone", "PostContractValidate", "NotifyContracted", "Deployed");
+        assertThat(contract.state("Preflight").at("/Payload/compatibility/compatible").asInt()).isEqualTo(5);
+        assertThat(contract.state("Migrate").at("/Payload/applied")).as("Migrate runs the expand phase: nothing").isEmpty();
+        assertThat(contract.state("Migrate").at("/Payload/contractPending").asInt()).isEqualTo(1);
+        assertThat(contract.state("Contract").at("/Payload/applied/0/script").asText()).isEqualTo("V4__drop_full_name.sql");
+        assertThat(contract.published()).containsExactly("deployed", "contracted");
+        assertThat(contract.resources().published().get(1).at("/contracted").asText()).isEqualTo("4");
+        assertThat(db.rows("SELECT column_name FROM information_schema.columns WHERE table_name = 'customers' ORDER BY 1"))
+                .containsExactly("created_at", "display_name", "email", "id");
+        assertThat(db.rows("SELECT count(*) FROM customers WHERE display_name IS NOT NULL")).containsExactly("302");
+    }
+
+    @Test
+    void theSameRenameAsOnePlainAlter_isStoppedInPreflight_evenWithItsLintFindingSuppressed() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        ScriptFolder folder = withSample(new ScriptFolder(dir.resolve("migrations")), "1");
+        released(db, folder, "rename-plain-before");
+        folder.with("V2__rename_full_name.sql", "-- sluice:ignore renaming-column
+ALTER TABLE customers RENAME COLUMN full_name TO"
+                + " display_name;
+").with("U2__rename_full_name.sql", "ALTER TABLE customers RENAME COLUMN display_name TO full_name;
+");
+        List<String> schema = db.schemaFingerprint();
+
+        Run run = run("rename-plain", withQueries(input(db, folder), "old", "new"), none());
+
+        assertThat(run.execution().path()).containsExactly(afterDefaults("CompatibilityWithProbes", "Preflight", "NotifyNotDeployed",
+                "NotDeployed"));
+        String cause = run.resources().published().get(0).at("/cause/Cause").asText();
+        assertThat(cause).contains("INCOMPATIBLE_QUERY V2__rename_full_name.sql: the running application's query"
+                + " (queriesFrom:common_names.sql) SELECT full_name, count(*) FROM customers");
+        assertThat(db.schemaFingerprint()).isEqualTo(schema);
+        assertThat(run.resources().parameters()).as("no approval asked, the canary never touched").isEmpty();
+    }
+
+    @Test
+    void aFailingContractScript_failsTheExecutionWithContractFailed_andRollsNothingBack() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        ScriptFolder folder = withSample(new ScriptFolder(dir.resolve("migrations")), "1", "2", "3");
+        released(db, folder, "contract-failed-before");
+        folder.with("V4__drop_full_name.sql", "-- sluice:phase contract
+ALTER TABLE customers DROP COLUMN full_name;
+"
+                + "ALTER TABLE customers DROP COLUMN fullname;
+").with("U4__drop_full_name.sql", "SELECT 1;
+");
+
+        Run run = run("contract-failed", input(db, folder), none());
+
+        assertThat(run.execution().status()).isEqualTo(Execution.Status.FAILED);
+        assertThat(run.execution().error()).isEqualTo("ContractFailed");
+        assertThat(run.execution().path()).containsSubsequence("Promote", "NotifyDeployed", "ContractPending", "Contract",
+                "NotifyContractFailed", "ContractFailed").doesNotContain("CanaryOff", "Rollback");
+        assertThat(run.published()).containsExactly("deployed", "contract-failed");
+        assertThat(run.resources().published().get(1).at("/cause/Error").asText()).isEqualTo("io.sluice.error.MigrationFailed");
+        assertThat(run.resources().published().get(1).at("/deployed").asText()).isEqualTo("3");
+        assertThat(run.resources().parameters()).as("the new release keeps all traffic").containsExactly(
+                Map.entry("/app/release/canary-percent", "100"));
+        assertThat(db.history()).as("V4 left nothing behind").hasSize(3);
+        assertThat(db.rows("SELECT count(*) FROM information_schema.columns WHERE table_name = 'customers' AND column_name"
+                + " = 'full_name'")).containsExactly("1");
+    }
+
     @Test
     void invalidPreflight_endsBeforeAnyChange() throws Exception {
         TestDatabase db = PostgresServer.get().newDatabase();
@@ -474,7 +596,7 @@ class PipelineScenariosTest {
         Run run = run(functions, "release-400-scripts", input, LocalApprovals.approving(3, quiet), resources -> resources);
 
         assertThat(run.execution().status()).as(run.printed()).isEqualTo(Execution.Status.SUCCEEDED);
-        assertThat(run.execution().path()).endsWith("Promote", "NotifyDeployed", "Deployed");
+        assertThat(run.execution().path()).endsWith("Promote", "NotifyDeployed", "ContractPending", "Deployed");
         assertThat(db.history()).hasSize(400).endsWith("400|V400__create_t42.sql|t");
         for (Execution.Visit visit : run.execution().visits()) {
             assertThat(bytes(visit.output())).as("%s's output", visit.state()).isLessThanOrEqualTo(WorkflowRunner.MAX_PAYLOAD_BYTES);
@@ -532,7 +654,7 @@ class PipelineScenariosTest {
             assertThat(run.execution().output().at("/results/plan/report/plan").size()).isEqualTo(4);
             assertThat(db.tableExists("customers")).as("a dry run changes nothing").isFalse();
         } else {
-            assertThat(run.execution().path()).endsWith("Promote", "NotifyDeployed", "Deployed");
+            assertThat(run.execution().path()).endsWith("Promote", "NotifyDeployed", "ContractPending", "Deployed");
             int approvals = run.execution().output().at("/results/preflight/report/lint/approvalsRequired").asInt();
             assertThat(run.execution().path().contains("RequestApproval")).isEqualTo(approvals > input.get("autoApproveUpTo").asInt());
             assertThat(run.execution().output().at("/results/migrate/report/versionAfter").asText()).isEqualTo("4");

@@ -1,0 +1,1 @@
+SELECT id, email, display_name FROM customers WHERE id = $1

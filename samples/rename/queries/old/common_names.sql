@@ -1,0 +1,1 @@
+SELECT full_name, count(*) FROM customers WHERE created_at > now() - $1::interval GROUP BY full_name ORDER BY 2 DESC LIMIT 10

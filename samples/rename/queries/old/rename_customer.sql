@@ -1,0 +1,1 @@
+UPDATE customers SET full_name = $2 WHERE id = $1
