@@ -369,6 +369,11 @@ class PipelineScenariosTest {
         return folder;
     }
 
+    /** Approves up to three approvals, as the team would for the rename's data change (its backfill). */
+    private static Approvals approvingThree() {
+        return LocalApprovals.approving(3, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
     /** The input, asking preflight to prove the running release's queries (and the new release's, when given). */
     private ObjectNode withQueries(ObjectNode input, String running, String newRelease) {
         ObjectNode compatibility = input.putObject("compatibility");
@@ -387,7 +392,8 @@ class PipelineScenariosTest {
         db.sql("INSERT INTO customers (email, full_name) SELECT 'c' || i || '@example.com', 'Customer ' || i FROM generate_series(1, 300) i");
 
         // Release 1, expand: display_name, a trigger writing both, the backfill. Old and new queries both prepare.
-        Run expand = run("rename-1-expand", withQueries(input(db, withSample(folder, "2", "3")), "old", "new"), none());
+        Run expand = run("rename-1-expand", withQueries(input(db, withSample(folder, "2", "3")), "old", "new"),
+                approvingThree());
 
         assertThat(expand.execution().status()).as(expand.printed()).isEqualTo(Execution.Status.SUCCEEDED);
         assertThat(expand.execution().path()).contains("CompatibilityWithProbes", "Migrate").doesNotContain("Contract");
@@ -410,7 +416,8 @@ class PipelineScenariosTest {
         assertThat(switched.published()).containsExactly("deployed");
 
         // Release 3, contract: full_name and the trigger go, after the canary reached 100 %.
-        Run contract = run("rename-3-contract", withQueries(input(db, withSample(folder, "4")), "new", null), none());
+        Run contract = run("rename-3-contract", withQueries(input(db, withSample(folder, "4")), "new", null),
+                approvingThree());
 
         assertThat(contract.execution().status()).as(contract.printed()).isEqualTo(Execution.Status.SUCCEEDED);
         assertThat(contract.execution().path()).containsSubsequence("Migrate", "CanaryCheck", "Promote", "NotifyDeployed",
@@ -419,8 +426,8 @@ class PipelineScenariosTest {
         assertThat(contract.state("Migrate").at("/Payload/applied")).as("Migrate runs the expand phase: nothing").isEmpty();
         assertThat(contract.state("Migrate").at("/Payload/contractPending").asInt()).isEqualTo(1);
         assertThat(contract.state("Contract").at("/Payload/applied/0/script").asText()).isEqualTo("V4__drop_full_name.sql");
-        assertThat(contract.published()).containsExactly("deployed", "contracted");
-        assertThat(contract.resources().published().get(1).at("/contracted").asText()).isEqualTo("4");
+        assertThat(contract.published()).containsExactly("approval-requested", "deployed", "contracted");
+        assertThat(contract.resources().published().get(2).at("/contracted").asText()).isEqualTo("4");
         assertThat(db.rows("SELECT column_name FROM information_schema.columns WHERE table_name = 'customers' ORDER BY 1"))
                 .containsExactly("created_at", "display_name", "email", "id");
         assertThat(db.rows("SELECT count(*) FROM customers WHERE display_name IS NOT NULL")).containsExactly("302");
@@ -431,11 +438,8 @@ class PipelineScenariosTest {
         TestDatabase db = PostgresServer.get().newDatabase();
         ScriptFolder folder = withSample(new ScriptFolder(dir.resolve("migrations")), "1");
         released(db, folder, "rename-plain-before");
-        folder.with("V2__rename_full_name.sql", "-- sluice:ignore renaming-column
-ALTER TABLE customers RENAME COLUMN full_name TO"
-                + " display_name;
-").with("U2__rename_full_name.sql", "ALTER TABLE customers RENAME COLUMN display_name TO full_name;
-");
+        folder.with("V2__rename_full_name.sql", "-- sluice:ignore renaming-column\nALTER TABLE customers RENAME COLUMN full_name TO"
+                + " display_name;\n").with("U2__rename_full_name.sql", "ALTER TABLE customers RENAME COLUMN display_name TO full_name;\n");
         List<String> schema = db.schemaFingerprint();
 
         Run run = run("rename-plain", withQueries(input(db, folder), "old", "new"), none());
@@ -453,23 +457,20 @@ ALTER TABLE customers RENAME COLUMN full_name TO"
     void aFailingContractScript_failsTheExecutionWithContractFailed_andRollsNothingBack() throws Exception {
         TestDatabase db = PostgresServer.get().newDatabase();
         ScriptFolder folder = withSample(new ScriptFolder(dir.resolve("migrations")), "1", "2", "3");
-        released(db, folder, "contract-failed-before");
-        folder.with("V4__drop_full_name.sql", "-- sluice:phase contract
-ALTER TABLE customers DROP COLUMN full_name;
-"
-                + "ALTER TABLE customers DROP COLUMN fullname;
-").with("U4__drop_full_name.sql", "SELECT 1;
-");
+        assertThat(run("contract-failed-before", input(db, folder), approvingThree()).execution().status())
+                .isEqualTo(Execution.Status.SUCCEEDED);
+        folder.with("V4__drop_full_name.sql", "-- sluice:phase contract\nALTER TABLE customers DROP COLUMN full_name;\n"
+                + "ALTER TABLE customers DROP COLUMN fullname;\n").with("U4__drop_full_name.sql", "SELECT 1;\n");
 
-        Run run = run("contract-failed", input(db, folder), none());
+        Run run = run("contract-failed", input(db, folder), approvingThree());
 
         assertThat(run.execution().status()).isEqualTo(Execution.Status.FAILED);
         assertThat(run.execution().error()).isEqualTo("ContractFailed");
         assertThat(run.execution().path()).containsSubsequence("Promote", "NotifyDeployed", "ContractPending", "Contract",
                 "NotifyContractFailed", "ContractFailed").doesNotContain("CanaryOff", "Rollback");
-        assertThat(run.published()).containsExactly("deployed", "contract-failed");
-        assertThat(run.resources().published().get(1).at("/cause/Error").asText()).isEqualTo("io.sluice.error.MigrationFailed");
-        assertThat(run.resources().published().get(1).at("/deployed").asText()).isEqualTo("3");
+        assertThat(run.published()).containsExactly("approval-requested", "deployed", "contract-failed");
+        assertThat(run.resources().published().get(2).at("/cause/Error").asText()).isEqualTo("io.sluice.error.MigrationFailed");
+        assertThat(run.resources().published().get(2).at("/deployed").asText()).isEqualTo("3");
         assertThat(run.resources().parameters()).as("the new release keeps all traffic").containsExactly(
                 Map.entry("/app/release/canary-percent", "100"));
         assertThat(db.history()).as("V4 left nothing behind").hasSize(3);
@@ -623,7 +624,7 @@ ALTER TABLE customers DROP COLUMN full_name;
         assertThat(migrate.has("truncated")).as("%d bytes: within the budget, whole", bytes(migrate)).isFalse();
         assertThat(migrate.get("applied")).hasSize(400);
         assertThat(run.execution().output().at("/results/migrate/report")).isEqualTo(JSON.readTree("""
-                {"status": "MIGRATED", "versionBefore": null, "versionAfter": "400"}"""));
+                {"status": "MIGRATED", "versionBefore": null, "versionAfter": "400", "contractPending": 0}"""));
     }
 
     private static int bytes(JsonNode json) throws Exception {
