@@ -19,6 +19,15 @@ public final class ColumnDefinitions {
     /** One column: its name and type (upper-case, as written) and the rest of its definition. */
     public record Column(String name, String type, String constraints) {
 
+        /**
+         * The type of the column's elements: its type without the array brackets ({@code INT[]}, {@code INTEGER[3]},
+         * {@code TIMESTAMP ARRAY} are arrays of {@code INT}, {@code INTEGER}, {@code TIMESTAMP}), which the type rules judge
+         * as they judge the element type alone.
+         */
+        public String elementType() {
+            return ARRAY_SUFFIX.matcher(type).replaceFirst("");
+        }
+
         /** Whether the column is a key: named id or *_id, or declared PRIMARY KEY or REFERENCES. */
         public boolean isKey() {
             return name.equals("ID") || name.endsWith("_ID") || constraints.contains("PRIMARY KEY")
@@ -26,6 +35,7 @@ public final class ColumnDefinitions {
         }
     }
 
+    private static final Pattern ARRAY_SUFFIX = Pattern.compile("(?:\\s*\\[\\d*\\])+$|\\s+ARRAY(?:\\s*\\[\\d*\\])?$");
     private static final Pattern CREATE_TABLE = Pattern.compile("^CREATE (?:UNLOGGED |TEMP |TEMPORARY )?TABLE (?:IF NOT EXISTS )?\\S+ ?\\(");
     private static final Pattern ADD_COLUMN = Pattern.compile("\\bADD (?:COLUMN )?(?:IF NOT EXISTS )?(\"[^\"]+\"|[A-Z_][A-Z0-9_$]*) (.+)");
     private static final Pattern ALTER_TYPE = Pattern.compile("\\bALTER (?:COLUMN )?(\\S+) (?:SET DATA )?TYPE (.+?)(?: USING .*)?$");

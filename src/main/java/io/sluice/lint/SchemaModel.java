@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  */
 public final class SchemaModel {
 
-    private static final Pattern CREATE_TABLE = Pattern.compile("^CREATE (?:UNLOGGED |TEMP |TEMPORARY )?TABLE (?:IF NOT EXISTS )?(\\S+)");
+    /** The table's name ends where its column list opens, with or without a space before it: {@code CREATE TABLE a(b int)}. */
+    private static final Pattern CREATE_TABLE = Pattern.compile(
+            "^CREATE (?:UNLOGGED |TEMP |TEMPORARY )?TABLE (?:IF NOT EXISTS )?((?:\"(?:[^\"]|\"\")*\"|[^\\s(.\"]+)(?:\\.(?:\"(?:[^\"]|\"\")*\"|[^\\s(.\"]+))*)");
     private static final Pattern ALTER_TABLE = Pattern.compile("^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?(\\S+)");
     private static final Pattern DROP_TABLE = Pattern.compile("^DROP TABLE (?:IF EXISTS )?(.+?)(?: CASCADE| RESTRICT)?$");
     private static final Pattern NOT_NULL_CHECK = Pattern.compile(

@@ -23,7 +23,7 @@ public final class BanCharField extends BaseRule {
 
     @Override
     public List<String> check(LintStatement statement, LintContext context) {
-        return ColumnDefinitions.of(statement).stream().filter(column -> CHAR.matcher(column.type()).matches())
+        return ColumnDefinitions.of(statement).stream().filter(column -> CHAR.matcher(column.elementType()).matches())
                 .map(column -> "column " + column.name().toLowerCase() + " is " + column.type().toLowerCase()).toList();
     }
 }

@@ -23,7 +23,7 @@ public final class PreferBigintOverInt extends BaseRule {
 
     @Override
     public List<String> check(LintStatement statement, LintContext context) {
-        return ColumnDefinitions.of(statement).stream().filter(column -> column.isKey() && SMALL_INTEGER.matcher(column.type()).find())
+        return ColumnDefinitions.of(statement).stream().filter(column -> column.isKey() && SMALL_INTEGER.matcher(column.elementType()).find())
                 .map(column -> "key column " + column.name().toLowerCase() + " is " + column.type().toLowerCase()).toList();
     }
 }

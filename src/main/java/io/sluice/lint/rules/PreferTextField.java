@@ -23,7 +23,7 @@ public final class PreferTextField extends BaseRule {
 
     @Override
     public List<String> check(LintStatement statement, LintContext context) {
-        return ColumnDefinitions.of(statement).stream().filter(column -> LIMITED.matcher(column.type()).find())
+        return ColumnDefinitions.of(statement).stream().filter(column -> LIMITED.matcher(column.elementType()).find())
                 .map(column -> "column " + column.name().toLowerCase() + " is " + column.type().toLowerCase()).toList();
     }
 }

@@ -23,7 +23,7 @@ public final class PreferTimestamptz extends BaseRule {
 
     @Override
     public List<String> check(LintStatement statement, LintContext context) {
-        return ColumnDefinitions.of(statement).stream().filter(column -> NAIVE.matcher(column.type()).find())
+        return ColumnDefinitions.of(statement).stream().filter(column -> NAIVE.matcher(column.elementType()).find())
                 .map(column -> "column " + column.name().toLowerCase() + " is timestamp without time zone").toList();
     }
 }

@@ -29,8 +29,11 @@ public final class RequireConcurrentReindex extends BaseRule {
 
     @Override
     public List<String> check(LintStatement statement, LintContext context) {
-        // In a script that runs in a transaction CONCURRENTLY cannot run at all: the advice would break the script.
-        return when(statement.has(REINDEX) && !statement.shape().contains("CONCURRENTLY") && !statement.has(SYSTEM)
-                && !context.transactional(), "REINDEX runs without CONCURRENTLY");
+        if (!statement.has(REINDEX) || statement.shape().contains("CONCURRENTLY") || statement.has(SYSTEM)) {
+            return List.of();
+        }
+        // In a script that runs in a transaction CONCURRENTLY cannot run at all: the statement needs a script of its own.
+        return List.of(context.transactional() ? "REINDEX runs without CONCURRENTLY, in a script that runs in a transaction (where"
+                + " CONCURRENTLY cannot): give it a script of its own" : "REINDEX runs without CONCURRENTLY");
     }
 }
