@@ -190,7 +190,7 @@ public class RollbackCommand {
         List<String> blockers = new ArrayList<>(blockers(request, scripts, dataSource, toUndo, steps, connection));
         List<UndoProof> proof = null;
         if (request.isProve() && blockers.isEmpty() && !steps.isEmpty()) {
-            ExpectedSchema.Expected expected = expectedSchema.of(connection, request.database(), request.schema(), scripts,
+            ExpectedSchema.Expected expected = expectedSchema.of(connection, request, request.schema(), scripts,
                     request.targetVersion().toString()).orElseThrow();
             proof = new UndoChainProver(connector, catalog, settings).prove(request, scripts, current, toUndo, expected);
             proof.stream().filter(step -> !step.ok()).forEach(step -> blockers.add(step.message().startsWith("not provable")
@@ -226,7 +226,7 @@ public class RollbackCommand {
                     + detail);
         }
         // Read (or rebuilt from the scripts) before anything changes: if it cannot be had, nothing is undone.
-        ExpectedSchema.Expected expected = expectedSchema.of(connection, request.database(), request.schema(), scripts, target).orElseThrow();
+        ExpectedSchema.Expected expected = expectedSchema.of(connection, request, request.schema(), scripts, target).orElseThrow();
         UndoRunner runner = new UndoRunner(policy);
         List<AppliedScript> undone = new ArrayList<>();
         List<String> removedHistory = new ArrayList<>();
@@ -291,7 +291,7 @@ public class RollbackCommand {
      */
     private String checkWhereItStopped(Connection connection, RollbackRequest request, ScriptSet scripts, String version) {
         try {
-            Optional<ExpectedSchema.Expected> expected = expectedSchema.of(connection, request.database(), request.schema(), scripts,
+            Optional<ExpectedSchema.Expected> expected = expectedSchema.of(connection, request, request.schema(), scripts,
                     version);
             if (expected.isEmpty()) {
                 return "the schema at version " + version + " could not be checked: no snapshot of it, and no script to rebuild it from";

@@ -34,7 +34,7 @@ record SnapshotComparison(Snapshot live, Optional<ExpectedSchema.Expected> store
         Snapshot live = catalog.read(validation.connection());
         String current = validation.currentVersion();
         List<Finding> findings = new ArrayList<>(InvalidIndexFindings.of(validation.connection(), request.schema(), current));
-        Optional<ExpectedSchema.Expected> stored = expectedSchema.of(validation.connection(), request.database(), request.schema(),
+        Optional<ExpectedSchema.Expected> stored = expectedSchema.of(validation.connection(), request, request.schema(),
                 validation.scripts(), current);
         List<SchemaDifference> differences = stored.map(s -> SchemaDiff.between(s.snapshot(), live)).orElse(List.of());
         String version = current == null ? SnapshotStore.NO_VERSION : current;

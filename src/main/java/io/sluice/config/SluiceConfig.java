@@ -178,6 +178,13 @@ public interface SluiceConfig {
          */
         @WithDefault("true")
         boolean keepConnection();
+
+        /**
+         * The secret of the PostgreSQL server scratch databases are built on (a secret holding host, port and dbname as
+         * well as the credentials; the live database's major version), so that proofs and probes do not load the live
+         * server. Unset: the live database's server. An event's {@code scratch} wins.
+         */
+        Optional<String> scratchSecretArn();
     }
 
     /** What a schema snapshot holds. */

@@ -14,7 +14,8 @@ public record DriftRequest(
         MigrationSource migrations,
         SchemaName schema,
         Boolean failOnDrift,
-        Boolean failOnInvalid) implements ValidateRequest {
+        Boolean failOnInvalid,
+        DatabaseTarget scratch) implements ValidateRequest, WithScratch {
 
     public DriftRequest {
         deploymentId = DeploymentId.orGenerate(deploymentId);
@@ -41,11 +42,21 @@ public record DriftRequest(
 
     @Override
     public DriftRequest withDatabase(DatabaseTarget replacement) {
-        return new DriftRequest(deploymentId, replacement, migrations, schema, failOnDrift, failOnInvalid);
+        return new DriftRequest(deploymentId, replacement, migrations, schema, failOnDrift, failOnInvalid, scratch);
     }
 
     @Override
     public DriftRequest withMigrations(MigrationSource replacement) {
-        return new DriftRequest(deploymentId, database, replacement, schema, failOnDrift, failOnInvalid);
+        return new DriftRequest(deploymentId, database, replacement, schema, failOnDrift, failOnInvalid, scratch);
+    }
+
+    /** Without a scratch server of its own. */
+    public DriftRequest(DeploymentId deploymentId, DatabaseTarget database, MigrationSource migrations, SchemaName schema, Boolean failOnDrift, Boolean failOnInvalid) {
+        this(deploymentId, database, migrations, schema, failOnDrift, failOnInvalid, null);
+    }
+
+    @Override
+    public DriftRequest withScratch(DatabaseTarget replacement) {
+        return new DriftRequest(deploymentId, database, migrations, schema, failOnDrift, failOnInvalid, replacement);
     }
 }

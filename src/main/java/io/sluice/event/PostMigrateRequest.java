@@ -14,7 +14,8 @@ public record PostMigrateRequest(
         MigrationSource migrations,
         SchemaName schema,
         FileLocation contract,
-        Boolean failOnInvalid) implements ValidateRequest {
+        Boolean failOnInvalid,
+        DatabaseTarget scratch) implements ValidateRequest, WithScratch {
 
     public PostMigrateRequest {
         deploymentId = DeploymentId.orGenerate(deploymentId);
@@ -36,11 +37,21 @@ public record PostMigrateRequest(
 
     @Override
     public PostMigrateRequest withDatabase(DatabaseTarget replacement) {
-        return new PostMigrateRequest(deploymentId, replacement, migrations, schema, contract, failOnInvalid);
+        return new PostMigrateRequest(deploymentId, replacement, migrations, schema, contract, failOnInvalid, scratch);
     }
 
     @Override
     public PostMigrateRequest withMigrations(MigrationSource replacement) {
-        return new PostMigrateRequest(deploymentId, database, replacement, schema, contract, failOnInvalid);
+        return new PostMigrateRequest(deploymentId, database, replacement, schema, contract, failOnInvalid, scratch);
+    }
+
+    /** Without a scratch server of its own. */
+    public PostMigrateRequest(DeploymentId deploymentId, DatabaseTarget database, MigrationSource migrations, SchemaName schema, FileLocation contract, Boolean failOnInvalid) {
+        this(deploymentId, database, migrations, schema, contract, failOnInvalid, null);
+    }
+
+    @Override
+    public PostMigrateRequest withScratch(DatabaseTarget replacement) {
+        return new PostMigrateRequest(deploymentId, database, migrations, schema, contract, failOnInvalid, replacement);
     }
 }

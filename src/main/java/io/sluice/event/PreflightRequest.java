@@ -9,6 +9,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param proveReversible apply, undo and re-apply every pending script in a scratch database
  * @param probeLocks      measure each pending statement's locks and rewrites in a scratch database
  * @param compatibility   the application's queries to prove still prepare on the schema the release leaves
+ * @param scratch         the server scratch databases are built on ({@link WithScratch}); the live one's when absent
  */
 @RegisterForReflection
 public record PreflightRequest(
@@ -20,7 +21,8 @@ public record PreflightRequest(
         Boolean proveReversible,
         Boolean probeLocks,
         Boolean failOnInvalid,
-        CompatibilityRequest compatibility) implements ValidateRequest {
+        CompatibilityRequest compatibility,
+        DatabaseTarget scratch) implements ValidateRequest, WithScratch {
 
     public PreflightRequest {
         deploymentId = DeploymentId.orGenerate(deploymentId);
@@ -52,11 +54,17 @@ public record PreflightRequest(
 
     @Override
     public PreflightRequest withDatabase(DatabaseTarget replacement) {
-        return new PreflightRequest(deploymentId, replacement, migrations, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid, compatibility);
+        return new PreflightRequest(deploymentId, replacement, migrations, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid, compatibility, scratch);
     }
 
     @Override
     public PreflightRequest withMigrations(MigrationSource replacement) {
-        return new PreflightRequest(deploymentId, database, replacement, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid, compatibility);
+        return new PreflightRequest(deploymentId, database, replacement, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid, compatibility, scratch);
+    }
+
+    @Override
+    public PreflightRequest withScratch(DatabaseTarget replacement) {
+        return new PreflightRequest(deploymentId, database, migrations, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid,
+                compatibility, replacement);
     }
 }

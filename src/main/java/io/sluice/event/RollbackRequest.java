@@ -41,7 +41,8 @@ public record RollbackRequest(
         Boolean prove,
         String rdsInstance,
         String rdsSnapshot,
-        String restoredInstance) implements Request, WithMigrations {
+        String restoredInstance,
+        DatabaseTarget scratch) implements Request, WithMigrations, WithScratch {
 
     /** RDS identifiers: a letter, then letters, digits and single hyphens, at most 63 (255 for snapshots). */
     private static final java.util.regex.Pattern INSTANCE = java.util.regex.Pattern.compile("[A-Za-z](-?[A-Za-z0-9])*");
@@ -100,7 +101,7 @@ public record RollbackRequest(
             RollbackStrategy strategy, TargetVersion targetVersion, String reason, String requestedBy, Boolean dryRun,
             Timeout lockTimeout, Boolean prove) {
         this(deploymentId, database, migrations, schema, strategy, targetVersion, reason, requestedBy, dryRun, lockTimeout, prove,
-                null, null, null);
+                null, null, null, null);
     }
 
     private static void identifier(String field, String value, int max) {
@@ -126,12 +127,18 @@ public record RollbackRequest(
     @Override
     public RollbackRequest withDatabase(DatabaseTarget replacement) {
         return new RollbackRequest(deploymentId, replacement, migrations, schema,
-                strategy, targetVersion, reason, requestedBy, dryRun, lockTimeout, prove, rdsInstance, rdsSnapshot, restoredInstance);
+                strategy, targetVersion, reason, requestedBy, dryRun, lockTimeout, prove, rdsInstance, rdsSnapshot, restoredInstance, scratch);
     }
 
     @Override
     public RollbackRequest withMigrations(MigrationSource replacement) {
         return new RollbackRequest(deploymentId, database, replacement, schema,
-                strategy, targetVersion, reason, requestedBy, dryRun, lockTimeout, prove, rdsInstance, rdsSnapshot, restoredInstance);
+                strategy, targetVersion, reason, requestedBy, dryRun, lockTimeout, prove, rdsInstance, rdsSnapshot, restoredInstance, scratch);
+    }
+
+    @Override
+    public RollbackRequest withScratch(DatabaseTarget replacement) {
+        return new RollbackRequest(deploymentId, database, migrations, schema, strategy, targetVersion, reason, requestedBy, dryRun,
+                lockTimeout, prove, rdsInstance, rdsSnapshot, restoredInstance, replacement);
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.function;
 
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,6 +10,7 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.event.DatabaseTarget;
+import io.sluice.event.WithScratch;
 import io.sluice.files.FileRoots;
 
 /**
@@ -26,9 +28,12 @@ public class DatabaseTargets {
     private final List<String> allowedSecrets;
     private final List<String> roots;
 
+    private final Optional<String> scratchSecret;
+
     @Inject
     public DatabaseTargets(SluiceConfig config) {
-        this(config.database().eventCredentials(), config.database().allowedSecrets().orElse(List.of()), config.files().roots());
+        this(config.database().eventCredentials(), config.database().allowedSecrets().orElse(List.of()), config.files().roots(),
+                config.database().scratchSecretArn());
     }
 
     /**
@@ -37,9 +42,31 @@ public class DatabaseTargets {
      * @param roots            the folders files may be read from ({@code sluice.files.roots})
      */
     public DatabaseTargets(boolean eventCredentials, List<String> allowedSecrets, List<String> roots) {
+        this(eventCredentials, allowedSecrets, roots, Optional.empty());
+    }
+
+    /**
+     * @param scratchSecret the secret of the server scratch databases are built on by default
+     *                      ({@code sluice.database.scratch-secret-arn}); empty: the live database's server
+     */
+    public DatabaseTargets(boolean eventCredentials, List<String> allowedSecrets, List<String> roots, Optional<String> scratchSecret) {
         this.eventCredentials = eventCredentials;
         this.allowedSecrets = List.copyOf(allowedSecrets);
         this.roots = List.copyOf(roots);
+        this.scratchSecret = scratchSecret;
+    }
+
+    /**
+     * The scratch server {@code request} uses, checked as a database is: the event's {@code scratch}, else the
+     * configured one; null when neither names one (the live database's server then).
+     */
+    public DatabaseTarget scratch(WithScratch request) {
+        DatabaseTarget scratch = request.scratch() != null ? request.scratch()
+                : scratchSecret.map(secret -> new DatabaseTarget(null, null, null, secret)).orElse(null);
+        if (scratch != null && request.scratch() != null) {
+            check(scratch, "scratch");
+        }
+        return scratch;
     }
 
     /** A local run's: an event may give its credentials, and name any secret; files under the working directory. */
@@ -47,22 +74,27 @@ public class DatabaseTargets {
 
     /** Refuses {@code target} unless this deployment lets an event name it. */
     public void check(DatabaseTarget target) {
+        check(target, "database");
+    }
+
+    /** Refuses {@code target}, named by event field {@code field}, unless this deployment lets an event name it. */
+    private void check(DatabaseTarget target, String field) {
         if (target == null) {
             return;
         }
         if (target.isSecret()) {
             if (!allowedSecrets.isEmpty() && allowedSecrets.stream().noneMatch(allowed -> names(allowed, target.secretArn()))) {
-                throw new InvalidRequest("field 'database.secretArn': " + Echo.value(target.secretArn()) + " is not a secret this"
+                throw new InvalidRequest("field '" + field + ".secretArn': " + Echo.value(target.secretArn()) + " is not a secret this"
                         + " deployment may use (sluice.database.allowed-secrets: " + String.join(", ", allowedSecrets) + ")");
             }
             return;
         }
         if (!eventCredentials) {
-            throw new InvalidRequest("field 'database': this deployment takes its database from Secrets Manager only; give"
+            throw new InvalidRequest("field '" + field + "': this deployment takes its databases from Secrets Manager only; give"
                     + " {\"secretArn\": ...}. An event's jdbcUrl, username and password are refused (sluice.database.event-credentials"
                     + " is false), so that no password passes through an execution's history or a log");
         }
-        target.url().sslRootCert().ifPresent(path -> FileRoots.of(roots).file(path, "database.jdbcUrl sslrootcert"));
+        target.url().sslRootCert().ifPresent(path -> FileRoots.of(roots).file(path, field + ".jdbcUrl sslrootcert"));
     }
 
     /**

@@ -25,8 +25,10 @@ import io.sluice.error.NotAllowed;
 import io.sluice.error.SluiceException;
 import io.sluice.error.UnexpectedError;
 import io.sluice.event.Caller;
+import io.sluice.event.DatabaseTarget;
 import io.sluice.event.Request;
 import io.sluice.event.WithMigrations;
+import io.sluice.event.WithScratch;
 import io.sluice.metrics.InvocationMetrics;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.metrics.MetricsSink;
@@ -234,6 +236,12 @@ public class FunctionBoundary {
         targets.check(request.database());
         if (request instanceof WithMigrations named && named.migrations().isBundle()) {
             request = (T) named.withMigrations(bundles.fetch(named.migrations()));
+        }
+        if (request instanceof WithScratch scratch) {
+            DatabaseTarget server = targets.scratch(scratch);
+            if (server != null) {
+                request = (T) scratch.withScratch(server.isSecret() ? secrets.resolve(server.secretArn(), false) : server);
+            }
         }
         if (request.database() == null || !request.database().isSecret() || !request.connects()) {
             return command.apply(request);

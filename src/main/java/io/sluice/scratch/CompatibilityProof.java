@@ -97,7 +97,7 @@ public final class CompatibilityProof {
         }
         long started = System.nanoTime();
         SessionSettings session = SessionSettings.from(settings, null, null);
-        try (ScratchDatabase scratch = ScratchDatabase.create(connector, request.database(), "compatibility")) {
+        try (ScratchDatabase scratch = ScratchDatabase.create(connector, request, "compatibility")) {
             DataSource dataSource = connector.dataSource(scratch.target(), Duration.ZERO);
             if (current != null) {
                 FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();

@@ -14,7 +14,7 @@ import io.sluice.catalog.SchemaCatalog;
 import io.sluice.catalog.Snapshot;
 import io.sluice.catalog.SnapshotStore;
 import io.sluice.config.SluiceConfig;
-import io.sluice.event.DatabaseTarget;
+import io.sluice.event.Request;
 import io.sluice.event.SchemaName;
 import io.sluice.event.TargetVersion;
 import io.sluice.migration.DatabaseConnector;
@@ -67,7 +67,7 @@ public final class ExpectedSchema {
     }
 
     /** The recorded snapshot of {@code version}, else one rebuilt from the scripts; empty when neither can be had. */
-    public Optional<Expected> of(Connection connection, DatabaseTarget database, SchemaName schema, ScriptSet scripts, String version)
+    public Optional<Expected> of(Connection connection, Request request, SchemaName schema, ScriptSet scripts, String version)
             throws SQLException {
         Optional<SnapshotStore.Stored> stored = catalog.store().latest(connection, schema, version);
         if (stored.isPresent()) {
@@ -76,7 +76,7 @@ public final class ExpectedSchema {
         if (!hasScript(scripts, version) || ScratchScripts.refusal(scripts, MigrationVersion.fromVersion(version), false).isPresent()) {
             return Optional.empty();
         }
-        Snapshot rebuilt = rebuild(database, schema, scripts, version);
+        Snapshot rebuilt = rebuild(request, schema, scripts, version);
         return Optional.of(new Expected(version, rebuilt.sha256(), rebuilt, true));
     }
 
@@ -85,9 +85,9 @@ public final class ExpectedSchema {
                 && scripts.versioned(MigrationVersion.fromVersion(version)).isPresent();
     }
 
-    private Snapshot rebuild(DatabaseTarget database, SchemaName schema, ScriptSet scripts, String version) throws SQLException {
+    private Snapshot rebuild(Request request, SchemaName schema, ScriptSet scripts, String version) throws SQLException {
         long started = System.nanoTime();
-        try (ScratchDatabase scratch = ScratchDatabase.create(connector, database, "rebuilding the schema of version " + version)) {
+        try (ScratchDatabase scratch = ScratchDatabase.create(connector, request, "rebuilding the schema of version " + version)) {
             DataSource dataSource = connector.dataSource(scratch.target(), Duration.ZERO);
             FlywaySetup.create(dataSource, scripts, schema, TargetVersion.parse(version), SessionSettings.from(settings, null, null))
                     .migrate();

@@ -79,7 +79,7 @@ public final class LockProbe {
             return List.of(new MeasuredLock(refusal.get().script(), refusal.get().line(), refusal.get().statement(), false, List.of(),
                     List.of(), refusal.get().message()));
         }
-        try (ScratchDatabase scratch = ScratchDatabase.create(connector, request.database(), "probeLocks")) {
+        try (ScratchDatabase scratch = ScratchDatabase.create(connector, request, "probeLocks")) {
             LOG.infof("probing the locks of %d pending script(s) in scratch database %s", pending.size(), scratch.name());
             SessionSettings session = SessionSettings.from(settings, null, null);
             DataSource dataSource = connector.dataSource(scratch.target(), Duration.ZERO);

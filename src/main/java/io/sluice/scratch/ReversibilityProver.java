@@ -115,7 +115,7 @@ public final class ReversibilityProver {
     /** A new scratch database with the scripts applied up to {@code version} (none when null). */
     private ScratchDatabase scratchAt(ValidateRequest request, ScriptSet scripts, SessionSettings session, String version)
             throws SQLException {
-        ScratchDatabase scratch = ScratchDatabase.create(connector, request.database(), "proveReversible");
+        ScratchDatabase scratch = ScratchDatabase.create(connector, request, "proveReversible");
         if (version != null) {
             try {
                 migrateTo(connector.dataSource(scratch.target(), Duration.ZERO), scripts, request, session, version);

@@ -18,11 +18,14 @@ import org.jboss.logging.Logger;
 import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.event.DatabaseTarget;
+import io.sluice.event.Request;
+import io.sluice.event.WithScratch;
 import io.sluice.migration.DatabaseConnector;
 
 /**
- * A throw-away database on the target's server, for work that must not touch the real one (proving undo scripts,
- * probing locks). Created on open, dropped (even with sessions left) on close.
+ * A throw-away database for work that must not touch the real one (proving undo scripts, probing locks, rebuilding a
+ * version, proving the application's queries), on the request's scratch server or else the live database's server.
+ * Created on open, dropped (even with sessions left) on close.
  */
 public final class ScratchDatabase implements AutoCloseable {
 
@@ -45,18 +48,61 @@ public final class ScratchDatabase implements AutoCloseable {
         this.target = target;
     }
 
-    static ScratchDatabase create(DatabaseConnector connector, DatabaseTarget real, String purpose) throws SQLException {
+    /**
+     * A new scratch database for {@code request}: on its scratch server ({@link WithScratch#scratchServer}), which must
+     * run the live database's major version, else on the live database's server.
+     *
+     * @param purpose what needs it, for errors: "proveReversible", "compatibility"
+     */
+    static ScratchDatabase create(DatabaseConnector connector, Request request, String purpose) throws SQLException {
+        DatabaseTarget live = request.database();
+        DatabaseTarget server = request instanceof WithScratch scratch ? scratch.scratchServer() : live;
         String name = PREFIX + Instant.now().getEpochSecond() + "_" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
-        Connection admin = connector.open(real, Duration.ofMinutes(2));
-        dropStale(admin);
+        Connection admin = connector.open(server, Duration.ofMinutes(2));
+        try {
+            if (!server.equals(live)) {
+                sameMajorVersion(connector, live, admin, server);
+            }
+            dropStale(admin);
+        } catch (SQLException | RuntimeException e) {
+            admin.close();
+            throw e;
+        }
         try (Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             admin.close();
-            throw new InvalidRequest(purpose + " needs to create a scratch database, and user '" + real.username() + "' may not: "
+            throw new InvalidRequest(purpose + " needs to create a scratch database, and user '" + server.username() + "' may not: "
                     + e.getMessage() + ". Grant CREATEDB, or run without " + purpose + ".", e);
         }
-        return new ScratchDatabase(admin, name, new DatabaseTarget(real.url().withDatabase(name).text(), real.username(), real.password()));
+        return new ScratchDatabase(admin, name, new DatabaseTarget(server.url().withDatabase(name).text(), server.username(),
+                server.password()));
+    }
+
+    /**
+     * A scratch server of another major version would build another schema (catalogs, defaults, what a script may
+     * even say) and prove nothing about the live one: refused.
+     */
+    private static void sameMajorVersion(DatabaseConnector connector, DatabaseTarget live, Connection scratch, DatabaseTarget server)
+            throws SQLException {
+        int scratchMajor = major(scratch);
+        int liveMajor;
+        try (Connection connection = connector.open(live, Duration.ofMinutes(1))) {
+            liveMajor = major(connection);
+        }
+        if (scratchMajor != liveMajor) {
+            throw new InvalidRequest("field 'scratch': the scratch server " + server.displayUrl() + " runs PostgreSQL " + scratchMajor
+                    + " and the live database PostgreSQL " + liveMajor + "; scratch work must run on the live database's major"
+                    + " version to prove anything about it");
+        }
+    }
+
+    private static int major(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     /**

@@ -60,7 +60,7 @@ public final class UndoChainProver {
             return List.of(new UndoProof(current, refusal.get().script(), false, refusal.get().message(), 0));
         }
         List<UndoProof> proof = new ArrayList<>();
-        try (ScratchDatabase scratch = ScratchDatabase.create(connector, request.database(), "a rollback proof")) {
+        try (ScratchDatabase scratch = ScratchDatabase.create(connector, request, "a rollback proof")) {
             DataSource dataSource = connector.dataSource(scratch.target(), Duration.ZERO);
             FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();
             try (Connection connection = dataSource.getConnection()) {

@@ -70,7 +70,7 @@ class RdsSnapshotsTest {
     private static RollbackRequest restore(TestDatabase db, String deploymentId, String target, String snapshot, String newInstance,
             boolean dryRun, String instance) {
         return new RollbackRequest(DeploymentId.of(deploymentId), db.target(), null, null, RollbackStrategy.SNAPSHOT,
-                TargetVersion.parse(target), "release broke checkout", "oncall", dryRun, null, null, instance, snapshot, newInstance);
+                TargetVersion.parse(target), "release broke checkout", "oncall", dryRun, null, null, instance, snapshot, newInstance, null);
     }
 
     @Test

@@ -34,6 +34,7 @@ public final class PostgresServer {
 
     private static PostgresServer instance;
     private static PostgresServer tls;
+    private static PostgresServer scratch;
 
     private final EmbeddedPostgres postgres;
     private final AtomicInteger databases = new AtomicInteger();
@@ -65,6 +66,32 @@ public final class PostgresServer {
             }
         }
         return instance;
+    }
+
+    /**
+     * A second server of the same major version, started once, with the application role: where a team puts scratch
+     * databases ({@code scratch} in an event) so that proofs do not load the live server.
+     */
+    public static synchronized PostgresServer scratchServer() {
+        if (scratch == null) {
+            try {
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                        .setServerConfig("max_connections", "40")
+                        .setServerConfig("password_encryption", "scram-sha-256")
+                        .setDataDirectoryCustomizer(hba(
+                                "local all postgres trust",
+                                "host  all postgres 127.0.0.1/32 trust",
+                                "host  all postgres ::1/128 trust",
+                                "host  all all 127.0.0.1/32 scram-sha-256",
+                                "host  all all ::1/128 scram-sha-256"))
+                        .start();
+                scratch = new PostgresServer(postgres);
+                scratch.superuser("CREATE ROLE " + APP_USER + " LOGIN CREATEDB PASSWORD '" + APP_PASSWORD + "'");
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL for scratch databases did not start", e);
+            }
+        }
+        return scratch;
     }
 
     /** The server that requires TLS, started once. */

@@ -28,6 +28,7 @@ public final class ValidateEvent {
     private Integer instanceMemoryMb;
     private Boolean failOnInvalid;
     private CompatibilityRequest compatibility;
+    private DatabaseTarget scratch;
 
     private ValidateEvent(DatabaseTarget database) {
         this.database = database;
@@ -82,6 +83,11 @@ public final class ValidateEvent {
         return this;
     }
 
+    public ValidateEvent scratch(DatabaseTarget value) {
+        scratch = value;
+        return this;
+    }
+
     public ValidateEvent compatibility(CompatibilityRequest value) {
         compatibility = value;
         return this;
@@ -89,15 +95,15 @@ public final class ValidateEvent {
 
     public PreflightRequest preflight() {
         return new PreflightRequest(null, database, migrations, null, undoPolicy, proveReversible, probeLocks, failOnInvalid,
-                compatibility);
+                compatibility, scratch);
     }
 
     public PostMigrateRequest postMigrate() {
-        return new PostMigrateRequest(null, database, migrations, null, contract, failOnInvalid);
+        return new PostMigrateRequest(null, database, migrations, null, contract, failOnInvalid, scratch);
     }
 
     public DriftRequest drift() {
-        return new DriftRequest(null, database, migrations, null, failOnDrift, failOnInvalid);
+        return new DriftRequest(null, database, migrations, null, failOnDrift, failOnInvalid, scratch);
     }
 
     public ConfigCheckRequest config() {
