@@ -121,3 +121,57 @@ resource "aws_db_instance" "this" {
 
   tags = local.tags
 }
+
+# The scratch server (optional, scratch_instance): a small instance of the database's engine version and parameters,
+# where proofs, lock probes, rebuilt versions and the compatibility proof build their throw-away databases, so that a
+# long proof does not load the live instance. It holds no data of its own: every database on it lives minutes.
+resource "aws_db_instance" "scratch" {
+  #checkov:skip=CKV_AWS_157:Scratch databases live minutes and are rebuilt from the scripts; a standby would protect nothing
+  #checkov:skip=CKV_AWS_293:Nothing on the scratch server outlives a proof; protection would only stop the module's own destroy
+  count          = var.scratch_instance ? 1 : 0
+  identifier     = "${local.database_identifier}-scratch"
+  engine         = "postgres"
+  engine_version = var.database_engine_version
+  instance_class = var.scratch_instance_class
+  db_name        = "postgres"
+  username       = var.database_master_username
+  port           = 5432
+
+  ca_cert_identifier = "rds-ca-rsa2048-g1"
+
+  manage_master_user_password   = true
+  master_user_secret_kms_key_id = aws_kms_key.this.arn
+
+  allocated_storage     = 20
+  max_allocated_storage = 100
+  storage_type          = "gp3"
+  storage_encrypted     = true
+  kms_key_id            = aws_kms_key.this.arn
+
+  db_subnet_group_name   = aws_db_subnet_group.this.name
+  vpc_security_group_ids = [aws_security_group.database.id]
+  publicly_accessible    = false
+  multi_az               = false
+  parameter_group_name   = aws_db_parameter_group.this.name
+
+  iam_database_authentication_enabled = var.iam_database_authentication
+
+  backup_retention_period  = 1
+  backup_window            = "03:00-04:00"
+  maintenance_window       = "sun:04:30-sun:05:30"
+  copy_tags_to_snapshot    = true
+  delete_automated_backups = true
+  deletion_protection      = false
+  skip_final_snapshot      = true
+
+  auto_minor_version_upgrade      = true
+  enabled_cloudwatch_logs_exports = ["postgresql", "upgrade"]
+  monitoring_interval             = 60
+  monitoring_role_arn             = aws_iam_role.monitoring.arn
+
+  performance_insights_enabled          = true
+  performance_insights_kms_key_id       = aws_kms_key.this.arn
+  performance_insights_retention_period = 7
+
+  tags = local.tags
+}

@@ -90,7 +90,7 @@ data "aws_iam_policy_document" "function" {
     content {
       sid       = "DatabaseSecret"
       actions   = ["secretsmanager:GetSecretValue"]
-      resources = local.database_secret_arns
+      resources = concat(local.database_secret_arns, compact([local.scratch_secret_arn]))
     }
   }
 

@@ -35,6 +35,11 @@ locals {
   database_secret_arns = length(var.database_secret_arns) > 0 ? var.database_secret_arns : [
     aws_db_instance.this.master_user_secret[0].secret_arn
   ]
+  # Where scratch databases are built: the scratch instance's managed secret (its host from the environment, as the
+  # live instance's is), a team's own scratch server's secret, or nothing (the live instance).
+  scratch_secret_arn = var.scratch_instance ? aws_db_instance.scratch[0].master_user_secret[0].secret_arn : var.scratch_secret_arn
+  scratch_host       = var.scratch_instance ? aws_db_instance.scratch[0].address : ""
+
   pipeline_name = "${var.name}-pipeline"
   restore_name  = "${var.name}-restore"
   pipeline_arn  = "arn:${local.partition}:states:${local.region}:${local.account}:stateMachine:${local.pipeline_name}"

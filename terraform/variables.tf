@@ -333,3 +333,26 @@ variable "github_oidc_provider_arn" {
   type        = string
   default     = null
 }
+
+variable "scratch_instance" {
+  description = "Create a small RDS instance (same engine version and parameters) for scratch databases: proofs, lock probes, rebuilt versions and the compatibility proof then run there, not on the live instance."
+  type        = bool
+  default     = false
+}
+
+variable "scratch_instance_class" {
+  description = "RDS instance class of the scratch instance."
+  type        = string
+  default     = "db.t4g.micro"
+
+  validation {
+    condition     = can(regex("^db\\.[a-z0-9]+\\.[a-z0-9]+$", var.scratch_instance_class))
+    error_message = "scratch_instance_class must be an RDS instance class such as db.t4g.micro."
+  }
+}
+
+variable "scratch_secret_arn" {
+  description = "The Secrets Manager secret of a scratch server the team runs itself (a secret holding host, port and dbname besides username and password; the live database's major version). Ignored when scratch_instance is true. Empty: scratch databases are built on the live instance."
+  type        = string
+  default     = ""
+}

@@ -49,13 +49,29 @@ public class AwsDatabaseSecrets implements DatabaseSecrets {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final AtomicInteger reads = new AtomicInteger();
 
+    /** The scratch server's secret and the host its secret lacks (an RDS-managed master secret): see {@link #target}. */
+    private final Optional<String> scratchSecretArn;
+    private final Optional<String> scratchHost;
+
     public AwsDatabaseSecrets(SluiceConfig config) {
-        this(config.aws(), () -> AwsClients.secretsManager(config.aws()));
+        this(config.aws(), () -> AwsClients.secretsManager(config.aws()), config.database().scratchSecretArn(),
+                config.database().scratchHost());
     }
 
     public AwsDatabaseSecrets(SluiceConfig.Aws config, Supplier<SecretsManagerClient> clients) {
+        this(config, clients, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * @param scratchSecretArn the scratch server's secret ({@code sluice.database.scratch-secret-arn})
+     * @param scratchHost      its host when the secret has none ({@code sluice.database.scratch-host})
+     */
+    public AwsDatabaseSecrets(SluiceConfig.Aws config, Supplier<SecretsManagerClient> clients, Optional<String> scratchSecretArn,
+            Optional<String> scratchHost) {
         this.config = config;
         this.client = new Lazy<>(clients);
+        this.scratchSecretArn = scratchSecretArn;
+        this.scratchHost = scratchHost;
     }
 
     @Override
@@ -111,14 +127,19 @@ public class AwsDatabaseSecrets implements DatabaseSecrets {
         if (!engine.equals("postgres") && !engine.equals("aurora-postgresql")) {
             throw new InvalidRequest(where + " is for engine '" + Echo.value(engine) + "'; Sluice migrates PostgreSQL");
         }
-        String host = present(fields, "host").or(config::databaseHost).orElseThrow(() -> new InvalidRequest(where + " has no 'host',"
-                + " and sluice.aws.database-host (SLUICE_AWS_DATABASE_HOST) is not set: the secret RDS manages for the master user holds"
+        // The scratch instance's managed secret lacks the host too; the live instance's host, port and database are not its.
+        boolean scratch = scratchSecretArn.filter(secretArn::equals).isPresent();
+        Optional<String> configuredHost = scratch ? scratchHost : config.databaseHost();
+        String host = present(fields, "host").or(() -> configuredHost).orElseThrow(() -> new InvalidRequest(where + " has no 'host',"
+                + " and " + (scratch ? "sluice.database.scratch-host (SLUICE_DATABASE_SCRATCH_HOST)" : "sluice.aws.database-host"
+                + " (SLUICE_AWS_DATABASE_HOST)") + " is not set: the secret RDS manages for the master user holds"
                 + " only username and password, so the function's configuration must name the instance (Terraform sets it)"));
-        String port = present(fields, "port").or(() -> config.databasePort().map(String::valueOf)).orElse("5432");
+        String port = present(fields, "port").or(() -> scratch ? Optional.empty() : config.databasePort().map(String::valueOf))
+                .orElse("5432");
         if (!port.matches("\\d{1,5}")) {
             throw new InvalidRequest(where + " has port '" + Echo.value(port) + "', not a port number");
         }
-        String database = present(fields, "dbname").or(config::databaseName).orElse("postgres");
+        String database = present(fields, "dbname").or(() -> scratch ? Optional.empty() : config.databaseName()).orElse("postgres");
         StringBuilder url = new StringBuilder("jdbc:postgresql://").append(host).append(':').append(port).append('/')
                 .append(URLEncoder.encode(database, StandardCharsets.UTF_8)).append("?sslmode=").append(config.databaseSslMode());
         Optional<String> rootCert = config.databaseSslRootCert();

@@ -185,6 +185,13 @@ public interface SluiceConfig {
          * server. Unset: the live database's server. An event's {@code scratch} wins.
          */
         Optional<String> scratchSecretArn();
+
+        /**
+         * The scratch server's host when its secret has none: the secret RDS manages for a scratch instance's master
+         * user holds only username and password (Terraform sets the instance's address here; port 5432, database
+         * {@code postgres}). Used for {@link #scratchSecretArn()} only.
+         */
+        Optional<String> scratchHost();
     }
 
     /** What a schema snapshot holds. */

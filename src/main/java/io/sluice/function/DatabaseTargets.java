@@ -90,7 +90,7 @@ public class DatabaseTargets {
             return;
         }
         if (!eventCredentials) {
-            throw new InvalidRequest("field '" + field + "': this deployment takes its databases from Secrets Manager only; give"
+            throw new InvalidRequest("field '" + field + "': this deployment takes its database from Secrets Manager only; give"
                     + " {\"secretArn\": ...}. An event's jdbcUrl, username and password are refused (sluice.database.event-credentials"
                     + " is false), so that no password passes through an execution's history or a log");
         }

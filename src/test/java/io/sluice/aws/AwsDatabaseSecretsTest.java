@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -138,6 +139,18 @@ class AwsDatabaseSecretsTest {
                 .isInstanceOf(InvalidRequest.class).hasMessage("secret " + arn + " has no 'host', and sluice.aws.database-host"
                         + " (SLUICE_AWS_DATABASE_HOST) is not set: the secret RDS manages for the master user holds only username and"
                         + " password, so the function's configuration must name the instance (Terraform sets it)");
+    }
+
+    @Test
+    void theScratchInstancesManagedSecret_takesTheScratchHost_neverTheLiveInstancesHostPortOrDatabase() {
+        String managed = JSON.createObjectNode().put("username", "postgres").put("password", "pw-" + UUID.randomUUID()).toString();
+        String scratchArn = client.createSecret(request -> request.name("rds!db-scratch-" + UUID.randomUUID()).secretString(managed)).arn();
+        String liveArn = client.createSecret(request -> request.name("rds!db-live-" + UUID.randomUUID()).secretString(managed)).arn();
+        AwsDatabaseSecrets deployed = new AwsDatabaseSecrets(AwsSettings.emulator(MotoServer.endpoint()).withDatabase("live.internal", 6432,
+                "app"), () -> client, Optional.of(scratchArn), Optional.of("scratch.internal"));
+
+        assertThat(deployed.resolve(scratchArn, false).jdbcUrl()).isEqualTo("jdbc:postgresql://scratch.internal:5432/postgres?sslmode=disable");
+        assertThat(deployed.resolve(liveArn, false).jdbcUrl()).isEqualTo("jdbc:postgresql://live.internal:6432/app?sslmode=disable");
     }
 
     @Test

@@ -141,7 +141,7 @@ class ScratchServerTest {
         withOtherSecret.set("database", JSON.readTree("{\"secretArn\":\"app/db\"}"));
 
         assertThatThrownBy(() -> call(boundary(secrets, deployed), withHost)).isInstanceOf(InvalidRequest.class)
-                .hasMessageStartingWith("field 'scratch': this deployment takes its databases from Secrets Manager only");
+                .hasMessageStartingWith("field 'scratch': this deployment takes its database from Secrets Manager only");
         assertThatThrownBy(() -> call(boundary(secrets, deployed), withOtherSecret)).isInstanceOf(InvalidRequest.class)
                 .hasMessage("field 'scratch.secretArn': attacker/db is not a secret this deployment may use"
                         + " (sluice.database.allowed-secrets: app/db)");

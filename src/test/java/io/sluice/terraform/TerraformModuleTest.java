@@ -137,6 +137,25 @@ class TerraformModuleTest {
     }
 
     @Test
+    void theScratchInstance_isOptional_runsTheDatabasesEngineAndParameters_privateAndEncrypted_andTheFunctionsMayReadItsSecret() {
+        JsonNode scratch = resource("aws_db_instance", "scratch");
+
+        assertThat(scratch.path("count").asText()).isEqualTo("${var.scratch_instance ? 1 : 0}");
+        assertThat(declared("variable").get("scratch_instance").path("default").asBoolean(true)).isFalse();
+        assertThat(scratch.path("engine_version").asText()).isEqualTo("${var.database_engine_version}");
+        assertThat(scratch.path("parameter_group_name").asText()).isEqualTo("${aws_db_parameter_group.this.name}");
+        assertThat(scratch.path("storage_encrypted").asBoolean()).isTrue();
+        assertThat(scratch.path("publicly_accessible").asBoolean(true)).isFalse();
+        assertThat(scratch.path("manage_master_user_password").asBoolean()).isTrue();
+        assertThat(scratch.path("vpc_security_group_ids")).extracting(JsonNode::asText).containsExactly("${aws_security_group.database.id}");
+        assertThat(TerraformModule.local("scratch_secret_arn").asText()).isEqualTo("${var.scratch_instance ?"
+                + " aws_db_instance.scratch[0].master_user_secret[0].secret_arn : var.scratch_secret_arn}");
+        JsonNode environment = resource("aws_lambda_function", "this").at("/environment/0/variables");
+        assertThat(environment.path("SLUICE_DATABASE_SCRATCH_SECRET_ARN").asText()).isEqualTo("${local.scratch_secret_arn}");
+        assertThat(environment.path("SLUICE_DATABASE_SCRATCH_HOST").asText()).isEqualTo("${local.scratch_host}");
+    }
+
+    @Test
     void parameterGroup_holdsTheGuidesSettings_andWhatTheConfigCheckLooksFor() {
         JsonNode parameters = null;
         for (JsonNode locals : files.path("database.tf").path("locals")) {

@@ -81,17 +81,20 @@ public final class DeployedEnvironment {
         }
         taskRoot = Files.createDirectories(Path.of("target", "task-root").toAbsolutePath());
         PostgresServer.RDS_CA.bundle(taskRoot.resolve("rds-global-bundle.pem"));
-        standIns = Map.of(
-                "aws_db_instance.this.address", PostgresServer.TLS_HOST,
-                "aws_db_instance.this.port", Integer.toString(server.port()),
-                "aws_sns_topic.notifications.arn", topicArn,
-                "aws_s3_bucket.bundles.id", bucket,
+        standIns = Map.ofEntries(
+                Map.entry("aws_db_instance.this.address", PostgresServer.TLS_HOST),
+                Map.entry("aws_db_instance.this.port", Integer.toString(server.port())),
+                Map.entry("aws_sns_topic.notifications.arn", topicArn),
+                Map.entry("aws_s3_bucket.bundles.id", bucket),
                 // database_secret_arns at its default (empty): the master user's secret RDS manages.
-                "local.database_secret_arns[0]", secretArn,
-                "join(\",\", local.database_secret_arns)", secretArn,
-                "local.pipeline_arn", LocalFunctions.STATE_MACHINE_ARN,
+                Map.entry("local.database_secret_arns[0]", secretArn),
+                Map.entry("join(\",\", local.database_secret_arns)", secretArn),
+                Map.entry("local.pipeline_arn", LocalFunctions.STATE_MACHINE_ARN),
                 // var.approvers at its default (empty): nobody approves.
-                "local.approver_entries", "");
+                Map.entry("local.approver_entries", ""),
+                // scratch_instance and scratch_secret_arn at their defaults: scratch databases on the database's instance.
+                Map.entry("local.scratch_secret_arn", ""),
+                Map.entry("local.scratch_host", ""));
     }
 
     /** The environment, made once per test JVM; skips the caller where moto, Node or the database cannot run. */
