@@ -74,9 +74,9 @@ class MigrateFunctionTest {
         JsonNode report = lambda.invoke(SampleEvents.against(Path.of("events/migrate.json"), db)).body();
 
         assertThat(report.fieldNames()).toIterable().containsExactly("deploymentId", "status", "database", "schema", "target",
-                "versionBefore", "versionAfter", "plan", "applied", "lockRetries", "snapshotSha256", "durationMs");
+                "versionBefore", "versionAfter", "plan", "applied", "lockRetries", "snapshotSha256", "phase", "contractPending", "durationMs");
         assertThat(report.get("plan").get(0).fieldNames()).toIterable().containsExactly("version", "description", "script",
-                "checksum", "transactional", "undoScript");
+                "checksum", "transactional", "undoScript", "phase");
         assertThat(report.get("applied").get(0).fieldNames()).toIterable().containsExactly("version", "description", "script",
                 "transactional", "executionMs");
     }

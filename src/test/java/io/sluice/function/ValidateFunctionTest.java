@@ -77,7 +77,7 @@ class ValidateFunctionTest {
 
         assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
         assertThat(result.errorMessage()).isEqualTo("field 'proveReversible' is not part of the validate drift event; known fields:"
-                + " database, deploymentId, failOnDrift, failOnInvalid, migrations, schema");
+                + " database, deploymentId, failOnDrift, failOnInvalid, migrations, schema, scratch");
     }
 
     @Test
