@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,6 +130,19 @@ class ScratchServerTest {
 
         assertThat(report.path("valid").asBoolean()).as(report.toString()).isTrue();
         assertThat(report.path("compatibility").path("compatible").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aScratchServerOfAnotherMajorVersion_isRefused_forItWouldProveNothingAboutTheLiveOne() throws Exception {
+        PostgresServer older = PostgresServer.otherMajorVersion().orElse(null);
+        Assumptions.assumeTrue(older != null, "no PostgreSQL of another major version on this machine (/usr/lib/postgresql/15)");
+        String olderJson = "{\"jdbcUrl\":\"jdbc:postgresql://127.0.0.1:" + older.port() + "/postgres\",\"username\":\""
+                + PostgresServer.APP_USER + "\",\"password\":\"" + PostgresServer.APP_PASSWORD + "\"}";
+
+        assertThatThrownBy(() -> call(new FunctionBoundary(new EventCodec()), preflightEvent(olderJson)))
+                .isInstanceOf(InvalidRequest.class).hasMessage("field 'scratch': the scratch server jdbc:postgresql://127.0.0.1:"
+                        + older.port() + "/postgres runs PostgreSQL 15 and the live database PostgreSQL 17; scratch work must run on"
+                        + " the live database's major version to prove anything about it");
     }
 
     @Test

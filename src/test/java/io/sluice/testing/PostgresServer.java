@@ -35,6 +35,7 @@ public final class PostgresServer {
     private static PostgresServer instance;
     private static PostgresServer tls;
     private static PostgresServer scratch;
+    private static PostgresServer otherMajor;
 
     private final EmbeddedPostgres postgres;
     private final AtomicInteger databases = new AtomicInteger();
@@ -92,6 +93,49 @@ public final class PostgresServer {
             }
         }
         return scratch;
+    }
+
+    /**
+     * A server of another major version than the embedded one (the machine's own PostgreSQL, Debian's 15 here), started
+     * once with the application role; empty where the machine has none.
+     */
+    public static synchronized java.util.Optional<PostgresServer> otherMajorVersion() {
+        File binaries = new File("/usr/lib/postgresql/15");
+        if (otherMajor == null && new File(binaries, "bin/initdb").canExecute()) {
+            try {
+                // Packed the way the embedded server's binaries come (bin, lib, share in one archive), so that it starts
+                // them as it starts its own.
+                Path archive = Files.createDirectories(Path.of("target", "postgres15")).resolve("postgres-15.txz").toAbsolutePath();
+                if (!Files.exists(archive)) {
+                    ProcessBuilder pack = new ProcessBuilder("tar", "-cJf", archive.toString(), "-C", binaries.getPath(), "bin", "lib",
+                            "-C", "/usr/share/postgresql", "--transform", "s,^15,share,", "15").inheritIO();
+                    pack.environment().put("XZ_OPT", "-0");
+                    Process tar = pack.start();
+                    if (tar.waitFor() != 0) {
+                        throw new IOException("tar could not pack " + binaries);
+                    }
+                }
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                        .setPgBinaryResolver((system, machine) -> Files.newInputStream(archive))
+                        // Debian's build puts its socket in /var/run/postgresql, which the server's user may not write.
+                        .setServerConfig("unix_socket_directories", System.getProperty("java.io.tmpdir"))
+                        .setServerConfig("max_connections", "20")
+                        .setServerConfig("password_encryption", "scram-sha-256")
+                        .setDataDirectoryCustomizer(hba(
+                                "local all postgres trust",
+                                "host  all postgres 127.0.0.1/32 trust",
+                                "host  all all 127.0.0.1/32 scram-sha-256"))
+                        .start();
+                otherMajor = new PostgresServer(postgres);
+                otherMajor.superuser("CREATE ROLE " + APP_USER + " LOGIN CREATEDB PASSWORD '" + APP_PASSWORD + "'");
+            } catch (IOException e) {
+                throw new UncheckedIOException("the machine's PostgreSQL 15 did not start", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return java.util.Optional.ofNullable(otherMajor);
     }
 
     /** The server that requires TLS, started once. */
