@@ -46,7 +46,6 @@ import io.sluice.event.UndoStep;
 import io.sluice.migration.Backoff;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.FlywayInfos;
-import io.sluice.migration.FlywaySetup;
 import io.sluice.migration.HistoryRow;
 import io.sluice.migration.MigrationLock;
 import io.sluice.migration.RetryPolicy;

@@ -19,7 +19,6 @@ import io.sluice.catalog.SchemaDiff;
 import io.sluice.catalog.Snapshot;
 import io.sluice.config.SluiceConfig;
 import io.sluice.error.Echo;
-import io.sluice.event.DatabaseTarget;
 import io.sluice.event.PlannedScript;
 import io.sluice.event.ReversibilityCheck;
 import io.sluice.event.SchemaDifference;

@@ -23,7 +23,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 import io.sluice.cli.LocalFunctions;
 import io.sluice.cli.PipelineCommandLine;
