@@ -23,14 +23,15 @@ import io.sluice.lint.LockEvidence;
 import io.sluice.migration.Phases;
 import io.sluice.migration.PreflightInspector;
 import io.sluice.migration.Script;
+import io.sluice.plan.PlanCheck;
 import io.sluice.scratch.CompatibilityProof;
 import io.sluice.scratch.LockProbe;
 import io.sluice.scratch.ReversibilityProver;
 
 /**
  * {@code validate} mode {@code preflight}: history against scripts, INVALID indexes, undo scripts, the order of the
- * phases, lint of every pending script; on request the reversibility proof, the lock probe and the compatibility proof
- * of the application's queries, all in scratch databases.
+ * phases, lint of every pending script; on request the reversibility proof, the lock probe, the compatibility proof
+ * of the application's queries and the comparison of their plans with the live statistics, all in scratch databases.
  */
 final class PreflightCommand {
 
@@ -40,11 +41,13 @@ final class PreflightCommand {
     private final Linter linter;
     private final SchemaName stateSchema;
     private final CompatibilityProof compatibilityProof;
+    private final PlanCheck planCheck;
 
     PreflightCommand(UndoPolicy defaultUndoPolicy, ReversibilityProver prover, LockProbe lockProbe, CompatibilityProof compatibilityProof,
-            Linter linter, SchemaName stateSchema) {
+            PlanCheck planCheck, Linter linter, SchemaName stateSchema) {
         this.stateSchema = stateSchema;
         this.compatibilityProof = compatibilityProof;
+        this.planCheck = planCheck;
         this.defaultUndoPolicy = defaultUndoPolicy;
         this.prover = prover;
         this.lockProbe = lockProbe;
@@ -102,9 +105,15 @@ final class PreflightCommand {
                     validation.pending());
             findings.addAll(0, compatibility.findings());
         }
+        PlanCheck.Outcome plans = null;
+        if (request.plans() != null) {
+            plans = planCheck.check(request, validation.connection(), validation.scripts(), validation.currentVersion(), validation.pending());
+            findings.addAll(plans.findings());
+        }
         ValidateReport report = ValidateReport.of(request, Finding.noErrors(findings) && lint.errors() == 0,
                 validation.currentVersion(), pending, findings).withLint(lint);
         report = reversibility == null ? report : report.withReversibility(reversibility);
-        return compatibility == null ? report : report.withCompatibility(compatibility.report());
+        report = compatibility == null ? report : report.withCompatibility(compatibility.report());
+        return plans == null ? report : report.withPlans(plans.report());
     }
 }

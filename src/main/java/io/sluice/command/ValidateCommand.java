@@ -38,6 +38,7 @@ import io.sluice.migration.MigrationPlanner;
 import io.sluice.migration.ScriptLoader;
 import io.sluice.migration.ScriptSet;
 import io.sluice.migration.SessionSettings;
+import io.sluice.plan.PlanCheck;
 import io.sluice.scratch.CompatibilityProof;
 import io.sluice.scratch.ExpectedSchema;
 import io.sluice.scratch.LockProbe;
@@ -78,7 +79,8 @@ public class ValidateCommand {
         this.loader = loader;
         this.connector = connector;
         this.preflight = new PreflightCommand(defaultUndoPolicy, new ReversibilityProver(connector, catalog, migrateSettings),
-                new LockProbe(connector, migrateSettings), new CompatibilityProof(connector, loader, migrateSettings), new Linter(lintPolicy),
+                new LockProbe(connector, migrateSettings), new CompatibilityProof(connector, loader, migrateSettings),
+                new PlanCheck(connector, loader, migrateSettings), new Linter(lintPolicy),
                 catalog.store().stateSchema());
         ExpectedSchema expectedSchema = new ExpectedSchema(connector, catalog, migrateSettings);
         this.postMigrate = new PostMigrateCommand(catalog, expectedSchema, fileRoots);

@@ -25,7 +25,7 @@ public record CompatibilityRequest(
         StatStatements pgStatStatements,
         List<String> probes,
         List<String> newQueries,
-        MigrationSource newQueriesFrom) {
+        MigrationSource newQueriesFrom) implements QuerySources {
 
     /** At most this many queries in all, inline or read from folders. */
     public static final int MAX_QUERIES = 5_000;
@@ -41,18 +41,23 @@ public record CompatibilityRequest(
         public StatStatements {
             top = top == null ? 100 : top;
             if (top < 1 || top > 1000) {
-                throw new InvalidRequest("field 'compatibility.pgStatStatements.top' must be between 1 and 1000, got " + top);
+                throw new InvalidRequest("field 'pgStatStatements.top' must be between 1 and 1000, got " + top);
             }
         }
     }
 
     public CompatibilityRequest {
-        queries = checked(queries, "queries");
-        probes = checked(probes, "probes");
-        newQueries = checked(newQueries, "newQueries");
+        queries = checked(queries, "compatibility", "queries");
+        probes = checked(probes, "compatibility", "probes");
+        newQueries = checked(newQueries, "compatibility", "newQueries");
         if (queries.size() + probes.size() + newQueries.size() > MAX_QUERIES) {
             throw new InvalidRequest("field 'compatibility' holds more than " + MAX_QUERIES + " queries");
         }
+    }
+
+    @Override
+    public String field() {
+        return "compatibility";
     }
 
     /** Checks one query's size; the folders' files are checked the same way when read. */
@@ -66,15 +71,16 @@ public record CompatibilityRequest(
         return query;
     }
 
-    private static List<String> checked(List<String> queries, String field) {
+    /** The inline queries of field {@code field} of event object {@code object}, each checked. */
+    static List<String> checked(List<String> queries, String object, String field) {
         if (queries == null) {
             return List.of();
         }
         if (queries.size() > MAX_QUERIES) {
-            throw new InvalidRequest("field 'compatibility." + field + "' holds more than " + MAX_QUERIES + " queries");
+            throw new InvalidRequest("field '" + object + "." + field + "' holds more than " + MAX_QUERIES + " queries");
         }
         for (int i = 0; i < queries.size(); i++) {
-            checkedQuery(queries.get(i), "field 'compatibility." + field + "[" + i + "]'");
+            checkedQuery(queries.get(i), "field '" + object + "." + field + "[" + i + "]'");
         }
         return List.copyOf(queries);
     }

@@ -44,5 +44,10 @@ public enum FindingCode {
     /** A contract script comes before a pending expand script: the release cannot run in phases. */
     PHASE_ORDER,
     /** A query of the running (or the new) application no longer prepares after the scripts its release runs first. */
-    INCOMPATIBLE_QUERY
+    INCOMPATIBLE_QUERY,
+    /**
+     * An application's query plans worse after the release's scripts, with the live database's statistics: its cost
+     * grew beyond {@code plans.maxCostRatio}, or it no longer plans. A warning; an error with {@code failOnRegression}.
+     */
+    PLAN_REGRESSION
 }

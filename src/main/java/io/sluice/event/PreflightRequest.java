@@ -9,6 +9,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param proveReversible apply, undo and re-apply every pending script in a scratch database
  * @param probeLocks      measure each pending statement's locks and rewrites in a scratch database
  * @param compatibility   the application's queries to prove still prepare on the schema the release leaves
+ * @param plans           the application's queries to plan before and after the release, with the live statistics
  * @param scratch         the server scratch databases are built on ({@link WithScratch}); the live one's when absent
  */
 @RegisterForReflection
@@ -22,6 +23,7 @@ public record PreflightRequest(
         Boolean probeLocks,
         Boolean failOnInvalid,
         CompatibilityRequest compatibility,
+        PlansRequest plans,
         DatabaseTarget scratch) implements ValidateRequest, WithScratch {
 
     public PreflightRequest {
@@ -54,17 +56,17 @@ public record PreflightRequest(
 
     @Override
     public PreflightRequest withDatabase(DatabaseTarget replacement) {
-        return new PreflightRequest(deploymentId, replacement, migrations, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid, compatibility, scratch);
+        return new PreflightRequest(deploymentId, replacement, migrations, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid, compatibility, plans, scratch);
     }
 
     @Override
     public PreflightRequest withMigrations(MigrationSource replacement) {
-        return new PreflightRequest(deploymentId, database, replacement, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid, compatibility, scratch);
+        return new PreflightRequest(deploymentId, database, replacement, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid, compatibility, plans, scratch);
     }
 
     @Override
     public PreflightRequest withScratch(DatabaseTarget replacement) {
         return new PreflightRequest(deploymentId, database, migrations, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid,
-                compatibility, replacement);
+                compatibility, plans, replacement);
     }
 }

@@ -28,6 +28,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param reversibility   preflight with proveReversible: one entry per pending versioned script
  * @param lint            preflight: lint of every pending script, with the change class and approvals it needs
  * @param compatibility   preflight with {@code compatibility}: which of the application's queries the release breaks
+ * @param plans           preflight with {@code plans}: the application's queries planned before and after the release
  */
 @RegisterForReflection
 public record ValidateReport(
@@ -48,7 +49,8 @@ public record ValidateReport(
         @JsonInclude(JsonInclude.Include.NON_NULL) List<SettingCheck> settings,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<ReversibilityCheck> reversibility,
         @JsonInclude(JsonInclude.Include.NON_NULL) LintReport lint,
-        @JsonInclude(JsonInclude.Include.NON_NULL) CompatibilityReport compatibility) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) CompatibilityReport compatibility,
+        @JsonInclude(JsonInclude.Include.NON_NULL) PlansReport plans) {
 
     public ValidateReport {
         pending = List.copyOf(pending);
@@ -59,33 +61,39 @@ public record ValidateReport(
     public static ValidateReport of(ValidateRequest request, boolean valid, String currentVersion, List<PlannedScript> pending,
             List<Finding> findings) {
         return new ValidateReport(request.deploymentId(), request.mode(), valid, request.database().displayUrl(),
-                request.schema().value(), currentVersion, pending, findings, null, null, null, null, null, null, null, null, null, null);
+                request.schema().value(), currentVersion, pending, findings, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public ValidateReport withComparison(String version, String sha256, Boolean rebuilt, Boolean drift,
             List<SchemaDifference> differences, String reconcileScript) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings, version, sha256,
-                rebuilt, drift, differences, reconcileScript, settings, reversibility, lint, compatibility);
+                rebuilt, drift, differences, reconcileScript, settings, reversibility, lint, compatibility, plans);
     }
 
     public ValidateReport withSettings(List<SettingCheck> checks) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings, snapshotVersion,
-                snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, checks, reversibility, lint, compatibility);
+                snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, checks, reversibility, lint, compatibility, plans);
     }
 
     public ValidateReport withReversibility(List<ReversibilityCheck> checks) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings, snapshotVersion,
-                snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, settings, checks, lint, compatibility);
+                snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, settings, checks, lint, compatibility, plans);
     }
 
     public ValidateReport withLint(LintReport report) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings, snapshotVersion,
-                snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, settings, reversibility, report, compatibility);
+                snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, settings, reversibility, report, compatibility, plans);
     }
 
     public ValidateReport withCompatibility(CompatibilityReport report) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings,
                 snapshotVersion, snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, settings, reversibility, lint,
-                report);
+                report, plans);
+    }
+
+    public ValidateReport withPlans(PlansReport report) {
+        return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings,
+                snapshotVersion, snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, settings, reversibility, lint,
+                compatibility, report);
     }
 }

@@ -18,6 +18,7 @@ import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.event.CompatibilityRequest;
 import io.sluice.event.MigrationSource;
+import io.sluice.event.QuerySources;
 import io.sluice.event.SchemaName;
 import io.sluice.migration.FlywaySetup;
 import io.sluice.migration.Script;
@@ -49,6 +50,8 @@ public final class ApplicationQueries {
     private static final Pattern PREPARABLE = Pattern.compile("(?is)\\s*\\(*\\s*(select|with|insert|update|delete|values|merge|table)\\b.*");
     /** pg_stat_statements keeps at most {@code pg_stat_statements.max} statements (5000 by default). */
     private static final int MAX_STAT_ROWS = 5_000;
+    private static final int QUERY_EXCERPT = 200;
+    private static final int ERROR_CHARS = 300;
 
     private ApplicationQueries() {
     }
@@ -56,12 +59,12 @@ public final class ApplicationQueries {
     /**
      * @param live the live database (read only), for {@code pg_stat_statements}
      */
-    public static Gathered gather(CompatibilityRequest request, Connection live, SchemaName schema, ScriptLoader loader)
+    public static Gathered gather(QuerySources request, Connection live, SchemaName schema, ScriptLoader loader)
             throws SQLException {
         Map<String, Query> byText = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         inline(request.queries(), "queries", false, byText);
-        folder(request.queriesFrom(), "queriesFrom", false, loader, byText);
+        folder(request.queriesFrom(), request.field(), "queriesFrom", false, loader, byText);
         if (request.pgStatStatements() != null) {
             for (String query : statStatements(live, schema, request.pgStatStatements().top(), notes)) {
                 byText.putIfAbsent(key(query), new Query(withoutTerminator(query), "pgStatStatements", false));
@@ -69,9 +72,9 @@ public final class ApplicationQueries {
         }
         inline(request.probes(), "probes", false, byText);
         inline(request.newQueries(), "newQueries", true, byText);
-        folder(request.newQueriesFrom(), "newQueriesFrom", true, loader, byText);
+        folder(request.newQueriesFrom(), request.field(), "newQueriesFrom", true, loader, byText);
         if (byText.size() > CompatibilityRequest.MAX_QUERIES) {
-            throw new InvalidRequest("field 'compatibility' gathers more than " + CompatibilityRequest.MAX_QUERIES + " queries");
+            throw new InvalidRequest("field '" + request.field() + "' gathers more than " + CompatibilityRequest.MAX_QUERIES + " queries");
         }
         return new Gathered(List.copyOf(byText.values()), notes);
     }
@@ -83,16 +86,17 @@ public final class ApplicationQueries {
         }
     }
 
-    private static void folder(MigrationSource folder, String field, boolean newRelease, ScriptLoader loader, Map<String, Query> byText) {
+    private static void folder(MigrationSource folder, String object, String field, boolean newRelease, ScriptLoader loader,
+            Map<String, Query> byText) {
         if (folder == null) {
             return;
         }
-        List<Script> files = loader.sqlFiles(folder, "compatibility." + field);
+        List<Script> files = loader.sqlFiles(folder, object + "." + field);
         if (files.isEmpty()) {
-            throw new InvalidRequest("field 'compatibility." + field + "': " + folder + " holds no .sql file");
+            throw new InvalidRequest("field '" + object + "." + field + "': " + folder + " holds no .sql file");
         }
         for (Script file : files) {
-            String text = CompatibilityRequest.checkedQuery(file.content(), "compatibility." + field + " file " + Echo.value(file.path()));
+            String text = CompatibilityRequest.checkedQuery(file.content(), object + "." + field + " file " + Echo.value(file.path()));
             putFirst(byText, text, new Query(withoutTerminator(text), field + ":" + file.path(), newRelease));
         }
     }
@@ -109,8 +113,20 @@ public final class ApplicationQueries {
         return withoutTerminator(query).replaceAll("\\s+", " ");
     }
 
+    /** A query on one line, at most 200 characters: what reports and findings show of it. */
+    public static String excerpt(String query) {
+        String line = query.replaceAll("\\s+", " ").strip();
+        return line.length() <= QUERY_EXCERPT ? line : line.substring(0, QUERY_EXCERPT) + "...";
+    }
+
+    /** A server error on one line, at most 300 characters, with nothing a secret could hide in. */
+    public static String boundedError(String error) {
+        String line = Echo.message(error);
+        return line.length() <= ERROR_CHARS ? line : line.substring(0, ERROR_CHARS) + "...";
+    }
+
     /** The statement without the {@code ;} (and the comments and blanks) that may end it. */
-    static String withoutTerminator(String query) {
+    public static String withoutTerminator(String query) {
         String text = query.strip();
         while (text.endsWith(";")) {
             text = text.substring(0, text.length() - 1).strip();
@@ -232,7 +248,7 @@ public final class ApplicationQueries {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
-    static String firstLine(String message) {
+    public static String firstLine(String message) {
         if (message == null) {
             return "";
         }

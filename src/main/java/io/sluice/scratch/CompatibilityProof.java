@@ -49,8 +49,6 @@ import io.sluice.sql.SqlText;
 public final class CompatibilityProof {
 
     private static final Logger LOG = Logger.getLogger(CompatibilityProof.class);
-    private static final int QUERY_EXCERPT = 200;
-    private static final int ERROR_CHARS = 300;
     /** Parse analysis of one query is milliseconds; this bounds a pathological one (a view nested a thousand deep). */
     private static final String PREPARE_TIMEOUT = "10s";
 
@@ -82,7 +80,7 @@ public final class CompatibilityProof {
         List<ApplicationQueries.Query> newRelease = new ArrayList<>();
         for (ApplicationQueries.Query query : gathered.queries()) {
             if (SqlText.separatorInside(query.text()) >= 0) {
-                unchecked.add(new UncheckedQuery(excerpt(query.text()), query.source(), "more than one statement: a query is one"
+                unchecked.add(new UncheckedQuery(ApplicationQueries.excerpt(query.text()), query.source(), "more than one statement: a query is one"
                         + " statement, and only one is ever prepared"));
             } else {
                 (query.newRelease() ? newRelease : running).add(query);
@@ -109,7 +107,7 @@ public final class CompatibilityProof {
                 for (ApplicationQueries.Query query : running) {
                     Optional<String> error = preparer.error(query.text());
                     if (error.isPresent()) {
-                        unchecked.add(new UncheckedQuery(excerpt(query.text()), query.source(), error.get()));
+                        unchecked.add(new UncheckedQuery(ApplicationQueries.excerpt(query.text()), query.source(), error.get()));
                     } else {
                         run.passing.add(query);
                     }
@@ -168,10 +166,10 @@ public final class CompatibilityProof {
                     still.add(query);
                     continue;
                 }
-                broken.add(new BrokenQuery(excerpt(query.text()), query.source(), error.get(), script.script(), script.phase(), "running"));
+                broken.add(new BrokenQuery(ApplicationQueries.excerpt(query.text()), query.source(), error.get(), script.script(), script.phase(), "running"));
                 if (!script.isContract()) {
                     findings.add(Finding.of(Severity.ERROR, FindingCode.INCOMPATIBLE_QUERY, script.version(), script.script(),
-                            "the running application's query (" + query.source() + ") " + excerpt(query.text()) + " prepares at the"
+                            "the running application's query (" + query.source() + ") " + ApplicationQueries.excerpt(query.text()) + " prepares at the"
                                     + " current version and fails after " + script.script() + ": " + error.get() + ". The old release"
                                     + " still serves traffic when Migrate commits; move the change to a contract script"
                                     + " ('-- sluice:phase contract') that runs after the new release serves all of it"));
@@ -183,10 +181,10 @@ public final class CompatibilityProof {
                     if (preparer.error(failing.getKey().text()).isEmpty()) {
                         ApplicationQueries.Query query = failing.getKey();
                         newFailing.remove(query);
-                        broken.add(new BrokenQuery(excerpt(query.text()), query.source(), failing.getValue(), script.script(),
+                        broken.add(new BrokenQuery(ApplicationQueries.excerpt(query.text()), query.source(), failing.getValue(), script.script(),
                                 Phase.CONTRACT, "new"));
                         findings.add(Finding.of(Severity.ERROR, FindingCode.INCOMPATIBLE_QUERY, script.version(), script.script(),
-                                "the new release's query (" + query.source() + ") " + excerpt(query.text()) + " prepares only after"
+                                "the new release's query (" + query.source() + ") " + ApplicationQueries.excerpt(query.text()) + " prepares only after"
                                         + " contract script " + script.script() + ", and the new release runs on the expanded schema"
                                         + " until Contract: " + failing.getValue() + ". Move what it needs to an expand script"));
                     }
@@ -203,7 +201,7 @@ public final class CompatibilityProof {
 
         List<BrokenQuery> broken() {
             List<BrokenQuery> all = new ArrayList<>(broken);
-            newFailing.forEach((query, error) -> all.add(new BrokenQuery(excerpt(query.text()), query.source(), error, null, Phase.EXPAND,
+            newFailing.forEach((query, error) -> all.add(new BrokenQuery(ApplicationQueries.excerpt(query.text()), query.source(), error, null, Phase.EXPAND,
                     "new")));
             return all;
         }
@@ -211,7 +209,7 @@ public final class CompatibilityProof {
         List<Finding> findings() {
             List<Finding> all = new ArrayList<>(findings);
             newFailing.forEach((query, error) -> all.add(Finding.of(Severity.ERROR, FindingCode.INCOMPATIBLE_QUERY, null, null,
-                    "the new release's query (" + query.source() + ") " + excerpt(query.text()) + " does not prepare after the expand"
+                    "the new release's query (" + query.source() + ") " + ApplicationQueries.excerpt(query.text()) + " does not prepare after the expand"
                             + " scripts, nor after the contract scripts: " + error)));
             return all;
         }
@@ -238,7 +236,7 @@ public final class CompatibilityProof {
                 }
                 String message = e instanceof PSQLException server && server.getServerErrorMessage() != null
                         ? server.getServerErrorMessage().getMessage() : ApplicationQueries.firstLine(e.getMessage());
-                return Optional.of(bounded("SQLSTATE " + e.getSQLState() + ": " + message));
+                return Optional.of(ApplicationQueries.boundedError("SQLSTATE " + e.getSQLState() + ": " + message));
             }
             statement.execute("DEALLOCATE sluice_compatibility");
             return Optional.empty();
@@ -256,16 +254,6 @@ public final class CompatibilityProof {
         return new Outcome(new CompatibilityReport(0, 0, List.of(), unchecked, all, buildMs, 0),
                 List.of(Finding.of(Severity.ERROR, FindingCode.INCOMPATIBLE_QUERY, null, null, "the compatibility of the application's"
                         + " queries cannot be proven: " + reason)));
-    }
-
-    private static String excerpt(String query) {
-        String line = query.replaceAll("\\s+", " ").strip();
-        return line.length() <= QUERY_EXCERPT ? line : line.substring(0, QUERY_EXCERPT) + "...";
-    }
-
-    private static String bounded(String error) {
-        String line = Echo.message(error);
-        return line.length() <= ERROR_CHARS ? line : line.substring(0, ERROR_CHARS) + "...";
     }
 
     private static long millis(long started) {

@@ -54,7 +54,7 @@ public final class ScratchDatabase implements AutoCloseable {
      *
      * @param purpose what needs it, for errors: "proveReversible", "compatibility"
      */
-    static ScratchDatabase create(DatabaseConnector connector, Request request, String purpose) throws SQLException {
+    public static ScratchDatabase create(DatabaseConnector connector, Request request, String purpose) throws SQLException {
         DatabaseTarget live = request.database();
         DatabaseTarget server = request instanceof WithScratch scratch ? scratch.scratchServer() : live;
         String name = PREFIX + Instant.now().getEpochSecond() + "_" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
@@ -130,11 +130,11 @@ public final class ScratchDatabase implements AutoCloseable {
         }
     }
 
-    DatabaseTarget target() {
+    public DatabaseTarget target() {
         return target;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 

@@ -28,10 +28,10 @@ public final class ScratchScripts {
      * @param statement the statement, abbreviated
      * @param reason    what it does: "ALTER ROLE (roles belong to the whole server) acts beyond one database"
      */
-    record Refusal(String script, int line, String statement, String reason) {
+    public record Refusal(String script, int line, String statement, String reason) {
 
         /** "not provable: V3__roles.sql line 4: ALTER ROLE ... acts beyond one database; ..." */
-        String message() {
+        public String message() {
             return "not provable: " + script + " line " + line + ": " + reason + "; Sluice never runs such a script in a scratch"
                     + " database, which shares the live server";
         }
@@ -48,7 +48,7 @@ public final class ScratchScripts {
      *
      * @param upTo the highest version the work reaches; null when it applies no versioned script
      */
-    static Optional<Refusal> refusal(ScriptSet scripts, MigrationVersion upTo, boolean withUndo) {
+    public static Optional<Refusal> refusal(ScriptSet scripts, MigrationVersion upTo, boolean withUndo) {
         for (Script script : scripts.all()) {
             if (!runs(script, upTo, withUndo)) {
                 continue;

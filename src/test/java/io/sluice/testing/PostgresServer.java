@@ -1,6 +1,7 @@
 package io.sluice.testing;
 
 import java.io.File;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -36,6 +39,7 @@ public final class PostgresServer {
     private static PostgresServer tls;
     private static PostgresServer scratch;
     private static PostgresServer otherMajor;
+    private static PostgresServer version18;
 
     private final EmbeddedPostgres postgres;
     private final AtomicInteger databases = new AtomicInteger();
@@ -138,6 +142,53 @@ public final class PostgresServer {
         return java.util.Optional.ofNullable(otherMajor);
     }
 
+    /**
+     * A PostgreSQL 18 server (the embedded binaries Maven copies to {@code target/postgres18}), started once, shaped as
+     * the main one: the application role, passwords, {@code pg_stat_statements} preloaded. The plan check's statistics
+     * copy needs 18.
+     */
+    public static synchronized PostgresServer version18() {
+        if (version18 == null) {
+            Path binaries = Path.of("target", "postgres18", "postgres-18-binaries.jar").toAbsolutePath();
+            if (!Files.exists(binaries)) {
+                throw new IllegalStateException(binaries + " is missing: Maven copies it in process-test-resources (./mvnw test-compile)");
+            }
+            try {
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                        .setPgBinaryResolver((system, machine) -> {
+                            ZipFile jar = new ZipFile(binaries.toFile());
+                            ZipEntry archive = jar.getEntry(("postgres-" + system + "-" + machine + ".txz").toLowerCase(java.util.Locale.ROOT));
+                            if (archive == null) {
+                                jar.close();
+                                throw new IOException(binaries + " holds no PostgreSQL 18 for " + system + "-" + machine);
+                            }
+                            return new FilterInputStream(jar.getInputStream(archive)) {
+                                @Override
+                                public void close() throws IOException {
+                                    super.close();
+                                    jar.close();
+                                }
+                            };
+                        })
+                        .setServerConfig("max_connections", "40")
+                        .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                        .setServerConfig("password_encryption", "scram-sha-256")
+                        .setDataDirectoryCustomizer(hba(
+                                "local all postgres trust",
+                                "host  all postgres 127.0.0.1/32 trust",
+                                "host  all postgres ::1/128 trust",
+                                "host  all all 127.0.0.1/32 scram-sha-256",
+                                "host  all all ::1/128 scram-sha-256"))
+                        .start();
+                version18 = new PostgresServer(postgres);
+                version18.superuser("CREATE ROLE " + APP_USER + " LOGIN CREATEDB PASSWORD '" + APP_PASSWORD + "'");
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL 18 did not start", e);
+            }
+        }
+        return version18;
+    }
+
     /** The server that requires TLS, started once. */
     public static synchronized PostgresServer requiringTls() {
         if (tls == null) {
@@ -205,6 +256,11 @@ public final class PostgresServer {
     }
 
     /** A new, empty database owned by the application role. */
+    /** {@code database} as another role sees it (the role must exist and may connect). */
+    public TestDatabase as(TestDatabase database, String user, String password) {
+        return new TestDatabase(this, database.name(), user, password);
+    }
+
     public TestDatabase newDatabase() {
         String name = "t" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
         superuser("CREATE DATABASE " + name + " OWNER " + APP_USER);

@@ -8,6 +8,7 @@ import io.sluice.event.DatabaseTarget;
 import io.sluice.event.DriftRequest;
 import io.sluice.event.FileLocation;
 import io.sluice.event.MigrationSource;
+import io.sluice.event.PlansRequest;
 import io.sluice.event.PostMigrateRequest;
 import io.sluice.event.PreflightRequest;
 import io.sluice.event.UndoPolicy;
@@ -28,6 +29,7 @@ public final class ValidateEvent {
     private Integer instanceMemoryMb;
     private Boolean failOnInvalid;
     private CompatibilityRequest compatibility;
+    private PlansRequest plans;
     private DatabaseTarget scratch;
 
     private ValidateEvent(DatabaseTarget database) {
@@ -93,9 +95,14 @@ public final class ValidateEvent {
         return this;
     }
 
+    public ValidateEvent plans(PlansRequest value) {
+        plans = value;
+        return this;
+    }
+
     public PreflightRequest preflight() {
         return new PreflightRequest(null, database, migrations, null, undoPolicy, proveReversible, probeLocks, failOnInvalid,
-                compatibility, scratch);
+                compatibility, plans, scratch);
     }
 
     public PostMigrateRequest postMigrate() {
