@@ -13,6 +13,7 @@ import io.sluice.event.Finding;
 import io.sluice.event.FindingCode;
 import io.sluice.event.LintReport;
 import io.sluice.event.PlannedScript;
+import io.sluice.event.PlansReport;
 import io.sluice.event.PreflightRequest;
 import io.sluice.event.ReversibilityCheck;
 import io.sluice.event.SchemaName;
@@ -34,6 +35,8 @@ import io.sluice.scratch.ReversibilityProver;
  * of the application's queries and the comparison of their plans with the live statistics, all in scratch databases.
  */
 final class PreflightCommand {
+
+    static final String NOT_ASKED = "not asked: the event has no plans object";
 
     private final UndoPolicy defaultUndoPolicy;
     private final ReversibilityProver prover;
@@ -114,6 +117,7 @@ final class PreflightCommand {
                 validation.currentVersion(), pending, findings).withLint(lint);
         report = reversibility == null ? report : report.withReversibility(reversibility);
         report = compatibility == null ? report : report.withCompatibility(compatibility.report());
-        return plans == null ? report : report.withPlans(plans.report());
+        // Always there, so that the pipeline can carry it to the approvers whether or not the input asked for it.
+        return report.withPlans(plans == null ? PlansReport.skipped(NOT_ASKED, List.of()) : plans.report());
     }
 }

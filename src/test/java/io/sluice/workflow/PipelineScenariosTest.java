@@ -158,7 +158,13 @@ class PipelineScenariosTest {
     static String[] afterDefaults(String... states) {
         List<String> path = new java.util.ArrayList<>(List.of("Defaults", "WithDefaults", "CanaryWithDefaults", "DeployedApprovalLimit",
                 "CompatibilityAsked"));
-        path.addAll(List.of(states));
+        List<String> rest = new java.util.ArrayList<>(List.of(states));
+        // An input with a compatibility object passes its probes in first; then the plans question is asked either way.
+        if (!rest.isEmpty() && rest.get(0).equals("CompatibilityWithProbes")) {
+            path.add(rest.remove(0));
+        }
+        path.add("PlansAsked");
+        path.addAll(rest);
         return path.toArray(String[]::new);
     }
 
@@ -479,6 +485,45 @@ class PipelineScenariosTest {
     }
 
     @Test
+    void aReleaseThatLosesAHotQuerysIndex_showsTheRegressionToTheApprovers_orEndsBeforeApprovalWithFailOnRegression() throws Exception {
+        TestDatabase db = PostgresServer.version18().newDatabase();
+        ScriptFolder folder = release("1", "2").with("V3__orders_by_customer.sql", "CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id);\n")
+                .with("U3__orders_by_customer.sql", "DROP INDEX CONCURRENTLY orders_customer_idx;\n");
+        released(db, folder, "plans-before");
+        db.sql("INSERT INTO customers (id, name) SELECT i, 'Customer ' || i FROM generate_series(1, 20000) i");
+        db.sql("INSERT INTO orders (id, customer_id) SELECT i, 1 + i % 20000 FROM generate_series(1, 200000) i");
+        db.sql("ANALYZE customers; ANALYZE orders");
+        folder.with("V4__drop_orders_by_customer.sql", "DROP INDEX CONCURRENTLY orders_customer_idx;\n")
+                .with("U4__drop_orders_by_customer.sql", "CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id);\n");
+        ObjectNode input = input(db, folder);
+        input.put("autoApproveUpTo", 0);
+        input.putObject("plans").putArray("queries").add("SELECT id, status FROM orders WHERE customer_id = $1");
+        List<String> history = db.history();
+
+        Run stopped = run("plans-fail-on-regression", input.deepCopy().set("plans", ((ObjectNode) input.get("plans").deepCopy())
+                .put("failOnRegression", true)), approvingThree());
+
+        assertThat(stopped.execution().path()).containsExactly(afterDefaults("PlansWithProbes", "Preflight", "NotifyNotDeployed",
+                "NotDeployed"));
+        assertThat(stopped.resources().published().get(0).at("/cause/Error").asText()).isEqualTo("io.sluice.error.ValidationFailed");
+        assertThat(stopped.resources().published().get(0).at("/cause/Cause").asText()).contains("PLAN_REGRESSION",
+                "V4__drop_orders_by_customer.sql");
+        assertThat(db.history()).isEqualTo(history);
+
+        Run asked = run("plans-shown-to-approvers", input, approvingThree());
+
+        assertThat(asked.execution().status()).as(asked.printed()).isEqualTo(Execution.Status.SUCCEEDED);
+        JsonNode request = asked.resources().published().get(0);
+        assertThat(request.get("type").asText()).isEqualTo("approval-requested");
+        assertThat(request.at("/plans/checked").asInt()).as("the input's query and the canary probe").isEqualTo(2);
+        assertThat(request.at("/plans/regressions/0/source").asText()).isEqualTo("queries[0]");
+        assertThat(request.at("/plans/regressions/0/relation").asText()).isEqualTo("orders");
+        assertThat(request.at("/plans/regressions/0/script").asText()).isEqualTo("V4__drop_orders_by_customer.sql");
+        assertThat(request.at("/plans/regressions/0/after").asText()).contains("Seq Scan on orders");
+        assertThat(db.history()).endsWith("4|V4__drop_orders_by_customer.sql|t");
+    }
+
+    @Test
     void invalidPreflight_endsBeforeAnyChange() throws Exception {
         TestDatabase db = PostgresServer.get().newDatabase();
         ScriptFolder folder = release("1", "2");
@@ -618,7 +663,8 @@ class PipelineScenariosTest {
         });
         assertThat(preflight.get("lint").get("changeClass")).isEqualTo(whole.at("/lint/changeClass"));
         assertThat(run.execution().output().at("/results/preflight/report")).isEqualTo(JSON.readTree("""
-                {"valid": true, "currentVersion": null, "lint": {"scripts": 400, "changeClass": "data", "approvalsRequired": 3, "errors": 0}}"""));
+                {"valid": true, "currentVersion": null, "plans": {"skipped": "not asked: the event has no plans object"},
+                 "lint": {"scripts": 400, "changeClass": "data", "approvalsRequired": 3, "errors": 0}}"""));
         JsonNode migrate = run.state("Migrate").get("Payload");
         assertThat(migrate.get("versionAfter").asText()).isEqualTo("400");
         assertThat(migrate.has("truncated")).as("%d bytes: within the budget, whole", bytes(migrate)).isFalse();
