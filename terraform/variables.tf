@@ -70,13 +70,13 @@ variable "application_security_group_ids" {
 }
 
 variable "database_engine_version" {
-  description = "PostgreSQL major version of the RDS instance."
+  description = "PostgreSQL major version of the RDS instance. Preflight's plan check (plans) copies planner statistics with functions new in 18; on 15-17 it reports itself skipped."
   type        = string
   default     = "17"
 
   validation {
-    condition     = contains(["15", "16", "17"], var.database_engine_version)
-    error_message = "database_engine_version must be 15, 16 or 17."
+    condition     = contains(["15", "16", "17", "18"], var.database_engine_version)
+    error_message = "database_engine_version must be 15, 16, 17 or 18."
   }
 }
 

@@ -29,25 +29,30 @@ record PlanShape(double cost, List<Access> accesses, List<String> joins) {
      * @param method   the node: {@code Seq Scan}, {@code Parallel Seq Scan}, {@code Index Scan}, {@code Index Only Scan},
      *                 {@code Bitmap Heap Scan}, ...
      * @param index    the index an index scan uses, or the indexes a bitmap scan combines; null for other scans
+     * @param bounded  whether an index condition bounds what is read (an index scan with {@code Index Cond}, a bitmap
+     *                 scan); an index scan without one reads every row, in the index's order
      * @param rows     the planner's row estimate
      */
-    record Access(String relation, String method, String index, double rows) {
+    record Access(String relation, String method, String index, boolean bounded, double rows) {
 
-        boolean indexed() {
-            return index != null;
+        /** Read through an index condition: only the rows it selects. */
+        boolean selective() {
+            return index != null && bounded;
         }
 
-        boolean sequential() {
-            return method.endsWith("Seq Scan");
+        /** Read whole: a sequential scan, or an index scan without an index condition. */
+        boolean whole() {
+            return method.endsWith("Seq Scan") || index != null && !bounded;
         }
 
         /** "Index Scan using orders_customer_idx on orders (12 rows)". */
         String describe() {
-            return method + (index == null ? "" : " using " + index) + " on " + relation + " (" + Math.round(rows) + " rows)";
+            return method + (index == null ? "" : " using " + index) + " on " + relation + " (" + Math.round(rows) + " rows"
+                    + (index != null && !bounded ? ", no index condition: every row" : "") + ")";
         }
 
         boolean sameWay(Access other) {
-            return method.equals(other.method) && Objects.equals(index, other.index);
+            return method.equals(other.method) && Objects.equals(index, other.index) && bounded == other.bounded;
         }
     }
 
@@ -67,14 +72,17 @@ record PlanShape(double cost, List<Access> accesses, List<String> joins) {
     private static void walk(JsonNode node, List<Access> accesses, List<String> joins) {
         String type = node.path("Node Type").asText();
         if (node.has("Relation Name")) {
-            String method = node.path("Parallel Aware").asBoolean() ? "Parallel " + type : type;
+            String method = (node.path("Parallel Aware").asBoolean() ? "Parallel " + type : type)
+                    + ("Backward".equals(node.path("Scan Direction").asText()) ? " Backward" : "");
             String index = node.has("Index Name") ? node.path("Index Name").asText() : null;
+            boolean bounded = node.has("Index Cond");
             if ("Bitmap Heap Scan".equals(type)) {
                 List<String> indexes = new ArrayList<>();
                 bitmapIndexes(node, indexes);
                 index = indexes.isEmpty() ? null : String.join(" + ", indexes);
+                bounded = true;
             }
-            accesses.add(new Access(node.path("Relation Name").asText(), method, index, node.path("Plan Rows").asDouble()));
+            accesses.add(new Access(node.path("Relation Name").asText(), method, index, bounded, node.path("Plan Rows").asDouble()));
         }
         if (type.endsWith("Join") || "Nested Loop".equals(type)) {
             joins.add(type);
@@ -116,7 +124,7 @@ record PlanShape(double cost, List<Access> accesses, List<String> joins) {
                 Access access = after.get(i);
                 if (!old.sameWay(access)) {
                     lines.add(old.describe() + " → " + access.describe());
-                    if (worsened == null && old.indexed() && access.sequential()) {
+                    if (worsened == null && old.selective() && access.whole()) {
                         worsened = access;
                         worsenedFrom = old;
                     }
@@ -138,7 +146,7 @@ record PlanShape(double cost, List<Access> accesses, List<String> joins) {
         }
         Access named = worsened != null ? worsened : changed;
         Access namedFrom = worsened != null ? worsenedFrom : changedFrom;
-        return new Changes(named == null ? null : named.relation(), namedFrom == null ? null : namedFrom.describe(),
+        return new Changes(named == null ? null : named.relation(), worsened != null, namedFrom == null ? null : namedFrom.describe(),
                 named == null ? null : named.describe(), lines);
     }
 
@@ -155,12 +163,13 @@ record PlanShape(double cost, List<Access> accesses, List<String> joins) {
     }
 
     /**
-     * @param relation the relation whose read changed for the worse (index or bitmap become sequential), else the
-     *                 first whose read changed; null when none did
+     * @param relation the relation whose read changed for the worse (through an index condition before, whole now), else
+     *                 the first whose read changed; null when none did
+     * @param whole    whether {@code relation} was read through an index condition and is now read whole
      * @param before   how it was read
      * @param after    how it is read
      * @param lines    every change
      */
-    record Changes(String relation, String before, String after, List<String> lines) {
+    record Changes(String relation, boolean whole, String before, String after, List<String> lines) {
     }
 }
