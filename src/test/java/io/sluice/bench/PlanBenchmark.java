@@ -125,6 +125,9 @@ public final class PlanBenchmark {
                 live.rows("SELECT pg_size_pretty(sum(pg_total_relation_size(oid))) FROM pg_class WHERE relnamespace ="
                         + " 'public'::regnamespace AND relkind = 'r'").get(0), (System.nanoTime() - loading) / 1_000_000_000);
         List<String> queries = queries();
+        if (new LinkedHashSet<>(queries).size() != queries.size()) {
+            throw new IllegalStateException("the benchmark's queries must all differ");
+        }
         System.out.printf("%d application queries; peer: the same queries EXPLAINed (GENERIC_PLAN) on the live database: %d ms%n%n",
                 queries.size(), explainOnLive(live, queries));
 
@@ -234,12 +237,12 @@ public final class PlanBenchmark {
             queries.add("SELECT id, status, total, placed_at FROM orders WHERE customer_id = $1 ORDER BY placed_at DESC LIMIT " + limit);
             queries.add("SELECT count(*), sum(total) FROM orders WHERE customer_id = $1 AND status = '" + status + "' AND total >= " + v);
             queries.add("SELECT o.id, o.total, c.email FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.email = $1"
-                    + (v % 2 == 0 ? "" : " AND o.status <> 'cancelled'"));
-            queries.add("SELECT id, email, orders, spent FROM customer_order_totals WHERE id = $1" + (v > 2 ? " AND spent > " + v : ""));
+                    + (v % 2 == 0 ? "" : " AND o.status <> 'cancelled'") + " LIMIT " + limit);
+            queries.add("SELECT id, email, orders, spent FROM customer_order_totals WHERE id = $1 AND spent >= " + v);
             queries.add("SELECT o.id, o.placed_at, i.quantity, i.unit_price FROM order_items i JOIN orders o ON o.id = i.order_id"
                     + " WHERE i.product_id = $1 ORDER BY o.placed_at DESC LIMIT " + limit);
             queries.add("SELECT p.sku, p.title, i.quantity FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = $1"
-                    + (v % 2 == 0 ? "" : " AND p.active"));
+                    + (v % 2 == 0 ? "" : " AND p.active") + " ORDER BY p.sku LIMIT " + limit);
             queries.add("SELECT id, customer_id, total FROM orders WHERE id = $1" + (v % 3 == 0 ? " AND total >= " + v
                     : " AND status = '" + status + "'"));
             queries.add("SELECT order_value($1::bigint) AS value_" + v);
@@ -248,7 +251,8 @@ public final class PlanBenchmark {
             queries.add("SELECT id, placed_at FROM orders WHERE status IN ('new', 'paid') AND placed_at < $1 ORDER BY placed_at"
                     + " LIMIT " + limit);
             queries.add("WITH recent AS (SELECT id, customer_id, total FROM orders WHERE placed_at > now() - $1::interval)"
-                    + " SELECT c.region, count(*), sum(r.total) FROM recent r JOIN customers c ON c.id = r.customer_id GROUP BY c.region");
+                    + " SELECT c.region, count(*), sum(r.total) FROM recent r JOIN customers c ON c.id = r.customer_id GROUP BY c.region"
+                    + " HAVING count(*) > " + v);
             queries.add("SELECT c.id, c.email FROM customers c WHERE c.region = '" + regions[v] + "' AND EXISTS (SELECT 1 FROM orders o"
                     + " WHERE o.customer_id = c.id AND o.status = '" + status + "') LIMIT " + limit);
             queries.add("SELECT i.order_id, sum(i.quantity * i.unit_price) FROM order_items i WHERE i.order_id = ANY ($1::bigint[])"
