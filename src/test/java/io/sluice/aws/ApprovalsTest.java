@@ -128,7 +128,8 @@ class ApprovalsTest {
     /** What Preflight's ResultSelector leaves in the state, with the release's database by its secret. */
     private static String input(int approvalsRequired) {
         return "{\"deploymentId\": \"release-7\", \"database\": {\"secretArn\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:"
-                + "app-db-AbCdEf\"}, \"results\": {\"preflight\": {\"report\": {\"valid\": true, \"currentVersion\": \"6\", \"lint\":"
+                + "app-db-AbCdEf\"}, \"results\": {\"preflight\": {\"report\": {\"valid\": true, \"currentVersion\": \"6\","
+                + " \"plans\": {\"skipped\": \"not asked: the event has no plans object\"}, \"lint\":"
                 + " {\"scripts\": 1, \"changeClass\": \"major\", \"approvalsRequired\": " + approvalsRequired + ", \"errors\": 0}}}}}";
     }
 

@@ -273,6 +273,16 @@ class PlanCheckTest {
                 + " preflight as the tables' owner (such as the RDS master user that ran the migrations), or grant SELECT on them or"
                 + " the role pg_read_all_data");
         assertThat(findings(report)).isEmpty();
+
+        // pg_read_all_data opens pg_stats; pg_read_all_stats (what pgStatStatements needs) does not.
+        live.superuserSql("GRANT pg_read_all_stats TO plan_reader");
+        assertThat(preflight(asReader, plans(QUERIES)).path("plans").path("skipped").asText()).startsWith("role plan_reader may not"
+                + " read the statistics of 3 column(s)");
+        live.superuserSql("GRANT pg_read_all_data TO plan_reader");
+        JsonNode granted = preflight(asReader, plans(QUERIES));
+        assertThat(granted.path("plans").has("skipped")).isFalse();
+        assertThat(regressions(granted)).singleElement().asString().startsWith("queries[0] by V2__drop_customer_index.sql on orders:");
+        live.superuserSql("REVOKE pg_read_all_data, pg_read_all_stats FROM plan_reader");
     }
 
     @Test
