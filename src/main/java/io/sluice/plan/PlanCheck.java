@@ -16,7 +16,6 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationVersion;
 import org.jboss.logging.Logger;
 import org.postgresql.util.PSQLException;
 
@@ -43,7 +42,6 @@ import io.sluice.migration.SessionSettings;
 import io.sluice.scratch.ApplicationQueries;
 import io.sluice.scratch.ScratchDatabase;
 import io.sluice.scratch.ScratchScripts;
-import io.sluice.sql.SqlText;
 
 /**
  * Plans the application's queries before and after a release, as the live database would plan them. A scratch
@@ -103,19 +101,9 @@ public final class PlanCheck {
         ApplicationQueries.Gathered gathered = ApplicationQueries.gather(plans, live, request.schema(), loader);
         List<String> notes = new ArrayList<>(gathered.notes());
         List<UncheckedQuery> unchecked = new ArrayList<>();
-        List<ApplicationQueries.Query> queries = new ArrayList<>();
-        for (ApplicationQueries.Query query : gathered.queries()) {
-            if (SqlText.separatorInside(query.text()) >= 0) {
-                unchecked.add(new UncheckedQuery(ApplicationQueries.excerpt(query.text()), query.source(), "more than one statement: a query is one"
-                        + " statement, and only one is ever planned"));
-            } else {
-                queries.add(query);
-            }
-        }
+        List<ApplicationQueries.Query> queries = ApplicationQueries.oneStatementEach(gathered.queries(), "planned", unchecked);
         List<PlannedScript> versioned = pending.stream().filter(script -> script.version() != null).toList();
-        MigrationVersion upTo = versioned.isEmpty() ? current == null ? null : MigrationVersion.fromVersion(current)
-                : MigrationVersion.fromVersion(versioned.get(versioned.size() - 1).version());
-        Optional<ScratchScripts.Refusal> refusal = ScratchScripts.refusal(scripts, upTo, false);
+        Optional<ScratchScripts.Refusal> refusal = ScratchScripts.refusal(scripts, ScratchScripts.highest(current, versioned), false);
         if (refusal.isPresent()) {
             return new Outcome(PlansReport.skipped(refusal.get().message(), notes), List.of());
         }
@@ -204,9 +192,11 @@ public final class PlanCheck {
                 statement.execute("SET statement_timeout TO '" + PLAN_TIMEOUT + "'");
                 // The driver sends statements with the extended protocol, whose Bind would have to supply the $n that
                 // EXPLAIN (GENERIC_PLAN) leaves unbound; run from PL/pgSQL, the statement is parsed with none supplied.
+                // Through a cursor, which the server opens for one statement only: a second statement hidden from the
+                // lexer that already refused the query would still never run.
                 statement.execute("CREATE FUNCTION pg_temp.sluice_explain(query text) RETURNS text LANGUAGE plpgsql AS $$"
-                        + " DECLARE plan text; BEGIN EXECUTE 'EXPLAIN (FORMAT JSON, GENERIC_PLAN) ' || query INTO plan; RETURN plan;"
-                        + " END $$");
+                        + " DECLARE plans refcursor; plan text; BEGIN OPEN plans FOR EXECUTE 'EXPLAIN (FORMAT JSON, GENERIC_PLAN) '"
+                        + " || query; FETCH plans INTO plan; CLOSE plans; RETURN plan; END $$");
             }
             this.statement = connection.prepareStatement("SELECT pg_temp.sluice_explain(?)");
         }
@@ -324,15 +314,7 @@ public final class PlanCheck {
             statement.setString(1, schema.value());
             statement.setString(2, FlywaySetup.HISTORY_TABLE);
             statement.setArray(3, scratch.createArrayOf("text", snapshot.relations().keySet().toArray()));
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    if (named.size() < MAX_NAMED) {
-                        named.add(rs.getString(1));
-                    } else {
-                        more++;
-                    }
-                }
-            }
+            more += name(statement, named);
         }
         try (PreparedStatement statement = scratch.prepareStatement("SELECT 'column ' || quote_ident(c.relname) || '.'"
                 + " || quote_ident(a.attname) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
@@ -350,15 +332,7 @@ public final class PlanCheck {
             statement.setString(3, snapshot.columns());
             statement.setString(4, snapshot.columns());
             statement.setString(5, snapshot.columns());
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    if (named.size() < MAX_NAMED) {
-                        named.add(rs.getString(1));
-                    } else {
-                        more++;
-                    }
-                }
-            }
+            more += name(statement, named);
         }
         if (named.isEmpty()) {
             return List.of();
@@ -366,6 +340,21 @@ public final class PlanCheck {
         return List.of("without statistics, as on the live database right after the deploy until ANALYZE runs: "
                 + String.join(", ", named) + (more > 0 ? " and " + more + " more" : "") + "; the planner estimates them from"
                 + " defaults");
+    }
+
+    /** Adds the names {@code statement} finds to {@code named}, up to {@link #MAX_NAMED}; returns how many did not fit. */
+    private static int name(PreparedStatement statement, List<String> named) throws SQLException {
+        int more = 0;
+        try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                if (named.size() < MAX_NAMED) {
+                    named.add(rs.getString(1));
+                } else {
+                    more++;
+                }
+            }
+        }
+        return more;
     }
 
     private static double ratio(PlanShape before, PlanShape after) {

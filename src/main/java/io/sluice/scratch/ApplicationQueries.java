@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
+import io.sluice.event.CompatibilityReport.UncheckedQuery;
 import io.sluice.event.CompatibilityRequest;
 import io.sluice.event.MigrationSource;
 import io.sluice.event.QuerySources;
@@ -111,6 +112,23 @@ public final class ApplicationQueries {
 
     private static String key(String query) {
         return withoutTerminator(query).replaceAll("\\s+", " ");
+    }
+
+    /**
+     * The queries of one statement each; each of more than one goes to {@code unchecked}, never sent: a second statement
+     * hidden behind the first would run where the first is only {@code verb} ("prepared", "planned").
+     */
+    public static List<Query> oneStatementEach(List<Query> queries, String verb, List<UncheckedQuery> unchecked) {
+        List<Query> single = new ArrayList<>();
+        for (Query query : queries) {
+            if (SqlText.separatorInside(query.text()) >= 0) {
+                unchecked.add(new UncheckedQuery(excerpt(query.text()), query.source(), "more than one statement: a query is one"
+                        + " statement, and only one is ever " + verb));
+            } else {
+                single.add(query);
+            }
+        }
+        return single;
     }
 
     /** A query on one line, at most 200 characters: what reports and findings show of it. */

@@ -13,7 +13,6 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationVersion;
 import org.jboss.logging.Logger;
 import org.postgresql.util.PSQLException;
 
@@ -35,7 +34,6 @@ import io.sluice.migration.RetryingMigrator;
 import io.sluice.migration.ScriptLoader;
 import io.sluice.migration.ScriptSet;
 import io.sluice.migration.SessionSettings;
-import io.sluice.sql.SqlText;
 
 /**
  * Proves that the application's queries survive a release. In a scratch database built from the scripts up to the
@@ -78,18 +76,11 @@ public final class CompatibilityProof {
         List<UncheckedQuery> unchecked = new ArrayList<>();
         List<ApplicationQueries.Query> running = new ArrayList<>();
         List<ApplicationQueries.Query> newRelease = new ArrayList<>();
-        for (ApplicationQueries.Query query : gathered.queries()) {
-            if (SqlText.separatorInside(query.text()) >= 0) {
-                unchecked.add(new UncheckedQuery(ApplicationQueries.excerpt(query.text()), query.source(), "more than one statement: a query is one"
-                        + " statement, and only one is ever prepared"));
-            } else {
-                (query.newRelease() ? newRelease : running).add(query);
-            }
+        for (ApplicationQueries.Query query : ApplicationQueries.oneStatementEach(gathered.queries(), "prepared", unchecked)) {
+            (query.newRelease() ? newRelease : running).add(query);
         }
         List<PlannedScript> versioned = pending.stream().filter(script -> script.version() != null).toList();
-        MigrationVersion upTo = versioned.isEmpty() ? current == null ? null : MigrationVersion.fromVersion(current)
-                : MigrationVersion.fromVersion(versioned.get(versioned.size() - 1).version());
-        Optional<ScratchScripts.Refusal> refusal = ScratchScripts.refusal(scripts, upTo, false);
+        Optional<ScratchScripts.Refusal> refusal = ScratchScripts.refusal(scripts, ScratchScripts.highest(current, versioned), false);
         if (refusal.isPresent()) {
             return notProvable(refusal.get().message(), unchecked, notes, 0);
         }

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.flywaydb.core.api.MigrationVersion;
 
+import io.sluice.event.PlannedScript;
 import io.sluice.migration.Script;
 import io.sluice.migration.ScriptSet;
 import io.sluice.sql.ServerWide;
@@ -68,6 +69,17 @@ public final class ScratchScripts {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The highest version scratch work reaches: the last pending versioned script's, else the current one's; null for
+     * an empty history with nothing pending.
+     */
+    public static MigrationVersion highest(String current, List<PlannedScript> versioned) {
+        if (!versioned.isEmpty()) {
+            return MigrationVersion.fromVersion(versioned.get(versioned.size() - 1).version());
+        }
+        return current == null ? null : MigrationVersion.fromVersion(current);
     }
 
     private static boolean runs(Script script, MigrationVersion upTo, boolean withUndo) {

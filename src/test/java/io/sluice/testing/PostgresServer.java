@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
@@ -51,21 +52,7 @@ public final class PostgresServer {
     public static synchronized PostgresServer get() {
         if (instance == null) {
             try {
-                // pg_stat_statements preloaded, as in RDS's default parameter group.
-                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                        .setServerConfig("max_connections", "120")
-                        .setServerConfig("shared_preload_libraries", "pg_stat_statements")
-                        .setServerConfig("password_encryption", "scram-sha-256")
-                        .setDataDirectoryCustomizer(hba(
-                                "local all postgres trust",
-                                "host  all postgres 127.0.0.1/32 trust",
-                                "host  all postgres ::1/128 trust",
-                                "local all all scram-sha-256",
-                                "host  all all 127.0.0.1/32 scram-sha-256",
-                                "host  all all ::1/128 scram-sha-256"))
-                        .start();
-                instance = new PostgresServer(postgres);
-                instance.superuser("CREATE ROLE " + APP_USER + " LOGIN CREATEDB PASSWORD '" + APP_PASSWORD + "'");
+                instance = applicationServer(EmbeddedPostgres.builder(), 120);
             } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
             }
@@ -154,10 +141,10 @@ public final class PostgresServer {
                 throw new IllegalStateException(binaries + " is missing: Maven copies it in process-test-resources (./mvnw test-compile)");
             }
             try {
-                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                         .setPgBinaryResolver((system, machine) -> {
                             ZipFile jar = new ZipFile(binaries.toFile());
-                            ZipEntry archive = jar.getEntry(("postgres-" + system + "-" + machine + ".txz").toLowerCase(java.util.Locale.ROOT));
+                            ZipEntry archive = jar.getEntry(("postgres-" + system + "-" + machine + ".txz").toLowerCase(Locale.ROOT));
                             if (archive == null) {
                                 jar.close();
                                 throw new IOException(binaries + " holds no PostgreSQL 18 for " + system + "-" + machine);
@@ -169,24 +156,36 @@ public final class PostgresServer {
                                     jar.close();
                                 }
                             };
-                        })
-                        .setServerConfig("max_connections", "40")
-                        .setServerConfig("shared_preload_libraries", "pg_stat_statements")
-                        .setServerConfig("password_encryption", "scram-sha-256")
-                        .setDataDirectoryCustomizer(hba(
-                                "local all postgres trust",
-                                "host  all postgres 127.0.0.1/32 trust",
-                                "host  all postgres ::1/128 trust",
-                                "host  all all 127.0.0.1/32 scram-sha-256",
-                                "host  all all ::1/128 scram-sha-256"))
-                        .start();
-                version18 = new PostgresServer(postgres);
-                version18.superuser("CREATE ROLE " + APP_USER + " LOGIN CREATEDB PASSWORD '" + APP_PASSWORD + "'");
+                        });
+                version18 = applicationServer(builder, 40);
             } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL 18 did not start", e);
             }
         }
         return version18;
+    }
+
+    /**
+     * A server shaped as the tests' main one, from {@code builder} (which binaries): the application role, passwords
+     * (scram-sha-256) from every role but the superuser, {@code pg_stat_statements} preloaded as in RDS's default
+     * parameter group.
+     */
+    private static PostgresServer applicationServer(EmbeddedPostgres.Builder builder, int maxConnections) throws IOException {
+        EmbeddedPostgres postgres = builder
+                .setServerConfig("max_connections", String.valueOf(maxConnections))
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                .setServerConfig("password_encryption", "scram-sha-256")
+                .setDataDirectoryCustomizer(hba(
+                        "local all postgres trust",
+                        "host  all postgres 127.0.0.1/32 trust",
+                        "host  all postgres ::1/128 trust",
+                        "local all all scram-sha-256",
+                        "host  all all 127.0.0.1/32 scram-sha-256",
+                        "host  all all ::1/128 scram-sha-256"))
+                .start();
+        PostgresServer server = new PostgresServer(postgres);
+        server.superuser("CREATE ROLE " + APP_USER + " LOGIN CREATEDB PASSWORD '" + APP_PASSWORD + "'");
+        return server;
     }
 
     /** The server that requires TLS, started once. */
