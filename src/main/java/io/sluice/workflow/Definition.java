@@ -44,7 +44,11 @@ public record Definition(String startAt, Integer timeoutSeconds, Map<String, Sta
             "Choice", Set.of("Choices", "Default", "InputPath", "OutputPath"),
             "Wait", Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath", "InputPath", "OutputPath", "Next", "End"),
             "Succeed", Set.of("InputPath", "OutputPath"),
-            "Fail", Set.of("Error", "Cause", "ErrorPath", "CausePath"));
+            "Fail", Set.of("Error", "Cause", "ErrorPath", "CausePath"),
+            "Map", Set.of("ItemProcessor", "ItemsPath", "ItemSelector", "MaxConcurrency", "ToleratedFailurePercentage",
+                    "ToleratedFailureCount", "ResultSelector", "ResultPath", "InputPath", "OutputPath", "Retry", "Catch", "Next", "End"));
+    private static final Set<String> PROCESSOR = Set.of("Comment", "ProcessorConfig", "StartAt", "States");
+    private static final Set<String> PROCESSOR_CONFIG = Set.of("Mode", "ExecutionType");
     private static final Set<String> RETRIER = Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds",
             "JitterStrategy", "Comment");
     private static final Set<String> CATCHER = Set.of("ErrorEquals", "Next", "ResultPath", "Comment");
@@ -61,6 +65,23 @@ public record Definition(String startAt, Integer timeoutSeconds, Map<String, Sta
             throw new DefinitionRefused("the definition must be a JSON object");
         }
         unknownFields("the definition", root, TOP);
+        return parse(root, resources);
+    }
+
+    /**
+     * The state machine a Map state runs for each item ({@code ItemProcessor}), checked when its Map state was; null
+     * when {@code state} is not a Map.
+     */
+    static Definition processor(State state) {
+        return state.type().equals("Map") ? parse(state.field("ItemProcessor"), resource -> true) : null;
+    }
+
+    /** Whether {@code state} is a Map in DISTRIBUTED mode (items as child executions, failures tolerated). */
+    static boolean distributed(State state) {
+        return "DISTRIBUTED".equals(state.field("ItemProcessor").path("ProcessorConfig").path("Mode").asText("INLINE"));
+    }
+
+    private static Definition parse(JsonNode root, Predicate<String> resources) {
         if (root.has("QueryLanguage") && !root.get("QueryLanguage").asText().equals("JSONPath")) {
             throw new DefinitionRefused("QueryLanguage " + root.get("QueryLanguage") + ": the local runner implements JSONPath only");
         }
@@ -88,7 +109,7 @@ public record Definition(String startAt, Integer timeoutSeconds, Map<String, Sta
         Set<String> allowed = FIELDS.get(state.type());
         if (allowed == null) {
             throw DefinitionRefused.inState(state.name(), "Type " + state.type() + " is not one the local runner implements "
-                    + "(Task, Pass, Choice, Wait, Succeed, Fail)");
+                    + "(Task, Pass, Choice, Wait, Succeed, Fail, Map)");
         }
         for (Iterator<String> names = state.spec().fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -118,6 +139,7 @@ public record Definition(String startAt, Integer timeoutSeconds, Map<String, Sta
         template(state, state.field("ResultSelector"));
         switch (state.type()) {
             case "Task" -> checkTask(state, resources);
+            case "Map" -> checkMap(state, resources);
             case "Choice" -> checkChoice(state);
             case "Wait" -> {
                 int given = (state.spec().has("Seconds") ? 1 : 0) + (state.spec().has("SecondsPath") ? 1 : 0)
@@ -145,6 +167,66 @@ public record Definition(String startAt, Integer timeoutSeconds, Map<String, Sta
         if (state.spec().has("TimeoutSeconds")) {
             positive("state '" + state.name() + "'", state.field("TimeoutSeconds"), "TimeoutSeconds");
         }
+        checkErrorHandling(state);
+    }
+
+    /**
+     * A Map: its item processor is a state machine of its own, checked as one (its states see only each other), run
+     * INLINE or DISTRIBUTED (here both in-process, each item on a thread of its own up to MaxConcurrency); the failure
+     * tolerance is DISTRIBUTED's, as in Step Functions. ItemReader and ResultWriter are not implemented: refused above.
+     */
+    private void checkMap(State state, Predicate<String> resources) {
+        JsonNode processor = state.field("ItemProcessor");
+        if (processor == null || !processor.isObject()) {
+            throw DefinitionRefused.inState(state.name(), "a Map needs an ItemProcessor object");
+        }
+        unknownFields("state '" + state.name() + "' ItemProcessor", processor, PROCESSOR);
+        JsonNode config = processor.get("ProcessorConfig");
+        if (config != null) {
+            unknownFields("state '" + state.name() + "' ProcessorConfig", config, PROCESSOR_CONFIG);
+            String mode = config.path("Mode").asText("INLINE");
+            if (!Set.of("INLINE", "DISTRIBUTED").contains(mode)) {
+                throw DefinitionRefused.inState(state.name(), "ProcessorConfig.Mode must be INLINE or DISTRIBUTED");
+            }
+            if (config.has("ExecutionType") && (!mode.equals("DISTRIBUTED") || !config.get("ExecutionType").asText().equals("STANDARD"))) {
+                throw DefinitionRefused.inState(state.name(), "ExecutionType: the local runner runs DISTRIBUTED child executions as"
+                        + " STANDARD ones only");
+            }
+        }
+        try {
+            parse(processor, resources);
+        } catch (DefinitionRefused e) {
+            throw DefinitionRefused.inState(state.name(), "ItemProcessor: " + e.getMessage());
+        }
+        JsonNode items = state.field("ItemsPath");
+        if (items != null && !Paths.isReference(items.asText())) {
+            throw DefinitionRefused.inState(state.name(), "ItemsPath '" + items.asText() + "' is not a Reference Path");
+        }
+        template(state, state.field("ItemSelector"));
+        if (state.spec().has("MaxConcurrency")) {
+            JsonNode concurrency = state.field("MaxConcurrency");
+            if (!concurrency.isIntegralNumber() || concurrency.asInt() < 0) {
+                throw DefinitionRefused.inState(state.name(), "MaxConcurrency must be a whole number >= 0 (0: no limit)");
+            }
+        }
+        boolean tolerates = state.spec().has("ToleratedFailurePercentage") || state.spec().has("ToleratedFailureCount");
+        if (tolerates && !distributed(state)) {
+            throw DefinitionRefused.inState(state.name(), "ToleratedFailurePercentage and ToleratedFailureCount belong to a DISTRIBUTED"
+                    + " Map (ItemProcessor.ProcessorConfig.Mode)");
+        }
+        JsonNode percentage = state.field("ToleratedFailurePercentage");
+        if (percentage != null && (!percentage.isNumber() || percentage.asDouble() < 0 || percentage.asDouble() > 100)) {
+            throw DefinitionRefused.inState(state.name(), "ToleratedFailurePercentage must be a number from 0 to 100");
+        }
+        JsonNode count = state.field("ToleratedFailureCount");
+        if (count != null && (!count.isIntegralNumber() || count.asInt() < 0)) {
+            throw DefinitionRefused.inState(state.name(), "ToleratedFailureCount must be a whole number >= 0");
+        }
+        checkErrorHandling(state);
+    }
+
+    /** Retry and Catch of a Task or a Map. */
+    private void checkErrorHandling(State state) {
         JsonNode retry = state.field("Retry");
         if (retry != null) {
             errorHandlers(state, retry, RETRIER);

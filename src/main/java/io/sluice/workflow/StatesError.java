@@ -25,6 +25,9 @@ public final class StatesError extends RuntimeException {
      */
     public static final String DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
 
+    /** More items of a DISTRIBUTED Map failed than its ToleratedFailureCount or ToleratedFailurePercentage allow. */
+    public static final String EXCEED_TOLERATED_FAILURE_THRESHOLD = "States.ExceedToleratedFailureThreshold";
+
     private final String error;
     private final String cause;
 

@@ -5,11 +5,17 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,7 +29,7 @@ import io.sluice.workflow.Execution.Visit;
 
 /**
  * Runs a {@link Definition} the way Step Functions does: input and output processing (InputPath, Parameters,
- * ResultSelector, ResultPath, OutputPath), Choice rules, Wait, Retry with backoff and jitter, Catch, task and
+ * ResultSelector, ResultPath, OutputPath), Choice rules, Wait, Map (items in parallel, failure tolerance), Retry with backoff and jitter, Catch, task and
  * execution timeouts, the context object ({@code $$.Execution}, {@code $$.State}, {@code $$.Task.Token}), and the
  * payload quota: a state's input after Parameters, a task's result or a state's output over {@value #MAX_PAYLOAD_BYTES}
  * bytes of UTF-8 JSON raises {@code States.DataLimitExceeded}, which {@code States.ALL} does not catch.
@@ -34,6 +40,9 @@ public final class WorkflowRunner {
 
     /** Step Functions ends an execution at 25,000 history events; a runaway loop here ends at this many states. */
     static final int MAX_STATES = 5_000;
+
+    /** A Map without MaxConcurrency (or 0) runs at most this many items at once here. */
+    static final int MAX_MAP_THREADS = 40;
 
     /** Step Functions' quota on an execution's input, a state's input and output and a task's result: 256 KiB of UTF-8. */
     public static final int MAX_PAYLOAD_BYTES = 262_144;
@@ -131,6 +140,7 @@ public final class WorkflowRunner {
                     case "Task" -> task(state, document, context, attempts);
                     case "Choice" -> choice(state, document, context);
                     case "Wait" -> await(state, document);
+                    case "Map" -> map(state, document, context, name);
                     case "Succeed" -> new Step(Paths.select(Paths.select(document, state.field("InputPath")), state.field("OutputPath")),
                             null, "Succeeded");
                     default -> throw fail(state, document);
@@ -196,19 +206,173 @@ public final class WorkflowRunner {
                     pause(delay);
                     continue;
                 }
-                JsonNode catcher = catcher(state, e);
-                if (catcher == null) {
-                    throw e;
-                }
-                ObjectNode errorOutput = Paths.JSON.createObjectNode().put("Error", e.error()).put("Cause", e.cause());
-                JsonNode resultPath = catcher.has("ResultPath") ? catcher.get("ResultPath") : null;
-                String next = catcher.get("Next").asText();
-                return new Step(Paths.place(document, resultPath, errorOutput), next, "caught " + e.error() + " -> " + next);
+                return caught(state, document, e);
             }
             if (state.field("ResultSelector") != null) {
                 result = apply(state.field("ResultSelector"), result, context);
             }
             return leave(state, Paths.place(document, state.field("ResultPath"), result));
+        }
+    }
+
+    /** The Catcher that takes {@code error} on to its Next, or {@code error} again when none does. */
+    private static Step caught(State state, JsonNode document, StatesError error) {
+        JsonNode catcher = catcher(state, error);
+        if (catcher == null) {
+            throw error;
+        }
+        ObjectNode errorOutput = Paths.JSON.createObjectNode().put("Error", error.error()).put("Cause", error.cause());
+        JsonNode resultPath = catcher.has("ResultPath") ? catcher.get("ResultPath") : null;
+        String next = catcher.get("Next").asText();
+        return new Step(Paths.place(document, resultPath, errorOutput), next, "caught " + error.error() + " -> " + next);
+    }
+
+    /**
+     * A Map: its ItemProcessor runs once per item of {@code ItemsPath} (each item given by {@code ItemSelector}, with
+     * {@code $$.Map.Item.Value} and {@code $$.Map.Item.Index}), up to {@code MaxConcurrency} at once on threads of their
+     * own; the output is the results in item order. An item that fails fails the Map with its error, unless a
+     * DISTRIBUTED Map tolerates it ({@code ToleratedFailureCount}, {@code ToleratedFailurePercentage}): its result is
+     * then {@code {"Error", "Cause"}}, and beyond the tolerance the Map fails with
+     * {@code States.ExceedToleratedFailureThreshold}. Once the Map has failed, no further item starts.
+     */
+    private Step map(State state, JsonNode document, ObjectNode context, String execution) {
+        JsonNode input = Paths.select(document, state.field("InputPath"));
+        int[] retried = new int[state.field("Retry") == null ? 0 : state.field("Retry").size()];
+        while (true) {
+            try {
+                MapRun run = new MapRun(state, Definition.processor(state), input, context, execution);
+                JsonNode result = run.results();
+                if (state.field("ResultSelector") != null) {
+                    result = apply(state.field("ResultSelector"), result, context);
+                }
+                Step step = leave(state, Paths.place(document, state.field("ResultPath"), result));
+                return new Step(step.output(), step.next(), run.summary() + "; " + step.outcome());
+            } catch (StatesError e) {
+                // States.Runtime matches no Retrier or Catcher: it ends the execution.
+                Duration delay = retryDelay(state, e, retried);
+                if (delay != null) {
+                    listener.retrying(state.name(), e, delay, 1 + Arrays.stream(retried).sum());
+                    pause(delay);
+                    continue;
+                }
+                return caught(state, document, e);
+            }
+        }
+    }
+
+    /** One run of a Map state over its items. */
+    private final class MapRun {
+
+        private final State state;
+        private final Definition processor;
+        private final List<JsonNode> items = new ArrayList<>();
+        private final List<JsonNode> inputs = new ArrayList<>();
+        private final JsonNode[] results;
+        private final AtomicInteger failed = new AtomicInteger();
+        private final AtomicInteger finished = new AtomicInteger();
+        private final AtomicReference<StatesError> failure = new AtomicReference<>();
+        private final String execution;
+
+        MapRun(State state, Definition processor, JsonNode input, ObjectNode context, String execution) {
+            this.state = state;
+            this.processor = processor;
+            this.execution = execution;
+            JsonNode list = state.field("ItemsPath") == null ? input : Paths.read(input, state.text("ItemsPath"));
+            if (!list.isArray()) {
+                throw new StatesError(StatesError.RUNTIME, "ItemsPath " + (state.text("ItemsPath") == null ? "$" : state.text("ItemsPath"))
+                        + " holds " + list.getNodeType() + ", not an array");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                items.add(list.get(i));
+                ObjectNode itemContext = context.deepCopy();
+                itemContext.putObject("Map").putObject("Item").put("Index", i).set("Value", list.get(i));
+                inputs.add(state.field("ItemSelector") == null ? list.get(i)
+                        : withinQuota(apply(state.field("ItemSelector"), input, itemContext), "The state '" + state.name()
+                                + "' has an item input"));
+            }
+            this.results = new JsonNode[items.size()];
+        }
+
+        JsonNode results() {
+            int limit = state.field("MaxConcurrency") == null ? 0 : state.field("MaxConcurrency").asInt();
+            int threads = Math.max(1, Math.min(items.size(), limit == 0 ? MAX_MAP_THREADS : limit));
+            ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+                Thread thread = new Thread(runnable, "map-" + state.name());
+                thread.setDaemon(true);
+                return thread;
+            });
+            try {
+                List<Future<?>> running = new ArrayList<>();
+                for (int i = 0; i < items.size(); i++) {
+                    int index = i;
+                    running.add(pool.submit(() -> iterate(index)));
+                }
+                for (Future<?> future : running) {
+                    future.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StatesError(StatesError.RUNTIME, "the runner was interrupted while " + state.name() + " ran its items");
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a Map item failed outside its execution", e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            var array = Paths.JSON.createArrayNode();
+            for (JsonNode result : results) {
+                array.add(result);
+            }
+            return withinQuota(array, "The state '" + state.name() + "' has a result");
+        }
+
+        private void iterate(int index) {
+            if (failure.get() != null) {
+                return;
+            }
+            WorkflowRunner child = new WorkflowRunner(processor, resources, waitScale, Listener.SILENT, machineArn);
+            Execution done = child.run(execution + "-" + state.name() + "-" + index, inputs.get(index));
+            finished.incrementAndGet();
+            if (done.status() == Status.SUCCEEDED) {
+                results[index] = Paths.orNull(done.output());
+                return;
+            }
+            results[index] = Paths.JSON.createObjectNode().put("Error", done.error()).put("Cause", done.cause());
+            int failures = failed.incrementAndGet();
+            if (!Definition.distributed(state)) {
+                failure.compareAndSet(null, new StatesError(done.error(), done.cause()));
+            } else if (beyondTolerance(failures)) {
+                failure.compareAndSet(null, new StatesError(StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD, failures + " of " + items.size() + " items failed, more"
+                        + " than the Map tolerates (" + tolerance() + "); the last: " + done.error() + ": " + done.cause()));
+            }
+        }
+
+        private boolean beyondTolerance(int failures) {
+            JsonNode count = state.field("ToleratedFailureCount");
+            JsonNode percentage = state.field("ToleratedFailurePercentage");
+            if (count == null && percentage == null) {
+                return true;
+            }
+            boolean overCount = count == null || failures > count.asInt();
+            boolean overPercentage = percentage == null || 100.0 * failures / items.size() > percentage.asDouble();
+            return overCount && overPercentage;
+        }
+
+        private String tolerance() {
+            List<String> parts = new ArrayList<>();
+            if (state.field("ToleratedFailureCount") != null) {
+                parts.add("ToleratedFailureCount " + state.field("ToleratedFailureCount").asInt());
+            }
+            if (state.field("ToleratedFailurePercentage") != null) {
+                parts.add("ToleratedFailurePercentage " + state.field("ToleratedFailurePercentage").asDouble());
+            }
+            return parts.isEmpty() ? "none" : String.join(", ", parts);
+        }
+
+        String summary() {
+            return items.size() + " item(s): " + (finished.get() - failed.get()) + " succeeded, " + failed.get() + " failed";
         }
     }
 

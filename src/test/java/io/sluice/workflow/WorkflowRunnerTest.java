@@ -349,8 +349,10 @@ class WorkflowRunnerTest {
 
     @Test
     void whatTheRunnerDoesNotImplement_isRefusedAtLoad_namingTheState() {
+        assertRefused("{'StartAt': 'Fan', 'States': {'Fan': {'Type': 'Parallel', 'End': true}}}",
+                "state 'Fan': Type Parallel is not one the local runner implements (Task, Pass, Choice, Wait, Succeed, Fail, Map)");
         assertRefused("{'StartAt': 'Fan', 'States': {'Fan': {'Type': 'Map', 'End': true}}}",
-                "state 'Fan': Type Map is not one the local runner implements (Task, Pass, Choice, Wait, Succeed, Fail)");
+                "state 'Fan': a Map needs an ItemProcessor object");
         assertRefused("{'StartAt': 'A', 'States': {'A': {'Type': 'Pass', 'Parameters': {'h.$': \"States.Hash($.x, 'SHA-1')\"}, 'End': true}}}",
                 "state 'A': field h.$: States.Hash is not one of the intrinsic functions the local runner implements");
         assertRefused("{'StartAt': 'A', 'States': {'A': {'Type': 'Task', 'Resource': 'arn:aws:states:::glue:startJobRun', 'End': true}}}",
