@@ -45,10 +45,14 @@ public record Definition(String startAt, Integer timeoutSeconds, Map<String, Sta
             "Wait", Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath", "InputPath", "OutputPath", "Next", "End"),
             "Succeed", Set.of("InputPath", "OutputPath"),
             "Fail", Set.of("Error", "Cause", "ErrorPath", "CausePath"),
-            "Map", Set.of("ItemProcessor", "ItemsPath", "ItemSelector", "MaxConcurrency", "ToleratedFailurePercentage",
+            "Map", Set.of("ItemProcessor", "ItemsPath", "ItemReader", "ItemSelector", "ResultWriter", "MaxConcurrency",
+                    "ToleratedFailurePercentage",
                     "ToleratedFailureCount", "ResultSelector", "ResultPath", "InputPath", "OutputPath", "Retry", "Catch", "Next", "End"));
     private static final Set<String> PROCESSOR = Set.of("Comment", "ProcessorConfig", "StartAt", "States");
     private static final Set<String> PROCESSOR_CONFIG = Set.of("Mode", "ExecutionType");
+    private static final Set<String> ITEM_READER = Set.of("Resource", "ReaderConfig", "Parameters");
+    private static final Set<String> READER_CONFIG = Set.of("InputType", "CSVHeaderLocation", "CSVHeaders", "MaxItems");
+    private static final Set<String> RESULT_WRITER = Set.of("Resource", "Parameters");
     private static final Set<String> RETRIER = Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds",
             "JitterStrategy", "Comment");
     private static final Set<String> CATCHER = Set.of("ErrorEquals", "Next", "ResultPath", "Comment");
@@ -173,7 +177,8 @@ public record Definition(String startAt, Integer timeoutSeconds, Map<String, Sta
     /**
      * A Map: its item processor is a state machine of its own, checked as one (its states see only each other), run
      * INLINE or DISTRIBUTED (here both in-process, each item on a thread of its own up to MaxConcurrency); the failure
-     * tolerance is DISTRIBUTED's, as in Step Functions. ItemReader and ResultWriter are not implemented: refused above.
+     * tolerance, ItemReader (a JSON array or a CSV file, {@code s3:getObject}) and ResultWriter ({@code s3:putObject}) are
+     * DISTRIBUTED's, as in Step Functions.
      */
     private void checkMap(State state, Predicate<String> resources) {
         JsonNode processor = state.field("ItemProcessor");
@@ -214,6 +219,16 @@ public record Definition(String startAt, Integer timeoutSeconds, Map<String, Sta
             throw DefinitionRefused.inState(state.name(), "ToleratedFailurePercentage and ToleratedFailureCount belong to a DISTRIBUTED"
                     + " Map (ItemProcessor.ProcessorConfig.Mode)");
         }
+        checkItemReader(state, resources);
+        JsonNode writer = state.field("ResultWriter");
+        if (writer != null) {
+            if (!distributed(state)) {
+                throw DefinitionRefused.inState(state.name(), "ResultWriter belongs to a DISTRIBUTED Map");
+            }
+            unknownFields("state '" + state.name() + "' ResultWriter", writer, RESULT_WRITER);
+            bound(state, writer.path("Resource").asText(null), LocalObjects.PUT_OBJECT, resources);
+            template(state, writer.get("Parameters"));
+        }
         JsonNode percentage = state.field("ToleratedFailurePercentage");
         if (percentage != null && (!percentage.isNumber() || percentage.asDouble() < 0 || percentage.asDouble() > 100)) {
             throw DefinitionRefused.inState(state.name(), "ToleratedFailurePercentage must be a number from 0 to 100");
@@ -223,6 +238,49 @@ public record Definition(String startAt, Integer timeoutSeconds, Map<String, Sta
             throw DefinitionRefused.inState(state.name(), "ToleratedFailureCount must be a whole number >= 0");
         }
         checkErrorHandling(state);
+    }
+
+    private static void checkItemReader(State state, Predicate<String> resources) {
+        JsonNode reader = state.field("ItemReader");
+        if (reader == null) {
+            return;
+        }
+        if (!distributed(state)) {
+            throw DefinitionRefused.inState(state.name(), "ItemReader belongs to a DISTRIBUTED Map");
+        }
+        if (state.spec().has("ItemsPath")) {
+            throw DefinitionRefused.inState(state.name(), "a Map reads its items from ItemReader or ItemsPath, not both");
+        }
+        unknownFields("state '" + state.name() + "' ItemReader", reader, ITEM_READER);
+        bound(state, reader.path("Resource").asText(null), LocalObjects.GET_OBJECT, resources);
+        template(state, reader.get("Parameters"));
+        JsonNode config = reader.get("ReaderConfig");
+        if (config == null) {
+            throw DefinitionRefused.inState(state.name(), "ItemReader needs ReaderConfig.InputType (JSON or CSV)");
+        }
+        unknownFields("state '" + state.name() + "' ReaderConfig", config, READER_CONFIG);
+        String type = config.path("InputType").asText("");
+        if (!Set.of("JSON", "CSV").contains(type)) {
+            throw DefinitionRefused.inState(state.name(), "ReaderConfig.InputType must be JSON or CSV (the local runner reads no manifest)");
+        }
+        if (type.equals("CSV")) {
+            String headers = config.path("CSVHeaderLocation").asText("");
+            if (headers.equals("GIVEN") != config.path("CSVHeaders").isArray() || !Set.of("FIRST_ROW", "GIVEN").contains(headers)) {
+                throw DefinitionRefused.inState(state.name(), "a CSV ItemReader needs CSVHeaderLocation FIRST_ROW, or GIVEN with CSVHeaders");
+            }
+        }
+        if (config.has("MaxItems") && (!config.get("MaxItems").isIntegralNumber() || config.get("MaxItems").asInt() < 0)) {
+            throw DefinitionRefused.inState(state.name(), "ReaderConfig.MaxItems must be a whole number >= 0");
+        }
+    }
+
+    private static void bound(State state, String resource, String expected, Predicate<String> resources) {
+        if (!expected.equals(resource)) {
+            throw DefinitionRefused.inState(state.name(), "the local runner binds " + expected + " here, not " + resource);
+        }
+        if (!resources.test(resource)) {
+            throw DefinitionRefused.inState(state.name(), "Resource " + resource + " is not bound in this runner");
+        }
     }
 
     /** Retry and Catch of a Task or a Map. */

@@ -20,6 +20,22 @@ public interface TaskResources {
      */
     JsonNode run(TaskCall call);
 
+    /** This binding and {@code other}: each resource is run by the first that serves it. */
+    default TaskResources and(TaskResources other) {
+        TaskResources first = this;
+        return new TaskResources() {
+            @Override
+            public boolean serves(String resource) {
+                return first.serves(resource) || other.serves(resource);
+            }
+
+            @Override
+            public JsonNode run(TaskCall call) {
+                return first.serves(call.resource()) ? first.run(call) : other.run(call);
+            }
+        };
+    }
+
     /** One call of a Task state's resource. */
     record TaskCall(String state, String resource, JsonNode parameters, String taskToken, long timeoutSeconds) {
     }

@@ -268,6 +268,9 @@ public final class WorkflowRunner {
         private final List<JsonNode> items = new ArrayList<>();
         private final List<JsonNode> inputs = new ArrayList<>();
         private final JsonNode[] results;
+        private final boolean[] succeededAt;
+        private final JsonNode input;
+        private final ObjectNode context;
         private final AtomicInteger failed = new AtomicInteger();
         private final AtomicInteger finished = new AtomicInteger();
         private final AtomicReference<StatesError> failure = new AtomicReference<>();
@@ -275,9 +278,12 @@ public final class WorkflowRunner {
 
         MapRun(State state, Definition processor, JsonNode input, ObjectNode context, String execution) {
             this.state = state;
+            this.input = input;
+            this.context = context;
             this.processor = processor;
             this.execution = execution;
-            JsonNode list = state.field("ItemsPath") == null ? input : Paths.read(input, state.text("ItemsPath"));
+            JsonNode list = state.field("ItemReader") != null ? read(state, input, context)
+                    : state.field("ItemsPath") == null ? input : Paths.read(input, state.text("ItemsPath"));
             if (!list.isArray()) {
                 throw new StatesError(StatesError.RUNTIME, "ItemsPath " + (state.text("ItemsPath") == null ? "$" : state.text("ItemsPath"))
                         + " holds " + list.getNodeType() + ", not an array");
@@ -291,6 +297,48 @@ public final class WorkflowRunner {
                                 + "' has an item input"));
             }
             this.results = new JsonNode[items.size()];
+            this.succeededAt = new boolean[items.size()];
+        }
+
+        /** The items an ItemReader gives: a JSON array, or a CSV file's rows as objects of strings, up to MaxItems. */
+        private JsonNode read(State state, JsonNode input, ObjectNode context) {
+            JsonNode reader = state.field("ItemReader");
+            JsonNode parameters = reader.has("Parameters") ? apply(reader.get("Parameters"), input, context) : Paths.JSON.createObjectNode();
+            JsonNode object = resources.run(new TaskResources.TaskCall(state.name(), reader.get("Resource").asText(), parameters, null, 60));
+            String body = object.path("Body").asText();
+            JsonNode config = reader.get("ReaderConfig");
+            var items = Paths.JSON.createArrayNode();
+            if (config.path("InputType").asText().equals("JSON")) {
+                JsonNode parsed;
+                try {
+                    parsed = Paths.JSON.readTree(body);
+                } catch (JsonProcessingException e) {
+                    throw new StatesError("States.ItemReaderFailed", "the ItemReader's object is not JSON: " + e.getOriginalMessage());
+                }
+                if (parsed == null || !parsed.isArray()) {
+                    throw new StatesError("States.ItemReaderFailed", "the ItemReader's JSON object must be an array");
+                }
+                items.addAll((com.fasterxml.jackson.databind.node.ArrayNode) parsed);
+            } else {
+                List<List<String>> rows = Csv.rows(body);
+                List<String> headers = new ArrayList<>();
+                if (config.path("CSVHeaderLocation").asText().equals("GIVEN")) {
+                    config.get("CSVHeaders").forEach(header -> headers.add(header.asText()));
+                } else if (!rows.isEmpty()) {
+                    headers.addAll(rows.remove(0));
+                }
+                for (List<String> row : rows) {
+                    ObjectNode item = items.addObject();
+                    for (int i = 0; i < headers.size(); i++) {
+                        item.put(headers.get(i), i < row.size() ? row.get(i) : "");
+                    }
+                }
+            }
+            int max = config.path("MaxItems").asInt(0);
+            while (max > 0 && items.size() > max) {
+                items.remove(items.size() - 1);
+            }
+            return items;
         }
 
         JsonNode results() {
@@ -318,14 +366,69 @@ public final class WorkflowRunner {
             } finally {
                 pool.shutdownNow();
             }
+            JsonNode written = state.field("ResultWriter") == null ? null : write();
             if (failure.get() != null) {
                 throw failure.get();
+            }
+            if (written != null) {
+                return written;
             }
             var array = Paths.JSON.createArrayNode();
             for (JsonNode result : results) {
                 array.add(result);
             }
             return withinQuota(array, "The state '" + state.name() + "' has a result");
+        }
+
+        /**
+         * The results as a Distributed Map's ResultWriter leaves them: {@code <Prefix>/<map run>/SUCCEEDED_0.json} and
+         * {@code FAILED_0.json} (each item's name, status, input and output or error) and {@code manifest.json}; the
+         * state's result is then where they are, as in Step Functions.
+         */
+        private JsonNode write() {
+            JsonNode parameters = apply(state.field("ResultWriter").path("Parameters"), input, context);
+            String bucket = parameters.path("Bucket").asText();
+            String prefix = parameters.path("Prefix").asText("");
+            String run = UUID.randomUUID().toString();
+            String folder = (prefix.isEmpty() ? "" : prefix.endsWith("/") ? prefix : prefix + "/") + run + "/";
+            var succeeded = Paths.JSON.createArrayNode();
+            var failedItems = Paths.JSON.createArrayNode();
+            for (int i = 0; i < results.length; i++) {
+                if (results[i] == null) {
+                    continue;
+                }
+                ObjectNode entry = Paths.JSON.createObjectNode().put("Name", execution + "-" + state.name() + "-" + i);
+                entry.set("Input", inputs.get(i));
+                if (succeededAt[i]) {
+                    entry.put("Status", "SUCCEEDED").set("Output", results[i]);
+                    succeeded.add(entry);
+                } else {
+                    entry.put("Status", "FAILED").put("Error", results[i].path("Error").asText()).put("Cause", results[i].path("Cause").asText());
+                    failedItems.add(entry);
+                }
+            }
+            ObjectNode manifest = Paths.JSON.createObjectNode().put("DestinationBucket", bucket).put("MapRunArn", mapRunArn(run));
+            ObjectNode files = manifest.putObject("ResultFiles");
+            put(bucket, folder + "SUCCEEDED_0.json", succeeded, files.putArray("SUCCEEDED"));
+            put(bucket, folder + "FAILED_0.json", failedItems, files.putArray("FAILED"));
+            files.putArray("PENDING");
+            put(bucket, folder + "manifest.json", manifest, null);
+            ObjectNode result = Paths.JSON.createObjectNode().put("MapRunArn", mapRunArn(run));
+            result.putObject("ResultWriterDetails").put("Bucket", bucket).put("Key", folder + "manifest.json");
+            return result;
+        }
+
+        private void put(String bucket, String key, JsonNode body, com.fasterxml.jackson.databind.node.ArrayNode listed) {
+            ObjectNode parameters = Paths.JSON.createObjectNode().put("Bucket", bucket).put("Key", key);
+            parameters.set("Body", body);
+            resources.run(new TaskResources.TaskCall(state.name(), LocalObjects.PUT_OBJECT, parameters, null, 60));
+            if (listed != null) {
+                listed.addObject().put("Key", key).put("Size", bytes(body));
+            }
+        }
+
+        private String mapRunArn(String run) {
+            return machineArn.replace(":stateMachine:", ":mapRun:") + "/" + state.name() + ":" + run;
         }
 
         private void iterate(int index) {
@@ -337,6 +440,7 @@ public final class WorkflowRunner {
             finished.incrementAndGet();
             if (done.status() == Status.SUCCEEDED) {
                 results[index] = Paths.orNull(done.output());
+                succeededAt[index] = true;
                 return;
             }
             results[index] = Paths.JSON.createObjectNode().put("Error", done.error()).put("Cause", done.cause());

@@ -3,9 +3,12 @@ package io.sluice.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +19,8 @@ import io.sluice.workflow.Execution.Status;
  * Map states in the local runner, each outcome as the ASL specification defines it: items from ItemsPath shaped by
  * ItemSelector ({@code $$.Map.Item.Value}, {@code $$.Map.Item.Index}), results in item order, MaxConcurrency with real
  * parallelism, a failing item failing an INLINE Map, a DISTRIBUTED Map's ToleratedFailureCount and
- * ToleratedFailurePercentage with {@code States.ExceedToleratedFailureThreshold} caught, and what is refused at load.
+ * ToleratedFailurePercentage with {@code States.ExceedToleratedFailureThreshold} caught, ItemReader (JSON, CSV) and
+ * ResultWriter on a local folder that nothing leaves, and what is refused at load.
  */
 class MapStateTest {
 
@@ -162,9 +166,9 @@ class MapStateTest {
     @Test
     void whatTheRunnerDoesNotImplement_isRefusedAtLoad_namingTheState() {
         Databases databases = new Databases(1);
-        assertThatThrownBy(() -> run(definition("\"ItemReader\": {\"Resource\": \"arn:aws:states:::s3:getObject\"},", DISTRIBUTED),
+        assertThatThrownBy(() -> run(definition("\"ItemBatcher\": {\"MaxItemsPerBatch\": 10},", DISTRIBUTED),
                 databases, JSON.createObjectNode()))
-                .isInstanceOf(DefinitionRefused.class).hasMessageContaining("Release").hasMessageContaining("field ItemReader");
+                .isInstanceOf(DefinitionRefused.class).hasMessageContaining("Release").hasMessageContaining("field ItemBatcher");
         assertThatThrownBy(() -> run(definition("\"ToleratedFailureCount\": 1,", ""), databases, JSON.createObjectNode()))
                 .isInstanceOf(DefinitionRefused.class).hasMessageContaining("belong to a DISTRIBUTED Map");
         assertThatThrownBy(() -> run(definition("\"MaxConcurrency\": -1,", ""), databases, JSON.createObjectNode()))
@@ -175,5 +179,87 @@ class MapStateTest {
         assertThatThrownBy(() -> run(definition("", "").replace("\"End\": true}}}", "\"Next\": \"Done\"}}}"), databases,
                 JSON.createObjectNode()))
                 .isInstanceOf(DefinitionRefused.class).hasMessageContaining("ItemProcessor").hasMessageContaining("'Done'");
+    }
+
+    /** A fleet read from a manifest file and its results written beside it, as a Distributed Map with S3 does. */
+    private static String fromManifest(String readerConfig, String key) {
+        return """
+                {"StartAt": "Release", "States": {
+                  "Release": {"Type": "Map",
+                    "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": %s,
+                                   "Parameters": {"Bucket": "fleet-manifests", "Key.$": "$.manifest"}},
+                    "ItemSelector": {"name.$": "$$.Map.Item.Value.name", "index.$": "$$.Map.Item.Index"},
+                    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "One",
+                      "States": {"One": {"Type": "Task", "Resource": "%s", "Parameters": {"name.$": "$.name", "index.$": "$.index"},
+                                         "End": true}}},
+                    "ToleratedFailureCount": 5,
+                    "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "fleet-results", "Prefix": "release-7"}},
+                    "ResultPath": "$.results", "End": true}}}
+                """.formatted(readerConfig, TASK).replace("%KEY%", key);
+    }
+
+    @Test
+    void itemReader_readsAJsonOrCsvManifest_andResultWriter_leavesSucceededAndFailedFilesAndAManifest(@TempDir Path root) throws Exception {
+        Path manifests = Files.createDirectories(root.resolve("fleet-manifests").resolve("tenants"));
+        Files.writeString(manifests.resolve("fleet.json"), "[{\"name\": \"a\"}, {\"name\": \"bad-b\"}, {\"name\": \"c\"}]");
+        Files.writeString(manifests.resolve("fleet.csv"), "name,region\r\na,eu\r\n\"bad-b\",\"us, east\"\r\nc,ap\r\nd,eu\r\n");
+        TaskResources resources = new Databases(1).and(new LocalObjects(root));
+
+        Execution json = run(fromManifest("{\"InputType\": \"JSON\"}", ""), resources,
+                JSON.readTree("{\"manifest\": \"tenants/fleet.json\"}"));
+        Execution csv = run(fromManifest("{\"InputType\": \"CSV\", \"CSVHeaderLocation\": \"FIRST_ROW\", \"MaxItems\": 3}", ""),
+                resources, JSON.readTree("{\"manifest\": \"tenants/fleet.csv\"}"));
+
+        for (Execution execution : java.util.List.of(json, csv)) {
+            assertThat(execution.status()).isEqualTo(Status.SUCCEEDED);
+            String manifestKey = execution.output().at("/results/ResultWriterDetails/Key").asText();
+            assertThat(manifestKey).startsWith("release-7/").endsWith("/manifest.json");
+            assertThat(execution.output().at("/results/ResultWriterDetails/Bucket").asText()).isEqualTo("fleet-results");
+            Path folder = root.resolve("fleet-results").resolve(manifestKey).getParent();
+            JsonNode succeeded = JSON.readTree(folder.resolve("SUCCEEDED_0.json").toFile());
+            JsonNode failed = JSON.readTree(folder.resolve("FAILED_0.json").toFile());
+            assertThat(succeeded.findValuesAsText("Name")).containsExactly("fleet-1-Release-0", "fleet-1-Release-2");
+            assertThat(succeeded.get(1).at("/Output/released").asText()).isEqualTo("c");
+            assertThat(failed.get(0).toString()).contains("\"Status\":\"FAILED\"", "\"Error\":\"io.sluice.error.CanaryFailed\"",
+                    "\"Cause\":\"bad-b failed its canary\"");
+            JsonNode manifest = JSON.readTree(root.resolve("fleet-results").resolve(manifestKey).toFile());
+            assertThat(manifest.at("/ResultFiles/SUCCEEDED/0/Key").asText()).endsWith("/SUCCEEDED_0.json");
+            assertThat(manifest.at("/ResultFiles/FAILED/0/Key").asText()).endsWith("/FAILED_0.json");
+        }
+    }
+
+    @Test
+    void aManifestKeyLeadingOutOfItsBucket_orABucketNameS3Refuses_isRefused_andNothingIsRead(@TempDir Path root) throws Exception {
+        Files.createDirectories(root.resolve("fleet-manifests"));
+        Files.writeString(root.resolve("secret.json"), "[{\"name\": \"stolen\"}]");
+        TaskResources resources = new Databases(1).and(new LocalObjects(root.resolve("objects")));
+        Files.createDirectories(root.resolve("objects").resolve("fleet-manifests"));
+        Files.writeString(root.resolve("objects").resolve("secret.json"), "[{\"name\": \"stolen\"}]");
+
+        Execution escaped = run(fromManifest("{\"InputType\": \"JSON\"}", ""), resources,
+                JSON.readTree("{\"manifest\": \"../secret.json\"}"));
+        Execution absolute = run(fromManifest("{\"InputType\": \"JSON\"}", ""), resources,
+                JSON.readTree("{\"manifest\": \"/etc/passwd\"}"));
+
+        assertThat(escaped.status()).isEqualTo(Status.FAILED);
+        assertThat(escaped.error()).isEqualTo("S3.S3Exception");
+        assertThat(escaped.cause()).startsWith("the key '../secret.json' leads out of bucket fleet-manifests's folder");
+        assertThat(absolute.cause()).isEqualTo("the key must be 1-1024 bytes and relative to its bucket");
+        assertThatThrownBy(() -> new LocalObjects(root).run(new TaskResources.TaskCall("Release", LocalObjects.GET_OBJECT,
+                JSON.readTree("{\"Bucket\": \"..\", \"Key\": \"secret.json\"}"), null, 60)))
+                .isInstanceOf(StatesError.class).hasMessageContaining("S3.InvalidBucketNameException");
+    }
+
+    @Test
+    void anItemReaderWithItemsPath_orOnAnInlineMap_isRefusedAtLoad() {
+        Databases databases = new Databases(1);
+        TaskResources resources = databases.and(new LocalObjects(Path.of("target")));
+        assertThatThrownBy(() -> Definition.load(fromManifest("{\"InputType\": \"JSON\"}", "").replace("\"ItemReader\"",
+                "\"ItemsPath\": \"$.targets\", \"ItemReader\""), resources::serves))
+                .isInstanceOf(DefinitionRefused.class).hasMessageContaining("from ItemReader or ItemsPath, not both");
+        assertThatThrownBy(() -> Definition.load(fromManifest("{\"InputType\": \"MANIFEST\"}", ""), resources::serves))
+                .isInstanceOf(DefinitionRefused.class).hasMessageContaining("InputType must be JSON or CSV");
+        assertThatThrownBy(() -> Definition.load(fromManifest("{\"InputType\": \"JSON\"}", ""), databases::serves))
+                .isInstanceOf(DefinitionRefused.class).hasMessageContaining("arn:aws:states:::s3:getObject is not bound");
     }
 }

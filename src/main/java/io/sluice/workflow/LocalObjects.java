@@ -1,0 +1,94 @@
+package io.sluice.workflow;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * S3 bound to a local folder, for a Distributed Map's {@code ItemReader} ({@code s3:getObject}) and
+ * {@code ResultWriter} ({@code s3:putObject}): object {@code Key} of bucket {@code Bucket} is the file
+ * {@code <root>/<Bucket>/<Key>}. A bucket name S3 would refuse, or a key that leads out of its bucket's folder
+ * ({@code ../}, an absolute path, a link), is refused: the runner reads and writes nothing outside its root.
+ */
+public final class LocalObjects implements TaskResources {
+
+    public static final String GET_OBJECT = "arn:aws:states:::s3:getObject";
+    public static final String PUT_OBJECT = "arn:aws:states:::s3:putObject";
+
+    /** S3's bucket names: 3-63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit. */
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    /** S3 keys are at most 1,024 bytes. */
+    private static final int MAX_KEY = 1_024;
+    /** The largest object read into memory here (an item manifest of some hundred thousand databases). */
+    static final long MAX_OBJECT_BYTES = 64L * 1024 * 1024;
+
+    private final Path root;
+
+    public LocalObjects(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public boolean serves(String resource) {
+        return Set.of(GET_OBJECT, PUT_OBJECT).contains(resource);
+    }
+
+    @Override
+    public JsonNode run(TaskCall call) {
+        Path file = file(call.parameters());
+        try {
+            if (call.resource().equals(GET_OBJECT)) {
+                if (Files.size(file) > MAX_OBJECT_BYTES) {
+                    throw new StatesError("S3.S3Exception", "s3://" + call.parameters().path("Bucket").asText() + "/"
+                            + call.parameters().path("Key").asText() + " is over " + MAX_OBJECT_BYTES + " bytes, the most the local runner reads");
+                }
+                String body = Files.readString(file, StandardCharsets.UTF_8);
+                return Paths.JSON.createObjectNode().put("Body", body).put("ContentLength", body.getBytes(StandardCharsets.UTF_8).length);
+            }
+            JsonNode body = call.parameters().path("Body");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, body.isTextual() ? body.asText() : Paths.JSON.writeValueAsString(body), StandardCharsets.UTF_8);
+            return Paths.JSON.createObjectNode().put("ETag", "\"" + Integer.toHexString(body.hashCode()) + "\"");
+        } catch (NoSuchFileException e) {
+            throw new StatesError("S3.NoSuchKeyException", "The specified key does not exist: s3://" + call.parameters().path("Bucket").asText()
+                    + "/" + call.parameters().path("Key").asText());
+        } catch (IOException e) {
+            throw new StatesError("S3.S3Exception", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** The file of object {@code Key} in bucket {@code Bucket}, refused when either would lead elsewhere. */
+    private Path file(JsonNode parameters) {
+        String bucket = parameters.path("Bucket").asText("");
+        String key = parameters.path("Key").asText("");
+        if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
+            throw new StatesError("S3.InvalidBucketNameException", "The specified bucket is not valid: '" + Paths.abbreviate(parameters.path("Bucket"))
+                    + "'");
+        }
+        if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY || key.startsWith("/") || key.indexOf('\0') >= 0) {
+            throw new StatesError("S3.S3Exception", "the key must be 1-" + MAX_KEY + " bytes and relative to its bucket");
+        }
+        Path folder = root.resolve(bucket);
+        Path file = folder.resolve(key).normalize();
+        if (!file.startsWith(folder) || file.equals(folder)) {
+            throw new StatesError("S3.S3Exception", "the key '" + key.substring(0, Math.min(key.length(), 200)) + "' leads out of bucket "
+                    + bucket + "'s folder; the local runner reads and writes only under " + root);
+        }
+        try {
+            // A link inside the bucket's folder must not lead out of it either.
+            Path real = Files.exists(file) ? file.toRealPath() : null;
+            if (real != null && !real.startsWith(folder.toRealPath())) {
+                throw new StatesError("S3.S3Exception", "the key '" + key + "' is a link out of bucket " + bucket + "'s folder");
+            }
+        } catch (IOException e) {
+            throw new StatesError("S3.S3Exception", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return file;
+    }
+}
