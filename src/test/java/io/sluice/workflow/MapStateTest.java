@@ -262,4 +262,50 @@ class MapStateTest {
         assertThatThrownBy(() -> Definition.load(fromManifest("{\"InputType\": \"JSON\"}", ""), databases::serves))
                 .isInstanceOf(DefinitionRefused.class).hasMessageContaining("arn:aws:states:::s3:getObject is not bound");
     }
+
+    @Test
+    void eachItemAsAChildExecution_startExecutionSync2_returnsTheChildsOutput_andAFailingChildFailsItsItemWithItsError() throws Exception {
+        String child = """
+                {"StartAt": "Release", "States": {
+                  "Release": {"Type": "Task", "Resource": "%s", "Parameters": {"name.$": "$.database.name", "index.$": "$.index"},
+                              "ResultPath": "$.released", "End": true}}}
+                """.formatted(TASK);
+        String pipelineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:sluice-pipeline";
+        String fleet = """
+                {"StartAt": "Wave", "States": {
+                  "Wave": {"Type": "Map", "ItemsPath": "$.targets", "MaxConcurrency": 2, "ToleratedFailureCount": 1,
+                    "ItemSelector": {"database.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index", "deploymentId.$": "$.deploymentId"},
+                    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Pipeline",
+                      "States": {"Pipeline": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                        "Parameters": {"StateMachineArn": "%s", "Input.$": "$",
+                                       "Name.$": "States.Format('{}-{}', $.deploymentId, $.database.name)"},
+                        "OutputPath": "$.Output", "End": true}}},
+                    "End": true}}}
+                """.formatted(pipelineArn);
+        Databases databases = new Databases(1);
+        TaskResources[] all = new TaskResources[1];
+        LocalExecutions executions = new LocalExecutions(java.util.Map.of(pipelineArn, Definition.load(child, databases::serves)),
+                () -> all[0], 0);
+        all[0] = databases.and(executions);
+
+        Execution execution = run(fleet, all[0], JSON.readTree("{\"deploymentId\": \"release-7\", \"targets\": [{\"name\": \"a\"},"
+                + " {\"name\": \"bad-b\"}, {\"name\": \"c\"}]}"));
+
+        assertThat(execution.status()).isEqualTo(Status.SUCCEEDED);
+        JsonNode results = execution.output();
+        assertThat(results.get(0).at("/released/released").asText()).isEqualTo("a");
+        assertThat(results.get(0).path("deploymentId").asText()).isEqualTo("release-7");
+        assertThat(results.get(1).path("Error").asText()).isEqualTo("States.TaskFailed");
+        JsonNode childDescription = JSON.readTree(results.get(1).path("Cause").asText());
+        assertThat(childDescription.path("Status").asText()).isEqualTo("FAILED");
+        assertThat(childDescription.path("Name").asText()).isEqualTo("release-7-bad-b");
+        assertThat(childDescription.path("Error").asText()).isEqualTo("io.sluice.error.CanaryFailed");
+        assertThat(childDescription.path("ExecutionArn").asText()).isEqualTo(
+                "arn:aws:states:us-east-1:123456789012:execution:sluice-pipeline:release-7-bad-b");
+        assertThat(results.get(2).at("/released/released").asText()).isEqualTo("c");
+
+        Execution again = run(fleet, all[0], JSON.readTree("{\"deploymentId\": \"release-7\", \"targets\": [{\"name\": \"a\"}]}"));
+        assertThat(again.output().get(0).toString()).as("an execution name runs once per state machine").isEqualTo(
+                "{\"Error\":\"StepFunctions.ExecutionAlreadyExistsException\",\"Cause\":\"Execution Already Exists: 'release-7-a'\"}");
+    }
 }
