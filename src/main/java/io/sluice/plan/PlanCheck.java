@@ -90,15 +90,16 @@ public final class PlanCheck {
     public Outcome check(PreflightRequest request, Connection live, ScriptSet scripts, String current, List<PlannedScript> pending)
             throws SQLException {
         PlansRequest plans = request.plans();
+        // The query sources first: a folder outside the file roots is refused whatever the server's version.
+        ApplicationQueries.Gathered gathered = ApplicationQueries.gather(plans, live, request.schema(), loader);
         long reading = System.nanoTime();
         PlannerStatistics.Read read = PlannerStatistics.read(live, request.schema());
         if (read.unavailable() != null) {
             LOG.infof("plans skipped: %s", read.unavailable());
-            return new Outcome(PlansReport.skipped(read.unavailable(), List.of()), List.of());
+            return new Outcome(PlansReport.skipped(read.unavailable(), gathered.notes()), List.of());
         }
         PlannerStatistics.Snapshot snapshot = read.snapshot();
         long readMs = millis(reading);
-        ApplicationQueries.Gathered gathered = ApplicationQueries.gather(plans, live, request.schema(), loader);
         List<String> notes = new ArrayList<>(gathered.notes());
         List<UncheckedQuery> unchecked = new ArrayList<>();
         List<ApplicationQueries.Query> queries = ApplicationQueries.oneStatementEach(gathered.queries(), "planned", unchecked);

@@ -254,6 +254,9 @@ class PlanCheckTest {
         assertThat(report.path("plans").has("checked")).isFalse();
         assertThat(report.path("plans").has("regressions")).isFalse();
         assertThat(findings(report)).isEmpty();
+        // A query folder outside the file roots is refused all the same.
+        assertThatThrownBy(() -> preflight(seventeen, JSON.createObjectNode().put("queriesFrom", "filesystem:/etc")))
+                .isInstanceOf(InvalidRequest.class).hasMessageContaining("plans.queriesFrom");
     }
 
     @Test
