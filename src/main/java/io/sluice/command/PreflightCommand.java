@@ -111,7 +111,8 @@ final class PreflightCommand {
         PlanCheck.Outcome plans = null;
         if (request.plans() != null) {
             plans = planCheck.check(request, validation.connection(), validation.scripts(), validation.currentVersion(), validation.pending());
-            findings.addAll(plans.findings());
+            // Errors first, as the report promises: with failOnRegression the regressions are errors.
+            findings.addAll(request.plans().isFailOnRegression() ? 0 : findings.size(), plans.findings());
         }
         ValidateReport report = ValidateReport.of(request, Finding.noErrors(findings) && lint.errors() == 0,
                 validation.currentVersion(), pending, findings).withLint(lint);

@@ -227,6 +227,7 @@ class PlanCheckTest {
         assertThat(report.path("valid").asBoolean()).isFalse();
         assertThat(findings(report)).singleElement().asString().startsWith("ERROR V2__drop_customer_index.sql: the query (queries[0])")
                 .contains("limit 5.0)");
+        assertThat(report.path("findings").get(0).path("code").asText()).as("errors first").isEqualTo("PLAN_REGRESSION");
     }
 
     @Test
