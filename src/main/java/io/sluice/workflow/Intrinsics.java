@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * The intrinsic functions of the ASL the runner implements: {@code States.Format}, {@code States.JsonToString},
- * {@code States.StringToJson}, {@code States.Array}, {@code States.JsonMerge} (shallow, as Step Functions merges) and
- * {@code States.MathAdd} (integers). An
+ * {@code States.StringToJson}, {@code States.Array}, {@code States.ArrayPartition}, {@code States.ArrayGetItem},
+ * {@code States.ArrayLength}, {@code States.ArrayRange}, {@code States.JsonMerge} (shallow, as Step Functions merges)
+ * and {@code States.MathAdd} (integers). An
  * argument is a string literal in single quotes (a backslash escapes the next character), a number, {@code true},
  * {@code false}, {@code null}, a path into the input ({@code $...}) or the context object ({@code $$...}), or another
  * intrinsic. Any other function is refused when the definition is loaded.
@@ -22,7 +23,10 @@ import com.fasterxml.jackson.databind.node.TextNode;
 final class Intrinsics {
 
     static final Set<String> SUPPORTED = Set.of("States.Format", "States.JsonToString", "States.StringToJson", "States.Array",
-            "States.JsonMerge", "States.MathAdd");
+            "States.ArrayPartition", "States.ArrayGetItem", "States.ArrayLength", "States.ArrayRange", "States.JsonMerge",
+            "States.MathAdd");
+    /** States.ArrayRange gives at most this many items, as in Step Functions. */
+    static final int MAX_RANGE = 1_000;
 
     /** A parsed call: the function and its arguments, still unevaluated. */
     record Call(String function, List<Argument> arguments) {
@@ -66,15 +70,79 @@ final class Intrinsics {
             case "States.Format" -> format(values);
             case "States.JsonToString" -> new TextNode(one(call, values).toString());
             case "States.StringToJson" -> stringToJson(one(call, values));
-            case "States.Array" -> {
-                ArrayNode array = Paths.JSON.createArrayNode();
-                values.forEach(array::add);
-                yield array;
+            case "States.Array" -> array(values);
+            case "States.ArrayPartition" -> arrayPartition(values);
+            case "States.ArrayGetItem" -> arrayGetItem(values);
+            case "States.ArrayLength" -> {
+                if (values.size() != 1 || !values.get(0).isArray()) {
+                    throw new StatesError(StatesError.RUNTIME, "States.ArrayLength takes one array, not " + Paths.abbreviate(array(values)));
+                }
+                yield Paths.JSON.getNodeFactory().numberNode(values.get(0).size());
             }
+            case "States.ArrayRange" -> arrayRange(values);
             case "States.JsonMerge" -> jsonMerge(values);
             case "States.MathAdd" -> mathAdd(values);
             default -> throw new IllegalStateException("unsupported intrinsic " + call.function() + " passed the load-time check");
         };
+    }
+
+    /** The array cut into chunks of the given size, the last one shorter when it does not divide evenly. */
+    private static JsonNode arrayPartition(List<JsonNode> values) {
+        if (values.size() != 2 || !values.get(0).isArray() || !values.get(1).isIntegralNumber() || !values.get(1).canConvertToInt()
+                || values.get(1).intValue() < 1) {
+            throw new StatesError(StatesError.RUNTIME, "States.ArrayPartition takes an array and a chunk size >= 1, not "
+                    + Paths.abbreviate(array(values)));
+        }
+        int size = values.get(1).intValue();
+        ArrayNode chunks = Paths.JSON.createArrayNode();
+        ArrayNode chunk = null;
+        for (JsonNode item : values.get(0)) {
+            if (chunk == null || chunk.size() == size) {
+                chunk = chunks.addArray();
+            }
+            chunk.add(item);
+        }
+        return chunks;
+    }
+
+    /** The item at a 0-based index; an index outside the array is a runtime error, as in Step Functions. */
+    private static JsonNode arrayGetItem(List<JsonNode> values) {
+        if (values.size() != 2 || !values.get(0).isArray() || !values.get(1).isIntegralNumber() || !values.get(1).canConvertToInt()) {
+            throw new StatesError(StatesError.RUNTIME, "States.ArrayGetItem takes an array and an index, not " + Paths.abbreviate(array(values)));
+        }
+        int index = values.get(1).intValue();
+        if (index < 0 || index >= values.get(0).size()) {
+            throw new StatesError(StatesError.RUNTIME, "States.ArrayGetItem: index " + index + " is outside the array of "
+                    + values.get(0).size() + " items");
+        }
+        return values.get(0).get(index);
+    }
+
+    /** Integers from start to end, both included, by a step that is not 0; at most {@value #MAX_RANGE} of them. */
+    private static JsonNode arrayRange(List<JsonNode> values) {
+        if (values.size() != 3 || values.stream().anyMatch(value -> !value.isIntegralNumber() || !value.canConvertToInt())
+                || values.get(2).intValue() == 0) {
+            throw new StatesError(StatesError.RUNTIME, "States.ArrayRange takes three integers, the step not 0, not "
+                    + Paths.abbreviate(array(values)));
+        }
+        long start = values.get(0).intValue();
+        long end = values.get(1).intValue();
+        long step = values.get(2).intValue();
+        long count = (end - start) / step + 1;
+        if (count > MAX_RANGE) {
+            throw new StatesError(StatesError.RUNTIME, "States.ArrayRange would give " + count + " items; at most " + MAX_RANGE);
+        }
+        ArrayNode range = Paths.JSON.createArrayNode();
+        for (long value = start; step > 0 ? value <= end : value >= end; value += step) {
+            range.add((int) value);
+        }
+        return range;
+    }
+
+    private static ArrayNode array(List<JsonNode> values) {
+        ArrayNode array = Paths.JSON.createArrayNode();
+        values.forEach(array::add);
+        return array;
     }
 
     /** The sum of two integers (Step Functions' MathAdd takes integers between -2^31 and 2^31 - 1). */
