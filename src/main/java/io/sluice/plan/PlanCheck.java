@@ -307,13 +307,11 @@ public final class PlanCheck {
             throws SQLException {
         List<String> named = new ArrayList<>();
         int more = 0;
-        try (PreparedStatement statement = scratch.prepareStatement("SELECT CASE c.relkind WHEN 'i' THEN 'index ' WHEN 'I' THEN"
+        try (PreparedStatement statement = PlannerStatistics.managed(scratch, "SELECT CASE c.relkind WHEN 'i' THEN 'index ' WHEN 'I' THEN"
                 + " 'index ' WHEN 'm' THEN 'materialized view ' ELSE 'table ' END || quote_ident(c.relname) FROM pg_class c"
                 + " JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_index i ON i.indexrelid = c.oid"
                 + " LEFT JOIN pg_class t ON t.oid = i.indrelid WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'm', 'i', 'I')"
-                + " AND coalesce(t.relname, c.relname) <> ? AND NOT c.relname = ANY (?) ORDER BY c.relname")) {
-            statement.setString(1, schema.value());
-            statement.setString(2, FlywaySetup.HISTORY_TABLE);
+                + " AND coalesce(t.relname, c.relname) <> ? AND NOT c.relname = ANY (?) ORDER BY c.relname", schema)) {
             statement.setArray(3, scratch.createArrayOf("text", snapshot.relations().keySet().toArray()));
             more += name(statement, named);
         }

@@ -112,7 +112,7 @@ public final class PlannerStatistics {
             return new Read(null, hidden.get());
         }
         Map<String, Relation> relations = new LinkedHashMap<>();
-        try (PreparedStatement statement = live.prepareStatement("SELECT c.relname, c.relkind::text, coalesce(t.relname, c.relname),"
+        try (PreparedStatement statement = managed(live, "SELECT c.relname, c.relkind::text, coalesce(t.relname, c.relname),"
                 + " c.relispartition, pg_relation_size(c.oid) / current_setting('block_size')::int AS pages,"
                 + " CASE WHEN c.reltuples < 0 THEN -1 WHEN c.relpages > 0"
                 + " THEN c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int)"
@@ -120,9 +120,7 @@ public final class PlannerStatistics {
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " LEFT JOIN pg_index i ON i.indexrelid = c.oid LEFT JOIN pg_class t ON t.oid = i.indrelid"
                 + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'm', 'i', 'I') AND coalesce(t.relname, c.relname) <> ?"
-                + " ORDER BY c.relname")) {
-            statement.setString(1, schema.value());
-            statement.setString(2, FlywaySetup.HISTORY_TABLE);
+                + " ORDER BY c.relname", schema)) {
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     relations.put(rs.getString(1), new Relation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
@@ -132,7 +130,7 @@ public final class PlannerStatistics {
         }
         String columns;
         int columnCount;
-        try (PreparedStatement statement = live.prepareStatement("SELECT coalesce(jsonb_agg(jsonb_build_object("
+        try (PreparedStatement statement = managed(live, "SELECT coalesce(jsonb_agg(jsonb_build_object("
                 + "'relname', s.tablename, 'attname', s.attname, 'type', format_type(a.atttypid, a.atttypmod),"
                 + " 'inherited', s.inherited, 'null_frac', s.null_frac, 'avg_width', s.avg_width, 'n_distinct', s.n_distinct,"
                 + " 'most_common_vals', s.most_common_vals::text, 'most_common_freqs', s.most_common_freqs,"
@@ -143,9 +141,7 @@ public final class PlannerStatistics {
                 + " count(*) FROM pg_stats s JOIN pg_namespace n ON n.nspname = s.schemaname"
                 + " JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = s.tablename"
                 + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = s.attname"
-                + " WHERE s.schemaname = ? AND c.relkind IN ('r', 'p', 'm') AND s.tablename <> ?")) {
-            statement.setString(1, schema.value());
-            statement.setString(2, FlywaySetup.HISTORY_TABLE);
+                + " WHERE s.schemaname = ? AND c.relkind IN ('r', 'p', 'm') AND s.tablename <> ?", schema)) {
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 columns = rs.getString(1);
@@ -162,15 +158,29 @@ public final class PlannerStatistics {
         return new Read(new Snapshot(relations, columns, columnCount, settings), null);
     }
 
+    /**
+     * {@code sql} prepared with the managed schema as its first parameter and Flyway's history table, which is Sluice's
+     * and never the application's, as its second: what every catalog query here reads is the schema without it.
+     */
+    static PreparedStatement managed(Connection connection, String sql, SchemaName schema) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            statement.setString(1, schema.value());
+            statement.setString(2, FlywaySetup.HISTORY_TABLE);
+        } catch (SQLException e) {
+            statement.close();
+            throw e;
+        }
+        return statement;
+    }
+
     /** Why the role cannot see all of the schema's statistics, if it cannot. */
     private static Optional<String> hidden(Connection live, SchemaName schema) throws SQLException {
-        try (PreparedStatement statement = live.prepareStatement("SELECT count(*), count(DISTINCT c.oid),"
+        try (PreparedStatement statement = managed(live, "SELECT count(*), count(DISTINCT c.oid),"
                 + " min(quote_ident(c.relname) || '.' || quote_ident(a.attname)), current_user"
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid"
                 + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'm') AND c.relname <> ? AND a.attnum > 0 AND NOT a.attisdropped"
-                + " AND NOT has_column_privilege(c.oid, a.attnum, 'SELECT')")) {
-            statement.setString(1, schema.value());
-            statement.setString(2, FlywaySetup.HISTORY_TABLE);
+                + " AND NOT has_column_privilege(c.oid, a.attnum, 'SELECT')", schema)) {
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 if (rs.getInt(1) > 0) {
