@@ -2,6 +2,7 @@ package io.sluice.workflow;
 
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -46,8 +47,8 @@ public record Definition(String startAt, Integer timeoutSeconds, Map<String, Sta
             "Succeed", Set.of("InputPath", "OutputPath"),
             "Fail", Set.of("Error", "Cause", "ErrorPath", "CausePath"),
             "Map", Set.of("ItemProcessor", "ItemsPath", "ItemReader", "ItemSelector", "ResultWriter", "MaxConcurrency",
-                    "ToleratedFailurePercentage",
-                    "ToleratedFailureCount", "ResultSelector", "ResultPath", "InputPath", "OutputPath", "Retry", "Catch", "Next", "End"));
+                    "MaxConcurrencyPath", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath",
+                    "ToleratedFailureCount", "ToleratedFailureCountPath", "ResultSelector", "ResultPath", "InputPath", "OutputPath", "Retry", "Catch", "Next", "End"));
     private static final Set<String> PROCESSOR = Set.of("Comment", "ProcessorConfig", "StartAt", "States");
     private static final Set<String> PROCESSOR_CONFIG = Set.of("Mode", "ExecutionType");
     private static final Set<String> ITEM_READER = Set.of("Resource", "ReaderConfig", "Parameters");
@@ -214,7 +215,17 @@ public record Definition(String startAt, Integer timeoutSeconds, Map<String, Sta
                 throw DefinitionRefused.inState(state.name(), "MaxConcurrency must be a whole number >= 0 (0: no limit)");
             }
         }
-        boolean tolerates = state.spec().has("ToleratedFailurePercentage") || state.spec().has("ToleratedFailureCount");
+        for (String field : List.of("MaxConcurrency", "ToleratedFailurePercentage", "ToleratedFailureCount")) {
+            JsonNode path = state.field(field + "Path");
+            if (path != null && state.spec().has(field)) {
+                throw DefinitionRefused.inState(state.name(), "a Map has " + field + " or " + field + "Path, not both");
+            }
+            if (path != null && !Paths.isReference(path.asText())) {
+                throw DefinitionRefused.inState(state.name(), field + "Path '" + path.asText() + "' is not a Reference Path");
+            }
+        }
+        boolean tolerates = state.spec().has("ToleratedFailurePercentage") || state.spec().has("ToleratedFailureCount")
+                || state.spec().has("ToleratedFailurePercentagePath") || state.spec().has("ToleratedFailureCountPath");
         if (tolerates && !distributed(state)) {
             throw DefinitionRefused.inState(state.name(), "ToleratedFailurePercentage and ToleratedFailureCount belong to a DISTRIBUTED"
                     + " Map (ItemProcessor.ProcessorConfig.Mode)");

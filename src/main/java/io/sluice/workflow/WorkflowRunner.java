@@ -275,6 +275,9 @@ public final class WorkflowRunner {
         private final AtomicInteger finished = new AtomicInteger();
         private final AtomicReference<StatesError> failure = new AtomicReference<>();
         private final String execution;
+        private final int maxConcurrency;
+        private final Double toleratedPercentage;
+        private final Integer toleratedCount;
 
         MapRun(State state, Definition processor, JsonNode input, ObjectNode context, String execution) {
             this.state = state;
@@ -298,6 +301,26 @@ public final class WorkflowRunner {
             }
             this.results = new JsonNode[items.size()];
             this.succeededAt = new boolean[items.size()];
+            JsonNode concurrency = setting(state, "MaxConcurrency", input);
+            this.maxConcurrency = concurrency == null ? 0 : concurrency.asInt();
+            JsonNode percentage = setting(state, "ToleratedFailurePercentage", input);
+            this.toleratedPercentage = percentage == null ? null : percentage.asDouble();
+            JsonNode count = setting(state, "ToleratedFailureCount", input);
+            this.toleratedCount = count == null ? null : count.asInt();
+            if (concurrency != null && (!concurrency.canConvertToInt() || !concurrency.isIntegralNumber() || concurrency.asInt() < 0)
+                    || percentage != null && (!percentage.isNumber() || toleratedPercentage < 0 || toleratedPercentage > 100)
+                    || count != null && (!count.isIntegralNumber() || !count.canConvertToInt() || toleratedCount < 0)) {
+                throw new StatesError(StatesError.RUNTIME, "the state '" + state.name() + "': MaxConcurrencyPath must select a whole number"
+                        + " >= 0, ToleratedFailurePercentagePath a number from 0 to 100, ToleratedFailureCountPath a whole number >= 0");
+            }
+        }
+
+        /** {@code field} as the definition gives it, or read from the state's input through {@code <field>Path}; null when neither. */
+        private static JsonNode setting(State state, String field, JsonNode input) {
+            if (state.field(field + "Path") != null) {
+                return Paths.read(input, state.text(field + "Path"));
+            }
+            return state.field(field);
         }
 
         /** The items an ItemReader gives: a JSON array, or a CSV file's rows as objects of strings, up to MaxItems. */
@@ -342,7 +365,7 @@ public final class WorkflowRunner {
         }
 
         JsonNode results() {
-            int limit = state.field("MaxConcurrency") == null ? 0 : state.field("MaxConcurrency").asInt();
+            int limit = maxConcurrency;
             int threads = Math.max(1, Math.min(items.size(), limit == 0 ? MAX_MAP_THREADS : limit));
             ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
                 Thread thread = new Thread(runnable, "map-" + state.name());
@@ -382,8 +405,8 @@ public final class WorkflowRunner {
 
         /**
          * The results as a Distributed Map's ResultWriter leaves them: {@code <Prefix>/<map run>/SUCCEEDED_0.json} and
-         * {@code FAILED_0.json} (each item's name, status, input and output or error) and {@code manifest.json}; the
-         * state's result is then where they are, as in Step Functions.
+         * {@code FAILED_0.json} (each item's execution ARN, name, status, and its input and output as JSON text, or its
+         * error and cause) and {@code manifest.json}; the state's result is then where they are, as in Step Functions.
          */
         private JsonNode write() {
             JsonNode parameters = apply(state.field("ResultWriter").path("Parameters"), input, context);
@@ -397,10 +420,12 @@ public final class WorkflowRunner {
                 if (results[i] == null) {
                     continue;
                 }
-                ObjectNode entry = Paths.JSON.createObjectNode().put("Name", execution + "-" + state.name() + "-" + i);
-                entry.set("Input", inputs.get(i));
+                String name = execution + "-" + state.name() + "-" + i;
+                ObjectNode entry = Paths.JSON.createObjectNode().put("ExecutionArn", mapRunArn(run).replace(":mapRun:", ":execution:")
+                        + ":" + i).put("Name", name).put("StateMachineArn", mapRunArn(run).replace(":mapRun:", ":stateMachine:"));
+                entry.put("Input", inputs.get(i).toString());
                 if (succeededAt[i]) {
-                    entry.put("Status", "SUCCEEDED").set("Output", results[i]);
+                    entry.put("Status", "SUCCEEDED").put("Output", results[i].toString());
                     succeeded.add(entry);
                 } else {
                     entry.put("Status", "FAILED").put("Error", results[i].path("Error").asText()).put("Cause", results[i].path("Cause").asText());
@@ -454,23 +479,21 @@ public final class WorkflowRunner {
         }
 
         private boolean beyondTolerance(int failures) {
-            JsonNode count = state.field("ToleratedFailureCount");
-            JsonNode percentage = state.field("ToleratedFailurePercentage");
-            if (count == null && percentage == null) {
+            if (toleratedCount == null && toleratedPercentage == null) {
                 return true;
             }
-            boolean overCount = count == null || failures > count.asInt();
-            boolean overPercentage = percentage == null || 100.0 * failures / items.size() > percentage.asDouble();
+            boolean overCount = toleratedCount == null || failures > toleratedCount;
+            boolean overPercentage = toleratedPercentage == null || 100.0 * failures / items.size() > toleratedPercentage;
             return overCount && overPercentage;
         }
 
         private String tolerance() {
             List<String> parts = new ArrayList<>();
-            if (state.field("ToleratedFailureCount") != null) {
-                parts.add("ToleratedFailureCount " + state.field("ToleratedFailureCount").asInt());
+            if (toleratedCount != null) {
+                parts.add("ToleratedFailureCount " + toleratedCount);
             }
-            if (state.field("ToleratedFailurePercentage") != null) {
-                parts.add("ToleratedFailurePercentage " + state.field("ToleratedFailurePercentage").asDouble());
+            if (toleratedPercentage != null) {
+                parts.add("ToleratedFailurePercentage " + toleratedPercentage);
             }
             return parts.isEmpty() ? "none" : String.join(", ", parts);
         }

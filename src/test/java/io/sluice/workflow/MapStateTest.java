@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sluice.workflow.Execution.Status;
@@ -154,6 +155,33 @@ class MapStateTest {
     }
 
     @Test
+    void concurrencyAndToleranceReadFromTheInput_throughTheirPathFields() throws Exception {
+        Databases databases = new Databases(60);
+        String definition = definition("\"MaxConcurrencyPath\": \"$.limits.concurrency\", \"ToleratedFailurePercentagePath\":"
+                + " \"$.limits.tolerated\",", DISTRIBUTED);
+        ObjectNode input = (ObjectNode) targets("a", "bad-b", "c", "d", "e", "f");
+        input.putObject("limits").put("concurrency", 2).put("tolerated", 20);
+
+        Execution tolerated = run(definition, databases, input);
+
+        assertThat(tolerated.status()).as("1 of 6 failed: 16.7 %% <= 20 %%").isEqualTo(Status.SUCCEEDED);
+        assertThat(databases.mostAtOnce.get()).isEqualTo(2);
+
+        input.with("limits").put("tolerated", 10);
+        Execution stopped = run(definition, databases, input);
+        assertThat(stopped.error()).isEqualTo("FleetStopped");
+        assertThat(stopped.visits().get(0).output().at("/error/Cause").asText()).startsWith("1 of 6 items failed, more than the Map"
+                + " tolerates (ToleratedFailurePercentage 10.0)");
+
+        input.with("limits").put("concurrency", "ten");
+        Execution refused = run(definition, databases, input);
+        assertThat(refused.error()).isEqualTo("States.Runtime");
+        assertThat(refused.cause()).contains("MaxConcurrencyPath must select a whole number >= 0");
+        assertThatThrownBy(() -> Definition.load(definition("\"MaxConcurrency\": 2, \"MaxConcurrencyPath\": \"$.n\",", DISTRIBUTED),
+                databases::serves)).hasMessageContaining("a Map has MaxConcurrency or MaxConcurrencyPath, not both");
+    }
+
+    @Test
     void itemsPathThatIsNoArray_endsTheExecution_uncaught() throws Exception {
         Execution execution = run(definition("", DISTRIBUTED), new Databases(1),
                 JSON.readTree("{\"targets\": {\"name\": \"a\"}}"));
@@ -219,7 +247,10 @@ class MapStateTest {
             JsonNode succeeded = JSON.readTree(folder.resolve("SUCCEEDED_0.json").toFile());
             JsonNode failed = JSON.readTree(folder.resolve("FAILED_0.json").toFile());
             assertThat(succeeded.findValuesAsText("Name")).containsExactly("fleet-1-Release-0", "fleet-1-Release-2");
-            assertThat(succeeded.get(1).at("/Output/released").asText()).isEqualTo("c");
+            // Step Functions writes each child's input and output as JSON text.
+            assertThat(JSON.readTree(succeeded.get(1).path("Output").asText()).path("released").asText()).isEqualTo("c");
+            assertThat(JSON.readTree(failed.get(0).path("Input").asText()).isObject()).isTrue();
+            assertThat(succeeded.get(0).path("ExecutionArn").asText()).contains(":execution:");
             assertThat(failed.get(0).toString()).contains("\"Status\":\"FAILED\"", "\"Error\":\"io.sluice.error.CanaryFailed\"",
                     "\"Cause\":\"bad-b failed its canary\"");
             JsonNode manifest = JSON.readTree(root.resolve("fleet-results").resolve(manifestKey).toFile());
