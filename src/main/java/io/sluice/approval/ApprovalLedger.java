@@ -25,6 +25,9 @@ public interface ApprovalLedger {
     /** The votes on {@code execution}, oldest first. */
     List<Vote> votes(String execution);
 
+    /** The execution's decision ({@code approved}, {@code rejected}), if it was decided. */
+    java.util.Optional<String> decision(String execution);
+
     /**
      * Records who starts {@code execution}, before it starts: once (an execution name is used once).
      *
@@ -51,6 +54,11 @@ public interface ApprovalLedger {
         @Override
         public List<Vote> votes(String execution) {
             return List.of();
+        }
+
+        @Override
+        public java.util.Optional<String> decision(String execution) {
+            return java.util.Optional.empty();
         }
 
         @Override

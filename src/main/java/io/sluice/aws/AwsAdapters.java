@@ -14,7 +14,12 @@ import io.sluice.canary.ApplicationMetrics;
 import io.sluice.command.PreChangeSnapshots;
 import io.sluice.command.SnapshotRestores;
 import io.sluice.config.SluiceConfig;
+import io.sluice.fleet.FleetCommand;
+import io.sluice.fleet.FleetExecutions;
+import io.sluice.fleet.FleetObjects;
 import io.sluice.function.DatabaseSecrets;
+import io.sluice.function.DatabaseTargets;
+import io.sluice.function.EventCodec;
 import io.sluice.function.FullReports;
 import io.sluice.function.MigrationBundles;
 import io.sluice.function.Notifications;
@@ -71,6 +76,18 @@ public class AwsAdapters {
 
     private static PipelineTasks tasks(SluiceConfig.Aws aws) {
         return new SfnPipelineTasks(() -> AwsClients.stepFunctions(aws), aws.pipelineArn().orElse(null));
+    }
+
+    /** The fleet function: its objects in the reports bucket, its executions in Step Functions and the approvals ledger. */
+    @Produces
+    @ApplicationScoped
+    FleetCommand fleetCommand(SluiceConfig config, EventCodec codec, DatabaseTargets targets) {
+        SluiceConfig.Aws aws = config.aws();
+        if (!aws.enabled() || aws.reportsBucket().isEmpty()) {
+            return FleetCommand.over(codec.mapper(), FleetObjects.NONE, "unset", FleetExecutions.NONE, aws.fleetArn(), targets::check);
+        }
+        return FleetCommand.over(codec.mapper(), new S3FleetObjects(() -> AwsClients.s3(aws)), aws.reportsBucket().get(),
+                new SfnFleetExecutions(() -> AwsClients.stepFunctions(aws), ledger(aws)), aws.fleetArn(), targets::check);
     }
 
     @Produces

@@ -91,6 +91,13 @@ public class DynamoApprovalLedger implements ApprovalLedger {
     }
 
     @Override
+    public Optional<String> decision(String execution) {
+        Map<String, AttributeValue> item = client.get().getItem(request -> request.tableName(table).consistentRead(true)
+                .key(key(execution, DECISION))).item();
+        return item == null || !item.containsKey("decision") ? Optional.empty() : Optional.of(item.get("decision").s());
+    }
+
+    @Override
     public void started(String execution, String deploymentId, String principal) {
         Map<String, AttributeValue> item = new HashMap<>(key(execution, STARTED_BY));
         item.put("deploymentId", s(deploymentId));

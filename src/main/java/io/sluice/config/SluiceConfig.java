@@ -126,6 +126,12 @@ public interface SluiceConfig {
         /** The pipeline state machine the start function starts (Terraform sets it); absent: nothing can be started. */
         Optional<String> pipelineArn();
 
+        /**
+         * The fleet state machine: what the start function starts for an input with a {@code fleet}, and whose
+         * executions' approvals hold for the pipelines they start (Terraform sets it); absent: no fleet.
+         */
+        Optional<String> fleetArn();
+
         /** The SNS topic for drift found and rollbacks performed; absent: no notifications from the functions. */
         Optional<String> notificationTopicArn();
 

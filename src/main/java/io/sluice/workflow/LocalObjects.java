@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -41,35 +43,66 @@ public final class LocalObjects implements TaskResources {
 
     @Override
     public JsonNode run(TaskCall call) {
-        Path file = file(call.parameters());
+        String bucket = call.parameters().path("Bucket").asText("");
+        String key = call.parameters().path("Key").asText("");
+        if (call.resource().equals(GET_OBJECT)) {
+            String body = read(bucket, key, MAX_OBJECT_BYTES);
+            return Paths.JSON.createObjectNode().put("Body", body).put("ContentLength", body.getBytes(StandardCharsets.UTF_8).length);
+        }
+        JsonNode body = call.parameters().path("Body");
         try {
-            if (call.resource().equals(GET_OBJECT)) {
-                if (Files.size(file) > MAX_OBJECT_BYTES) {
-                    throw new StatesError("S3.S3Exception", "s3://" + call.parameters().path("Bucket").asText() + "/"
-                            + call.parameters().path("Key").asText() + " is over " + MAX_OBJECT_BYTES + " bytes, the most the local runner reads");
-                }
-                String body = Files.readString(file, StandardCharsets.UTF_8);
-                return Paths.JSON.createObjectNode().put("Body", body).put("ContentLength", body.getBytes(StandardCharsets.UTF_8).length);
+            write(bucket, key, body.isTextual() ? body.asText() : Paths.JSON.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new StatesError("S3.S3Exception", e.getMessage());
+        }
+        return Paths.JSON.createObjectNode().put("ETag", "\"" + Integer.toHexString(body.hashCode()) + "\"");
+    }
+
+    /** The object's text; {@code S3.NoSuchKeyException} when there is none, {@code S3.S3Exception} when over {@code maxBytes}. */
+    public String read(String bucket, String key, long maxBytes) {
+        Path file = file(bucket, key);
+        try {
+            if (Files.size(file) > maxBytes) {
+                throw new StatesError("S3.S3Exception", "s3://" + bucket + "/" + key + " is over " + maxBytes + " bytes, the most read here");
             }
-            JsonNode body = call.parameters().path("Body");
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, body.isTextual() ? body.asText() : Paths.JSON.writeValueAsString(body), StandardCharsets.UTF_8);
-            return Paths.JSON.createObjectNode().put("ETag", "\"" + Integer.toHexString(body.hashCode()) + "\"");
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new StatesError("S3.NoSuchKeyException", "The specified key does not exist: s3://" + call.parameters().path("Bucket").asText()
-                    + "/" + call.parameters().path("Key").asText());
+            throw new StatesError("S3.NoSuchKeyException", "The specified key does not exist: s3://" + bucket + "/" + key);
+        } catch (IOException e) {
+            throw new StatesError("S3.S3Exception", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes (or replaces) the object. */
+    public void write(String bucket, String key, String body) {
+        Path file = file(bucket, key);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, body, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new StatesError("S3.S3Exception", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** The keys of the bucket's objects under {@code prefix}, in key order, at most {@code max}. */
+    public List<String> keys(String bucket, String prefix, int max) {
+        Path folder = file(bucket, "listed").getParent(); // the bucket's folder, its name checked
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).map(each -> folder.relativize(each).toString().replace('\\', '/'))
+                    .filter(key -> key.startsWith(prefix)).sorted().limit(max).toList();
         } catch (IOException e) {
             throw new StatesError("S3.S3Exception", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
     /** The file of object {@code Key} in bucket {@code Bucket}, refused when either would lead elsewhere. */
-    private Path file(JsonNode parameters) {
-        String bucket = parameters.path("Bucket").asText("");
-        String key = parameters.path("Key").asText("");
+    private Path file(String bucket, String key) {
         if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
-            throw new StatesError("S3.InvalidBucketNameException", "The specified bucket is not valid: '" + Paths.abbreviate(parameters.path("Bucket"))
-                    + "'");
+            throw new StatesError("S3.InvalidBucketNameException", "The specified bucket is not valid: '"
+                    + bucket.substring(0, Math.min(bucket.length(), 100)) + "'");
         }
         if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY || key.startsWith("/") || key.indexOf('\0') >= 0) {
             throw new StatesError("S3.S3Exception", "the key must be 1-" + MAX_KEY + " bytes and relative to its bucket");

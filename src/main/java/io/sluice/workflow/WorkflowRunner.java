@@ -22,6 +22,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.sluice.files.Csv;
 import io.sluice.workflow.Definition.State;
 import io.sluice.workflow.Execution.Attempt;
 import io.sluice.workflow.Execution.Status;
@@ -343,7 +344,12 @@ public final class WorkflowRunner {
                 }
                 items.addAll((com.fasterxml.jackson.databind.node.ArrayNode) parsed);
             } else {
-                List<List<String>> rows = Csv.rows(body);
+                List<List<String>> rows;
+                try {
+                    rows = Csv.rows(body);
+                } catch (IllegalArgumentException e) {
+                    throw new StatesError("States.ItemReaderFailed", e.getMessage());
+                }
                 List<String> headers = new ArrayList<>();
                 if (config.path("CSVHeaderLocation").asText().equals("GIVEN")) {
                     config.get("CSVHeaders").forEach(header -> headers.add(header.asText()));

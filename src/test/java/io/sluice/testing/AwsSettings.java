@@ -30,6 +30,12 @@ public record AwsSettings(boolean enabled, Optional<String> endpoint, Optional<S
                 approvalsTable, reportsBucket, pipelineArn);
     }
 
+    /** Without a fleet state machine, as a deployment whose Terraform predates fleets. */
+    @Override
+    public Optional<String> fleetArn() {
+        return Optional.empty();
+    }
+
     /** The database of a secret that holds only username and password, as the function's configuration gives it. */
     public AwsSettings withDatabase(String host, int port, String name) {
         return new AwsSettings(enabled, endpoint, region, secretCacheTtl, Optional.of(host), Optional.of(port), Optional.of(name),

@@ -1,4 +1,4 @@
-package io.sluice.workflow;
+package io.sluice.files;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,12 +7,13 @@ import java.util.List;
  * CSV as RFC 4180 writes it, which is how Step Functions' ItemReader reads a CSV file: fields separated by commas,
  * rows by CRLF or LF, a field in double quotes may hold commas, line breaks and doubled quotes. Blank lines are no rows.
  */
-final class Csv {
+public final class Csv {
 
     private Csv() {
     }
 
-    static List<List<String>> rows(String text) {
+    /** @throws IllegalArgumentException when the text ends inside a quoted field */
+    public static List<List<String>> rows(String text) {
         List<List<String>> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();
         StringBuilder field = new StringBuilder();
@@ -52,7 +53,7 @@ final class Csv {
             }
         }
         if (quoted) {
-            throw new StatesError("States.ItemReaderFailed", "the CSV file ends inside a quoted field");
+            throw new IllegalArgumentException("the CSV file ends inside a quoted field");
         }
         if (any || field.length() > 0) {
             row.add(field.toString());

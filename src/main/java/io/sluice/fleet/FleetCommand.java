@@ -1,0 +1,38 @@
+package io.sluice.fleet;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.sluice.event.FleetRequest;
+
+/**
+ * The fleet function's three modes: {@code waves} cuts the fleet into waves ({@link FleetPlanner}), {@code summary}
+ * sums it up ({@link FleetSummarizer}), {@code approval} checks a fleet's approval for one database's pipeline
+ * ({@link FleetApprovalCheck}).
+ */
+public final class FleetCommand {
+
+    private final FleetPlanner planner;
+    private final FleetSummarizer summarizer;
+    private final FleetApprovalCheck approvals;
+
+    public FleetCommand(FleetPlanner planner, FleetSummarizer summarizer, FleetApprovalCheck approvals) {
+        this.planner = planner;
+        this.summarizer = summarizer;
+        this.approvals = approvals;
+    }
+
+    /** The three parts over one bucket. */
+    public static FleetCommand over(ObjectMapper json, FleetObjects objects, String bucket, FleetExecutions executions,
+            java.util.Optional<String> fleetMachine, java.util.function.Consumer<io.sluice.event.DatabaseTarget> allowed) {
+        return new FleetCommand(new FleetPlanner(json, objects, bucket, allowed), new FleetSummarizer(json, objects, bucket),
+                new FleetApprovalCheck(json, executions, objects, bucket, fleetMachine));
+    }
+
+    public Object run(FleetRequest request) {
+        return switch (request.mode()) {
+            case "waves" -> planner.plan(request);
+            case "summary" -> summarizer.summarize(request, request.error());
+            default -> approvals.check(request);
+        };
+    }
+}
