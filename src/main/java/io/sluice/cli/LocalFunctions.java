@@ -2,6 +2,7 @@ package io.sluice.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
@@ -24,7 +25,11 @@ import io.sluice.command.RollbackCommand;
 import io.sluice.command.SnapshotRestores;
 import io.sluice.command.ValidateCommand;
 import io.sluice.config.SluiceConfig;
+import io.sluice.fleet.FleetCommand;
+import io.sluice.fleet.FleetExecutions;
+import io.sluice.fleet.FleetObjects;
 import io.sluice.function.CanaryCheckFunction;
+import io.sluice.function.FleetFunction;
 import io.sluice.function.HealthFunction;
 import io.sluice.health.DatabaseHealth;
 import io.sluice.function.DatabaseSecrets;
@@ -43,7 +48,7 @@ import io.sluice.migration.ScriptLoader;
 import io.sluice.tracing.Tracing;
 
 /**
- * The four handlers in this process, under the function ARNs the rendered pipeline definition names, and the
+ * The handlers in this process, under the function ARNs the rendered pipeline definition names, and the
  * values that render it. The ARNs are those of the region and account an emulator uses, so one rendered definition
  * serves the local runner and the emulator alike.
  */
@@ -54,9 +59,10 @@ public final class LocalFunctions {
     public static final String ACCOUNT = "123456789012";
     public static final String TOPIC_ARN = "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":sluice-notifications";
     public static final String STATE_MACHINE_ARN = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:sluice-pipeline";
+    public static final String FLEET_MACHINE_ARN = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:sluice-fleet";
 
     /** The handler names; each is a {@code <name>_function_arn} placeholder with '-' as '_'. */
-    private static final String[] HANDLERS = {"validate", "migrate", "rollback", "canary-check", "health"};
+    private static final String[] HANDLERS = {"validate", "migrate", "rollback", "canary-check", "health", "fleet"};
 
     private LocalFunctions() {
     }
@@ -84,6 +90,7 @@ public final class LocalFunctions {
             values.put(handler.replace('-', '_') + "_function_arn", arn(handler));
         }
         values.put("notification_topic_arn", TOPIC_ARN);
+        values.put("pipeline_arn", STATE_MACHINE_ARN);
         values.put("auto_approve_up_to", Integer.toString(approvalLimit));
         return values;
     }
@@ -93,8 +100,14 @@ public final class LocalFunctions {
         return byArn(config, AwsAdapters.fullReportsFor(config.aws()));
     }
 
-    /** The same, keeping the whole of a result too large to return in {@code reports}. */
+    /** The same, keeping the whole of a result too large to return in {@code reports}; no fleet (its approvals hold nowhere). */
     public static Map<String, RequestStreamHandler> byArn(SluiceConfig config, FullReports reports) {
+        return byArn(config, reports, FleetCommand.over(new EventCodec().mapper(), FleetObjects.NONE, "unset", FleetExecutions.NONE,
+                Optional.empty(), new DatabaseTargets(config)::check));
+    }
+
+    /** The same, with the fleet function given its objects and executions (a local fleet run's). */
+    public static Map<String, RequestStreamHandler> byArn(SluiceConfig config, FullReports reports, FleetCommand fleet) {
         DatabaseConnector connector = new DatabaseConnector(config);
         // Metric lines are for CloudWatch; a local run prints its own summary. Secrets and bundles work as deployed.
         FunctionBoundary boundary = new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE),
@@ -113,6 +126,7 @@ public final class LocalFunctions {
         handlers.put(arn("canary-check"), new CanaryCheckFunction(new CanaryCommand(connector,
                 config.aws().enabled() ? new CloudWatchMetrics(() -> AwsClients.cloudWatch(config.aws())) : ApplicationMetrics.NONE), boundary));
         handlers.put(arn("health"), new HealthFunction(new HealthCommand(connector, DatabaseHealth.direct(), catalog), boundary));
+        handlers.put(arn("fleet"), new FleetFunction(fleet, boundary));
         return handlers;
     }
 

@@ -111,8 +111,9 @@ public final class FleetSummarizer {
     private FleetSummary.Rollback rollbackList(String prefix, int wave, Map<String, DatabaseOutcome> outcomes, Map<String, JsonNode> databases) {
         ArrayNode items = json.createArrayNode();
         for (DatabaseOutcome outcome : outcomes.values()) {
-            if (outcome.wave() == wave && outcome.outcome().equals("released") && outcome.versionBefore() != null) {
-                items.addObject().put("name", outcome.name()).put("targetVersion", outcome.versionBefore())
+            if (outcome.wave() == wave && outcome.outcome().equals("released")) {
+                // A database that had no version before the release goes back to empty: version 0.
+                items.addObject().put("name", outcome.name()).put("targetVersion", outcome.versionBefore() == null ? "0" : outcome.versionBefore())
                         .set("database", databases.get(outcome.name()));
             }
         }

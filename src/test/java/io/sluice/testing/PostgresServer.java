@@ -279,7 +279,7 @@ public final class PostgresServer {
         return postgres.getDatabase("postgres", database).getConnection();
     }
 
-    void superuser(String sql) {
+    public void superuser(String sql) {
         try (Connection connection = superuserConnection("postgres"); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {

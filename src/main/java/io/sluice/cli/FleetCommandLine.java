@@ -1,0 +1,293 @@
+package io.sluice.cli;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.sluice.config.SluiceConfig;
+import io.sluice.fleet.FleetCommand;
+import io.sluice.function.DatabaseTargets;
+import io.sluice.function.EventCodec;
+import io.sluice.workflow.Approvals;
+import io.sluice.workflow.ConsoleListener;
+import io.sluice.workflow.Definition;
+import io.sluice.workflow.DefinitionRefused;
+import io.sluice.workflow.Execution;
+import io.sluice.workflow.LocalApprovals;
+import io.sluice.workflow.LocalExecutions;
+import io.sluice.workflow.LocalObjects;
+import io.sluice.workflow.LocalResources;
+import io.sluice.workflow.TaskResources;
+import io.sluice.workflow.Template;
+import io.sluice.workflow.WorkflowRunner;
+
+/**
+ * {@code sluice fleet}: runs the fleet state machine's definition on this machine: the fleet's waves as Distributed
+ * Maps in-process, each database through the pipeline's definition as a child execution, the functions in this
+ * process, S3 bound to a folder ({@code --objects}, bucket {@value #BUCKET}). Prints per wave how many databases
+ * started, succeeded and failed and its wall time, then where the fleet stopped. Exit code 0 when the fleet is
+ * released, 1 when it stops, 2 for a usage error or a definition the runner refuses.
+ *
+ * <pre>
+ * fleet --input FILE [--definition FILE] [--pipeline FILE] [--objects DIR] [--approve N | --reject] [--wait-scale X]
+ *       [--function-timeout S] [--name NAME] [--reports DIR] [--auto-approve-up-to N] [--verbose]
+ * </pre>
+ */
+public final class FleetCommandLine {
+
+    public static final Path DEFAULT_DEFINITION = Path.of("terraform", "statemachine", "fleet.asl.json");
+    /** The bucket a local fleet keeps its plan, waves, results and summary in: a folder under {@code --objects}. */
+    public static final String BUCKET = "sluice-fleet";
+    static final String DEFAULT_OBJECTS = "target/fleet-objects";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String USAGE_TEXT = "usage: fleet --input FILE [--definition FILE] [--pipeline FILE] [--objects DIR]"
+            + " [--approve N | --reject] [--wait-scale X] [--function-timeout S] [--name NAME] [--reports DIR] [--auto-approve-up-to N]"
+            + " [--verbose]";
+
+    private FleetCommandLine() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = Options.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(USAGE_TEXT);
+            return PipelineCommandLine.USAGE;
+        }
+        java.util.logging.Logger.getLogger("").setLevel(options.verbose() ? Level.INFO : Level.OFF);
+        try {
+            JsonNode input = JSON.readTree(Files.readString(options.input()));
+            Approvals approvals = options.reject() ? LocalApprovals.rejecting(out)
+                    : options.approvals() != null ? LocalApprovals.approving(options.approvals(), out)
+                    : System.console() != null ? LocalApprovals.prompting(new BufferedReader(new InputStreamReader(System.in,
+                            StandardCharsets.UTF_8)), out)
+                    : LocalApprovals.approving(0, out);
+            String name = options.name() != null ? options.name() : executionName(input);
+            Setup setup = new Setup(LocalFunctions.localRun(), new FolderReports(options.reports()), options.objects(), approvals,
+                    options.functionTimeout(), options.waitScale(), options.autoApproveUpTo());
+            Result result = execute(Files.readString(options.definition()), Files.readString(options.pipeline()), input, name, setup, out);
+            report(result, out);
+            return result.execution().status() == Execution.Status.SUCCEEDED ? PipelineCommandLine.SUCCEEDED : PipelineCommandLine.FAILED;
+        } catch (DefinitionRefused e) {
+            err.println("definition refused: " + e.getMessage());
+            return PipelineCommandLine.USAGE;
+        } catch (IllegalArgumentException e) {
+            err.println("cannot start the execution: " + e.getMessage());
+            return PipelineCommandLine.USAGE;
+        } catch (IOException e) {
+            err.println("cannot read: " + e.getMessage());
+            return PipelineCommandLine.USAGE;
+        }
+    }
+
+    /**
+     * What a local fleet runs with.
+     *
+     * @param config          the functions' configuration
+     * @param reports         where results too large for a state machine are kept whole
+     * @param objects         the folder S3 is bound to
+     * @param approvals       who answers the fleet's approval request
+     * @param functionTimeout the functions' timeout, seconds
+     * @param waitScale       what Wait states and retry intervals are multiplied by
+     * @param approvalLimit   the deployment's approval limit ({@code auto_approve_up_to})
+     */
+    public record Setup(SluiceConfig config, io.sluice.function.FullReports reports, Path objects, Approvals approvals, int functionTimeout,
+            double waitScale, int approvalLimit) {
+    }
+
+    /**
+     * How a fleet ended.
+     *
+     * @param execution the fleet's execution
+     * @param summary   its summary ({@code summary.json}); null when it stopped before its waves were planned
+     * @param resources the fleet's own bindings (what it published)
+     */
+    public record Result(Execution execution, JsonNode summary, LocalResources resources) {
+    }
+
+    /** Renders both definitions, binds them and runs one fleet execution, printing its states as it goes. */
+    public static Result execute(String fleetTemplate, String pipelineTemplate, JsonNode input, String name, Setup setup, PrintStream out) {
+        Map<String, String> values = LocalFunctions.templateValues(setup.approvalLimit());
+        LocalObjects objects = new LocalObjects(setup.objects());
+        LocalFleetExecutions fleets = new LocalFleetExecutions(setup.approvals());
+        FleetCommand fleet = FleetCommand.over(new EventCodec().mapper(), new LocalFleetObjects(objects), BUCKET, fleets,
+                Optional.of(LocalFunctions.FLEET_MACHINE_ARN), new DatabaseTargets(setup.config())::check);
+        Map<String, RequestStreamHandler> functions = LocalFunctions.byArn(setup.config(), setup.reports(), fleet);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] bytes, int offset, int length) {
+            }
+        }, true, StandardCharsets.UTF_8);
+        // Each database's pipeline gets bindings of its own: its own SSM parameters and messages, as its own execution.
+        java.util.function.Supplier<TaskResources> child = () -> new LocalResources(functions, setup.functionTimeout(),
+                LocalApprovals.approving(0, quiet), quiet).and(objects);
+        Definition pipeline = Definition.load(Template.render(pipelineTemplate, values), resource -> child.get().serves(resource));
+        LocalExecutions executions = new LocalExecutions(Map.of(LocalFunctions.STATE_MACHINE_ARN, pipeline), child, setup.waitScale());
+        LocalResources own = new LocalResources(functions, setup.functionTimeout(), fleets, out);
+        TaskResources resources = own.and(objects).and(executions);
+        Definition definition = Definition.load(Template.render(fleetTemplate, values), resources::serves);
+        ConsoleListener listener = new ConsoleListener(out);
+        out.printf("Sluice fleet: %d states, execution %s, waits scaled by %s, objects in %s%n", definition.states().size(), name,
+                setup.waitScale(), setup.objects().resolve(BUCKET));
+        String arn = LocalFunctions.FLEET_MACHINE_ARN.replace(":stateMachine:", ":execution:") + ":" + name;
+        fleets.started(LocalFunctions.FLEET_MACHINE_ARN, arn, input);
+        Execution execution = null;
+        try {
+            execution = new WorkflowRunner(definition, resources, setup.waitScale(), listener, LocalFunctions.FLEET_MACHINE_ARN).run(name, input);
+        } finally {
+            // From here on the fleet's approval holds for nothing: a fleet's approval ends with the fleet.
+            fleets.ended(arn, execution == null ? "ABORTED" : execution.status().name());
+        }
+        listener.summary(execution);
+        JsonNode summary = null;
+        try {
+            summary = JSON.readTree(objects.read(BUCKET, "fleet/" + name + "/summary.json", Long.MAX_VALUE));
+        } catch (RuntimeException | IOException e) {
+            // Stopped before its waves were planned: there is no summary.
+        }
+        return new Result(execution, summary, own);
+    }
+
+    /** Per wave: started, succeeded, failed, wall time; then where the fleet stopped and where its summary is. */
+    public static List<String> waves(Result result) {
+        List<String> lines = new ArrayList<>();
+        List<Execution.Visit> visits = result.execution().visits().stream().filter(visit -> visit.state().equals("Wave")).toList();
+        JsonNode summary = result.summary();
+        if (summary == null) {
+            lines.add("no wave started: " + result.execution().error() + ": " + result.execution().cause());
+            return lines;
+        }
+        for (JsonNode wave : summary.path("waves")) {
+            int index = wave.path("wave").asInt() - 1;
+            String time = index < visits.size() ? String.format("%.1f s", visits.get(index).millis() / 1000.0) : "not started";
+            lines.add(String.format("wave %d (%s): %d database(s): started %d, succeeded %d, failed %d, %s", wave.path("wave").asInt(),
+                    wave.path("label").asText(), wave.path("count").asInt(), wave.path("started").asInt(), wave.path("succeeded").asInt(),
+                    wave.path("failed").asInt(), time));
+        }
+        if (summary.path("status").asText().equals("stopped")) {
+            int at = summary.path("stoppedAt").asInt();
+            lines.add((at == 0 ? "fleet stopped before its first wave" : "fleet stopped at wave " + at) + ": "
+                    + summary.at("/cause/Error").asText() + ": " + summary.at("/cause/Cause").asText());
+        } else {
+            lines.add("fleet released: every wave ran");
+        }
+        lines.add(String.format("released %d, failed %d, rolled back %d, not started %d of %d; every database's outcome: %s",
+                summary.path("released").asInt(), summary.path("failed").asInt(), summary.path("rolledBack").asInt(),
+                summary.path("notStarted").asInt(), summary.path("targets").asInt(), summary.path("summary").asText()));
+        for (JsonNode failure : summary.path("failures")) {
+            lines.add("  failed: " + failure.path("name").asText() + " (wave " + failure.path("wave").asInt() + "): "
+                    + failure.path("error").asText());
+        }
+        return lines;
+    }
+
+    private static void report(Result result, PrintStream out) {
+        out.printf("%nFleet %s%n", result.execution().name());
+        waves(result).forEach(line -> out.println("  " + line));
+    }
+
+    private static String executionName(JsonNode input) {
+        String deployment = input.path("deploymentId").asText("release").replaceAll("[^A-Za-z0-9_-]", "-");
+        String stamp = "-fleet-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"));
+        return deployment.substring(0, Math.min(deployment.length(), 80 - stamp.length())) + stamp;
+    }
+
+    private record Options(Path input, Path definition, Path pipeline, Path objects, Integer approvals, boolean reject, double waitScale,
+            int functionTimeout, String name, Path reports, int autoApproveUpTo, boolean verbose) {
+
+        static Options parse(List<String> args) {
+            Path input = null;
+            Path definition = DEFAULT_DEFINITION;
+            Path pipeline = PipelineCommandLine.DEFAULT_DEFINITION;
+            Path objects = Path.of(DEFAULT_OBJECTS);
+            Integer approvals = null;
+            boolean reject = false;
+            double waitScale = 1.0;
+            int functionTimeout = LocalResources.LAMBDA_MAX_SECONDS;
+            String name = null;
+            Path reports = Path.of(PipelineCommandLine.DEFAULT_REPORTS);
+            int autoApproveUpTo = LocalFunctions.LOCAL_APPROVAL_LIMIT;
+            boolean verbose = false;
+            int start = !args.isEmpty() && args.get(0).equals("fleet") ? 1 : 0;
+            for (int i = start; i < args.size(); i++) {
+                String arg = args.get(i);
+                switch (arg) {
+                    case "--input" -> input = Path.of(OptionValues.value(args, ++i, arg));
+                    case "--definition" -> definition = Path.of(OptionValues.value(args, ++i, arg));
+                    case "--pipeline" -> pipeline = Path.of(OptionValues.value(args, ++i, arg));
+                    case "--objects" -> objects = Path.of(OptionValues.value(args, ++i, arg));
+                    case "--approve" -> approvals = number(OptionValues.value(args, ++i, arg), arg);
+                    case "--reject" -> reject = true;
+                    case "--wait-scale" -> {
+                        try {
+                            waitScale = Double.parseDouble(OptionValues.value(args, ++i, arg));
+                        } catch (NumberFormatException e) {
+                            waitScale = -1;
+                        }
+                        if (!(waitScale >= 0)) {
+                            throw new IllegalArgumentException("--wait-scale takes a number >= 0, e.g. 0.02");
+                        }
+                    }
+                    case "--function-timeout" -> {
+                        functionTimeout = number(OptionValues.value(args, ++i, arg), arg);
+                        if (functionTimeout < 1 || functionTimeout > LocalResources.LAMBDA_MAX_SECONDS) {
+                            throw new IllegalArgumentException("--function-timeout takes 1-" + LocalResources.LAMBDA_MAX_SECONDS + " seconds");
+                        }
+                    }
+                    case "--name" -> name = OptionValues.value(args, ++i, arg);
+                    case "--reports" -> reports = Path.of(OptionValues.value(args, ++i, arg));
+                    case "--auto-approve-up-to" -> autoApproveUpTo = number(OptionValues.value(args, ++i, arg), arg);
+                    case "--verbose" -> verbose = true;
+                    default -> throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+                }
+            }
+            if (input == null) {
+                throw new IllegalArgumentException("--input is required: the fleet's input, e.g. events/pipeline/fleet.json");
+            }
+            if (reject && approvals != null) {
+                throw new IllegalArgumentException("--approve and --reject exclude each other");
+            }
+            if (name != null && !name.matches("[A-Za-z0-9_-]{1,80}")) {
+                throw new IllegalArgumentException("--name takes 1-80 letters, digits, '_' or '-' (a Step Functions execution name)");
+            }
+            return new Options(input, definition, pipeline, objects, approvals, reject, waitScale, functionTimeout, name, reports,
+                    autoApproveUpTo, verbose);
+        }
+
+        private static int number(String text, String option) {
+            try {
+                int value = Integer.parseInt(text);
+                if (value < 0) {
+                    throw new NumberFormatException();
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " takes a whole number >= 0");
+            }
+        }
+    }
+}

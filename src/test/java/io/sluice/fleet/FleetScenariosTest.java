@@ -1,0 +1,255 @@
+package io.sluice.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.sluice.cli.FleetCommandLine;
+import io.sluice.cli.FolderReports;
+import io.sluice.cli.LocalFunctions;
+import io.sluice.cli.PipelineCommandLine;
+import io.sluice.testing.PostgresServer;
+import io.sluice.testing.ScriptFolder;
+import io.sluice.testing.TestDatabase;
+import io.sluice.workflow.Approvals;
+import io.sluice.workflow.Execution;
+import io.sluice.workflow.LocalApprovals;
+
+/**
+ * The fleet definition run end to end by the local runner: real databases on the embedded server, each released by the
+ * real pipeline definition as a child execution, the real functions, the waves read from and the results written to
+ * the local bucket folder. A database is seeded to fail its canary the way a hand-built tenant does: the application's
+ * read role ({@code fleet_reader}, the canary's {@code probeRole}) is not granted the tables the release creates there,
+ * so the probes fail after migrate and that database's pipeline rolls itself back.
+ */
+class FleetScenariosTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String READER = "fleet_reader";
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void readerRole() {
+        PostgresServer server = PostgresServer.get();
+        server.superuser("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + READER + "') THEN CREATE ROLE " + READER
+                + " NOLOGIN; END IF; END $$");
+        server.superuser("GRANT " + READER + " TO " + PostgresServer.APP_USER);
+    }
+
+    /** {@code count} empty databases; those whose index (from 0) is in {@code seededToFail} lack the reader's grants. */
+    static List<TestDatabase> databases(int count, Set<Integer> seededToFail) {
+        List<TestDatabase> databases = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            TestDatabase db = PostgresServer.get().newDatabase();
+            db.sql("GRANT USAGE ON SCHEMA public TO " + READER);
+            if (!seededToFail.contains(i)) {
+                db.sql("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO " + READER);
+            }
+            databases.add(db);
+        }
+        return databases;
+    }
+
+    private ScriptFolder release() {
+        return new ScriptFolder(dir.resolve("migrations"))
+                .with("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);\n")
+                .with("U1__customers.sql", "DROP TABLE customers;\n")
+                .with("V2__orders.sql", """
+                        CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id),
+                                             status text NOT NULL DEFAULT 'new');
+                        """)
+                .with("U2__orders.sql", "DROP TABLE orders;\n");
+    }
+
+    /** The fleet's input: the release, and each database as a target with its own canary parameter. */
+    static ObjectNode input(String deploymentId, String migrations, List<TestDatabase> databases) throws Exception {
+        ObjectNode input = JSON.createObjectNode();
+        input.put("deploymentId", deploymentId);
+        input.put("migrations", migrations);
+        input.put("autoApproveUpTo", 1);
+        ObjectNode canary = input.putObject("canary");
+        canary.put("waitSeconds", 60);
+        canary.put("probeRole", READER);
+        canary.putArray("probes").add("SELECT count(*) FROM customers");
+        ArrayNode targets = input.putObject("fleet").putArray("targets");
+        for (int i = 0; i < databases.size(); i++) {
+            ObjectNode target = targets.addObject().put("name", String.format("tenant-%02d", i + 1));
+            target.set("database", JSON.readTree(databases.get(i).targetJson()));
+            target.putObject("canary").put("parameterName", String.format("/tenant-%02d/canary-percent", i + 1));
+        }
+        return input;
+    }
+
+    /** No migration ever ran here. */
+    static void untouched(TestDatabase db) {
+        assertThat(db.tableExists("flyway_schema_history")).as(db.name() + " untouched").isFalse();
+        assertThat(db.tableExists("customers")).isFalse();
+    }
+
+    private record Run(FleetCommandLine.Result result, String printed) {
+
+        List<String> published() {
+            return result.resources().published().stream().map(message -> message.path("type").asText()).toList();
+        }
+    }
+
+    private Run run(String name, JsonNode input, Approvals approvals) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        FleetCommandLine.Setup setup = new FleetCommandLine.Setup(LocalFunctions.config("test"), new FolderReports(dir.resolve("reports")),
+                dir.resolve("objects"), approvals, 900, 0, LocalFunctions.LOCAL_APPROVAL_LIMIT);
+        FleetCommandLine.Result result = FleetCommandLine.execute(Files.readString(FleetCommandLine.DEFAULT_DEFINITION),
+                Files.readString(PipelineCommandLine.DEFAULT_DEFINITION), input, name, setup, out);
+        FleetCommandLine.waves(result).forEach(out::println);
+        return new Run(result, printed.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Approvals approving(int approvals) {
+        return LocalApprovals.approving(approvals, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    private static List<String> outcomes(JsonNode summary) throws Exception {
+        JsonNode whole = summary;
+        List<String> outcomes = new ArrayList<>();
+        whole.path("databases").forEach(each -> outcomes.add(each.path("name").asText() + ":" + each.path("wave").asInt() + ":"
+                + each.path("outcome").asText()));
+        return outcomes;
+    }
+
+    @Test
+    void everyWaveSucceeds_eachDatabaseReleasedByItsOwnPipeline_underTheFleetsOneApproval() throws Exception {
+        List<TestDatabase> databases = databases(6, Set.of());
+        ObjectNode input = input("fleet-all", "filesystem:" + release().root(), databases);
+        input.put("autoApproveUpTo", 0);
+
+        Run run = run("fleet-all", input, approving(1));
+
+        assertThat(run.result().execution().status()).as(run.printed()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(run.published()).containsExactly("approval-requested", "fleet-released");
+        JsonNode summary = run.result().summary();
+        assertThat(summary.path("status").asText()).isEqualTo("released");
+        assertThat(summary.path("released").asInt()).isEqualTo(6);
+        assertThat(summary.path("waves").toString()).isEqualTo("[{\"wave\":1,\"label\":\"canary\",\"count\":1,\"started\":1,\"succeeded\":1,"
+                + "\"failed\":0},{\"wave\":2,\"label\":\"5%\",\"count\":1,\"started\":1,\"succeeded\":1,\"failed\":0},{\"wave\":3,\"label\":"
+                + "\"25%\",\"count\":2,\"started\":2,\"succeeded\":2,\"failed\":0},{\"wave\":4,\"label\":\"rest\",\"count\":2,\"started\":2,"
+                + "\"succeeded\":2,\"failed\":0}]");
+        assertThat(summary.path("databases").get(0).toString()).contains("\"name\":\"tenant-01\"", "\"outcome\":\"released\"",
+                "\"versionBefore\":null", "\"versionAfter\":\"2\"", "\"execution\":\"arn:aws:states:us-east-1:123456789012:execution:sluice-pipeline:");
+        for (TestDatabase db : databases) {
+            assertThat(db.history()).as("every database released").hasSize(2);
+        }
+        assertThat(run.printed()).contains("wave 3 (25%): 2 database(s): started 2, succeeded 2, failed 0,", "fleet released: every wave ran");
+    }
+
+    @Test
+    void theCanaryWaveFails_andNoOtherDatabaseIsTouched() throws Exception {
+        List<TestDatabase> databases = databases(5, Set.of(0));
+
+        Run run = run("fleet-canary", input("fleet-canary", "filesystem:" + release().root(), databases), approving(0));
+
+        assertThat(run.result().execution().status()).isEqualTo(Execution.Status.FAILED);
+        assertThat(run.result().execution().error()).isEqualTo("FleetStopped");
+        assertThat(run.published()).containsExactly("fleet-stopped");
+        JsonNode summary = run.result().summary();
+        assertThat(summary.path("stoppedAt").asInt()).isEqualTo(1);
+        assertThat(summary.at("/cause/Error").asText()).isEqualTo("States.ExceedToleratedFailureThreshold");
+        assertThat(outcomes(summary)).containsExactly("tenant-01:1:failed", "tenant-02:2:not-started", "tenant-03:3:not-started",
+                "tenant-04:3:not-started", "tenant-05:4:not-started");
+        assertThat(summary.at("/failures/0/error").asText()).startsWith("RolledBack: ");
+        assertThat(databases.get(0).history()).as("the canary database's own pipeline rolled it back").isEmpty();
+        databases.subList(1, 5).forEach(FleetScenariosTest::untouched);
+    }
+
+    @Test
+    void aLaterWaveBeyondItsTolerance_stopsTheFleet_earlierWavesStayReleased_andTheStoppedWavesReleasedOnesRollBackWhenAsked()
+            throws Exception {
+        // 10 databases in waves of 1 (canary), 1 (5 %), 5 (50 %), 3 (rest); tenant-05 in wave 3 is seeded to fail.
+        List<TestDatabase> databases = databases(10, Set.of(4));
+        ObjectNode input = input("fleet-tolerance", "filesystem:" + release().root(), databases);
+        ObjectNode fleet = (ObjectNode) input.get("fleet");
+        fleet.putArray("waves").add(5).add(50);
+        fleet.put("toleratedFailurePercentage", 10);
+        fleet.put("rollbackFailedWave", true);
+
+        Run run = run("fleet-tolerance", input, approving(0));
+
+        assertThat(run.result().execution().error()).as(run.printed()).isEqualTo("FleetStopped");
+        JsonNode summary = run.result().summary();
+        assertThat(summary.path("stoppedAt").asInt()).isEqualTo(3);
+        assertThat(outcomes(summary)).containsExactly("tenant-01:1:released", "tenant-02:2:released", "tenant-03:3:rolled-back",
+                "tenant-04:3:rolled-back", "tenant-05:3:failed", "tenant-06:3:rolled-back", "tenant-07:3:rolled-back",
+                "tenant-08:4:not-started", "tenant-09:4:not-started", "tenant-10:4:not-started");
+        assertThat(summary.path("released").asInt()).isEqualTo(2);
+        assertThat(summary.path("rolledBack").asInt()).isEqualTo(4);
+        assertThat(summary.path("notStarted").asInt()).isEqualTo(3);
+        assertThat(summary.at("/cause/Cause").asText()).startsWith("1 of 5 items failed, more than the Map tolerates"
+                + " (ToleratedFailurePercentage 10.0)");
+        assertThat(databases.get(0).history()).hasSize(2);
+        assertThat(databases.get(1).history()).hasSize(2);
+        for (int i = 2; i < 7; i++) {
+            assertThat(databases.get(i).history()).as("tenant-%02d rolled back", i + 1).isEmpty();
+            assertThat(databases.get(i).tableExists("customers")).isFalse();
+        }
+        databases.subList(7, 10).forEach(FleetScenariosTest::untouched);
+        assertThat(run.printed()).contains("fleet stopped at wave 3: States.ExceedToleratedFailureThreshold:",
+                "released 2, failed 1, rolled back 4, not started 3 of 10");
+    }
+
+    @Test
+    void anApprovalRejected_stopsTheFleetBeforeItsFirstWave() throws Exception {
+        List<TestDatabase> databases = databases(3, Set.of());
+        ObjectNode input = input("fleet-rejected", "filesystem:" + release().root(), databases);
+        input.put("autoApproveUpTo", 0);
+
+        Run run = run("fleet-rejected", input, LocalApprovals.rejecting(new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8)));
+
+        assertThat(run.result().execution().error()).isEqualTo("FleetStopped");
+        assertThat(run.result().execution().path()).doesNotContain("Wave");
+        assertThat(run.published()).containsExactly("approval-requested", "fleet-stopped");
+        JsonNode summary = run.result().summary();
+        assertThat(summary.path("stoppedAt").asInt()).isZero();
+        assertThat(summary.at("/cause/Error").asText()).isEqualTo("ApprovalRejected");
+        assertThat(summary.path("notStarted").asInt()).isEqualTo(3);
+        databases.forEach(FleetScenariosTest::untouched);
+        assertThat(run.printed()).contains("fleet stopped before its first wave: ApprovalRejected:");
+    }
+
+    @Test
+    void theTargetsFromAManifestFile() throws Exception {
+        List<TestDatabase> databases = databases(3, Set.of());
+        ObjectNode input = input("fleet-manifest", "filesystem:" + release().root(), databases);
+        ObjectNode fleet = (ObjectNode) input.get("fleet");
+        JsonNode targets = fleet.remove("targets");
+        Path manifest = dir.resolve("objects").resolve("fleet-manifests").resolve("tenants").resolve("production.json");
+        Files.createDirectories(manifest.getParent());
+        Files.writeString(manifest, targets.toString());
+        fleet.putObject("manifest").put("bucket", "fleet-manifests").put("key", "tenants/production.json");
+
+        Run run = run("fleet-manifest", input, approving(0));
+
+        assertThat(run.result().execution().status()).as(run.printed()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(outcomes(run.result().summary())).containsExactly("tenant-01:1:released", "tenant-02:2:released", "tenant-03:3:released");
+        for (TestDatabase db : databases) {
+            assertThat(db.history()).hasSize(2);
+        }
+    }
+}
