@@ -1,4 +1,4 @@
-# Alarms to the notification topic: a failed, timed-out or aborted execution of either state machine, drift found by
+# Alarms to the notification topic: a failed, timed-out or aborted execution of a state machine (a fleet stopped among them), drift found by
 # the schedule, a database the scheduled health check finds DOWN, errors or throttles of any function, and an
 # asynchronous invocation that failed every try.
 
@@ -8,7 +8,10 @@ locals {
     "pipeline-timed-out" = { machine = "pipeline", metric = "ExecutionsTimedOut", what = "A pipeline execution ran into its timeout" }
     "pipeline-aborted"   = { machine = "pipeline", metric = "ExecutionsAborted", what = "A pipeline execution was stopped by hand" }
     "restore-failed"     = { machine = "restore", metric = "ExecutionsFailed", what = "A restore from a snapshot failed: see its execution history" }
+    "fleet-stopped"      = { machine = "fleet", metric = "ExecutionsFailed", what = "A fleet stopped: a wave failed beyond its tolerance, or it stopped before its first wave; the fleet-stopped notification says which databases were released" }
+    "fleet-timed-out"    = { machine = "fleet", metric = "ExecutionsTimedOut", what = "A fleet execution ran into its timeout" }
   }
+  state_machine_arns = merge({ for key, machine in aws_sfn_state_machine.this : key => machine.arn }, { fleet = aws_sfn_state_machine.fleet.arn })
   function_alarms = merge([
     for handler, _ in local.functions : {
       "${handler}-errors"    = { handler = handler, metric = "Errors", what = "${handler} raised errors (typed errors included: its log says which)" }
@@ -18,7 +21,7 @@ locals {
   alarms = merge(
     { for key, alarm in local.state_machine_alarms : key => merge(alarm, {
       namespace  = "AWS/States"
-      dimensions = { StateMachineArn = aws_sfn_state_machine.this[alarm.machine].arn }
+      dimensions = { StateMachineArn = local.state_machine_arns[alarm.machine] }
     }) },
     { for key, alarm in local.function_alarms : key => merge(alarm, {
       namespace  = "AWS/Lambda"

@@ -60,6 +60,7 @@ resource "aws_lambda_function" "this" {
       SLUICE_DATABASE_SCRATCH_HOST       = local.scratch_host
       # What start starts, and who approve counts as an approver.
       SLUICE_AWS_PIPELINE_ARN   = local.pipeline_arn
+      SLUICE_AWS_FLEET_ARN      = local.fleet_arn
       SLUICE_APPROVAL_APPROVERS = local.approver_entries
     }
   }

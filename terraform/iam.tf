@@ -213,7 +213,58 @@ data "aws_iam_policy_document" "function" {
     content {
       sid       = "StartThePipeline"
       actions   = ["states:StartExecution"]
-      resources = [local.pipeline_arn]
+      resources = [local.pipeline_arn, local.fleet_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "fleet" ? [1] : []
+    content {
+      sid       = "FleetObjects"
+      actions   = ["s3:GetObject", "s3:PutObject"]
+      resources = ["${aws_s3_bucket.bundles.arn}/fleet/*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "fleet" ? [1] : []
+    content {
+      sid       = "ListFleetResults"
+      actions   = ["s3:ListBucket"]
+      resources = [aws_s3_bucket.bundles.arn]
+
+      condition {
+        test     = "StringLike"
+        variable = "s3:prefix"
+        values   = ["fleet/*"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "fleet" ? [1] : []
+    content {
+      sid       = "FleetManifests"
+      actions   = ["s3:GetObject"]
+      resources = concat(["${aws_s3_bucket.bundles.arn}/manifests/*"], var.fleet_manifest_arns)
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "fleet" ? [1] : []
+    content {
+      sid       = "ReadTheFleet"
+      actions   = ["states:DescribeExecution"]
+      resources = local.fleet_executions
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "fleet" ? [1] : []
+    content {
+      sid       = "FleetApprovals"
+      actions   = ["dynamodb:Query", "dynamodb:GetItem"]
+      resources = [aws_dynamodb_table.approvals.arn]
     }
   }
 
@@ -223,7 +274,7 @@ data "aws_iam_policy_document" "function" {
     content {
       sid       = "ReadTheExecution"
       actions   = ["states:DescribeExecution", "states:GetExecutionHistory"]
-      resources = ["arn:${local.partition}:states:${local.region}:${local.account}:execution:${local.pipeline_name}:*"]
+      resources = concat([local.pipeline_executions], local.fleet_executions)
     }
   }
 
@@ -232,7 +283,7 @@ data "aws_iam_policy_document" "function" {
     content {
       sid       = "AnswerTheExecution"
       actions   = ["states:SendTaskSuccess", "states:SendTaskFailure"]
-      resources = [local.pipeline_arn]
+      resources = [local.pipeline_arn, local.fleet_arn]
     }
   }
 }
@@ -250,7 +301,7 @@ data "aws_iam_policy_document" "pipeline" {
   statement {
     sid       = "InvokeFunctions"
     actions   = ["lambda:InvokeFunction"]
-    resources = [for handler in ["migrate", "validate", "rollback", "canary-check"] : aws_lambda_function.this[handler].arn]
+    resources = [for handler in ["migrate", "validate", "rollback", "canary-check", "fleet"] : aws_lambda_function.this[handler].arn]
   }
 
   statement {
@@ -326,4 +377,101 @@ data "aws_iam_policy_document" "url_caller" {
       values   = ["true"]
     }
   }
+}
+
+# The fleet: invoke its function, the validate function (the fleet's preflight) and rollback (a stopped wave's); start and
+# watch the pipeline's executions (startExecution.sync:2, through the managed EventBridge rule); run its Distributed Maps'
+# child executions; read its waves and write their results in the bundle bucket; publish; log and trace.
+
+data "aws_iam_policy_document" "fleet" {
+  statement {
+    sid       = "InvokeFunctions"
+    actions   = ["lambda:InvokeFunction"]
+    resources = [for handler in ["fleet", "validate", "rollback"] : aws_lambda_function.this[handler].arn]
+  }
+
+  statement {
+    sid       = "StartPipelines"
+    actions   = ["states:StartExecution"]
+    resources = [local.pipeline_arn]
+  }
+
+  statement {
+    sid       = "WatchPipelines"
+    actions   = ["states:DescribeExecution", "states:StopExecution"]
+    resources = [local.pipeline_executions]
+  }
+
+  statement {
+    sid       = "SyncEvents"
+    actions   = ["events:PutTargets", "events:PutRule", "events:DescribeRule"]
+    resources = ["arn:${local.partition}:events:${local.region}:${local.account}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"]
+  }
+
+  statement {
+    sid       = "MapRuns"
+    actions   = ["states:StartExecution"]
+    resources = [local.fleet_arn]
+  }
+
+  statement {
+    sid       = "MapRunChildren"
+    actions   = ["states:DescribeExecution", "states:StopExecution"]
+    resources = local.fleet_executions
+  }
+
+  statement {
+    sid       = "WavesAndResults"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["${aws_s3_bucket.bundles.arn}/fleet/*"]
+  }
+
+  statement {
+    sid       = "ListResults"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.bundles.arn]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["fleet/*"]
+    }
+  }
+
+  statement {
+    sid       = "Notify"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.notifications.arn]
+  }
+
+  statement {
+    sid       = "SluiceKey"
+    actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
+    resources = [aws_kms_key.this.arn]
+  }
+
+  statement {
+    sid = "ExecutionLogs"
+    actions = ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "Tracing"
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role" "fleet" {
+  name               = "${var.name}-fleet"
+  assume_role_policy = data.aws_iam_policy_document.assume["states"].json
+  tags               = local.tags
+}
+
+resource "aws_iam_role_policy" "fleet" {
+  name   = "sluice-fleet"
+  role   = aws_iam_role.fleet.id
+  policy = data.aws_iam_policy_document.fleet.json
 }

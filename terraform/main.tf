@@ -23,6 +23,7 @@ locals {
     approve        = { timeout = 30, reserved = 5 }
     start          = { timeout = 30, reserved = 2 }
     health         = { timeout = 60, reserved = 2 }
+    fleet          = { timeout = 300, reserved = 2 }
   }
   # The handlers people and the deploy workflow call, each behind a function URL with AWS_IAM auth: the caller is the
   # principal AWS authenticates, never a field of the request.
@@ -43,6 +44,14 @@ locals {
   pipeline_name = "${var.name}-pipeline"
   restore_name  = "${var.name}-restore"
   pipeline_arn  = "arn:${local.partition}:states:${local.region}:${local.account}:stateMachine:${local.pipeline_name}"
+  fleet_name    = "${var.name}-fleet"
+  fleet_arn     = "arn:${local.partition}:states:${local.region}:${local.account}:stateMachine:${local.fleet_name}"
+  # Executions of a state machine: its own, and a Distributed Map's child executions (<machine>/<map run>:<id>).
+  pipeline_executions = "arn:${local.partition}:states:${local.region}:${local.account}:execution:${local.pipeline_name}:*"
+  fleet_executions = [
+    "arn:${local.partition}:states:${local.region}:${local.account}:execution:${local.fleet_name}:*",
+    "arn:${local.partition}:states:${local.region}:${local.account}:execution:${local.fleet_name}/*",
+  ]
 
   # What renders the definitions, as templatefile sees it.
   template_values = {
@@ -50,6 +59,8 @@ locals {
     validate_function_arn     = aws_lambda_function.this["validate"].arn
     rollback_function_arn     = aws_lambda_function.this["rollback"].arn
     canary_check_function_arn = aws_lambda_function.this["canary-check"].arn
+    fleet_function_arn        = aws_lambda_function.this["fleet"].arn
+    pipeline_arn              = local.pipeline_arn
     notification_topic_arn    = aws_sns_topic.notifications.arn
     auto_approve_up_to        = tostring(var.auto_approve_up_to)
   }

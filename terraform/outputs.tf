@@ -3,6 +3,11 @@ output "pipeline_state_machine_arn" {
   value       = aws_sfn_state_machine.this["pipeline"].arn
 }
 
+output "fleet_state_machine_arn" {
+  description = "The fleet: one release across many databases in waves; start it through the start function with a fleet's input (events/pipeline/fleet.json)."
+  value       = aws_sfn_state_machine.fleet.arn
+}
+
 output "restore_state_machine_arn" {
   description = "Rollback by snapshot: start it with events/restore/restore.json's fields."
   value       = aws_sfn_state_machine.this["restore"].arn

@@ -1,4 +1,4 @@
-# The release pipeline and the restore workflow, rendered from the definitions the local runner executes and the
+# The release pipeline, the restore workflow and the fleet, rendered from the definitions the local runner executes and the
 # tests check (statemachine/*.asl.json), with full execution logging and X-Ray tracing; and the canary parameter the
 # pipeline moves (5, 25, 50, 100; 0 on rollback).
 
@@ -14,6 +14,32 @@ resource "aws_sfn_state_machine" "this" {
   name       = each.value
   role_arn   = aws_iam_role.pipeline.arn
   definition = templatefile("${path.module}/statemachine/${each.key}.asl.json", local.template_values)
+
+  logging_configuration {
+    log_destination        = "${aws_cloudwatch_log_group.state_machines.arn}:*"
+    include_execution_data = true
+    level                  = "ALL"
+  }
+
+  tracing_configuration {
+    enabled = true
+  }
+
+  encryption_configuration {
+    type                              = "CUSTOMER_MANAGED_KMS_KEY"
+    kms_key_id                        = aws_kms_key.this.arn
+    kms_data_key_reuse_period_seconds = 300
+  }
+
+  tags = local.tags
+}
+
+# The fleet: one release across many databases in waves, each through the pipeline as a child execution. Its own role
+# (iam.tf) may start and watch the pipeline's executions, read its waves and write their results.
+resource "aws_sfn_state_machine" "fleet" {
+  name       = local.fleet_name
+  role_arn   = aws_iam_role.fleet.arn
+  definition = templatefile("${path.module}/statemachine/fleet.asl.json", local.template_values)
 
   logging_configuration {
     log_destination        = "${aws_cloudwatch_log_group.state_machines.arn}:*"

@@ -65,6 +65,19 @@ resource "aws_s3_bucket_lifecycle_configuration" "bundles" {
   }
 
   rule {
+    id     = "fleet-results"
+    status = "Enabled"
+
+    filter {
+      prefix = "fleet/"
+    }
+
+    expiration {
+      days = var.report_retention_days
+    }
+  }
+
+  rule {
     id     = "full-reports"
     status = "Enabled"
 

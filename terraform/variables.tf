@@ -147,6 +147,12 @@ variable "database_secret_arns" {
   default     = []
 }
 
+variable "fleet_manifest_arns" {
+  description = "S3 object ARNs (a trailing * allowed) the fleet function may read fleet manifests from, besides the bundle bucket's manifests/ folder."
+  type        = list(string)
+  default     = []
+}
+
 variable "multi_az" {
   description = "Run the database with a standby in another availability zone."
   type        = bool
@@ -240,7 +246,7 @@ variable "log_retention_days" {
 }
 
 variable "report_retention_days" {
-  description = "Days the full reports of large function results (reports/ in the bundle bucket) are kept."
+  description = "Days the full reports of large function results (reports/ in the bundle bucket) and the fleets' waves, results and summaries (fleet/) are kept."
   type        = number
   default     = 400
 

@@ -185,7 +185,7 @@ class TerraformModuleTest {
     void oneFunctionPerHandler_onTheCustomRuntime_inTheVpc_traced_withItsOwnRoleAndLogGroup() {
         Set<String> handlers = new TreeSet<>();
         for (Class<?> handler : List.of(MigrateFunction.class, ValidateFunction.class, RollbackFunction.class, CanaryCheckFunction.class,
-                ApproveFunction.class, StartFunction.class, HealthFunction.class)) {
+                ApproveFunction.class, StartFunction.class, HealthFunction.class, io.sluice.function.FleetFunction.class)) {
             handlers.add(handler.getAnnotation(Named.class).value());
         }
         assertThat(locals().path("functions").fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(handlers);
@@ -398,10 +398,17 @@ class TerraformModuleTest {
         assertThat(sfn.path("for_each").fieldNames()).toIterable().containsExactly("pipeline", "restore");
         assertThat(sfn.path("definition").asText())
                 .isEqualTo("${templatefile(\"${path.module}/statemachine/${each.key}.asl.json\", local.template_values)}");
-        assertThat(sfn.at("/logging_configuration/0/level").asText()).isEqualTo("ALL");
-        assertThat(sfn.at("/logging_configuration/0/include_execution_data").asBoolean()).isTrue();
-        assertThat(sfn.at("/tracing_configuration/0/enabled").asBoolean()).isTrue();
-        for (String machine : List.of("pipeline", "restore")) {
+        JsonNode fleet = resource("aws_sfn_state_machine", "fleet");
+        assertThat(fleet.path("definition").asText())
+                .isEqualTo("${templatefile(\"${path.module}/statemachine/fleet.asl.json\", local.template_values)}");
+        assertThat(fleet.path("role_arn").asText()).as("the fleet's own role").isEqualTo("${aws_iam_role.fleet.arn}");
+        for (JsonNode machine : List.of(sfn, fleet)) {
+            assertThat(machine.at("/logging_configuration/0/level").asText()).isEqualTo("ALL");
+            assertThat(machine.at("/logging_configuration/0/include_execution_data").asBoolean()).isTrue();
+            assertThat(machine.at("/tracing_configuration/0/enabled").asBoolean()).isTrue();
+        }
+        assertThat(templateValues.path("pipeline_arn").asText()).isEqualTo("${local.pipeline_arn}");
+        for (String machine : List.of("pipeline", "restore", "fleet")) {
             String template = Files.readString(MODULE.resolve("statemachine").resolve(machine + ".asl.json"));
             Set<String> placeholders = new TreeSet<>();
             Matcher matcher = PLACEHOLDER.matcher(template);
@@ -413,6 +420,7 @@ class TerraformModuleTest {
             for (String name : provided) {
                 values.put(name, name.equals("notification_topic_arn") ? "arn:aws:sns:eu-west-1:123456789012:shop-sluice-notifications"
                         : name.equals("auto_approve_up_to") ? "0"
+                        : name.equals("pipeline_arn") ? "arn:aws:states:eu-west-1:123456789012:stateMachine:shop-sluice-pipeline"
                         : "arn:aws:lambda:eu-west-1:123456789012:function:shop-sluice-" + name.replace("_function_arn", "").replace('_', '-'));
             }
             Path rendered = Files.createTempFile(machine, ".asl.json");
@@ -450,11 +458,13 @@ class TerraformModuleTest {
         files.at("/alarms.tf/locals/0/state_machine_alarms").fields().forEachRemaining(entry ->
                 stateMachineAlarms.put(entry.getKey(), entry.getValue().path("machine").asText() + " " + entry.getValue().path("metric").asText()));
         assertThat(stateMachineAlarms).containsEntry("pipeline-failed", "pipeline ExecutionsFailed")
-                .containsEntry("pipeline-timed-out", "pipeline ExecutionsTimedOut").containsEntry("restore-failed", "restore ExecutionsFailed");
+                .containsEntry("pipeline-timed-out", "pipeline ExecutionsTimedOut").containsEntry("restore-failed", "restore ExecutionsFailed")
+                .containsEntry("fleet-stopped", "fleet ExecutionsFailed");
+        assertThat(files.at("/alarms.tf/locals/0/state_machine_arns").asText()).contains("fleet = aws_sfn_state_machine.fleet.arn");
         assertThat(files.at("/alarms.tf/locals/0/function_alarms").asText()).contains("metric = \"Errors\"").contains("metric = \"Throttles\"")
                 .contains("for handler, _ in local.functions");
         assertThat(files.at("/alarms.tf/locals/0/alarms").asText())
-                .contains("StateMachineArn = aws_sfn_state_machine.this[alarm.machine].arn")
+                .contains("StateMachineArn = local.state_machine_arns[alarm.machine]")
                 .contains("FunctionName = aws_lambda_function.this[alarm.handler].function_name");
         assertThat(resource("aws_cloudwatch_metric_alarm", "this").path("for_each").asText()).isEqualTo("${local.alarms}");
         files.at("/alarms.tf/resource/aws_cloudwatch_metric_alarm").forEach(each -> assertThat(each.get(0).path("alarm_actions").get(0).asText())

@@ -89,7 +89,7 @@ class PipelineDefinitionTest {
     @Test
     void everyFunctionCalled_isAHandlerTheArtifactHas() {
         Set<String> handlers = Set.of(named(MigrateFunction.class), named(ValidateFunction.class), named(RollbackFunction.class),
-                named(CanaryCheckFunction.class));
+                named(CanaryCheckFunction.class), named(io.sluice.function.FleetFunction.class));
         Set<String> called = new HashSet<>();
         tasks().values().forEach(task -> {
             Matcher placeholder = FUNCTION_PLACEHOLDER.matcher(task.path("Parameters").path("FunctionName").asText());
@@ -97,7 +97,7 @@ class PipelineDefinitionTest {
                 called.add(placeholder.group(1).replace('_', '-'));
             }
         });
-        assertThat(called).containsExactlyInAnyOrder("validate", "migrate", "rollback", "canary-check");
+        assertThat(called).containsExactlyInAnyOrder("validate", "migrate", "rollback", "canary-check", "fleet");
         assertThat(handlers).containsAll(called);
     }
 
