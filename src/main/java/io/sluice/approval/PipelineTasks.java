@@ -20,15 +20,18 @@ public interface PipelineTasks {
     /** SendTaskFailure: the approval state fails with {@code ApprovalRejected}. */
     void reject(String taskToken, String cause);
 
-    /** The pipeline's execution named {@code name} would have this ARN. */
-    String executionArn(String name);
+    /** What the start function starts: a release of one database, or of a fleet of them. */
+    enum Machine { PIPELINE, FLEET }
+
+    /** The execution of {@code machine} named {@code name} would have this ARN. */
+    String executionArn(Machine machine, String name);
 
     /**
-     * StartExecution of the pipeline with {@code input}, named {@code name}.
+     * StartExecution of {@code machine} with {@code input}, named {@code name}.
      *
      * @throws io.sluice.error.InvalidRequest when Step Functions refuses it (an execution of that name exists)
      */
-    void start(String name, String input);
+    void start(Machine machine, String name, String input);
 
     /** Without AWS access: no execution can be answered. */
     PipelineTasks NONE = new PipelineTasks() {
@@ -49,14 +52,14 @@ public interface PipelineTasks {
         }
 
         @Override
-        public String executionArn(String name) {
+        public String executionArn(Machine machine, String name) {
             throw new io.sluice.error.InvalidRequest("this function has no Step Functions access configured (sluice.aws.*);"
                     + " releases start where the pipeline runs");
         }
 
         @Override
-        public void start(String name, String input) {
-            executionArn(name);
+        public void start(Machine machine, String name, String input) {
+            executionArn(machine, name);
         }
     };
 }

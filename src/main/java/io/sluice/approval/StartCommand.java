@@ -10,7 +10,8 @@ import io.sluice.event.StartReport;
 import io.sluice.event.StartRequest;
 
 /**
- * Starts a pipeline execution for the caller the function URL authenticated, recording who that was before the
+ * Starts a pipeline execution (or, for an input with a {@code fleet}, a fleet execution) for the caller the function URL
+ * authenticated, recording who that was before the
  * execution exists: the approval gate's memory of its starter, who may never approve it. The execution is named after
  * the release and the millisecond it starts ({@code <deploymentId>-<epoch ms>}, within Step Functions' 80 characters).
  */
@@ -31,9 +32,10 @@ public final class StartCommand {
     public StartReport run(StartRequest request, Caller caller) {
         String release = request.deploymentId().value().replaceAll("[^A-Za-z0-9_-]", "-");
         String name = release.substring(0, Math.min(release.length(), NAME_PREFIX)) + "-" + Instant.now().toEpochMilli();
-        String execution = tasks.executionArn(name);
+        PipelineTasks.Machine machine = request.fleet() ? PipelineTasks.Machine.FLEET : PipelineTasks.Machine.PIPELINE;
+        String execution = tasks.executionArn(machine, name);
         ledger.started(execution, request.deploymentId().value(), caller.principal());
-        tasks.start(name, request.input().toString());
+        tasks.start(machine, name, request.input().toString());
         LOG.infof("execution %s started by %s", execution, Echo.line(caller.principal()));
         return new StartReport(request.deploymentId(), execution, caller.principal());
     }

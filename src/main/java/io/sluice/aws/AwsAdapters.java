@@ -75,7 +75,7 @@ public class AwsAdapters {
     }
 
     private static PipelineTasks tasks(SluiceConfig.Aws aws) {
-        return new SfnPipelineTasks(() -> AwsClients.stepFunctions(aws), aws.pipelineArn().orElse(null));
+        return new SfnPipelineTasks(() -> AwsClients.stepFunctions(aws), aws.pipelineArn().orElse(null), aws.fleetArn().orElse(null));
     }
 
     /** The fleet function: its objects in the reports bucket, its executions in Step Functions and the approvals ledger. */

@@ -32,30 +32,44 @@ public class SfnPipelineTasks implements PipelineTasks {
 
     private final Supplier<SfnClient> client;
     private final String pipeline;
+    private final String fleet;
 
     /** @param pipeline the pipeline state machine's ARN ({@code sluice.aws.pipeline-arn}); null where nothing is started */
     public SfnPipelineTasks(Supplier<SfnClient> clients, String pipeline) {
+        this(clients, pipeline, null);
+    }
+
+    /** @param fleet the fleet state machine's ARN ({@code sluice.aws.fleet-arn}); null where no fleet is started */
+    public SfnPipelineTasks(Supplier<SfnClient> clients, String pipeline, String fleet) {
         this.client = new Lazy<>(clients);
         this.pipeline = pipeline;
+        this.fleet = fleet;
     }
 
     @Override
-    public String executionArn(String name) {
-        if (pipeline == null) {
-            throw new InvalidRequest("this function has no pipeline to start (sluice.aws.pipeline-arn is not set)");
+    public String executionArn(Machine machine, String name) {
+        return machine(machine).replace(":stateMachine:", ":execution:") + ":" + name;
+    }
+
+    private String machine(Machine machine) {
+        String arn = machine == Machine.FLEET ? fleet : pipeline;
+        if (arn == null) {
+            throw new InvalidRequest(machine == Machine.FLEET ? "this function has no fleet to start (sluice.aws.fleet-arn is not set)"
+                    : "this function has no pipeline to start (sluice.aws.pipeline-arn is not set)");
         }
-        return pipeline.replace(":stateMachine:", ":execution:") + ":" + name;
+        return arn;
     }
 
     @Override
-    public void start(String name, String input) {
+    public void start(Machine machine, String name, String input) {
+        String arn = machine(machine);
         try {
-            client.get().startExecution(request -> request.stateMachineArn(pipeline).name(name).input(input));
+            client.get().startExecution(request -> request.stateMachineArn(arn).name(name).input(input));
         } catch (ExecutionAlreadyExistsException e) {
             throw new InvalidRequest("field 'deploymentId': an execution named " + name + " exists already");
         } catch (SfnException e) {
             throw new InvalidRequest("Step Functions refused to start " + Echo.value(name) + ": " + Echo.value(e.getMessage())
-                    + "; the function's role needs states:StartExecution on the pipeline");
+                    + "; the function's role needs states:StartExecution on the " + machine.name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 

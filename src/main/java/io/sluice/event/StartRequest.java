@@ -13,7 +13,8 @@ import io.sluice.error.InvalidRequest;
  * The body of a {@code start} request: the pipeline execution's input, passed on as it is once checked. It names its
  * release ({@code deploymentId}, required) and its database by a Secrets Manager secret only: an input with a URL, user
  * or password is refused, so no password ever reaches an execution's history (Step Functions keeps every state's input)
- * or its logs.
+ * or its logs. A fleet's input ({@code fleet}, no {@code database}) names each of its targets the same way, or lists them
+ * in a manifest.
  */
 @RegisterForReflection
 public final class StartRequest implements Request {
@@ -21,6 +22,7 @@ public final class StartRequest implements Request {
     private final ObjectNode input;
     private final DeploymentId deploymentId;
     private final DatabaseTarget database;
+    private final boolean fleet;
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public StartRequest(ObjectNode input) {
@@ -32,13 +34,37 @@ public final class StartRequest implements Request {
             throw new InvalidRequest("field 'deploymentId' is required: the release the execution deploys");
         }
         this.deploymentId = DeploymentId.of(id.asText());
-        JsonNode target = input.get("database");
+        JsonNode fleet = input.get("fleet");
+        this.fleet = fleet != null && !fleet.isNull();
+        if (this.fleet) {
+            if (input.has("database")) {
+                throw new InvalidRequest("a fleet's input names its databases in 'fleet', not in 'database'; give one or the other");
+            }
+            if (!fleet.isObject()) {
+                throw new InvalidRequest("field 'fleet' must be an object with 'targets' or 'manifest'");
+            }
+            JsonNode targets = fleet.path("targets");
+            for (int i = 0; i < targets.size(); i++) {
+                secretOnly(targets.get(i).get("database"), "fleet.targets[" + i + "].database");
+            }
+            this.database = null;
+        } else {
+            this.database = secretOnly(input.get("database"), "database");
+        }
+        this.input = input.deepCopy();
+    }
+
+    private static DatabaseTarget secretOnly(JsonNode target, String field) {
         if (target == null || !target.isObject() || target.size() != 1 || !target.path("secretArn").isTextual()) {
-            throw new InvalidRequest("field 'database' must be {\"secretArn\": ...} alone: a release started here names its database by"
+            throw new InvalidRequest("field '" + field + "' must be {\"secretArn\": ...} alone: a release started here names its database by"
                     + " its secret, so that no URL, user or password reaches the execution's history" + fields(target));
         }
-        this.database = DatabaseTarget.fromSecret(target.get("secretArn").asText());
-        this.input = input.deepCopy();
+        return DatabaseTarget.fromSecret(target.get("secretArn").asText());
+    }
+
+    /** Whether the input is a fleet's: the fleet state machine starts it. */
+    public boolean fleet() {
+        return fleet;
     }
 
     private static String fields(JsonNode target) {
@@ -62,7 +88,10 @@ public final class StartRequest implements Request {
         return deploymentId;
     }
 
-    /** The secret the release names: checked against the secrets this deployment allows, never read here. */
+    /**
+     * The secret the release names: checked against the secrets this deployment allows, never read here. A fleet's
+     * targets are checked by the fleet function when it plans the waves, before any database is touched.
+     */
     @Override
     public DatabaseTarget database() {
         return database;
