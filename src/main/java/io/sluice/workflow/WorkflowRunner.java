@@ -480,8 +480,28 @@ public final class WorkflowRunner {
                 failure.compareAndSet(null, new StatesError(done.error(), done.cause()));
             } else if (beyondTolerance(failures)) {
                 failure.compareAndSet(null, new StatesError(StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD, failures + " of " + items.size() + " items failed, more"
-                        + " than the Map tolerates (" + tolerance() + "); the last: " + done.error() + ": " + done.cause()));
+                        + " than the Map tolerates (" + tolerance() + "); the last: " + brief(done.error(), done.cause())));
             }
+        }
+
+        /**
+         * An item's error in a line: a child execution's own error and cause rather than its whole description (which
+         * holds its input), at most 300 characters.
+         */
+        private static String brief(String error, String cause) {
+            String text = error + ": " + cause;
+            if (cause != null && cause.startsWith("{")) {
+                try {
+                    JsonNode description = Paths.JSON.readTree(cause);
+                    if (description.has("Error")) {
+                        text = error + " (" + description.path("Name").asText("child") + "): " + description.path("Error").asText() + ": "
+                                + description.path("Cause").asText("");
+                    }
+                } catch (JsonProcessingException e) {
+                    // not a child's description: as it is
+                }
+            }
+            return text.length() > 300 ? text.substring(0, 300) + "..." : text;
         }
 
         private boolean beyondTolerance(int failures) {
