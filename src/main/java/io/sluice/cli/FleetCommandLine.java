@@ -114,9 +114,15 @@ public final class FleetCommandLine {
      * @param functionTimeout the functions' timeout, seconds
      * @param waitScale       what Wait states and retry intervals are multiplied by
      * @param approvalLimit   the deployment's approval limit ({@code auto_approve_up_to})
+     * @param around          what every binding (the fleet's and each pipeline's) is wrapped in: a measurement, say
      */
     public record Setup(SluiceConfig config, io.sluice.function.FullReports reports, Path objects, Approvals approvals, int functionTimeout,
-            double waitScale, int approvalLimit) {
+            double waitScale, int approvalLimit, java.util.function.UnaryOperator<TaskResources> around) {
+
+        public Setup(SluiceConfig config, io.sluice.function.FullReports reports, Path objects, Approvals approvals, int functionTimeout,
+                double waitScale, int approvalLimit) {
+            this(config, reports, objects, approvals, functionTimeout, waitScale, approvalLimit, java.util.function.UnaryOperator.identity());
+        }
     }
 
     /**
@@ -143,12 +149,12 @@ public final class FleetCommandLine {
             }
         }, true, StandardCharsets.UTF_8);
         // Each database's pipeline gets bindings of its own: its own SSM parameters and messages, as its own execution.
-        java.util.function.Supplier<TaskResources> child = () -> new LocalResources(functions, setup.functionTimeout(),
-                LocalApprovals.approving(0, quiet), quiet).and(objects);
+        java.util.function.Supplier<TaskResources> child = () -> setup.around().apply(new LocalResources(functions, setup.functionTimeout(),
+                LocalApprovals.approving(0, quiet), quiet).and(objects));
         Definition pipeline = Definition.load(Template.render(pipelineTemplate, values), resource -> child.get().serves(resource));
         LocalExecutions executions = new LocalExecutions(Map.of(LocalFunctions.STATE_MACHINE_ARN, pipeline), child, setup.waitScale());
         LocalResources own = new LocalResources(functions, setup.functionTimeout(), fleets, out);
-        TaskResources resources = own.and(objects).and(executions);
+        TaskResources resources = setup.around().apply(own.and(objects).and(executions));
         Definition definition = Definition.load(Template.render(fleetTemplate, values), resources::serves);
         ConsoleListener listener = new ConsoleListener(out);
         out.printf("Sluice fleet: %d states, execution %s, waits scaled by %s, objects in %s%n", definition.states().size(), name,
