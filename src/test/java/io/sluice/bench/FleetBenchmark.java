@@ -56,6 +56,7 @@ public final class FleetBenchmark {
         final AtomicLong functionCpu = new AtomicLong();
         final AtomicLong childFunctionWall = new AtomicLong();
         final AtomicLong childWall = new AtomicLong();
+        final AtomicLong childCpu = new AtomicLong();
         final AtomicLong invocations = new AtomicLong();
         /** Set in a pipeline's thread, inherited by the task threads its runner starts. */
         final InheritableThreadLocal<Boolean> inChild = new InheritableThreadLocal<>();
@@ -81,6 +82,7 @@ public final class FleetBenchmark {
                         long took = System.nanoTime() - wall;
                         if (child) {
                             childWall.addAndGet(took);
+                            childCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu);
                             inChild.set(null);
                         } else if (call.resource().equals(LocalResources.LAMBDA_INVOKE)) {
                             functionWall.addAndGet(took);
@@ -117,21 +119,27 @@ public final class FleetBenchmark {
         run(server, 5, template, pipeline, quiet);
         System.out.printf("Fleet release on the local runner: the sample release, MaxConcurrency 10, waits skipped (%d cores)%n",
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf("%9s %8s %12s %11s %14s %13s %12s %11s %11s%n", "databases", "wall s", "functions s", "invocations",
-                "runner/db ms", "runner/funcs", "runner CPU s", "peak MB", "kept MB");
+        System.out.printf("%9s %7s %11s %9s %11s %11s %12s %10s %11s %10s %9s %8s%n", "databases", "wall s", "functions s", "func CPU",
+                "invocations", "runner CPU", "runner/db ms", "runner %", "waits/db ms", "process s", "peak MB", "kept MB");
         for (int size : sizes) {
             Row row = run(server, size, template, pipeline, quiet);
-            System.out.printf("%9d %8.1f %12.1f %11d %14.1f %12.1f%% %12.1f %11.0f %11.0f%n", size, row.wallSeconds, row.functionSeconds,
-                    row.invocations, row.runnerPerDatabaseMs, 100 * row.runnerShare, row.runnerCpuSeconds, row.peakMb, row.keptMb);
+            System.out.printf("%9d %7.1f %11.1f %9.1f %11d %11.2f %12.1f %9.2f%% %11.1f %10.1f %9.0f %8.0f%n", size, row.wallSeconds(),
+                    row.functionSeconds(), row.functionCpuSeconds(), row.invocations(), row.runnerCpuSeconds(), row.runnerCpuPerDatabaseMs(),
+                    100 * row.runnerShare(), row.pipelineWaitPerDatabaseMs(), row.processCpuSeconds(), row.peakMb(), row.keptMb());
         }
-        System.out.println("functions s: the wall time of every function invocation (what Lambda bills); runner/db: a pipeline's wall"
-                + " time less its functions', per database; runner/funcs: that against the pipelines' function time; runner CPU: the"
-                + " process's CPU less the functions' threads' (JIT and GC included)");
+        System.out.println("""
+                functions s: the wall time of every function invocation, summed (what Lambda bills); func CPU: their threads' CPU.
+                runner CPU: the CPU of the runner's own threads (the fleet's states, and each pipeline's states on the thread that runs
+                  it; the Map's item threads, which only start each child, are not counted); runner %: runner CPU against functions s.
+                waits/db: a pipeline's wall time less its functions', per database: the runner's work plus the wait for a core
+                  (10 pipelines at once on this machine's cores) plus thread starts, one per task.
+                process s: all CPU of this process (functions, runner, the JDBC driver's login threads, JIT, GC).""");
         System.exit(0);
     }
 
-    private record Row(double wallSeconds, double functionSeconds, long invocations, double runnerPerDatabaseMs, double runnerShare,
-            double runnerCpuSeconds, double peakMb, double keptMb) {
+    private record Row(double wallSeconds, double functionSeconds, double functionCpuSeconds, long invocations, double runnerCpuSeconds,
+            double runnerCpuPerDatabaseMs, double runnerShare, double pipelineWaitPerDatabaseMs, double processCpuSeconds, double peakMb,
+            double keptMb) {
     }
 
     private static Row run(PostgresServer server, int size, String template, String pipeline, PrintStream quiet) throws Exception {
@@ -170,10 +178,12 @@ public final class FleetBenchmark {
         sampler.start();
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu = os.getProcessCpuTime();
+        long mainCpu = THREADS.getCurrentThreadCpuTime();
         long started = System.nanoTime();
         FleetCommandLine.Result result = FleetCommandLine.execute(template, pipeline, input, "bench-" + size + "-" + System.nanoTime() % 100_000,
                 setup, quiet);
         long wall = System.nanoTime() - started;
+        long runnerCpu = THREADS.getCurrentThreadCpuTime() - mainCpu + measured.childCpu.get();
         long processCpu = os.getProcessCpuTime() - cpu;
         sampling.set(false);
         sampler.join();
@@ -183,9 +193,9 @@ public final class FleetBenchmark {
         }
         System.gc();
         long kept = MEMORY.getHeapMemoryUsage().getUsed();
-        double runner = (measured.childWall.get() - measured.childFunctionWall.get()) / 1e6;
-        Row row = new Row(wall / 1e9, measured.functionWall.get() / 1e9, measured.invocations.get(), runner / size,
-                runner / (measured.childFunctionWall.get() / 1e6), (processCpu - measured.functionCpu.get()) / 1e9, peak.get() / 1048576.0,
+        Row row = new Row(wall / 1e9, measured.functionWall.get() / 1e9, measured.functionCpu.get() / 1e9, measured.invocations.get(),
+                runnerCpu / 1e9, runnerCpu / 1e6 / size, (double) runnerCpu / measured.functionWall.get(),
+                (measured.childWall.get() - measured.childFunctionWall.get()) / 1e6 / size, processCpu / 1e9, peak.get() / 1048576.0,
                 kept / 1048576.0);
         return row;
     }
