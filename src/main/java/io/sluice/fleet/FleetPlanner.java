@@ -66,6 +66,12 @@ public final class FleetPlanner {
             }
         }
         int canary = whole(fleet, "canaryDatabases", 1, 1, MAX_TARGETS);
+        // Read by the state machine itself (MaxConcurrencyPath, a Choice): refused here, before anything starts.
+        whole(fleet, "maxConcurrency", 10, 0, MAX_TARGETS);
+        JsonNode rollback = fleet.get("rollbackFailedWave");
+        if (rollback != null && !rollback.isNull() && !rollback.isBoolean()) {
+            throw new InvalidRequest("field 'fleet.rollbackFailedWave' must be true or false");
+        }
         List<Double> shares = shares(fleet.get("waves"));
         double tolerated = fleet.has("toleratedFailurePercentage") && !fleet.get("toleratedFailurePercentage").isNull()
                 ? percentage(fleet.get("toleratedFailurePercentage"), "fleet.toleratedFailurePercentage") : 0;

@@ -117,6 +117,10 @@ class FleetPlannerTest {
                 List.of("{\"targets\": [" + allowedA + "], \"canaryDatabases\": 2}", "field 'fleet.canaryDatabases' is 2, more than the"
                         + " fleet's 1 database(s)"),
                 List.of("{\"targets\": [" + allowedA + "], \"parallel\": true}", "field 'fleet.parallel' is unknown"),
+                List.of("{\"targets\": [" + allowedA + "], \"maxConcurrency\": \"ten\"}", "field 'fleet.maxConcurrency' must be a whole"
+                        + " number from 0 to 10000"),
+                List.of("{\"targets\": [" + allowedA + "], \"rollbackFailedWave\": \"yes\"}", "field 'fleet.rollbackFailedWave' must be"
+                        + " true or false"),
                 List.of("{\"targets\": [{\"name\": \"../a\", \"database\": {\"secretArn\": \"" + SECRET + "a\"}}]}",
                         "the fleet's target 1: 'name' must be 1-80 letters, digits"),
                 List.of("{\"manifest\": {\"bucket\": \"manifests\", \"key\": \"../../etc/passwd\"}}", "leads out of bucket manifests's folder"))

@@ -119,7 +119,51 @@ class FleetScenariosTest {
         FleetCommandLine.Result result = FleetCommandLine.execute(Files.readString(FleetCommandLine.DEFAULT_DEFINITION),
                 Files.readString(PipelineCommandLine.DEFAULT_DEFINITION), input, name, setup, out);
         FleetCommandLine.waves(result).forEach(out::println);
+        trace(name, input, result, dir.resolve("objects").resolve(FleetCommandLine.BUCKET));
         return new Run(result, printed.toString(StandardCharsets.UTF_8));
+    }
+
+    static final Path TRACES = Path.of("target", "fleet-traces");
+
+    /**
+     * What another Step Functions engine needs to run the same fleet (.ci/moto-fleet.py): the rendered definition, the
+     * input, every state's visit with what its tasks returned, the bucket's objects the fleet function wrote, and how
+     * each database's pipeline ended.
+     */
+    static void trace(String name, JsonNode input, FleetCommandLine.Result result, Path bucket) throws Exception {
+        Files.createDirectories(TRACES);
+        ObjectNode trace = JSON.createObjectNode().put("name", name);
+        trace.set("definition", JSON.readTree(io.sluice.workflow.Template.render(Files.readString(FleetCommandLine.DEFAULT_DEFINITION),
+                LocalFunctions.templateValues())));
+        trace.set("input", input);
+        trace.set("execution", JSON.valueToTree(result.execution()));
+        ObjectNode objects = trace.putObject("objects");
+        Path fleet = bucket.resolve("fleet").resolve(name);
+        if (Files.isDirectory(fleet)) {
+            try (var files = Files.list(fleet)) {
+                for (Path file : files.filter(each -> each.getFileName().toString().matches("(wave-\\d+|plan|rollback)\\.json")).toList()) {
+                    objects.put("fleet/" + name + "/" + file.getFileName(), Files.readString(file));
+                }
+            }
+        }
+        ObjectNode children = trace.putObject("children");
+        if (result.summary() != null) {
+            for (JsonNode database : result.summary().path("databases")) {
+                ObjectNode child = children.putObject(database.path("name").asText());
+                String outcome = database.path("outcome").asText();
+                if (outcome.equals("failed")) {
+                    String error = database.path("error").asText();
+                    child.put("status", "FAILED").put("error", error.substring(0, error.indexOf(':')))
+                            .put("cause", error.substring(error.indexOf(':') + 2));
+                } else if (!outcome.equals("not-started")) {
+                    child.put("status", "SUCCEEDED");
+                    ObjectNode results = child.putObject("output").putObject("results");
+                    results.putObject("preflight").putObject("report").set("currentVersion", database.path("versionBefore"));
+                    results.putObject("migrate").putObject("report").set("versionAfter", database.path("versionAfter"));
+                }
+            }
+        }
+        Files.writeString(TRACES.resolve(name + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(trace));
     }
 
     private static Approvals approving(int approvals) {

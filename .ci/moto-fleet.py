@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Runs the fleets the Java runner recorded (FleetScenariosTest) on moto's Step Functions engine, as far as it goes.
+
+For each trace in the folder given: the rendered fleet definition runs in moto as written, with its Distributed Maps
+reading each wave from moto's S3 (the objects the fleet function wrote, put there first), MaxConcurrencyPath,
+ToleratedFailurePercentagePath, ResultWriter to moto's S3, and states:startExecution.sync:2 starting a pipeline in
+moto. What moto cannot run is stood in for: the Lambda tasks of the fleet itself return what they returned to the Java
+runner (queued, in order), and the pipeline each item starts is a stand-in state machine that ends each database as
+its real pipeline ended in the Java run (released with its versions, or failed with its error). So this checks the
+fleet's own orchestration on a second engine: the same states in the same order (the waves looped over, the one that
+stops the fleet, the rollback wave), and the same end. Exit code 0 when every fleet matches, 1 otherwise.
+"""
+import json
+import sys
+import time
+from pathlib import Path
+
+from moto_support import post, start_moto
+
+LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
+ERROR_MARKER = "__function_error__"
+
+
+def queued_or_error(plain_invoke, function_name, body, response_headers):
+    result = plain_invoke()
+    try:
+        decoded = json.loads(result)
+    except ValueError:
+        return result
+    if isinstance(decoded, dict) and ERROR_MARKER in decoded:
+        response_headers["x-amz-function-error"] = "Unhandled"
+        return json.dumps(decoded[ERROR_MARKER]).encode()
+    return result
+
+
+def clients(endpoint):
+    import boto3
+    kwargs = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
+    return {name: boto3.client(name, **kwargs) for name in ("stepfunctions", "lambda", "iam", "sns", "s3")}
+
+
+def queued_results(trace):
+    """The fleet's own Lambda results in order; a rollback wave's items get the rollback function's answer."""
+    states = trace["definition"]["States"]
+    results = []
+    for visit in trace["execution"]["visits"]:
+        if visit["state"] == "RollbackWave":
+            rollback = json.loads(trace["objects"].get(next(key for key in trace["objects"] if key.endswith("rollback.json")), "[]"))
+            results.extend(json.dumps({"status": "ROLLED_BACK", "versionAfter": item["targetVersion"]}) for item in rollback)
+            continue
+        if states[visit["state"]].get("Resource") != LAMBDA_INVOKE:
+            continue
+        for attempt in visit["calls"]:
+            if attempt["result"] is not None:
+                results.append(json.dumps(attempt["result"]["Payload"]))
+            else:
+                results.append(json.dumps({ERROR_MARKER: json.loads(attempt["cause"])}))
+    return results
+
+
+def stand_in(children):
+    """A pipeline that ends each database as the Java run's pipeline did."""
+    states = {}
+    choices = []
+    for index, (name, child) in enumerate(sorted(children.items())):
+        state = f"Database{index}"
+        choices.append({"Variable": "$.name", "StringEquals": name, "Next": state})
+        if child["status"] == "SUCCEEDED":
+            states[state] = {"Type": "Pass", "Result": child["output"], "End": True}
+        else:
+            states[state] = {"Type": "Fail", "Error": child["error"], "Cause": child["cause"]}
+    states["Outcome"] = {"Type": "Choice", "Choices": choices, "Default": "NotInTheJavaRun"}
+    states["NotInTheJavaRun"] = {"Type": "Fail", "Error": "NotInTheJavaRun", "Cause": "the Java run never started this database"}
+    return {"StartAt": "Outcome", "States": states}
+
+
+def replay(aws, endpoint, role, trace):
+    name = trace["name"]
+    sfn = aws["stepfunctions"]
+    for key, body in trace["objects"].items():
+        aws["s3"].put_object(Bucket="sluice-fleet", Key=key, Body=body.encode())
+    pipeline = sfn.create_state_machine(name="sluice-pipeline", definition=json.dumps(stand_in(trace["children"])),
+                                        roleArn=role)["stateMachineArn"]
+    fleet = sfn.create_state_machine(name="sluice-fleet", definition=json.dumps(trace["definition"]), roleArn=role)["stateMachineArn"]
+    try:
+        post(endpoint + "/moto-api/static/lambda-simple/response", {"results": queued_results(trace)})
+        execution = sfn.start_execution(stateMachineArn=fleet, name=name, input=json.dumps(trace["input"]))["executionArn"]
+        deadline = time.time() + 180
+        while True:
+            described = sfn.describe_execution(executionArn=execution)
+            if described["status"] != "RUNNING":
+                break
+            if time.time() > deadline:
+                raise RuntimeError(f"{name}: still RUNNING after 180 s")
+            time.sleep(0.2)
+        events = sfn.get_execution_history(executionArn=execution, maxResults=1000)["events"]
+        path = [event["stateEnteredEventDetails"]["name"] for event in events if event["type"].endswith("StateEntered")]
+        expected = trace["execution"]
+        differences = []
+        java_path = [visit["state"] for visit in expected["visits"]]
+        if path != java_path:
+            differences.append(f"path: moto {path}\n      java {java_path}")
+        if described["status"] != expected["status"]:
+            failure = [event for event in events if event["type"] == "ExecutionFailed"]
+            details = failure[0]["executionFailedEventDetails"] if failure else {}
+            differences.append(f"status: moto {described['status']} {details.get('error')}: {str(details.get('cause'))[:400]},"
+                               f" java {expected['status']}")
+        elif expected["status"] != "SUCCEEDED":
+            failure = [event for event in events if event["type"] == "ExecutionFailed"]
+            details = failure[0]["executionFailedEventDetails"] if failure else {}
+            if details.get("error") != expected["error"]:
+                differences.append(f"error: moto {details.get('error')}, java {expected['error']}")
+        written = aws["s3"].list_objects_v2(Bucket="sluice-fleet", Prefix=f"fleet/{name}/results/").get("KeyCount", 0)
+        return path, described["status"], written, differences
+    finally:
+        sfn.delete_state_machine(stateMachineArn=pipeline)
+        sfn.delete_state_machine(stateMachineArn=fleet)
+
+
+def main(folder):
+    traces = sorted(Path(folder).glob("*.json"))
+    if not traces:
+        print(f"no fleet traces in {folder}: run the tests first", file=sys.stderr)
+        return 1
+    server, endpoint = start_moto(queued_or_error)
+    try:
+        aws = clients(endpoint)
+        role = aws["iam"].create_role(RoleName="sluice-fleet", AssumeRolePolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "states.amazonaws.com"},
+                                                     "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+        aws["sns"].create_topic(Name="sluice-notifications")
+        aws["s3"].create_bucket(Bucket="sluice-fleet")
+        for function in ("fleet", "validate", "rollback"):
+            aws["lambda"].create_function(FunctionName="sluice-" + function, Runtime="provided.al2023", Role=role,
+                                          Handler="bootstrap", Code={"ZipFile": b"PK\x05\x06" + b"\x00" * 18})
+        print(f"moto {__import__('moto').__version__} on {endpoint}: {len(traces)} fleets recorded by the Java runner")
+        failed = 0
+        for file in traces:
+            trace = json.loads(file.read_text())
+            started = time.time()
+            path, status, written, differences = replay(aws, endpoint, role, trace)
+            verdict = "same" if not differences else "DIFFERENT"
+            print(f"  {trace['name']:<20} {status:<9} {len(path):>3} states, {written:>2} result objects  {verdict}"
+                  f"  ({time.time() - started:.1f} s)")
+            for difference in differences:
+                print("      " + difference)
+            failed += bool(differences)
+        print(f"{len(traces) - failed} of {len(traces)} fleets took the same path to the same end on both engines")
+        return 0 if failed == 0 else 1
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "target/fleet-traces"))
