@@ -90,6 +90,7 @@ public final class DeployedEnvironment {
                 Map.entry("local.database_secret_arns[0]", secretArn),
                 Map.entry("join(\",\", local.database_secret_arns)", secretArn),
                 Map.entry("local.pipeline_arn", LocalFunctions.STATE_MACHINE_ARN),
+                Map.entry("local.fleet_arn", LocalFunctions.FLEET_MACHINE_ARN),
                 // var.approvers at its default (empty): nobody approves.
                 Map.entry("local.approver_entries", ""),
                 // scratch_instance and scratch_secret_arn at their defaults: scratch databases on the database's instance.

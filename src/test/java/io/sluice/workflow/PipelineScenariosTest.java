@@ -292,7 +292,7 @@ class PipelineScenariosTest {
 
         for (Run notApproved : List.of(rejected, unanswered)) {
             assertThat(notApproved.execution().path()).containsExactly(afterDefaults("Preflight", "DryRun", "RollbackTarget",
-                    "RollbackToCurrent", "NeedsApproval", "RequestApproval", "NotifyNotDeployed", "NotDeployed"));
+                    "RollbackToCurrent", "NeedsApproval", "ApprovalSource", "RequestApproval", "NotifyNotDeployed", "NotDeployed"));
             assertThat(notApproved.execution().error()).isEqualTo("NotDeployed");
             assertThat(notApproved.published()).containsExactly("approval-requested", "not-deployed");
         }
