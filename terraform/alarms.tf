@@ -11,7 +11,6 @@ locals {
     "fleet-stopped"      = { machine = "fleet", metric = "ExecutionsFailed", what = "A fleet stopped: a wave failed beyond its tolerance, or it stopped before its first wave; the fleet-stopped notification says which databases were released" }
     "fleet-timed-out"    = { machine = "fleet", metric = "ExecutionsTimedOut", what = "A fleet execution ran into its timeout" }
   }
-  state_machine_arns = merge({ for key, machine in aws_sfn_state_machine.this : key => machine.arn }, { fleet = aws_sfn_state_machine.fleet.arn })
   function_alarms = merge([
     for handler, _ in local.functions : {
       "${handler}-errors"    = { handler = handler, metric = "Errors", what = "${handler} raised errors (typed errors included: its log says which)" }
@@ -21,7 +20,7 @@ locals {
   alarms = merge(
     { for key, alarm in local.state_machine_alarms : key => merge(alarm, {
       namespace  = "AWS/States"
-      dimensions = { StateMachineArn = local.state_machine_arns[alarm.machine] }
+      dimensions = { StateMachineArn = aws_sfn_state_machine.this[alarm.machine].arn }
     }) },
     { for key, alarm in local.function_alarms : key => merge(alarm, {
       namespace  = "AWS/Lambda"

@@ -297,7 +297,25 @@ resource "aws_iam_role_policy" "function" {
 
 # The state machines: invoke the functions, publish, set the canary parameter, log and trace.
 
+# What every state machine does: deliver its execution logs and traces.
+data "aws_iam_policy_document" "state_machine_logs" {
+  statement {
+    sid = "ExecutionLogs"
+    actions = ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "Tracing"
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"]
+    resources = ["*"]
+  }
+}
+
 data "aws_iam_policy_document" "pipeline" {
+  source_policy_documents = [data.aws_iam_policy_document.state_machine_logs.json]
+
   statement {
     sid       = "InvokeFunctions"
     actions   = ["lambda:InvokeFunction"]
@@ -322,18 +340,6 @@ data "aws_iam_policy_document" "pipeline" {
     resources = [aws_ssm_parameter.canary.arn]
   }
 
-  statement {
-    sid = "ExecutionLogs"
-    actions = ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
-    "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"]
-    resources = ["*"]
-  }
-
-  statement {
-    sid       = "Tracing"
-    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"]
-    resources = ["*"]
-  }
 }
 
 resource "aws_iam_role" "pipeline" {
@@ -384,6 +390,8 @@ data "aws_iam_policy_document" "url_caller" {
 # child executions; read its waves and write their results in the bundle bucket; publish; log and trace.
 
 data "aws_iam_policy_document" "fleet" {
+  source_policy_documents = [data.aws_iam_policy_document.state_machine_logs.json]
+
   statement {
     sid       = "InvokeFunctions"
     actions   = ["lambda:InvokeFunction"]
@@ -450,18 +458,6 @@ data "aws_iam_policy_document" "fleet" {
     resources = [aws_kms_key.this.arn]
   }
 
-  statement {
-    sid = "ExecutionLogs"
-    actions = ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
-    "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"]
-    resources = ["*"]
-  }
-
-  statement {
-    sid       = "Tracing"
-    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"]
-    resources = ["*"]
-  }
 }
 
 resource "aws_iam_role" "fleet" {

@@ -5,7 +5,7 @@ output "pipeline_state_machine_arn" {
 
 output "fleet_state_machine_arn" {
   description = "The fleet: one release across many databases in waves; start it through the start function with a fleet's input (events/pipeline/fleet.json)."
-  value       = aws_sfn_state_machine.fleet.arn
+  value       = aws_sfn_state_machine.this["fleet"].arn
 }
 
 output "restore_state_machine_arn" {

@@ -10,36 +10,12 @@ resource "aws_cloudwatch_log_group" "state_machines" {
 }
 
 resource "aws_sfn_state_machine" "this" {
-  for_each   = { pipeline = local.pipeline_name, restore = local.restore_name }
-  name       = each.value
-  role_arn   = aws_iam_role.pipeline.arn
+  for_each = { pipeline = local.pipeline_name, restore = local.restore_name, fleet = local.fleet_name }
+  name     = each.value
+  # The fleet has a role of its own (iam.tf): it may start and watch the pipeline's executions, read its waves and
+  # write their results.
+  role_arn   = each.key == "fleet" ? aws_iam_role.fleet.arn : aws_iam_role.pipeline.arn
   definition = templatefile("${path.module}/statemachine/${each.key}.asl.json", local.template_values)
-
-  logging_configuration {
-    log_destination        = "${aws_cloudwatch_log_group.state_machines.arn}:*"
-    include_execution_data = true
-    level                  = "ALL"
-  }
-
-  tracing_configuration {
-    enabled = true
-  }
-
-  encryption_configuration {
-    type                              = "CUSTOMER_MANAGED_KMS_KEY"
-    kms_key_id                        = aws_kms_key.this.arn
-    kms_data_key_reuse_period_seconds = 300
-  }
-
-  tags = local.tags
-}
-
-# The fleet: one release across many databases in waves, each through the pipeline as a child execution. Its own role
-# (iam.tf) may start and watch the pipeline's executions, read its waves and write their results.
-resource "aws_sfn_state_machine" "fleet" {
-  name       = local.fleet_name
-  role_arn   = aws_iam_role.fleet.arn
-  definition = templatefile("${path.module}/statemachine/fleet.asl.json", local.template_values)
 
   logging_configuration {
     log_destination        = "${aws_cloudwatch_log_group.state_machines.arn}:*"

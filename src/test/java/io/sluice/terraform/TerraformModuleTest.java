@@ -395,18 +395,14 @@ class TerraformModuleTest {
         templateValues.fieldNames().forEachRemaining(provided::add);
         List<String> validate = new ArrayList<>(List.of(NodeTools.modules().resolve(".bin").resolve("asl-validator").toString()));
         JsonNode sfn = resource("aws_sfn_state_machine", "this");
-        assertThat(sfn.path("for_each").fieldNames()).toIterable().containsExactly("pipeline", "restore");
+        assertThat(sfn.path("for_each").fieldNames()).toIterable().containsExactlyInAnyOrder("pipeline", "restore", "fleet");
         assertThat(sfn.path("definition").asText())
                 .isEqualTo("${templatefile(\"${path.module}/statemachine/${each.key}.asl.json\", local.template_values)}");
-        JsonNode fleet = resource("aws_sfn_state_machine", "fleet");
-        assertThat(fleet.path("definition").asText())
-                .isEqualTo("${templatefile(\"${path.module}/statemachine/fleet.asl.json\", local.template_values)}");
-        assertThat(fleet.path("role_arn").asText()).as("the fleet's own role").isEqualTo("${aws_iam_role.fleet.arn}");
-        for (JsonNode machine : List.of(sfn, fleet)) {
-            assertThat(machine.at("/logging_configuration/0/level").asText()).isEqualTo("ALL");
-            assertThat(machine.at("/logging_configuration/0/include_execution_data").asBoolean()).isTrue();
-            assertThat(machine.at("/tracing_configuration/0/enabled").asBoolean()).isTrue();
-        }
+        assertThat(sfn.path("role_arn").asText()).as("the fleet's own role")
+                .isEqualTo("${each.key == \"fleet\" ? aws_iam_role.fleet.arn : aws_iam_role.pipeline.arn}");
+        assertThat(sfn.at("/logging_configuration/0/level").asText()).isEqualTo("ALL");
+        assertThat(sfn.at("/logging_configuration/0/include_execution_data").asBoolean()).isTrue();
+        assertThat(sfn.at("/tracing_configuration/0/enabled").asBoolean()).isTrue();
         assertThat(templateValues.path("pipeline_arn").asText()).isEqualTo("${local.pipeline_arn}");
         for (String machine : List.of("pipeline", "restore", "fleet")) {
             String template = Files.readString(MODULE.resolve("statemachine").resolve(machine + ".asl.json"));
@@ -460,11 +456,10 @@ class TerraformModuleTest {
         assertThat(stateMachineAlarms).containsEntry("pipeline-failed", "pipeline ExecutionsFailed")
                 .containsEntry("pipeline-timed-out", "pipeline ExecutionsTimedOut").containsEntry("restore-failed", "restore ExecutionsFailed")
                 .containsEntry("fleet-stopped", "fleet ExecutionsFailed");
-        assertThat(files.at("/alarms.tf/locals/0/state_machine_arns").asText()).contains("fleet = aws_sfn_state_machine.fleet.arn");
         assertThat(files.at("/alarms.tf/locals/0/function_alarms").asText()).contains("metric = \"Errors\"").contains("metric = \"Throttles\"")
                 .contains("for handler, _ in local.functions");
         assertThat(files.at("/alarms.tf/locals/0/alarms").asText())
-                .contains("StateMachineArn = local.state_machine_arns[alarm.machine]")
+                .contains("StateMachineArn = aws_sfn_state_machine.this[alarm.machine].arn")
                 .contains("FunctionName = aws_lambda_function.this[alarm.handler].function_name");
         assertThat(resource("aws_cloudwatch_metric_alarm", "this").path("for_each").asText()).isEqualTo("${local.alarms}");
         files.at("/alarms.tf/resource/aws_cloudwatch_metric_alarm").forEach(each -> assertThat(each.get(0).path("alarm_actions").get(0).asText())
