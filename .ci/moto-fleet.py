@@ -24,28 +24,9 @@ import sys
 import time
 from pathlib import Path
 
-from moto_support import post, start_moto
+from moto_support import ERROR_MARKER, clients, post, queued_or_error, start_moto
 
 LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
-ERROR_MARKER = "__function_error__"
-
-
-def queued_or_error(plain_invoke, function_name, body, response_headers):
-    result = plain_invoke()
-    try:
-        decoded = json.loads(result)
-    except ValueError:
-        return result
-    if isinstance(decoded, dict) and ERROR_MARKER in decoded:
-        response_headers["x-amz-function-error"] = "Unhandled"
-        return json.dumps(decoded[ERROR_MARKER]).encode()
-    return result
-
-
-def clients(endpoint):
-    import boto3
-    kwargs = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
-    return {name: boto3.client(name, **kwargs) for name in ("stepfunctions", "lambda", "iam", "sns", "s3")}
 
 
 def queued_results(trace):
@@ -186,7 +167,7 @@ def main(folder):
         return 1
     server, endpoint = start_moto(queued_or_error)
     try:
-        aws = clients(endpoint)
+        aws = clients(endpoint, "stepfunctions", "lambda", "iam", "sns", "s3")
         role = aws["iam"].create_role(RoleName="sluice-fleet", AssumeRolePolicyDocument=json.dumps(
             {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "states.amazonaws.com"},
                                                      "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]

@@ -17,30 +17,10 @@ import sys
 import time
 from pathlib import Path
 
-from moto_support import post, start_moto
+from moto_support import ERROR_MARKER, clients, post, queued_or_error, start_moto
 
 LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
 APPROVAL = "arn:aws:states:::sns:publish.waitForTaskToken"
-ERROR_MARKER = "__function_error__"
-
-
-def queued_or_error(plain_invoke, function_name, body, response_headers):
-    """lambda-simple's queued payload, or, for a queued error marker, the error as Lambda reports a handler's exception."""
-    result = plain_invoke()
-    try:
-        decoded = json.loads(result)
-    except ValueError:
-        return result
-    if isinstance(decoded, dict) and ERROR_MARKER in decoded:
-        response_headers["x-amz-function-error"] = "Unhandled"
-        return json.dumps(decoded[ERROR_MARKER]).encode()
-    return result
-
-
-def clients(endpoint):
-    import boto3
-    kwargs = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
-    return {name: boto3.client(name, **kwargs) for name in ("stepfunctions", "lambda", "iam", "sns")}
 
 
 def prepare(aws, definition):
@@ -226,7 +206,7 @@ def main(folder):
         return 1
     server, endpoint = start_moto(queued_or_error)
     try:
-        aws = clients(endpoint)
+        aws = clients(endpoint, "stepfunctions", "lambda", "iam", "sns")
         role = None
         failed = 0
         print(f"moto {__import__('moto').__version__} on {endpoint}: {len(traces)} executions recorded by the Java runner")

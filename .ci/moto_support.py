@@ -44,3 +44,26 @@ def start_moto(invoke):
     post(endpoint + "/moto-api/config",
          {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}})
     return server, endpoint
+
+
+ERROR_MARKER = "__function_error__"
+
+
+def queued_or_error(plain_invoke, function_name, body, response_headers):
+    """lambda-simple's queued payload, or, for a queued error marker, the error as Lambda reports a handler's exception."""
+    result = plain_invoke()
+    try:
+        decoded = json.loads(result)
+    except ValueError:
+        return result
+    if isinstance(decoded, dict) and ERROR_MARKER in decoded:
+        response_headers["x-amz-function-error"] = "Unhandled"
+        return json.dumps(decoded[ERROR_MARKER]).encode()
+    return result
+
+
+def clients(endpoint, *names):
+    """boto3 clients of moto's server."""
+    import boto3
+    kwargs = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
+    return {name: boto3.client(name, **kwargs) for name in names}

@@ -160,28 +160,14 @@ public final class PipelineCommandLine {
                 switch (arg) {
                     case "--input" -> input = Path.of(OptionValues.value(args, ++i, arg));
                     case "--definition" -> definition = Path.of(OptionValues.value(args, ++i, arg));
-                    case "--approve" -> approvals = number(OptionValues.value(args, ++i, arg), arg);
+                    case "--approve" -> approvals = OptionValues.count(OptionValues.value(args, ++i, arg), arg);
                     case "--reject" -> reject = true;
-                    case "--wait-scale" -> {
-                        try {
-                            waitScale = Double.parseDouble(OptionValues.value(args, ++i, arg));
-                        } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--wait-scale takes a number >= 0, e.g. 0.1");
-                        }
-                        if (!(waitScale >= 0)) {
-                            throw new IllegalArgumentException("--wait-scale takes a number >= 0, e.g. 0.1");
-                        }
-                    }
-                    case "--function-timeout" -> {
-                        functionTimeout = number(OptionValues.value(args, ++i, arg), arg);
-                        if (functionTimeout < 1 || functionTimeout > LocalResources.LAMBDA_MAX_SECONDS) {
-                            throw new IllegalArgumentException("--function-timeout takes 1-" + LocalResources.LAMBDA_MAX_SECONDS + " seconds");
-                        }
-                    }
+                    case "--wait-scale" -> waitScale = OptionValues.waitScale(OptionValues.value(args, ++i, arg));
+                    case "--function-timeout" -> functionTimeout = OptionValues.functionTimeout(OptionValues.value(args, ++i, arg));
                     case "--name" -> name = OptionValues.value(args, ++i, arg);
                     case "--trace" -> trace = Path.of(OptionValues.value(args, ++i, arg));
                     case "--reports" -> reports = Path.of(OptionValues.value(args, ++i, arg));
-                    case "--auto-approve-up-to" -> autoApproveUpTo = number(OptionValues.value(args, ++i, arg), arg);
+                    case "--auto-approve-up-to" -> autoApproveUpTo = OptionValues.count(OptionValues.value(args, ++i, arg), arg);
                     case "--verbose" -> verbose = true;
                     default -> throw new IllegalArgumentException("unexpected argument '" + arg + "'");
                 }
@@ -194,18 +180,6 @@ public final class PipelineCommandLine {
             }
             return new Options(input, definition, approvals, reject, waitScale, functionTimeout, name, trace, reports, autoApproveUpTo,
                     verbose);
-        }
-
-        private static int number(String text, String option) {
-            try {
-                int value = Integer.parseInt(text);
-                if (value >= 0) {
-                    return value;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(option + " takes a whole number >= 0");
         }
     }
 }
