@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -24,6 +26,7 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.fleet.FleetCommand;
 import io.sluice.function.DatabaseTargets;
 import io.sluice.function.EventCodec;
+import io.sluice.function.FullReports;
 import io.sluice.workflow.Approvals;
 import io.sluice.workflow.ConsoleListener;
 import io.sluice.workflow.Definition;
@@ -116,12 +119,12 @@ public final class FleetCommandLine {
      * @param approvalLimit   the deployment's approval limit ({@code auto_approve_up_to})
      * @param around          what every binding (the fleet's and each pipeline's) is wrapped in: a measurement, say
      */
-    public record Setup(SluiceConfig config, io.sluice.function.FullReports reports, Path objects, Approvals approvals, int functionTimeout,
-            double waitScale, int approvalLimit, java.util.function.UnaryOperator<TaskResources> around) {
+    public record Setup(SluiceConfig config, FullReports reports, Path objects, Approvals approvals, int functionTimeout,
+            double waitScale, int approvalLimit, UnaryOperator<TaskResources> around) {
 
-        public Setup(SluiceConfig config, io.sluice.function.FullReports reports, Path objects, Approvals approvals, int functionTimeout,
+        public Setup(SluiceConfig config, FullReports reports, Path objects, Approvals approvals, int functionTimeout,
                 double waitScale, int approvalLimit) {
-            this(config, reports, objects, approvals, functionTimeout, waitScale, approvalLimit, java.util.function.UnaryOperator.identity());
+            this(config, reports, objects, approvals, functionTimeout, waitScale, approvalLimit, UnaryOperator.identity());
         }
     }
 
@@ -149,7 +152,7 @@ public final class FleetCommandLine {
             }
         }, true, StandardCharsets.UTF_8);
         // Each database's pipeline gets bindings of its own: its own SSM parameters and messages, as its own execution.
-        java.util.function.Supplier<TaskResources> child = () -> setup.around().apply(new LocalResources(functions, setup.functionTimeout(),
+        Supplier<TaskResources> child = () -> setup.around().apply(new LocalResources(functions, setup.functionTimeout(),
                 LocalApprovals.approving(0, quiet), quiet).and(objects));
         Definition pipeline = Definition.load(Template.render(pipelineTemplate, values), resource -> child.get().serves(resource));
         LocalExecutions executions = new LocalExecutions(Map.of(LocalFunctions.STATE_MACHINE_ARN, pipeline), child, setup.waitScale());

@@ -1,7 +1,11 @@
 package io.sluice.fleet;
 
+import java.util.Optional;
+import java.util.function.Consumer;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.sluice.event.DatabaseTarget;
 import io.sluice.event.FleetRequest;
 
 /**
@@ -23,7 +27,7 @@ public final class FleetCommand {
 
     /** The three parts over one bucket. */
     public static FleetCommand over(ObjectMapper json, FleetObjects objects, String bucket, FleetExecutions executions,
-            java.util.Optional<String> fleetMachine, java.util.function.Consumer<io.sluice.event.DatabaseTarget> allowed) {
+            Optional<String> fleetMachine, Consumer<DatabaseTarget> allowed) {
         return new FleetCommand(new FleetPlanner(json, objects, bucket, allowed), new FleetSummarizer(json, objects, bucket),
                 new FleetApprovalCheck(json, executions, objects, bucket, fleetMachine));
     }

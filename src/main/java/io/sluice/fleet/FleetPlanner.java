@@ -2,11 +2,13 @@ package io.sluice.fleet;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,13 +46,13 @@ public final class FleetPlanner {
     private final ObjectMapper json;
     private final FleetObjects objects;
     private final String bucket;
-    private final java.util.function.Consumer<DatabaseTarget> allowed;
+    private final Consumer<DatabaseTarget> allowed;
 
     /**
      * @param bucket  where fleets are kept
      * @param allowed checks one database as any event's is checked (throws when the deployment may not use it)
      */
-    public FleetPlanner(ObjectMapper json, FleetObjects objects, String bucket, java.util.function.Consumer<DatabaseTarget> allowed) {
+    public FleetPlanner(ObjectMapper json, FleetObjects objects, String bucket, Consumer<DatabaseTarget> allowed) {
         this.json = json;
         this.objects = objects;
         this.bucket = bucket;
@@ -215,7 +217,7 @@ public final class FleetPlanner {
         List<String> header = rows.get(0);
         ArrayNode targets = json.createArrayNode();
         for (List<String> row : rows.subList(1, rows.size())) {
-            Map<String, String> cells = new java.util.HashMap<>();
+            Map<String, String> cells = new HashMap<>();
             for (int i = 0; i < header.size(); i++) {
                 cells.put(header.get(i), i < row.size() ? row.get(i) : "");
             }
