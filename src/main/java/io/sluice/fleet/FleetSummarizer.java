@@ -29,7 +29,8 @@ public final class FleetSummarizer {
     /** Failures a summary lists; the summary object has them all. */
     public static final int LISTED = 20;
     private static final int MAX_ERROR = 1_000;
-    private static final long MAX_RESULTS_BYTES = 256L * 1024 * 1024;
+    /** A ResultWriter file of 10,000 pipelines, each with its input, is some 20 MiB. */
+    private static final long MAX_RESULTS_BYTES = 64L * 1024 * 1024;
 
     private final ObjectMapper json;
     private final FleetObjects objects;

@@ -2,8 +2,8 @@ package io.sluice.workflow;
 
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -48,7 +48,8 @@ public record Definition(String startAt, Integer timeoutSeconds, Map<String, Sta
             "Fail", Set.of("Error", "Cause", "ErrorPath", "CausePath"),
             "Map", Set.of("ItemProcessor", "ItemsPath", "ItemReader", "ItemSelector", "ResultWriter", "MaxConcurrency",
                     "MaxConcurrencyPath", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath",
-                    "ToleratedFailureCount", "ToleratedFailureCountPath", "ResultSelector", "ResultPath", "InputPath", "OutputPath", "Retry", "Catch", "Next", "End"));
+                    "ToleratedFailureCount", "ToleratedFailureCountPath", "ResultSelector", "ResultPath", "InputPath", "OutputPath",
+                    "Retry", "Catch", "Next", "End"));
     private static final Set<String> PROCESSOR = Set.of("Comment", "ProcessorConfig", "StartAt", "States");
     private static final Set<String> PROCESSOR_CONFIG = Set.of("Mode", "ExecutionType");
     private static final Set<String> ITEM_READER = Set.of("Resource", "ReaderConfig", "Parameters");
