@@ -186,6 +186,17 @@ public final class FleetCommandLine {
         List<String> lines = new ArrayList<>();
         List<Execution.Visit> visits = result.execution().visits().stream().filter(visit -> visit.state().equals("Wave")).toList();
         JsonNode summary = result.summary();
+        if (summary == null && result.execution().status() == Execution.Status.SUCCEEDED) {
+            JsonNode output = result.execution().output();
+            for (JsonNode wave : output.at("/plan/waves")) {
+                lines.add(String.format("wave %d (%s): %d database(s): planned", wave.path("wave").asInt(), wave.path("label").asText(),
+                        wave.path("count").asInt()));
+            }
+            lines.add(String.format("dry run: nothing changed; on the canary database the release is %s, %d approval(s), version %s now",
+                    output.at("/preflight/changeClass").asText(), output.at("/preflight/approvalsRequired").asInt(),
+                    output.at("/preflight/currentVersion").asText("none")));
+            return lines;
+        }
         if (summary == null) {
             lines.add("no wave started: " + result.execution().error() + ": " + result.execution().cause());
             return lines;

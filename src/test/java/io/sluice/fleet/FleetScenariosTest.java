@@ -278,6 +278,24 @@ class FleetScenariosTest {
     }
 
     @Test
+    void aDryRun_plansTheWaves_andPreflightsTheCanaryDatabase_andChangesNothing() throws Exception {
+        List<TestDatabase> databases = databases(3, Set.of());
+        ObjectNode input = input("fleet-dry-run", "filesystem:" + release().root(), databases);
+        input.put("dryRun", true);
+
+        Run run = run("fleet-dry-run", input, approving(0));
+
+        assertThat(run.result().execution().status()).as(run.printed()).isEqualTo(Execution.Status.SUCCEEDED);
+        assertThat(run.result().execution().path()).endsWith("Preflight", "DryRun", "Planned");
+        assertThat(run.result().execution().output().at("/plan/waves").findValuesAsText("label")).containsExactly("canary", "5%", "25%");
+        assertThat(run.result().execution().output().at("/preflight/currentVersion").isNull()).isTrue();
+        assertThat(run.published()).isEmpty();
+        databases.forEach(FleetScenariosTest::untouched);
+        assertThat(run.printed()).contains("wave 2 (5%): 1 database(s): planned", "dry run: nothing changed; on the canary database the"
+                + " release is");
+    }
+
+    @Test
     void theTargetsFromAManifestFile() throws Exception {
         List<TestDatabase> databases = databases(3, Set.of());
         ObjectNode input = input("fleet-manifest", "filesystem:" + release().root(), databases);
