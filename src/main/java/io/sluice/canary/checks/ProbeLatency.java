@@ -15,8 +15,9 @@ import io.sluice.event.CanarySignal;
  * Latency measured for real: each probe (the application's critical reads) runs {@code probeRuns} times in a READ
  * ONLY transaction, as the probe role when one is given, each run under its own {@code SET LOCAL statement_timeout},
  * and the p95 of all runs is held to the stage's limit and to the baseline's p95 times the allowed factor, whichever is
- * lower. A probe that fails is named by its place in the list and its SQLSTATE: the server's message may quote data
- * (a failed cast quotes the value), so it is not repeated.
+ * lower. A p95 over the limit is measured once more and the lower of the two taken: a slower release is slower twice,
+ * a pause is not. A probe that fails is named by its place in the list and its SQLSTATE: the server's message may quote
+ * data (a failed cast quotes the value), so it is not repeated.
  */
 public final class ProbeLatency implements CanaryCheck {
 
@@ -33,6 +34,37 @@ public final class ProbeLatency implements CanaryCheck {
         if (context.probes().isEmpty()) {
             return CanarySignal.skipped(id(), "no probe queries in the event");
         }
+        Double baseline = context.baseline() == null ? null : context.baseline().p95Ms();
+        double limit = context.limits().maxP95Ms();
+        if (baseline != null && baseline > 0) {
+            double relative = Math.max(baseline * context.limits().maxP95VsBaseline(), baseline + context.limits().p95NoiseMs());
+            limit = Math.min(limit, relative);
+        }
+        Measured first = measure(context);
+        if (first.failure() != null) {
+            return first.failure();
+        }
+        Measured taken = first;
+        String how = "p95 of " + first.runs() + " probe run(s)";
+        if (first.p95() > limit) {
+            // A slower release must show it twice: one pause of the server, the network or the function's own runtime
+            // in a handful of runs is the p95 of them all, and would fail a release whose reads are as fast as before.
+            Measured second = measure(context);
+            if (second.failure() != null) {
+                return second.failure();
+            }
+            taken = second.p95() < first.p95() ? second : first;
+            how = "p95 of " + first.runs() + " probe run(s), measured twice (" + Math.round(first.p95() * 10) / 10.0 + " and "
+                    + Math.round(second.p95() * 10) / 10.0 + " ms): the lower";
+        }
+        return CanarySignal.measured(id(), Math.round(taken.p95() * 10) / 10.0, "ms", limit, baseline, how);
+    }
+
+    /** One measurement: the p95 of every run of every probe, or the signal of a probe that failed. */
+    private record Measured(double p95, int runs, CanarySignal failure) {
+    }
+
+    private Measured measure(CanaryContext context) throws SQLException {
         List<Double> millis = new ArrayList<>();
         boolean autoCommit = context.connection().getAutoCommit();
         context.connection().setAutoCommit(false);
@@ -55,8 +87,8 @@ public final class ProbeLatency implements CanaryCheck {
                         statement.execute(probe);
                     } catch (SQLException e) {
                         // A critical read that no longer works (a dropped column, a timeout) is the clearest failure.
-                        return new CanarySignal(id(), CanarySignal.Status.FAILED, null, "ms", context.limits().maxP95Ms(), null,
-                                "probe " + (p + 1) + " failed: SQLSTATE " + e.getSQLState() + SqlStates.name(e.getSQLState()));
+                        return new Measured(0, 0, new CanarySignal(id(), CanarySignal.Status.FAILED, null, "ms", context.limits().maxP95Ms(),
+                                null, "probe " + (p + 1) + " failed: SQLSTATE " + e.getSQLState() + SqlStates.name(e.getSQLState())));
                     }
                     millis.add((System.nanoTime() - started) / 1e6);
                 }
@@ -68,14 +100,6 @@ public final class ProbeLatency implements CanaryCheck {
             context.connection().setAutoCommit(autoCommit);
         }
         Collections.sort(millis);
-        double p95 = millis.get((int) Math.ceil(0.95 * millis.size()) - 1);
-        Double baseline = context.baseline() == null ? null : context.baseline().p95Ms();
-        double limit = context.limits().maxP95Ms();
-        if (baseline != null && baseline > 0) {
-            double relative = Math.max(baseline * context.limits().maxP95VsBaseline(), baseline + context.limits().p95NoiseMs());
-            limit = Math.min(limit, relative);
-        }
-        return CanarySignal.measured(id(), Math.round(p95 * 10) / 10.0, "ms", limit, baseline,
-                "p95 of " + millis.size() + " probe run(s)");
+        return new Measured(millis.get((int) Math.ceil(0.95 * millis.size()) - 1), millis.size(), null);
     }
 }
