@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -20,6 +21,7 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.error.ValidationFailed;
 import io.sluice.event.ConfigCheckRequest;
 import io.sluice.event.DriftRequest;
+import io.sluice.event.Finding;
 import io.sluice.event.Finding.Severity;
 import io.sluice.event.PostMigrateRequest;
 import io.sluice.event.PreflightRequest;
@@ -27,6 +29,7 @@ import io.sluice.event.SchemaDifference;
 import io.sluice.event.TargetVersion;
 import io.sluice.event.Timeout;
 import io.sluice.event.UndoPolicy;
+import io.sluice.event.UpgradeReadinessRequest;
 import io.sluice.event.ValidateReport;
 import io.sluice.event.ValidateRequest;
 import io.sluice.files.FileRoots;
@@ -44,6 +47,7 @@ import io.sluice.scratch.ExpectedSchema;
 import io.sluice.scratch.LockProbe;
 import io.sluice.scratch.ReversibilityProver;
 import io.sluice.settings.SettingRules;
+import io.sluice.upgrade.UpgradeReadiness;
 
 /**
  * Checks the migrations and the database: before a deployment ({@code preflight}), after it
@@ -67,6 +71,7 @@ public class ValidateCommand {
     private final DriftCommand drift;
     private final ConfigCheckCommand config;
     private final FlywayInfos infos = new FlywayInfos();
+    private final UpgradeReadiness readiness = new UpgradeReadiness();
 
     @Inject
     public ValidateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config) {
@@ -121,6 +126,10 @@ public class ValidateCommand {
         }
         if (request instanceof DriftRequest driftRequest) {
             return drift.run(driftRequest, validation);
+        }
+        if (request instanceof UpgradeReadinessRequest readinessRequest) {
+            List<Finding> findings = readiness.check(validation.connection(), readinessRequest.targetMajor());
+            return ValidateReport.of(request, Finding.noErrors(findings), validation.currentVersion(), validation.pending(), findings);
         }
         return config.run((ConfigCheckRequest) request, validation);
     }

@@ -49,5 +49,21 @@ public enum FindingCode {
      * An application's query plans worse after the release's scripts, with the live database's statistics: its cost
      * grew beyond {@code plans.maxCostRatio}, or it no longer plans. A warning; an error with {@code failOnRegression}.
      */
-    PLAN_REGRESSION
+    PLAN_REGRESSION,
+    /** The engine upgrade's target is not a newer major version than the server's. */
+    UPGRADE_TARGET,
+    /** Logical replication is off (or set and not applied): a Blue/Green deployment to a newer major version needs it. */
+    LOGICAL_REPLICATION_OFF,
+    /** Too few replication slots, WAL senders or workers for one logical replication subscription per database. */
+    REPLICATION_CAPACITY,
+    /** A table with neither a primary key nor REPLICA IDENTITY FULL: its updates and deletes do not replicate. */
+    NO_REPLICA_IDENTITY,
+    /** An unlogged table: logical replication does not copy it. */
+    UNLOGGED_TABLE,
+    /** Large objects: logical replication does not copy them. */
+    LARGE_OBJECTS,
+    /** A materialized view: green has it but does not refresh it; refresh it after the switchover. */
+    MATERIALIZED_VIEW,
+    /** An extension below its newest installed version: update it before the upgrade. */
+    EXTENSION_OUTDATED
 }

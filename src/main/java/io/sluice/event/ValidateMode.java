@@ -16,7 +16,9 @@ public enum ValidateMode {
     /** On a schedule: the live schema against the snapshot of the last deployment, with reconcile SQL. */
     DRIFT,
     /** The database's parameters against rules. */
-    CONFIG;
+    CONFIG,
+    /** Before an engine upgrade through RDS Blue/Green: what logical replication to a newer major version needs. */
+    UPGRADE_READINESS;
 
     @JsonValue
     public String json() {

@@ -17,9 +17,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         @JsonSubTypes.Type(value = PreflightRequest.class, name = "preflight"),
         @JsonSubTypes.Type(value = PostMigrateRequest.class, name = "post-migrate"),
         @JsonSubTypes.Type(value = DriftRequest.class, name = "drift"),
-        @JsonSubTypes.Type(value = ConfigCheckRequest.class, name = "config")})
+        @JsonSubTypes.Type(value = ConfigCheckRequest.class, name = "config"),
+        @JsonSubTypes.Type(value = UpgradeReadinessRequest.class, name = "upgrade-readiness")})
 public sealed interface ValidateRequest extends Request, WithMigrations
-        permits PreflightRequest, PostMigrateRequest, DriftRequest, ConfigCheckRequest {
+        permits PreflightRequest, PostMigrateRequest, DriftRequest, ConfigCheckRequest, UpgradeReadinessRequest {
 
     ValidateMode mode();
 

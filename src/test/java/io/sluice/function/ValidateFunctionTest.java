@@ -66,6 +66,12 @@ class ValidateFunctionTest {
                 assertThat(report.get("valid").asBoolean()).isFalse();
                 assertThat(report.get("settings").findValuesAsText("rule")).contains("ssl", "max-connections", "required-extension");
             }
+            case "upgrade-readiness" -> {
+                // the embedded test server runs with wal_level replica: logical replication is off, a real finding
+                assertThat(report.get("valid").asBoolean()).isFalse();
+                assertThat(report.get("findings").findValuesAsText("code")).contains("LOGICAL_REPLICATION_OFF")
+                        .doesNotContain("UPGRADE_TARGET");
+            }
             default -> throw new AssertionError("no expectations for mode " + mode);
         }
     }
@@ -86,7 +92,7 @@ class ValidateFunctionTest {
                 + "{\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\", \"password\": \"p\"}}");
 
         assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
-        assertThat(result.errorMessage()).isEqualTo("field 'mode' is required: one of preflight, post-migrate, drift, config");
+        assertThat(result.errorMessage()).isEqualTo("field 'mode' is required: one of preflight, post-migrate, drift, config, upgrade-readiness");
     }
 
     @Test
@@ -107,6 +113,6 @@ class ValidateFunctionTest {
                 + "{\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\", \"password\": \"p\"}}");
 
         assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
-        assertThat(result.errorMessage()).contains("field 'mode' must be one of preflight, post-migrate, drift, config, got 'everything'");
+        assertThat(result.errorMessage()).contains("field 'mode' must be one of preflight, post-migrate, drift, config, upgrade-readiness, got 'everything'");
     }
 }

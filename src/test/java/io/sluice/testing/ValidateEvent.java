@@ -12,6 +12,7 @@ import io.sluice.event.PlansRequest;
 import io.sluice.event.PostMigrateRequest;
 import io.sluice.event.PreflightRequest;
 import io.sluice.event.UndoPolicy;
+import io.sluice.event.UpgradeReadinessRequest;
 import io.sluice.event.ValidateMode;
 import io.sluice.event.ValidateRequest;
 
@@ -117,6 +118,11 @@ public final class ValidateEvent {
         return new ConfigCheckRequest(null, database, migrations, null, requiredExtensions, instanceMemoryMb, failOnInvalid);
     }
 
+    /** Readiness for an upgrade to PostgreSQL 18. */
+    public UpgradeReadinessRequest upgradeReadiness() {
+        return new UpgradeReadinessRequest(null, database, migrations, null, "18", failOnInvalid);
+    }
+
     /** The event of {@code mode}, with the fields set so far that the mode has. */
     public ValidateRequest in(ValidateMode mode) {
         return switch (mode) {
@@ -124,6 +130,7 @@ public final class ValidateEvent {
             case POST_MIGRATE -> postMigrate();
             case DRIFT -> drift();
             case CONFIG -> config();
+            case UPGRADE_READINESS -> upgradeReadiness();
         };
     }
 }
