@@ -24,28 +24,19 @@ import sys
 import time
 from pathlib import Path
 
-from moto_support import ERROR_MARKER, clients, post, queued_or_error, start_moto
-
-LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
+from moto_support import clients, post, queued_or_error, queued_results, start_moto
 
 
-def queued_results(trace):
-    """The fleet's own Lambda results in order; a rollback wave's items get the rollback function's answer."""
-    states = trace["definition"]["States"]
-    results = []
-    for visit in trace["execution"]["visits"]:
-        if visit["state"] == "RollbackWave":
-            rollback = json.loads(trace["objects"].get(next(key for key in trace["objects"] if key.endswith("rollback.json")), "[]"))
-            results.extend(json.dumps({"status": "ROLLED_BACK", "versionAfter": item["targetVersion"]}) for item in rollback)
-            continue
-        if states[visit["state"]].get("Resource") != LAMBDA_INVOKE:
-            continue
-        for attempt in visit["calls"]:
-            if attempt["result"] is not None:
-                results.append(json.dumps(attempt["result"]["Payload"]))
-            else:
-                results.append(json.dumps({ERROR_MARKER: json.loads(attempt["cause"])}))
-    return results
+
+def rollback_results(trace):
+    """The fleet's rollback wave has no calls in the trace (its items invoke the rollback function): each released
+    database of the stopped wave gets the rollback function's answer."""
+    def extra(visit):
+        if visit["state"] != "RollbackWave":
+            return None
+        rollback = json.loads(next((body for key, body in trace["objects"].items() if key.endswith("rollback.json")), "[]"))
+        return [json.dumps({"status": "ROLLED_BACK", "versionAfter": item["targetVersion"]}) for item in rollback]
+    return extra
 
 
 def stand_in(children):
@@ -99,7 +90,7 @@ def replay(aws, endpoint, role, trace):
     fleet = sfn.create_state_machine(name="sluice-fleet-" + name, definition=json.dumps(for_moto(trace["definition"], name,
                                      stand_in(trace["children"]))), roleArn=role)["stateMachineArn"]
     try:
-        post(endpoint + "/moto-api/static/lambda-simple/response", {"results": queued_results(trace)})
+        post(endpoint + "/moto-api/static/lambda-simple/response", {"results": queued_results(trace, rollback_results(trace))})
         execution = sfn.start_execution(stateMachineArn=fleet, name=name, input=json.dumps(trace["input"]))["executionArn"]
         answer = next((visit["calls"][-1] for visit in trace["execution"]["visits"] if visit["state"] == "RequestApproval"), None)
         deadline = time.time() + 180

@@ -17,9 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from moto_support import ERROR_MARKER, clients, post, queued_or_error, start_moto
+from moto_support import LAMBDA_INVOKE, clients, post, queued_or_error, queued_results, start_moto
 
-LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
 APPROVAL = "arn:aws:states:::sns:publish.waitForTaskToken"
 
 
@@ -37,21 +36,6 @@ def prepare(aws, definition):
             except aws["lambda"].exceptions.ResourceConflictException:
                 pass
     return role
-
-
-def queued_results(trace):
-    """Every Lambda attempt of the execution, in order, as lambda-simple's queue takes them."""
-    states = trace["definition"]["States"]
-    results = []
-    for visit in trace["execution"]["visits"]:
-        if states[visit["state"]].get("Resource") != LAMBDA_INVOKE:
-            continue
-        for attempt in visit["calls"]:
-            if attempt["result"] is not None:
-                results.append(json.dumps(attempt["result"]["Payload"]))
-            else:
-                results.append(json.dumps({ERROR_MARKER: json.loads(attempt["cause"])}))
-    return results
 
 
 def approval_answers(trace):

@@ -67,3 +67,27 @@ def clients(endpoint, *names):
     import boto3
     kwargs = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
     return {name: boto3.client(name, **kwargs) for name in names}
+
+
+LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
+
+
+def queued_results(trace, extra=lambda visit: None):
+    """Every Lambda attempt of a recorded execution, in order, as lambda-simple's queue takes them: the payload it
+    returned, or its error behind the marker. extra(visit) may give the results of a state the trace holds no calls
+    of (a Map whose items invoke Lambda), or None."""
+    states = trace["definition"]["States"]
+    results = []
+    for visit in trace["execution"]["visits"]:
+        given = extra(visit)
+        if given is not None:
+            results.extend(given)
+            continue
+        if states[visit["state"]].get("Resource") != LAMBDA_INVOKE:
+            continue
+        for attempt in visit["calls"]:
+            if attempt["result"] is not None:
+                results.append(json.dumps(attempt["result"]["Payload"]))
+            else:
+                results.append(json.dumps({ERROR_MARKER: json.loads(attempt["cause"])}))
+    return results

@@ -3,12 +3,7 @@ package io.sluice.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,16 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -84,23 +71,13 @@ class ApprovalsTest {
 
     @BeforeEach
     void pipelineWaitingForApprovals() throws Exception {
-        String endpoint = MotoServer.endpoint();
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        sfn = SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
-                .endpointOverride(URI.create(endpoint)).credentialsProvider(credentials).build();
-        dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
-                .endpointOverride(URI.create(endpoint)).credentialsProvider(credentials).build();
-        SnsClient sns = SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
-                .endpointOverride(URI.create(endpoint)).credentialsProvider(credentials).build();
-        IamClient iam = IamClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.AWS_GLOBAL)
-                .endpointOverride(URI.create(endpoint)).credentialsProvider(credentials).build();
+        sfn = MotoServer.client(SfnClient.builder());
+        dynamo = MotoServer.client(DynamoDbClient.builder());
+        SnsClient sns = MotoServer.client(SnsClient.builder());
+        IamClient iam = MotoServer.client(IamClient.builder(), Region.AWS_GLOBAL);
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         table = "sluice-approvals-" + suffix;
-        dynamo.createTable(request -> request.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("execution").attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName("entry").attributeType(ScalarAttributeType.S).build())
-                .keySchema(KeySchemaElement.builder().attributeName("execution").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("entry").keyType(KeyType.RANGE).build()));
+        MotoServer.approvalsTable(dynamo, table);
         String topic = sns.createTopic(request -> request.name("sluice-" + suffix)).topicArn();
         String role = iam.createRole(request -> request.roleName("sluice-approvals-" + suffix).assumeRolePolicyDocument("{}")).role().arn();
 

@@ -3,9 +3,7 @@ package io.sluice.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
 import java.nio.file.Files;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -16,16 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -76,25 +66,14 @@ class FleetApprovalsTest {
 
     @BeforeEach
     void fleetMachine() throws Exception {
-        String endpoint = MotoServer.endpoint();
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        sfn = SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
-                .endpointOverride(URI.create(endpoint)).credentialsProvider(credentials).build();
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
-                .endpointOverride(URI.create(endpoint)).credentialsProvider(credentials).build();
-        S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1).forcePathStyle(true)
-                .endpointOverride(URI.create(endpoint)).credentialsProvider(credentials).build();
-        SnsClient sns = SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
-                .endpointOverride(URI.create(endpoint)).credentialsProvider(credentials).build();
-        IamClient iam = IamClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.AWS_GLOBAL)
-                .endpointOverride(URI.create(endpoint)).credentialsProvider(credentials).build();
+        sfn = MotoServer.client(SfnClient.builder());
+        DynamoDbClient dynamo = MotoServer.client(DynamoDbClient.builder());
+        S3Client s3 = MotoServer.client(S3Client.builder().forcePathStyle(true));
+        SnsClient sns = MotoServer.client(SnsClient.builder());
+        IamClient iam = MotoServer.client(IamClient.builder(), Region.AWS_GLOBAL);
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String table = "sluice-approvals-" + suffix;
-        dynamo.createTable(request -> request.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("execution").attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName("entry").attributeType(ScalarAttributeType.S).build())
-                .keySchema(KeySchemaElement.builder().attributeName("execution").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("entry").keyType(KeyType.RANGE).build()));
+        MotoServer.approvalsTable(dynamo, table);
         bucket = "sluice-fleet-" + suffix;
         s3.createBucket(request -> request.bucket(bucket));
         String topic = sns.createTopic(request -> request.name("sluice-" + suffix)).topicArn();

@@ -8,6 +8,19 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Assumptions;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
 /**
  * moto in server mode, the AWS emulator the adapters are tested against: the one {@code .ci/run} installs
  * ({@code target/ci-tools/moto}), installed here the same way when the tests run alone (Python 3 and the package
@@ -27,6 +40,26 @@ public final class MotoServer {
     /** The endpoint of the running server; skips the calling test when moto cannot be run here. */
     public static String endpoint() {
         return SERVER.endpoint();
+    }
+
+    /** A client of {@code builder}'s service on the running server, in us-east-1. */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder) {
+        return client(builder, Region.US_EAST_1);
+    }
+
+    /** The same in {@code region} (IAM's is {@code aws-global}). */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, Region region) {
+        return builder.httpClient(UrlConnectionHttpClient.create()).region(region).endpointOverride(URI.create(endpoint()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+    }
+
+    /** An approvals table named {@code table}, keyed as Terraform's (execution, entry). */
+    public static void approvalsTable(DynamoDbClient dynamo, String table) {
+        dynamo.createTable(request -> request.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("execution").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("entry").attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("execution").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("entry").keyType(KeyType.RANGE).build()));
     }
 
     /** The Python of moto's virtual environment, installing moto there first if needed; skips the test when it cannot. */
