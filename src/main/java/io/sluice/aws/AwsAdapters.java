@@ -1,5 +1,6 @@
 package io.sluice.aws;
 
+import java.time.Clock;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import io.sluice.canary.ApplicationMetrics;
 import io.sluice.command.PreChangeSnapshots;
 import io.sluice.command.SnapshotRestores;
 import io.sluice.config.SluiceConfig;
+import io.sluice.catalog.SchemaCatalog;
 import io.sluice.fleet.FleetCommand;
 import io.sluice.fleet.FleetExecutions;
 import io.sluice.fleet.FleetObjects;
@@ -23,6 +25,13 @@ import io.sluice.function.EventCodec;
 import io.sluice.function.FullReports;
 import io.sluice.function.MigrationBundles;
 import io.sluice.function.Notifications;
+import io.sluice.migration.DatabaseConnector;
+import io.sluice.migration.ScriptLoader;
+import io.sluice.settings.SettingRules;
+import io.sluice.upgrade.BlueGreenDeployments;
+import io.sluice.upgrade.GreenCheck;
+import io.sluice.upgrade.UpgradeCommand;
+import io.sluice.upgrade.UpgradeExecutions;
 
 /** The AWS adapters as the function boundary gets them: real ones when {@code sluice.aws.enabled}, refusing ones when not. */
 @ApplicationScoped
@@ -88,6 +97,30 @@ public class AwsAdapters {
         }
         return FleetCommand.over(codec.mapper(), new S3FleetObjects(() -> AwsClients.s3(aws)), aws.reportsBucket().get(),
                 new SfnFleetExecutions(() -> AwsClients.stepFunctions(aws), ledger(aws)), aws.fleetArn(), targets::check);
+    }
+
+    /**
+     * The upgrade function: Blue/Green deployments of {@code sluice.aws.rds-instance} in RDS, switchovers approved by
+     * the upgrade executions Step Functions and the approvals ledger know.
+     */
+    @Produces
+    @ApplicationScoped
+    UpgradeCommand upgradeCommand(SluiceConfig config, DatabaseConnector connector, SchemaCatalog catalog, ScriptLoader loader) {
+        SluiceConfig.Aws aws = config.aws();
+        GreenCheck green = new GreenCheck(catalog.reader(), new SettingRules(config.settings()), loader);
+        if (!aws.enabled()) {
+            return new UpgradeCommand(BlueGreenDeployments.NONE, UpgradeExecutions.NONE, aws.rdsInstance(), aws.upgradeArn(), connector,
+                    green, Clock.systemUTC());
+        }
+        return new UpgradeCommand(new RdsBlueGreen(() -> AwsClients.rds(aws)), upgradeExecutions(aws), aws.rdsInstance(),
+                aws.upgradeArn(), connector, green, Clock.systemUTC());
+    }
+
+    /** Upgrade executions, read as fleet executions are: DescribeExecution and the ledger. */
+    public static UpgradeExecutions upgradeExecutions(SluiceConfig.Aws aws) {
+        FleetExecutions executions = new SfnFleetExecutions(() -> AwsClients.stepFunctions(aws), ledger(aws));
+        return arn -> executions.find(arn).map(found -> new UpgradeExecutions.UpgradeExecution(found.stateMachineArn(), found.status(),
+                found.input(), found.decision(), found.approvers()));
     }
 
     @Produces

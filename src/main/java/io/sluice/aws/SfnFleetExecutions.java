@@ -17,7 +17,10 @@ import io.sluice.error.DatabaseUnavailable;
 import io.sluice.error.Echo;
 import io.sluice.fleet.FleetExecutions;
 
-/** A fleet execution as Step Functions describes it (DescribeExecution) and the DynamoDB approvals ledger records it. */
+/**
+ * A fleet (or upgrade) execution as Step Functions describes it (DescribeExecution) and the DynamoDB approvals ledger
+ * records it.
+ */
 public class SfnFleetExecutions implements FleetExecutions {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,7 +42,7 @@ public class SfnFleetExecutions implements FleetExecutions {
             return Optional.empty();
         } catch (SfnException e) {
             throw new DatabaseUnavailable("Step Functions did not describe " + Echo.value(executionArn) + ": " + Echo.value(e.getMessage())
-                    + "; the fleet function's role needs states:DescribeExecution on the fleet's executions", e);
+                    + "; the function's role needs states:DescribeExecution on the execution", e);
         }
         JsonNode input;
         try {

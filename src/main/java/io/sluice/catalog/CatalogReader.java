@@ -192,10 +192,12 @@ public final class CatalogReader {
     }
 
     private void constraints(Connection connection, List<DbObject> out) throws SQLException {
+        // PostgreSQL 18 records each NOT NULL as a constraint (contype 'n') as well; the column's own NOT NULL already
+        // says it, and a schema read on 17 and on 18 must be the same schema.
         query(connection, "SELECT format('%I.%I', n.nspname, c.relname), quote_ident(con.conname), con.contype,"
                 + " pg_get_constraintdef(con.oid), con.convalidated, con.condeferrable, con.condeferred"
                 + " FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE con.conparentid = 0 AND NOT c.relispartition AND c.relname <> '" + HISTORY_TABLE + "' AND"
+                + " WHERE con.conparentid = 0 AND con.contype <> 'n' AND NOT c.relispartition AND c.relname <> '" + HISTORY_TABLE + "' AND"
                 + userSchema("n") + "AND" + notFromExtension("pg_class", "c.oid"), rs -> {
                     String table = rs.getString(1);
                     Map<String, String> a = new LinkedHashMap<>();

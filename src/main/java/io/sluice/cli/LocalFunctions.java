@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,12 @@ import io.sluice.fleet.FleetExecutions;
 import io.sluice.fleet.FleetObjects;
 import io.sluice.function.CanaryCheckFunction;
 import io.sluice.function.FleetFunction;
+import io.sluice.function.UpgradeFunction;
+import io.sluice.settings.SettingRules;
+import io.sluice.upgrade.BlueGreenDeployments;
+import io.sluice.upgrade.GreenCheck;
+import io.sluice.upgrade.UpgradeCommand;
+import io.sluice.upgrade.UpgradeExecutions;
 import io.sluice.function.HealthFunction;
 import io.sluice.health.DatabaseHealth;
 import io.sluice.function.DatabaseSecrets;
@@ -62,7 +69,7 @@ public final class LocalFunctions {
     public static final String FLEET_MACHINE_ARN = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:sluice-fleet";
 
     /** The handler names; each is a {@code <name>_function_arn} placeholder with '-' as '_'. */
-    private static final String[] HANDLERS = {"validate", "migrate", "rollback", "canary-check", "health", "fleet"};
+    private static final String[] HANDLERS = {"validate", "migrate", "rollback", "canary-check", "health", "fleet", "upgrade"};
 
     private LocalFunctions() {
     }
@@ -106,8 +113,17 @@ public final class LocalFunctions {
                 Optional.empty(), new DatabaseTargets(config)::check));
     }
 
-    /** The same, with the fleet function given its objects and executions (a local fleet run's). */
+    /** The same, with the fleet function given its objects and executions (a local fleet run's); no upgrade. */
     public static Map<String, RequestStreamHandler> byArn(SluiceConfig config, FullReports reports, FleetCommand fleet) {
+        return byArn(config, reports, fleet, BlueGreenDeployments.NONE, UpgradeExecutions.NONE);
+    }
+
+    /**
+     * The same, with the upgrade function's Blue/Green deployments and executions given (a local upgrade run's, a
+     * test's); the instance and state machine it may upgrade and approve come from {@code config}.
+     */
+    public static Map<String, RequestStreamHandler> byArn(SluiceConfig config, FullReports reports, FleetCommand fleet,
+            BlueGreenDeployments deployments, UpgradeExecutions upgrades) {
         DatabaseConnector connector = new DatabaseConnector(config);
         // Metric lines are for CloudWatch; a local run prints its own summary. Secrets and bundles work as deployed.
         FunctionBoundary boundary = new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE),
@@ -127,6 +143,9 @@ public final class LocalFunctions {
                 config.aws().enabled() ? new CloudWatchMetrics(() -> AwsClients.cloudWatch(config.aws())) : ApplicationMetrics.NONE), boundary));
         handlers.put(arn("health"), new HealthFunction(new HealthCommand(connector, DatabaseHealth.direct(), catalog), boundary));
         handlers.put(arn("fleet"), new FleetFunction(fleet, boundary));
+        handlers.put(arn("upgrade"), new UpgradeFunction(new UpgradeCommand(deployments, upgrades, config.aws().rdsInstance(),
+                config.aws().upgradeArn(), connector, new GreenCheck(catalog.reader(), new SettingRules(config.settings()), loader),
+                Clock.systemUTC()), boundary));
         return handlers;
     }
 

@@ -132,6 +132,18 @@ public interface SluiceConfig {
          */
         Optional<String> fleetArn();
 
+        /**
+         * The RDS instance the upgrade function may make Blue/Green deployments of (Terraform sets its database's);
+         * absent: the upgrade function upgrades nothing.
+         */
+        Optional<String> rdsInstance();
+
+        /**
+         * The upgrade state machine: what the start function starts for an input with {@code upgrade}, and whose
+         * approved, running executions alone may switch over (Terraform sets it); absent: no upgrade.
+         */
+        Optional<String> upgradeArn();
+
         /** The SNS topic for drift found and rollbacks performed; absent: no notifications from the functions. */
         Optional<String> notificationTopicArn();
 

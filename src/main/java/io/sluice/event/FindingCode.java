@@ -65,5 +65,20 @@ public enum FindingCode {
     /** A materialized view: green has it but does not refresh it; refresh it after the switchover. */
     MATERIALIZED_VIEW,
     /** An extension below its newest installed version: update it before the upgrade. */
-    EXTENSION_OUTDATED
+    EXTENSION_OUTDATED,
+    /**
+     * The instance's master password is managed by RDS in Secrets Manager, which Blue/Green deployments do not support:
+     * RDS refuses to create one.
+     */
+    MANAGED_MASTER_PASSWORD,
+    /** Green's schema is not blue's: an object missing, added or different on green (with the SQL that makes it blue's). */
+    GREEN_SCHEMA_DIFFERS,
+    /** An application's query plans worse on green than on blue, each with its own data and statistics. */
+    GREEN_PLAN_REGRESSION,
+    /** A canary probe fails on green. */
+    GREEN_PROBE_FAILED,
+    /** The canary probes' p95 on green is beyond the allowed factor of blue's (a warning; an error without acceptance). */
+    GREEN_PROBE_SLOWER,
+    /** A database parameter rule that green's real settings fail. */
+    GREEN_SETTING
 }

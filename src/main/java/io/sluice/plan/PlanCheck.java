@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +16,6 @@ import javax.sql.DataSource;
 
 import org.flywaydb.core.api.FlywayException;
 import org.jboss.logging.Logger;
-import org.postgresql.util.PSQLException;
 
 import io.sluice.config.SluiceConfig;
 import io.sluice.error.Echo;
@@ -30,6 +28,7 @@ import io.sluice.event.PlansReport;
 import io.sluice.event.PlansReport.Improvement;
 import io.sluice.event.PlansReport.Regression;
 import io.sluice.event.PlansRequest;
+import io.sluice.plan.QueryPlanner.Planned;
 import io.sluice.event.PreflightRequest;
 import io.sluice.event.SchemaName;
 import io.sluice.event.TargetVersion;
@@ -55,8 +54,6 @@ import io.sluice.scratch.ScratchScripts;
 public final class PlanCheck {
 
     private static final Logger LOG = Logger.getLogger(PlanCheck.class);
-    /** Planning one query is milliseconds; this bounds a pathological one (a join of fifty tables). */
-    private static final String PLAN_TIMEOUT = "10s";
     /** At most this many regression findings (each is in the report anyway), so that the approval request stays small. */
     static final int MAX_FINDINGS = 50;
     /**
@@ -152,7 +149,7 @@ public final class PlanCheck {
                 notes.addAll(withoutStatistics(connection, request.schema(), snapshot));
                 PlansReport report = new PlansReport(run.before.size(), run.regressions(), run.improved(), unchecked,
                         "copied from the live database (" + relations + " relations, " + columns + " columns)", notes,
-                        plans.maxCostRatio(), buildMs, readMs + run.statisticsNanos / 1_000_000, run.planNanos / 1_000_000,
+                        plans.maxCostRatio(), buildMs, readMs + run.statisticsNanos / 1_000_000, run.planner.nanos() / 1_000_000,
                         run.scriptsNanos / 1_000_000, null);
                 LOG.infof("plans: %d quer(ies) planned at version %s and after %d script(s): %d regression(s), %d improved, in"
                         + " scratch database %s (build %d ms, statistics %d ms, planning %d ms, scripts %d ms)", report.checked(),
@@ -166,14 +163,10 @@ public final class PlanCheck {
         }
     }
 
-    /** A plan, or why there is none. */
-    private record Planned(PlanShape shape, String error) {
-    }
-
     /** The state of one check: the plans before, and each query's standing after the scripts so far. */
     private static final class Run {
 
-        private final PreparedStatement statement;
+        private final QueryPlanner planner;
         private final PlansRequest plans;
         private final PlannerStatistics.Snapshot snapshot;
         private final Map<ApplicationQueries.Query, PlanShape> before = new LinkedHashMap<>();
@@ -182,42 +175,16 @@ public final class PlanCheck {
         /** The script after which each regressed query regressed and stayed regressed. */
         private final Map<ApplicationQueries.Query, PlannedScript> since = new LinkedHashMap<>();
         private long statisticsNanos;
-        private long planNanos;
         private long scriptsNanos;
 
         Run(Connection connection, SchemaName schema, PlansRequest plans, PlannerStatistics.Snapshot snapshot) throws SQLException {
             this.plans = plans;
             this.snapshot = snapshot;
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET search_path TO " + schema.quoted() + ", public");
-                statement.execute("SET statement_timeout TO '" + PLAN_TIMEOUT + "'");
-                // The driver sends statements with the extended protocol, whose Bind would have to supply the $n that
-                // EXPLAIN (GENERIC_PLAN) leaves unbound; run from PL/pgSQL, the statement is parsed with none supplied.
-                // Through a cursor, which the server opens for one statement only: a second statement hidden from the
-                // lexer that already refused the query would still never run.
-                statement.execute("CREATE FUNCTION pg_temp.sluice_explain(query text) RETURNS text LANGUAGE plpgsql AS $$"
-                        + " DECLARE plans refcursor; plan text; BEGIN OPEN plans FOR EXECUTE 'EXPLAIN (FORMAT JSON, GENERIC_PLAN) '"
-                        + " || query; FETCH plans INTO plan; CLOSE plans; RETURN plan; END $$");
-            }
-            this.statement = connection.prepareStatement("SELECT pg_temp.sluice_explain(?)");
+            this.planner = new QueryPlanner(connection, schema);
         }
 
         Planned plan(String query) throws SQLException {
-            long started = System.nanoTime();
-            statement.setString(1, query);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return new Planned(PlanShape.parse(rs.getString(1)), null);
-            } catch (SQLException e) {
-                if ("57P01".equals(e.getSQLState()) || "08006".equals(e.getSQLState())) {
-                    throw e;
-                }
-                String message = e instanceof PSQLException server && server.getServerErrorMessage() != null
-                        ? server.getServerErrorMessage().getMessage() : ApplicationQueries.firstLine(e.getMessage());
-                return new Planned(null, ApplicationQueries.boundedError("SQLSTATE " + e.getSQLState() + ": " + message));
-            } finally {
-                planNanos += System.nanoTime() - started;
-            }
+            return planner.plan(query);
         }
 
         void after(PlannedScript script) throws SQLException {
@@ -233,13 +200,10 @@ public final class PlanCheck {
         }
 
         private boolean regressed(PlanShape was, Planned now) {
-            return now.error() != null || ratio(was, now.shape()) > plans.maxCostRatio() || readWhole(now.shape().changesFrom(was));
-        }
-
-        /** Whether the changes read a large relation whole that was read through an index condition. */
-        private boolean readWhole(PlanShape.Changes changes) {
-            PlannerStatistics.Relation relation = changes.whole() ? snapshot.relations().get(changes.relation()) : null;
-            return relation != null && relation.tuples() >= LARGE_ROWS;
+            return now.error() != null || PlanCheck.regressed(was, now.shape(), plans.maxCostRatio(), relation -> {
+                PlannerStatistics.Relation read = snapshot.relations().get(relation);
+                return read == null ? 0 : read.tuples();
+            });
         }
 
         List<Regression> regressions() {
@@ -356,7 +320,20 @@ public final class PlanCheck {
         return more;
     }
 
-    private static double ratio(PlanShape before, PlanShape after) {
+    /**
+     * Whether {@code now} is worse than {@code was}: its cost beyond {@code maxCostRatio} times, or a relation the
+     * live planner expects at least {@link #LARGE_ROWS} rows in ({@code tuples}) read whole where an index condition
+     * bounded it, whatever the cost says.
+     */
+    static boolean regressed(PlanShape was, PlanShape now, double maxCostRatio, java.util.function.ToDoubleFunction<String> tuples) {
+        if (ratio(was, now) > maxCostRatio) {
+            return true;
+        }
+        PlanShape.Changes changes = now.changesFrom(was);
+        return changes.whole() && tuples.applyAsDouble(changes.relation()) >= LARGE_ROWS;
+    }
+
+    static double ratio(PlanShape before, PlanShape after) {
         return after.cost() / Math.max(before.cost(), 0.01);
     }
 

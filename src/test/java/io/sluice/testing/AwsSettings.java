@@ -36,6 +36,17 @@ public record AwsSettings(boolean enabled, Optional<String> endpoint, Optional<S
         return Optional.empty();
     }
 
+    /** No instance to upgrade, as a deployment whose Terraform predates engine upgrades. */
+    @Override
+    public Optional<String> rdsInstance() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> upgradeArn() {
+        return Optional.empty();
+    }
+
     /** The database of a secret that holds only username and password, as the function's configuration gives it. */
     public AwsSettings withDatabase(String host, int port, String name) {
         return new AwsSettings(enabled, endpoint, region, secretCacheTtl, Optional.of(host), Optional.of(port), Optional.of(name),

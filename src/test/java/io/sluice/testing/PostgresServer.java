@@ -41,6 +41,7 @@ public final class PostgresServer {
     private static PostgresServer scratch;
     private static PostgresServer otherMajor;
     private static PostgresServer version18;
+    private static PostgresServer logicalBlue;
 
     private final EmbeddedPostgres postgres;
     private final AtomicInteger databases = new AtomicInteger();
@@ -163,6 +164,31 @@ public final class PostgresServer {
             }
         }
         return version18;
+    }
+
+    /**
+     * A PostgreSQL 17 server started as RDS starts a Blue/Green deployment's blue for a major upgrade
+     * ({@code rds.logical_replication = 1}: {@code wal_level = logical}, slots and senders for its subscriptions), shaped
+     * as the main one otherwise; started once.
+     */
+    public static synchronized PostgresServer logicalBlue() {
+        if (logicalBlue == null) {
+            try {
+                logicalBlue = applicationServer(EmbeddedPostgres.builder().setServerConfig("wal_level", "logical")
+                        .setServerConfig("max_replication_slots", "20").setServerConfig("max_wal_senders", "20"), 40);
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL with wal_level logical did not start", e);
+            }
+        }
+        return logicalBlue;
+    }
+
+    /** A new, empty database named {@code name}, owned by the application role. */
+    public TestDatabase databaseNamed(String name) {
+        superuser("CREATE DATABASE " + name + " OWNER " + APP_USER);
+        TestDatabase database = new TestDatabase(this, name);
+        database.superuserSql("ALTER SCHEMA public OWNER TO " + APP_USER);
+        return database;
     }
 
     /**

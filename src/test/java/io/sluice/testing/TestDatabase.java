@@ -30,6 +30,11 @@ public final class TestDatabase {
         this.password = password;
     }
 
+    /** The server the database is on. */
+    public PostgresServer server() {
+        return server;
+    }
+
     /** The application role that owns the database. */
     public String user() {
         return user;

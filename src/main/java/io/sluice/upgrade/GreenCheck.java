@@ -1,0 +1,230 @@
+package io.sluice.upgrade;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+import io.sluice.catalog.CatalogReader;
+import io.sluice.catalog.SchemaDiff;
+import io.sluice.catalog.Snapshot;
+import io.sluice.event.CompatibilityReport.UncheckedQuery;
+import io.sluice.event.Finding;
+import io.sluice.event.Finding.Severity;
+import io.sluice.event.FindingCode;
+import io.sluice.event.PlansRequest;
+import io.sluice.event.PlansReport.Regression;
+import io.sluice.event.SchemaDifference;
+import io.sluice.event.SettingCheck;
+import io.sluice.event.UpgradeRequest;
+import io.sluice.migration.ScriptLoader;
+import io.sluice.plan.PlanComparison;
+import io.sluice.scratch.ApplicationQueries;
+import io.sluice.settings.PgSettings;
+import io.sluice.settings.SettingRules;
+import io.sluice.upgrade.GreenReport.ProbeTiming;
+
+/**
+ * Green checked against blue before a switchover, each on its own live server with its own data:
+ * <ol>
+ * <li>{@code ANALYZE} on green (RDS recommends it before a switchover: logical replication copies rows, not the
+ * planner's statistics), in a read-write transaction of its own, as green's sessions start read-only;</li>
+ * <li>the schema: the catalog of both read and diffed, blue as the expected side, with the SQL that makes green's blue's
+ * ({@code GREEN_SCHEMA_DIFFERS}, an error);</li>
+ * <li>the parameter rules on green's real settings ({@code GREEN_SETTING}, with the rule's severity, for each rule
+ * green fails and blue passes: the new parameter group's doing);</li>
+ * <li>the application's queries planned on both ({@link PlanComparison}; {@code GREEN_PLAN_REGRESSION});</li>
+ * <li>the canary probes' p95 on both, read-only ({@code GREEN_PROBE_FAILED}; {@code GREEN_PROBE_SLOWER} beyond
+ * {@value #MAX_P95_VS_BLUE} times blue's and {@value #P95_NOISE_MS} ms more).</li>
+ * </ol>
+ * Regressions and slower probes are warnings when the approvers accepted them ({@code acceptRegressions}); a schema
+ * difference and a failing probe never are.
+ */
+public final class GreenCheck {
+
+    private static final Logger LOG = Logger.getLogger(GreenCheck.class);
+    static final double MAX_P95_VS_BLUE = 2.0;
+    static final double P95_NOISE_MS = 5.0;
+    /** Differences named in findings; the report has them all. */
+    private static final int NAMED = 20;
+    private static final String PROBE_TIMEOUT = "5s";
+
+    private final CatalogReader catalog;
+    private final SettingRules rules;
+    private final ScriptLoader loader;
+
+    public GreenCheck(CatalogReader catalog, SettingRules rules, ScriptLoader loader) {
+        this.catalog = catalog;
+        this.rules = rules;
+        this.loader = loader;
+    }
+
+    public GreenReport check(UpgradeRequest request, BlueGreen deployment, String blueEndpoint, Connection blue, Connection green)
+            throws SQLException {
+        List<Finding> findings = new ArrayList<>();
+        long analyzing = System.nanoTime();
+        int analyzed = analyze(green);
+        long analyzeMs = (System.nanoTime() - analyzing) / 1_000_000;
+
+        Snapshot blueSchema = catalog.read(blue);
+        Snapshot greenSchema = catalog.read(green);
+        List<SchemaDifference> differences = SchemaDiff.between(blueSchema, greenSchema);
+        for (int i = 0; i < differences.size() && i < NAMED; i++) {
+            SchemaDifference difference = differences.get(i);
+            findings.add(Finding.of(Severity.ERROR, FindingCode.GREEN_SCHEMA_DIFFERS, null, null, "green's " + difference.summary()
+                    + " (blue is the expected side)" + (difference.reconcileSql() == null ? ": " + difference.note()
+                            : "; on green: " + difference.reconcileSql())));
+        }
+        if (differences.size() > NAMED) {
+            findings.add(Finding.of(Severity.ERROR, FindingCode.GREEN_SCHEMA_DIFFERS, null, null, (differences.size() - NAMED)
+                    + " more differences: see schemaDifferences and reconcileSql in the report"));
+        }
+
+        List<SettingCheck> failed = rules.check(PgSettings.read(green), null, List.of()).stream().filter(check -> !check.ok()).toList();
+        Map<String, SettingCheck> blueSettings = new HashMap<>();
+        rules.check(PgSettings.read(blue), null, List.of()).forEach(check -> blueSettings.put(check.rule(), check));
+        for (SettingCheck check : failed) {
+            SettingCheck before = blueSettings.get(check.rule());
+            // A rule blue fails as well is the database's, not the upgrade's: config-check reports it; the report lists it.
+            if (before == null || before.ok()) {
+                findings.add(Finding.of(check.severity(), FindingCode.GREEN_SETTING, null, null, "green's " + check.setting() + " = "
+                        + check.value() + (before == null ? "" : " (blue's " + before.value() + ")") + ": " + check.message()
+                        + (check.recommendation() == null ? "" : "; " + check.recommendation())));
+            }
+        }
+
+        Severity regression = request.isAcceptRegressions() ? Severity.WARNING : Severity.ERROR;
+        List<UncheckedQuery> unchecked = new ArrayList<>();
+        PlansRequest plans = request.plans() != null ? request.plans() : new PlansRequest(null, null, null, null, null, null);
+        ApplicationQueries.Gathered gathered = ApplicationQueries.gather(plans, blue, request.schema(), loader);
+        List<ApplicationQueries.Query> queries = new ArrayList<>(ApplicationQueries.oneStatementEach(gathered.queries(), "planned",
+                unchecked));
+        List<ApplicationQueries.Query> probes = ApplicationQueries.oneStatementEach(probeQueries(request.probes()), "run", unchecked);
+        probes.stream().filter(probe -> queries.stream().noneMatch(query -> query.text().equals(probe.text()))).forEach(queries::add);
+        PlanComparison.Result compared = PlanComparison.compare(blue, green, request.schema(), queries, plans.maxCostRatio(), "green");
+        unchecked.addAll(compared.unchecked());
+        for (Regression worse : compared.regressions()) {
+            findings.add(Finding.of(regression, FindingCode.GREEN_PLAN_REGRESSION, null, null, "the query (" + worse.source() + ") "
+                    + worse.query() + " plans worse on green than on blue: " + (worse.ratio() == null ? worse.after()
+                            : "cost " + worse.costBefore() + " → " + worse.costAfter() + " (" + worse.ratio() + "×, limit "
+                                    + plans.maxCostRatio() + ")" + (worse.relation() == null ? ""
+                                            : "; " + worse.relation() + ": " + worse.before() + " → " + worse.after()))));
+        }
+
+        List<ProbeTiming> timings = new ArrayList<>();
+        for (ApplicationQueries.Query probe : probes) {
+            Timed onBlue = time(blue, probe.text(), request.probeRuns());
+            Timed onGreen = time(green, probe.text(), request.probeRuns());
+            String excerpt = ApplicationQueries.excerpt(probe.text());
+            if (onBlue.error() != null) {
+                unchecked.add(new UncheckedQuery(excerpt, probe.source(), "fails on blue: " + onBlue.error()));
+                continue;
+            }
+            timings.add(new ProbeTiming(excerpt, request.probeRuns(), onBlue.p95(), onGreen.error() == null ? onGreen.p95() : null,
+                    onGreen.error()));
+            if (onGreen.error() != null) {
+                findings.add(Finding.of(Severity.ERROR, FindingCode.GREEN_PROBE_FAILED, null, null, "the probe (" + probe.source() + ") "
+                        + excerpt + " fails on green and works on blue: " + onGreen.error()));
+            } else if (onGreen.p95() > Math.max(onBlue.p95() * MAX_P95_VS_BLUE, onBlue.p95() + P95_NOISE_MS)) {
+                findings.add(Finding.of(regression, FindingCode.GREEN_PROBE_SLOWER, null, null, "the probe (" + probe.source() + ") "
+                        + excerpt + " has a p95 of " + ms(onGreen.p95()) + " ms on green against " + ms(onBlue.p95()) + " ms on blue"
+                        + " (limit " + MAX_P95_VS_BLUE + "× and " + P95_NOISE_MS + " ms more)"));
+            }
+        }
+
+        boolean passed = Finding.noErrors(findings);
+        LOG.infof("check-green %s: %s; %d schema difference(s), %d setting(s) failed, %d of %d quer(ies) plan worse, %d probe(s)"
+                + " timed, ANALYZE of %d relation(s) in %d ms", deployment.id(), passed ? "passed" : "failed", differences.size(),
+                failed.size(), compared.regressions().size(), compared.checked(), timings.size(), analyzed, analyzeMs);
+        return new GreenReport(deployment.id(), blueEndpoint, deployment.greenEndpoint(), version(blue), version(green), passed,
+                request.isAcceptRegressions(), analyzed, analyzeMs, differences,
+                differences.isEmpty() ? null : SchemaDiff.reconcileScript(differences), failed, compared.checked(), compared.regressions(),
+                compared.improved(), unchecked, timings, findings);
+    }
+
+    private static List<ApplicationQueries.Query> probeQueries(List<String> probes) {
+        List<ApplicationQueries.Query> queries = new ArrayList<>();
+        for (int i = 0; i < probes.size(); i++) {
+            queries.add(new ApplicationQueries.Query(ApplicationQueries.withoutTerminator(probes.get(i)), "probes[" + i + "]", false));
+        }
+        return queries;
+    }
+
+    /** ANALYZE on every table and materialized view of green's user schemas the user may analyze; how many there are. */
+    private static int analyze(Connection green) throws SQLException {
+        boolean autoCommit = green.getAutoCommit();
+        green.setAutoCommit(false);
+        try (Statement statement = green.createStatement()) {
+            statement.execute("SET TRANSACTION READ WRITE");
+            statement.execute("SET LOCAL client_min_messages = error");
+            statement.execute("ANALYZE");
+            green.commit();
+            try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+                    + " AND n.nspname NOT LIKE 'pg\\_toast%' AND pg_has_role(c.relowner, 'USAGE')")) {
+                rs.next();
+                int count = rs.getInt(1);
+                green.commit();
+                return count;
+            }
+        } catch (SQLException e) {
+            green.rollback();
+            throw e;
+        } finally {
+            green.setAutoCommit(autoCommit);
+        }
+    }
+
+    private record Timed(double p95, String error) {
+    }
+
+    /** {@code runs} runs of {@code probe} in one read-only transaction; the p95, or the first error. */
+    private static Timed time(Connection connection, String probe, int runs) throws SQLException {
+        List<Double> millis = new ArrayList<>();
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TRANSACTION READ ONLY");
+            statement.execute("SET LOCAL statement_timeout = '" + PROBE_TIMEOUT + "'");
+            for (int run = 0; run < runs; run++) {
+                long started = System.nanoTime();
+                try {
+                    statement.execute(probe);
+                } catch (SQLException e) {
+                    if ("57P01".equals(e.getSQLState()) || "08006".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    return new Timed(0, ApplicationQueries.boundedError("SQLSTATE " + e.getSQLState() + ": "
+                            + ApplicationQueries.firstLine(e.getMessage())));
+                }
+                millis.add((System.nanoTime() - started) / 1e6);
+            }
+        } finally {
+            // Commit, not roll back, as the canary does: the read-only transaction changed nothing, and a rollback would
+            // count in pg_stat_database as one of the application's errors.
+            connection.commit();
+            connection.setAutoCommit(autoCommit);
+        }
+        Collections.sort(millis);
+        return new Timed(Math.round(millis.get((int) Math.ceil(0.95 * millis.size()) - 1) * 100) / 100.0, null);
+    }
+
+    private static String version(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static String ms(double millis) {
+        return String.format(Locale.ROOT, "%.2f", millis);
+    }
+}

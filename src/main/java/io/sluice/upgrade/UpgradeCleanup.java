@@ -1,0 +1,19 @@
+package io.sluice.upgrade;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * What {@code delete} left behind.
+ *
+ * @param blueGreenDeploymentId    the deployment, now deleting
+ * @param status                   RDS's status of it ({@code DELETING})
+ * @param switchedOver             whether the switchover had completed
+ * @param greenDeleted             before a switchover: green went with the deployment
+ * @param oldInstance              after a switchover: the old instance, kept (renamed by RDS, e.g. {@code <name>-old1})
+ * @param newInstance              after a switchover: the instance now serving under blue's name
+ * @param oldInstanceDeletableAfter after a switchover: the date (UTC) from which the old instance may be deleted
+ */
+@RegisterForReflection
+public record UpgradeCleanup(String blueGreenDeploymentId, String status, boolean switchedOver, boolean greenDeleted, String oldInstance,
+        String newInstance, String oldInstanceDeletableAfter) {
+}
