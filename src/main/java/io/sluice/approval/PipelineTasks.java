@@ -20,8 +20,8 @@ public interface PipelineTasks {
     /** SendTaskFailure: the approval state fails with {@code ApprovalRejected}. */
     void reject(String taskToken, String cause);
 
-    /** What the start function starts: a release of one database, or of a fleet of them. */
-    enum Machine { PIPELINE, FLEET }
+    /** What the start function starts: a release of one database, or of a fleet of them, or an engine upgrade. */
+    enum Machine { PIPELINE, FLEET, UPGRADE }
 
     /** The execution of {@code machine} named {@code name} would have this ARN. */
     String executionArn(Machine machine, String name);

@@ -32,7 +32,8 @@ public final class StartCommand {
     public StartReport run(StartRequest request, Caller caller) {
         String release = request.deploymentId().value().replaceAll("[^A-Za-z0-9_-]", "-");
         String name = release.substring(0, Math.min(release.length(), NAME_PREFIX)) + "-" + Instant.now().toEpochMilli();
-        PipelineTasks.Machine machine = request.fleet() ? PipelineTasks.Machine.FLEET : PipelineTasks.Machine.PIPELINE;
+        PipelineTasks.Machine machine = request.fleet() ? PipelineTasks.Machine.FLEET
+                : request.upgrade() ? PipelineTasks.Machine.UPGRADE : PipelineTasks.Machine.PIPELINE;
         String execution = tasks.executionArn(machine, name);
         ledger.started(execution, request.deploymentId().value(), caller.principal());
         tasks.start(machine, name, request.input().toString());

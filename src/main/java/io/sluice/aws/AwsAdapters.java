@@ -30,6 +30,7 @@ import io.sluice.migration.ScriptLoader;
 import io.sluice.settings.SettingRules;
 import io.sluice.upgrade.BlueGreenDeployments;
 import io.sluice.upgrade.GreenCheck;
+import io.sluice.upgrade.RdsInstances;
 import io.sluice.upgrade.UpgradeCommand;
 import io.sluice.upgrade.UpgradeExecutions;
 
@@ -84,7 +85,8 @@ public class AwsAdapters {
     }
 
     private static PipelineTasks tasks(SluiceConfig.Aws aws) {
-        return new SfnPipelineTasks(() -> AwsClients.stepFunctions(aws), aws.pipelineArn().orElse(null), aws.fleetArn().orElse(null));
+        return new SfnPipelineTasks(() -> AwsClients.stepFunctions(aws), aws.pipelineArn().orElse(null), aws.fleetArn().orElse(null),
+                aws.upgradeArn().orElse(null));
     }
 
     /** The fleet function: its objects in the reports bucket, its executions in Step Functions and the approvals ledger. */
@@ -116,9 +118,21 @@ public class AwsAdapters {
                 aws.upgradeArn(), connector, green, Clock.systemUTC());
     }
 
+    /** RDS's view of an instance, for upgrade readiness. */
+    @Produces
+    @ApplicationScoped
+    RdsInstances rdsInstances(SluiceConfig config) {
+        SluiceConfig.Aws aws = config.aws();
+        return aws.enabled() ? new RdsInstanceFacts(() -> AwsClients.rds(aws)) : RdsInstances.NONE;
+    }
+
     /** Upgrade executions, read as fleet executions are: DescribeExecution and the ledger. */
     public static UpgradeExecutions upgradeExecutions(SluiceConfig.Aws aws) {
-        FleetExecutions executions = new SfnFleetExecutions(() -> AwsClients.stepFunctions(aws), ledger(aws));
+        return upgradeExecutions(new SfnFleetExecutions(() -> AwsClients.stepFunctions(aws), ledger(aws)));
+    }
+
+    /** Executions as the fleet reads them (Step Functions and the ledger, or a local run's), for the upgrade. */
+    public static UpgradeExecutions upgradeExecutions(FleetExecutions executions) {
         return arn -> executions.find(arn).map(found -> new UpgradeExecutions.UpgradeExecution(found.stateMachineArn(), found.status(),
                 found.input(), found.decision(), found.approvers()));
     }

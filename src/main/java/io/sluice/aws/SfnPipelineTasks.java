@@ -33,6 +33,7 @@ public class SfnPipelineTasks implements PipelineTasks {
     private final Supplier<SfnClient> client;
     private final String pipeline;
     private final String fleet;
+    private final String upgrade;
 
     /** @param pipeline the pipeline state machine's ARN ({@code sluice.aws.pipeline-arn}); null where nothing is started */
     public SfnPipelineTasks(Supplier<SfnClient> clients, String pipeline) {
@@ -41,9 +42,15 @@ public class SfnPipelineTasks implements PipelineTasks {
 
     /** @param fleet the fleet state machine's ARN ({@code sluice.aws.fleet-arn}); null where no fleet is started */
     public SfnPipelineTasks(Supplier<SfnClient> clients, String pipeline, String fleet) {
+        this(clients, pipeline, fleet, null);
+    }
+
+    /** @param upgrade the upgrade state machine's ARN ({@code sluice.aws.upgrade-arn}); null where no upgrade is started */
+    public SfnPipelineTasks(Supplier<SfnClient> clients, String pipeline, String fleet, String upgrade) {
         this.client = new Lazy<>(clients);
         this.pipeline = pipeline;
         this.fleet = fleet;
+        this.upgrade = upgrade;
     }
 
     @Override
@@ -52,10 +59,17 @@ public class SfnPipelineTasks implements PipelineTasks {
     }
 
     private String machine(Machine machine) {
-        String arn = machine == Machine.FLEET ? fleet : pipeline;
+        String arn = switch (machine) {
+            case FLEET -> fleet;
+            case UPGRADE -> upgrade;
+            default -> pipeline;
+        };
         if (arn == null) {
-            throw new InvalidRequest(machine == Machine.FLEET ? "this function has no fleet to start (sluice.aws.fleet-arn is not set)"
-                    : "this function has no pipeline to start (sluice.aws.pipeline-arn is not set)");
+            throw new InvalidRequest(switch (machine) {
+                case FLEET -> "this function has no fleet to start (sluice.aws.fleet-arn is not set)";
+                case UPGRADE -> "this function has no engine upgrade to start (sluice.aws.upgrade-arn is not set)";
+                default -> "this function has no pipeline to start (sluice.aws.pipeline-arn is not set)";
+            });
         }
         return arn;
     }

@@ -14,6 +14,7 @@ import io.sluice.aws.AwsAdapters;
 import io.sluice.aws.AwsClients;
 import io.sluice.aws.AwsDatabaseSecrets;
 import io.sluice.aws.CloudWatchMetrics;
+import io.sluice.aws.RdsInstanceFacts;
 import io.sluice.aws.RdsSnapshots;
 import io.sluice.aws.S3Bundles;
 import io.sluice.canary.ApplicationMetrics;
@@ -35,6 +36,7 @@ import io.sluice.function.UpgradeFunction;
 import io.sluice.settings.SettingRules;
 import io.sluice.upgrade.BlueGreenDeployments;
 import io.sluice.upgrade.GreenCheck;
+import io.sluice.upgrade.RdsInstances;
 import io.sluice.upgrade.UpgradeCommand;
 import io.sluice.upgrade.UpgradeExecutions;
 import io.sluice.function.HealthFunction;
@@ -67,6 +69,9 @@ public final class LocalFunctions {
     public static final String TOPIC_ARN = "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":sluice-notifications";
     public static final String STATE_MACHINE_ARN = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:sluice-pipeline";
     public static final String FLEET_MACHINE_ARN = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:sluice-fleet";
+    public static final String UPGRADE_MACHINE_ARN = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:sluice-upgrade";
+    /** The approvals an engine upgrade asks for in a local run ({@code upgrade_approvals} deployed). */
+    public static final int LOCAL_UPGRADE_APPROVALS = 1;
 
     /** The handler names; each is a {@code <name>_function_arn} placeholder with '-' as '_'. */
     private static final String[] HANDLERS = {"validate", "migrate", "rollback", "canary-check", "health", "fleet", "upgrade"};
@@ -99,6 +104,7 @@ public final class LocalFunctions {
         values.put("notification_topic_arn", TOPIC_ARN);
         values.put("pipeline_arn", STATE_MACHINE_ARN);
         values.put("auto_approve_up_to", Integer.toString(approvalLimit));
+        values.put("upgrade_approvals", Integer.toString(LOCAL_UPGRADE_APPROVALS));
         return values;
     }
 
@@ -115,15 +121,17 @@ public final class LocalFunctions {
 
     /** The same, with the fleet function given its objects and executions (a local fleet run's); no upgrade. */
     public static Map<String, RequestStreamHandler> byArn(SluiceConfig config, FullReports reports, FleetCommand fleet) {
-        return byArn(config, reports, fleet, BlueGreenDeployments.NONE, UpgradeExecutions.NONE);
+        return byArn(config, reports, fleet, BlueGreenDeployments.NONE, UpgradeExecutions.NONE,
+                config.aws().enabled() ? new RdsInstanceFacts(() -> AwsClients.rds(config.aws())) : RdsInstances.NONE);
     }
 
     /**
      * The same, with the upgrade function's Blue/Green deployments and executions given (a local upgrade run's, a
-     * test's); the instance and state machine it may upgrade and approve come from {@code config}.
+     * test's), and the instances upgrade readiness reads; the instance and state machine it may upgrade and approve come
+     * from {@code config}.
      */
     public static Map<String, RequestStreamHandler> byArn(SluiceConfig config, FullReports reports, FleetCommand fleet,
-            BlueGreenDeployments deployments, UpgradeExecutions upgrades) {
+            BlueGreenDeployments deployments, UpgradeExecutions upgrades, RdsInstances instances) {
         DatabaseConnector connector = new DatabaseConnector(config);
         // Metric lines are for CloudWatch; a local run prints its own summary. Secrets and bundles work as deployed.
         FunctionBoundary boundary = new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE),
@@ -133,7 +141,7 @@ public final class LocalFunctions {
         ScriptLoader loader = new ScriptLoader(config);
         SchemaCatalog catalog = new SchemaCatalog(config);
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
-        handlers.put(arn("validate"), new ValidateFunction(new ValidateCommand(loader, connector, catalog, config), boundary));
+        handlers.put(arn("validate"), new ValidateFunction(new ValidateCommand(loader, connector, catalog, config, instances), boundary));
         RdsSnapshots rds = config.aws().enabled() ? new RdsSnapshots(() -> AwsClients.rds(config.aws())) : null;
         handlers.put(arn("migrate"), new MigrateFunction(new MigrateCommand(loader, connector, catalog, config,
                 rds != null ? rds : PreChangeSnapshots.NONE), boundary));

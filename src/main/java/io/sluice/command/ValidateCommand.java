@@ -47,6 +47,7 @@ import io.sluice.scratch.ExpectedSchema;
 import io.sluice.scratch.LockProbe;
 import io.sluice.scratch.ReversibilityProver;
 import io.sluice.settings.SettingRules;
+import io.sluice.upgrade.RdsInstances;
 import io.sluice.upgrade.UpgradeReadiness;
 
 /**
@@ -71,17 +72,31 @@ public class ValidateCommand {
     private final DriftCommand drift;
     private final ConfigCheckCommand config;
     private final FlywayInfos infos = new FlywayInfos();
-    private final UpgradeReadiness readiness = new UpgradeReadiness();
+    private final UpgradeReadiness readiness;
 
     @Inject
-    public ValidateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config) {
+    public ValidateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config,
+            RdsInstances instances) {
         this(loader, connector, catalog, config.validate().undoPolicy(), new SettingRules(config.settings()), config.migrate(),
-                LintPolicy.from(config.lint()), FileRoots.of(config.files().roots()));
+                LintPolicy.from(config.lint()), FileRoots.of(config.files().roots()),
+                new UpgradeReadiness(instances, config.aws().rdsInstance()));
+    }
+
+    /** The same without RDS: upgrade readiness checks the database alone. */
+    public ValidateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config) {
+        this(loader, connector, catalog, config, RdsInstances.NONE);
     }
 
     public ValidateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, UndoPolicy defaultUndoPolicy,
             SettingRules settingRules, SluiceConfig.Migrate migrateSettings, LintPolicy lintPolicy, FileRoots fileRoots) {
+        this(loader, connector, catalog, defaultUndoPolicy, settingRules, migrateSettings, lintPolicy, fileRoots, new UpgradeReadiness());
+    }
+
+    public ValidateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, UndoPolicy defaultUndoPolicy,
+            SettingRules settingRules, SluiceConfig.Migrate migrateSettings, LintPolicy lintPolicy, FileRoots fileRoots,
+            UpgradeReadiness readiness) {
         this.loader = loader;
+        this.readiness = readiness;
         this.connector = connector;
         this.preflight = new PreflightCommand(defaultUndoPolicy, new ReversibilityProver(connector, catalog, migrateSettings),
                 new LockProbe(connector, migrateSettings), new CompatibilityProof(connector, loader, migrateSettings),
@@ -128,7 +143,8 @@ public class ValidateCommand {
             return drift.run(driftRequest, validation);
         }
         if (request instanceof UpgradeReadinessRequest readinessRequest) {
-            List<Finding> findings = readiness.check(validation.connection(), readinessRequest.targetMajor());
+            List<Finding> findings = readiness.check(validation.connection(), readinessRequest.targetMajor(),
+                    readinessRequest.rdsInstance());
             return ValidateReport.of(request, Finding.noErrors(findings), validation.currentVersion(), validation.pending(), findings);
         }
         return config.run((ConfigCheckRequest) request, validation);

@@ -14,7 +14,8 @@ import io.sluice.error.InvalidRequest;
  * release ({@code deploymentId}, required) and its database by a Secrets Manager secret only: an input with a URL, user
  * or password is refused, so no password ever reaches an execution's history (Step Functions keeps every state's input)
  * or its logs. A fleet's input ({@code fleet}, no {@code database}) names each of its targets the same way, or lists them
- * in a manifest.
+ * in a manifest. An engine upgrade's input ({@code upgrade}, with {@code database} and {@code rdsInstance}) starts the
+ * upgrade state machine.
  */
 @RegisterForReflection
 public final class StartRequest implements Request {
@@ -23,6 +24,7 @@ public final class StartRequest implements Request {
     private final DeploymentId deploymentId;
     private final DatabaseTarget database;
     private final boolean fleet;
+    private final boolean upgrade;
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public StartRequest(ObjectNode input) {
@@ -36,6 +38,19 @@ public final class StartRequest implements Request {
         this.deploymentId = DeploymentId.of(id.asText());
         JsonNode fleet = input.get("fleet");
         this.fleet = fleet != null && !fleet.isNull();
+        JsonNode upgrade = input.get("upgrade");
+        this.upgrade = upgrade != null && !upgrade.isNull();
+        if (this.upgrade) {
+            if (this.fleet) {
+                throw new InvalidRequest("an input is a release of a fleet or an engine upgrade, not both: give 'fleet' or 'upgrade'");
+            }
+            if (!upgrade.isObject() || !upgrade.path("targetEngineVersion").isTextual()) {
+                throw new InvalidRequest("field 'upgrade' must be an object with 'targetEngineVersion'");
+            }
+            if (!input.path("rdsInstance").isTextual()) {
+                throw new InvalidRequest("field 'rdsInstance' is required with 'upgrade': the RDS instance to upgrade");
+            }
+        }
         if (this.fleet) {
             if (input.has("database")) {
                 throw new InvalidRequest("a fleet's input names its databases in 'fleet', not in 'database'; give one or the other");
@@ -65,6 +80,11 @@ public final class StartRequest implements Request {
     /** Whether the input is a fleet's: the fleet state machine starts it. */
     public boolean fleet() {
         return fleet;
+    }
+
+    /** Whether the input is an engine upgrade's: the upgrade state machine starts it. */
+    public boolean upgrade() {
+        return upgrade;
     }
 
     private static String fields(JsonNode target) {

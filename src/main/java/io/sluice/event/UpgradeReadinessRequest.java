@@ -12,6 +12,8 @@ import io.sluice.error.InvalidRequest;
  *
  * @param targetEngineVersion the engine version green will run ({@code 18} or {@code 18.1}; required), a newer major
  *                            version than the server's
+ * @param rdsInstance         blue's RDS instance, for what RDS says of it (its master password); absent: the database
+ *                            alone is checked
  */
 @RegisterForReflection
 public record UpgradeReadinessRequest(
@@ -20,6 +22,7 @@ public record UpgradeReadinessRequest(
         MigrationSource migrations,
         SchemaName schema,
         String targetEngineVersion,
+        String rdsInstance,
         Boolean failOnInvalid) implements ValidateRequest {
 
     private static final Pattern VERSION = Pattern.compile("(\\d{1,3})(\\.\\d{1,3}){0,2}");
@@ -32,6 +35,10 @@ public record UpgradeReadinessRequest(
         if (targetEngineVersion == null || !VERSION.matcher(targetEngineVersion).matches()) {
             throw new InvalidRequest("field 'targetEngineVersion' is required: the engine version green will run, e.g. 18 or 18.1, not '"
                     + Echo.value(targetEngineVersion) + "'");
+        }
+        if (rdsInstance != null && !rdsInstance.matches("[A-Za-z](?:-?[A-Za-z0-9]){0,62}")) {
+            throw new InvalidRequest("field 'rdsInstance' must be an RDS instance identifier (a letter, then letters, digits and single"
+                    + " hyphens, at most 63), not '" + Echo.value(rdsInstance) + "'");
         }
         failOnInvalid = Boolean.TRUE.equals(failOnInvalid);
     }
@@ -53,11 +60,11 @@ public record UpgradeReadinessRequest(
 
     @Override
     public UpgradeReadinessRequest withMigrations(MigrationSource replacement) {
-        return new UpgradeReadinessRequest(deploymentId, database, replacement, schema, targetEngineVersion, failOnInvalid);
+        return new UpgradeReadinessRequest(deploymentId, database, replacement, schema, targetEngineVersion, rdsInstance, failOnInvalid);
     }
 
     @Override
     public UpgradeReadinessRequest withDatabase(DatabaseTarget replacement) {
-        return new UpgradeReadinessRequest(deploymentId, replacement, migrations, schema, targetEngineVersion, failOnInvalid);
+        return new UpgradeReadinessRequest(deploymentId, replacement, migrations, schema, targetEngineVersion, rdsInstance, failOnInvalid);
     }
 }

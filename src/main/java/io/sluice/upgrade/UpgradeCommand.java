@@ -116,13 +116,18 @@ public final class UpgradeCommand {
         }
     }
 
-    /** Blue's URL and credentials, at green's {@code host:port}. */
+    /**
+     * Blue's URL and credentials, at green's {@code host:port} alone: without {@code targetServerType}, since green is
+     * read-only until the switchover.
+     */
     static DatabaseTarget at(DatabaseTarget blue, String endpoint) {
         int colon = endpoint.lastIndexOf(':');
         String host = colon < 0 ? endpoint : endpoint.substring(0, colon);
         int port = colon < 0 ? 5432 : Integer.parseInt(endpoint.substring(colon + 1));
         JdbcUrl url = blue.url();
-        JdbcUrl green = new JdbcUrl(List.of(host), List.of(port), url.database(), url.parameters());
+        java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>(url.parameters());
+        parameters.remove("targetServerType");
+        JdbcUrl green = new JdbcUrl(List.of(host), List.of(port), url.database(), parameters);
         return new DatabaseTarget(green.text(), blue.username(), blue.password());
     }
 

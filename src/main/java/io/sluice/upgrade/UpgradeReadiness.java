@@ -28,6 +28,8 @@ import io.sluice.event.FindingCode;
  * <li>{@code UNLOGGED_TABLE} and {@code LARGE_OBJECTS}: logical replication copies neither.</li>
  * <li>{@code MATERIALIZED_VIEW} (a warning): green has the view but does not refresh it.</li>
  * <li>{@code EXTENSION_OUTDATED} (a warning): an extension below the newest version installed on the server.</li>
+ * <li>{@code MANAGED_MASTER_PASSWORD}: with {@code rdsInstance}, RDS manages the instance's master password in Secrets
+ * Manager, which Blue/Green deployments do not support (RDS refuses to create one).</li>
  * </ul>
  * The tables are every schema's but the system's and extensions' own, since replication copies the whole database.
  */
@@ -35,6 +37,45 @@ public final class UpgradeReadiness {
 
     /** Names listed in one finding; the count says how many there are. */
     static final int LISTED = 20;
+
+    private final RdsInstances instances;
+    private final java.util.Optional<String> allowedInstance;
+
+    /** Readiness of the database alone. */
+    public UpgradeReadiness() {
+        this(RdsInstances.NONE, java.util.Optional.empty());
+    }
+
+    /**
+     * @param instances       RDS, for what an instance's database cannot say
+     * @param allowedInstance the instance this deployment may upgrade ({@code sluice.aws.rds-instance}); absent: any
+     */
+    public UpgradeReadiness(RdsInstances instances, java.util.Optional<String> allowedInstance) {
+        this.instances = instances;
+        this.allowedInstance = allowedInstance;
+    }
+
+    /** The database's readiness, and, with {@code rdsInstance}, its instance's. */
+    public List<Finding> check(Connection connection, int targetMajor, String rdsInstance) throws SQLException {
+        List<Finding> findings = new ArrayList<>();
+        if (rdsInstance != null) {
+            if (allowedInstance.isPresent() && !allowedInstance.get().equals(rdsInstance)) {
+                throw new io.sluice.error.NotAllowed("field 'rdsInstance': this deployment upgrades " + allowedInstance.get() + ", not "
+                        + io.sluice.error.Echo.value(rdsInstance));
+            }
+            RdsInstances.Instance instance = instances.describe(rdsInstance).orElseThrow(() -> new io.sluice.error.InvalidRequest(
+                    "field 'rdsInstance': RDS has no DB instance " + io.sluice.error.Echo.value(rdsInstance)));
+            if (instance.masterUserSecretArn() != null) {
+                findings.add(Finding.of(Severity.ERROR, FindingCode.MANAGED_MASTER_PASSWORD, null, null, "RDS manages the master password"
+                        + " of " + rdsInstance + " in Secrets Manager (" + instance.masterUserSecretArn() + "), and Blue/Green deployments do"
+                        + " not support a master password managed that way: RDS refuses to create one. Give the instance a master password"
+                        + " of its own (Terraform: master_password_managed_by_rds = false, which keeps it in a secret the module owns and"
+                        + " rotates), then check again"));
+            }
+        }
+        findings.addAll(check(connection, targetMajor));
+        return findings;
+    }
 
     public List<Finding> check(Connection connection, int targetMajor) throws SQLException {
         List<Finding> findings = new ArrayList<>();

@@ -23,9 +23,9 @@ import io.sluice.upgrade.BlueGreenDeployments;
  * empties its tables, and subscribes it to a publication of all of blue's tables, which copies every row and then
  * streams each change. As on RDS, green's sessions start read-only for the application role until the switchover.
  * <p>
- * The switchover waits until green has everything blue wrote, copies the sequences (logical replication does not carry
- * them), ends the replication, makes blue read-only and green writable, and ends the application's sessions on blue,
- * as RDS does. A database URL naming both servers with {@code targetServerType=primary} ({@link #databaseUrl()}) then
+ * The switchover, as RDS's: blue stops taking writes (read-only, the application's sessions on it ended), green catches
+ * up with everything blue wrote (or, past the timeout, blue takes writes again and the switchover failed), the
+ * sequences are copied (logical replication does not carry them), the replication ends, and green takes writes. A database URL naming both servers with {@code targetServerType=primary} ({@link #databaseUrl()}) then
  * reaches green, as an RDS endpoint moves to green under blue's name.
  */
 public final class BlueGreenPair implements BlueGreenDeployments {
@@ -74,6 +74,12 @@ public final class BlueGreenPair implements BlueGreenDeployments {
     public String databaseUrl() {
         return "jdbc:postgresql://127.0.0.1:" + PostgresServer.logicalBlue().port() + ",127.0.0.1:" + PostgresServer.version18().port()
                 + "/" + blue.name() + "?targetServerType=primary";
+    }
+
+    /** The instances as RDS describes them: blue's, on 17, with a master password of its own. */
+    public io.sluice.upgrade.RdsInstances instances() {
+        return identifier -> identifier.equals(instance)
+                ? java.util.Optional.of(new io.sluice.upgrade.RdsInstances.Instance(instance, "17.11", null)) : java.util.Optional.empty();
     }
 
     /** Green's database of deployment {@code id}. */
@@ -131,11 +137,16 @@ public final class BlueGreenPair implements BlueGreenDeployments {
         }
         BlueGreen before = describe(id);
         try {
+            // As RDS: blue stops taking writes first (read-only, the application's sessions ended), then green catches up
+            // with everything blue wrote; a green that does not within the timeout leaves blue as it was.
+            readOnly(blue, true);
+            endSessions(blue);
             String written = single(blue, "SELECT pg_current_wal_lsn()::text");
             long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
             while (!"t".equals(single(blue, "SELECT coalesce(bool_and(confirmed_flush_lsn >= '" + written + "'::pg_lsn), false)"
                     + " FROM pg_replication_slots WHERE slot_name = '" + state.subscription() + "'"))) {
                 if (System.nanoTime() > deadline) {
+                    readOnly(blue, false);
                     state.status = "SWITCHOVER_FAILED";
                     return describe(id);
                 }
@@ -148,10 +159,7 @@ public final class BlueGreenPair implements BlueGreenDeployments {
             }
             state.green.superuserSql("DROP SUBSCRIPTION " + state.subscription());
             blue.superuserSql("DROP PUBLICATION " + state.subscription());
-            readOnly(blue, true);
             readOnly(state.green, false);
-            blue.superuserSql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
-                    + " AND usename = '" + blue.user() + "'");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -200,6 +208,11 @@ public final class BlueGreenPair implements BlueGreenDeployments {
     private static boolean synchronised(State state) {
         return "t".equals(single(state.green, "SELECT count(*) > 0 AND bool_and(srsubstate = 'r') FROM pg_subscription_rel r"
                 + " JOIN pg_subscription s ON s.oid = r.srsubid WHERE s.subname = '" + state.subscription() + "'"));
+    }
+
+    private static void endSessions(TestDatabase database) {
+        database.superuserSql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND usename = '" + database.user() + "'");
     }
 
     private static void readOnly(TestDatabase database, boolean readOnly) {

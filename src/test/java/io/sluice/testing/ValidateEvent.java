@@ -120,7 +120,7 @@ public final class ValidateEvent {
 
     /** Readiness for an upgrade to PostgreSQL 18. */
     public UpgradeReadinessRequest upgradeReadiness() {
-        return new UpgradeReadinessRequest(null, database, migrations, null, "18", failOnInvalid);
+        return new UpgradeReadinessRequest(null, database, migrations, null, "18", null, failOnInvalid);
     }
 
     /** The event of {@code mode}, with the fields set so far that the mode has. */

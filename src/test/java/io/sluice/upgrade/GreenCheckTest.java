@@ -93,7 +93,7 @@ class GreenCheckTest {
     static Map<String, RequestStreamHandler> handlers(BlueGreenPair pair) {
         var config = LocalFunctions.config("test", Map.of("sluice.aws.rds-instance", INSTANCE));
         return LocalFunctions.byArn(config, FullReports.NONE, FleetCommand.over(new EventCodec().mapper(), FleetObjects.NONE, "unset",
-                FleetExecutions.NONE, java.util.Optional.empty(), target -> { }), pair, io.sluice.upgrade.UpgradeExecutions.NONE);
+                FleetExecutions.NONE, java.util.Optional.empty(), target -> { }), pair, io.sluice.upgrade.UpgradeExecutions.NONE, pair.instances());
     }
 
     static JsonNode invoke(String event) throws Exception {
