@@ -10,6 +10,8 @@ locals {
     "restore-failed"     = { machine = "restore", metric = "ExecutionsFailed", what = "A restore from a snapshot failed: see its execution history" }
     "fleet-stopped"      = { machine = "fleet", metric = "ExecutionsFailed", what = "A fleet stopped: a wave failed beyond its tolerance, or it stopped before its first wave; the fleet-stopped notification says which databases were released" }
     "fleet-timed-out"    = { machine = "fleet", metric = "ExecutionsTimedOut", what = "A fleet execution ran into its timeout" }
+    "upgrade-failed"     = { machine = "upgrade", metric = "ExecutionsFailed", what = "An engine upgrade stopped: before the switchover green was deleted and blue serves; after it nothing was rolled back (the notification says which)" }
+    "upgrade-timed-out"  = { machine = "upgrade", metric = "ExecutionsTimedOut", what = "An engine upgrade ran into its timeout: see where in its execution history" }
   }
   function_alarms = merge([
     for handler, _ in local.functions : {

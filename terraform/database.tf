@@ -1,5 +1,6 @@
 # RDS PostgreSQL: encrypted with the key, in the private subnets, never public, protected from deletion, backed up
-# with a final snapshot, the master password generated and rotated by RDS in Secrets Manager, logs exported,
+# with a final snapshot, the master password generated and rotated by RDS in Secrets Manager (or, for Blue/Green
+# engine upgrades, in a secret of this module's, rotated: master_password_managed_by_rds), logs exported,
 # Performance Insights on. The parameter group holds the guide's settings, sized from database_memory_mb so that
 # the config check (validate mode config) passes on it.
 
@@ -84,8 +85,11 @@ resource "aws_db_instance" "this" {
   # The CA the functions verify the server against (sslmode=verify-full, the RDS bundle shipped in the artifact).
   ca_cert_identifier = "rds-ca-rsa2048-g1"
 
-  manage_master_user_password   = true
-  master_user_secret_kms_key_id = aws_kms_key.this.arn
+  # RDS's own secret for the master password, or (master_password_managed_by_rds = false, which Blue/Green deployments
+  # need) a password this module generates once, keeps in its own secret and has rotated (below).
+  manage_master_user_password   = var.master_password_managed_by_rds ? true : null
+  master_user_secret_kms_key_id = var.master_password_managed_by_rds ? aws_kms_key.this.arn : null
+  password                      = var.master_password_managed_by_rds ? null : data.aws_secretsmanager_random_password.master[0].random_password
 
   allocated_storage     = var.database_allocated_storage_gb
   max_allocated_storage = var.database_max_allocated_storage_gb
@@ -120,6 +124,11 @@ resource "aws_db_instance" "this" {
   performance_insights_retention_period = var.performance_insights_retention_days
 
   tags = local.tags
+
+  # The rotation changes the password from then on; the one generated here only starts it.
+  lifecycle {
+    ignore_changes = [password]
+  }
 }
 
 # The scratch server (optional, scratch_instance): a small instance of the database's engine version and parameters,
@@ -174,4 +183,70 @@ resource "aws_db_instance" "scratch" {
   performance_insights_retention_period = 7
 
   tags = local.tags
+}
+
+# The master password outside RDS's management (master_password_managed_by_rds = false): generated once, kept in a
+# secret of this module's in the format RDS writes (engine, host, port, dbname, username, password), encrypted with
+# Sluice's key and rotated by AWS's single-user PostgreSQL rotation function, deployed from the Serverless Application
+# Repository into the functions' subnets and security group (which reach the database and Secrets Manager).
+
+data "aws_secretsmanager_random_password" "master" {
+  count               = var.master_password_managed_by_rds ? 0 : 1
+  password_length     = 40
+  exclude_punctuation = true
+}
+
+resource "aws_secretsmanager_secret" "master" {
+  count                   = var.master_password_managed_by_rds ? 0 : 1
+  name_prefix             = "${var.name}/database-master-"
+  description             = "The ${local.database_identifier} master user, rotated every ${var.master_password_rotation_days} days"
+  kms_key_id              = aws_kms_key.this.arn
+  recovery_window_in_days = 30
+  tags                    = local.tags
+}
+
+resource "aws_secretsmanager_secret_version" "master" {
+  count     = var.master_password_managed_by_rds ? 0 : 1
+  secret_id = aws_secretsmanager_secret.master[0].id
+  secret_string = jsonencode({
+    engine               = "postgres"
+    host                 = aws_db_instance.this.address
+    port                 = aws_db_instance.this.port
+    dbname               = aws_db_instance.this.db_name
+    dbInstanceIdentifier = local.database_identifier
+    username             = var.database_master_username
+    password             = data.aws_secretsmanager_random_password.master[0].random_password
+  })
+
+  # The rotation writes new versions; this one only starts the secret.
+  lifecycle {
+    ignore_changes = [secret_string]
+  }
+}
+
+resource "aws_serverlessapplicationrepository_cloudformation_stack" "master_rotation" {
+  count          = var.master_password_managed_by_rds ? 0 : 1
+  name           = "${var.name}-master-rotation"
+  application_id = "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser"
+  capabilities   = ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"]
+  parameters = {
+    endpoint            = "https://secretsmanager.${local.region}.${data.aws_partition.current.dns_suffix}"
+    functionName        = "${var.name}-master-rotation"
+    vpcSubnetIds        = join(",", var.private_subnet_ids)
+    vpcSecurityGroupIds = aws_security_group.functions.id
+    kmsKeyArn           = aws_kms_key.this.arn
+  }
+  tags = local.tags
+}
+
+resource "aws_secretsmanager_secret_rotation" "master" {
+  count               = var.master_password_managed_by_rds ? 0 : 1
+  secret_id           = aws_secretsmanager_secret.master[0].id
+  rotation_lambda_arn = aws_serverlessapplicationrepository_cloudformation_stack.master_rotation[0].outputs["RotationLambdaARN"]
+
+  rotation_rules {
+    automatically_after_days = var.master_password_rotation_days
+  }
+
+  depends_on = [aws_secretsmanager_secret_version.master]
 }

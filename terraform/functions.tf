@@ -59,8 +59,11 @@ resource "aws_lambda_function" "this" {
       SLUICE_DATABASE_SCRATCH_SECRET_ARN = local.scratch_secret_arn
       SLUICE_DATABASE_SCRATCH_HOST       = local.scratch_host
       # What start starts, and who approve counts as an approver.
-      SLUICE_AWS_PIPELINE_ARN   = local.pipeline_arn
-      SLUICE_AWS_FLEET_ARN      = local.fleet_arn
+      SLUICE_AWS_PIPELINE_ARN = local.pipeline_arn
+      SLUICE_AWS_FLEET_ARN    = local.fleet_arn
+      SLUICE_AWS_UPGRADE_ARN  = local.upgrade_arn
+      # The one instance upgrade readiness reads and the upgrade function makes Blue/Green deployments of.
+      SLUICE_AWS_RDS_INSTANCE   = local.database_identifier
       SLUICE_APPROVAL_APPROVERS = local.approver_entries
     }
   }

@@ -8,8 +8,13 @@ locals {
   subnet_group_arn      = "arn:${local.partition}:rds:${local.region}:${local.account}:subgrp:${aws_db_subnet_group.this.name}"
   parameter_group_arn   = "arn:${local.partition}:rds:${local.region}:${local.account}:pg:${aws_db_parameter_group.this.name}"
   option_group_arn      = "arn:${local.partition}:rds:${local.region}:${local.account}:og:*"
+  # Blue/Green: its deployments, and the instances RDS makes and renames for it under names of its own (AWS allows no
+  # partial pattern for them: only db:*).
+  blue_green_arn      = "arn:${local.partition}:rds:${local.region}:${local.account}:deployment:*"
+  any_database_arn    = "arn:${local.partition}:rds:${local.region}:${local.account}:db:*"
+  any_param_group_arn = "arn:${local.partition}:rds:${local.region}:${local.account}:pg:*"
   # Which adapters each handler uses.
-  reads_database = toset(["migrate", "validate", "rollback", "canary-check", "health"])
+  reads_database = toset(["migrate", "validate", "rollback", "canary-check", "health", "upgrade"])
   reads_bundles  = toset(["migrate", "validate", "rollback"])
   publishes      = toset(["validate", "rollback"])
 }
@@ -182,6 +187,85 @@ data "aws_iam_policy_document" "function" {
   }
 
   dynamic "statement" {
+    for_each = each.key == "validate" ? [1] : []
+    content {
+      sid       = "UpgradeReadiness"
+      actions   = ["rds:DescribeDBInstances"]
+      resources = [local.database_arn]
+    }
+  }
+
+  # The upgrade function's Blue/Green calls, and what AWS documents RDS does with the caller's permissions on its behalf:
+  # green made as a read replica (create), promoted and renamed (switchover), deleted with its deployment before one.
+  dynamic "statement" {
+    for_each = each.key == "upgrade" ? [1] : []
+    content {
+      sid       = "BlueGreenDeployments"
+      actions   = ["rds:CreateBlueGreenDeployment", "rds:DescribeBlueGreenDeployments", "rds:SwitchoverBlueGreenDeployment", "rds:DeleteBlueGreenDeployment", "rds:AddTagsToResource"]
+      resources = [local.blue_green_arn, local.database_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "upgrade" ? [1] : []
+    content {
+      sid       = "GreenByRds"
+      actions   = ["rds:DescribeDBInstances", "rds:CreateDBInstanceReadReplica", "rds:PromoteReadReplica", "rds:ModifyDBInstance", "rds:DeleteDBInstance"]
+      resources = [local.any_database_arn, local.any_param_group_arn, local.subnet_group_arn, local.option_group_arn]
+    }
+  }
+
+  # Green's storage is encrypted with Sluice's key, as blue's: RDS creates a grant on it for green, as the caller.
+  dynamic "statement" {
+    for_each = each.key == "upgrade" ? [1] : []
+    content {
+      sid       = "GreenEncrypted"
+      actions   = ["kms:CreateGrant"]
+      resources = [aws_kms_key.this.arn]
+
+      condition {
+        test     = "Bool"
+        variable = "kms:GrantIsForAWSResource"
+        values   = ["true"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "upgrade" ? [1] : []
+    content {
+      sid       = "DescribeTheGreenKey"
+      actions   = ["kms:DescribeKey"]
+      resources = [aws_kms_key.this.arn]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["rds.${local.region}.amazonaws.com"]
+      }
+    }
+  }
+
+  # The switchover's approval: its upgrade execution, running, and the ledger's decision on it.
+  dynamic "statement" {
+    for_each = each.key == "upgrade" ? [1] : []
+    content {
+      sid       = "ReadTheUpgrade"
+      actions   = ["states:DescribeExecution"]
+      resources = [local.upgrade_executions]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "upgrade" ? [1] : []
+    content {
+      sid       = "UpgradeApprovals"
+      actions   = ["dynamodb:Query", "dynamodb:GetItem"]
+      resources = [aws_dynamodb_table.approvals.arn]
+    }
+  }
+
+  dynamic "statement" {
     for_each = each.key == "canary-check" ? [1] : []
     content {
       sid       = "ApplicationMetrics"
@@ -213,7 +297,7 @@ data "aws_iam_policy_document" "function" {
     content {
       sid       = "StartThePipeline"
       actions   = ["states:StartExecution"]
-      resources = [local.pipeline_arn, local.fleet_arn]
+      resources = [local.pipeline_arn, local.fleet_arn, local.upgrade_arn]
     }
   }
 
@@ -274,7 +358,7 @@ data "aws_iam_policy_document" "function" {
     content {
       sid       = "ReadTheExecution"
       actions   = ["states:DescribeExecution", "states:GetExecutionHistory"]
-      resources = concat([local.pipeline_executions], local.fleet_executions)
+      resources = concat([local.pipeline_executions, local.upgrade_executions], local.fleet_executions)
     }
   }
 
@@ -283,7 +367,7 @@ data "aws_iam_policy_document" "function" {
     content {
       sid       = "AnswerTheExecution"
       actions   = ["states:SendTaskSuccess", "states:SendTaskFailure"]
-      resources = [local.pipeline_arn, local.fleet_arn]
+      resources = [local.pipeline_arn, local.fleet_arn, local.upgrade_arn]
     }
   }
 }
@@ -470,4 +554,41 @@ resource "aws_iam_role_policy" "fleet" {
   name   = "sluice-fleet"
   role   = aws_iam_role.fleet.id
   policy = data.aws_iam_policy_document.fleet.json
+}
+
+# The engine upgrade: invoke the validate (readiness), canary-check (windows) and upgrade functions; publish; log and
+# trace. Its Blue/Green calls are the upgrade function's, under that function's role.
+
+data "aws_iam_policy_document" "upgrade" {
+  source_policy_documents = [data.aws_iam_policy_document.state_machine_logs.json]
+
+  statement {
+    sid       = "InvokeFunctions"
+    actions   = ["lambda:InvokeFunction"]
+    resources = [for handler in ["validate", "canary-check", "upgrade"] : aws_lambda_function.this[handler].arn]
+  }
+
+  statement {
+    sid       = "Notify"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.notifications.arn]
+  }
+
+  statement {
+    sid       = "SluiceKey"
+    actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
+    resources = [aws_kms_key.this.arn]
+  }
+}
+
+resource "aws_iam_role" "upgrade" {
+  name               = "${var.name}-upgrade"
+  assume_role_policy = data.aws_iam_policy_document.assume["states"].json
+  tags               = local.tags
+}
+
+resource "aws_iam_role_policy" "upgrade" {
+  name   = "sluice-upgrade"
+  role   = aws_iam_role.upgrade.id
+  policy = data.aws_iam_policy_document.upgrade.json
 }

@@ -24,6 +24,7 @@ locals {
     start          = { timeout = 30, reserved = 2 }
     health         = { timeout = 60, reserved = 2 }
     fleet          = { timeout = 300, reserved = 2 }
+    upgrade        = { timeout = 900, reserved = 1 }
   }
   # The handlers people and the deploy workflow call, each behind a function URL with AWS_IAM auth: the caller is the
   # principal AWS authenticates, never a field of the request.
@@ -33,9 +34,9 @@ locals {
   function_name    = { for handler, _ in local.functions : handler => "${var.name}-${handler}" }
 
   database_identifier = "${var.name}-db"
-  database_secret_arns = length(var.database_secret_arns) > 0 ? var.database_secret_arns : [
-    aws_db_instance.this.master_user_secret[0].secret_arn
-  ]
+  # The master secret: RDS's own (master_password_managed_by_rds), or the one this module keeps and rotates.
+  master_secret_arn    = var.master_password_managed_by_rds ? aws_db_instance.this.master_user_secret[0].secret_arn : aws_secretsmanager_secret.master[0].arn
+  database_secret_arns = length(var.database_secret_arns) > 0 ? var.database_secret_arns : [local.master_secret_arn]
   # Where scratch databases are built: the scratch instance's managed secret (its host from the environment, as the
   # live instance's is), a team's own scratch server's secret, or nothing (the live instance).
   scratch_secret_arn = var.scratch_instance ? aws_db_instance.scratch[0].master_user_secret[0].secret_arn : var.scratch_secret_arn
@@ -48,6 +49,9 @@ locals {
   fleet_arn     = "arn:${local.partition}:states:${local.region}:${local.account}:stateMachine:${local.fleet_name}"
   # Executions of a state machine: its own, and a Distributed Map's child executions (<machine>/<map run>:<id>).
   pipeline_executions = "arn:${local.partition}:states:${local.region}:${local.account}:execution:${local.pipeline_name}:*"
+  upgrade_name        = "${var.name}-upgrade"
+  upgrade_arn         = "arn:${local.partition}:states:${local.region}:${local.account}:stateMachine:${local.upgrade_name}"
+  upgrade_executions  = "arn:${local.partition}:states:${local.region}:${local.account}:execution:${local.upgrade_name}:*"
   fleet_executions = [
     "arn:${local.partition}:states:${local.region}:${local.account}:execution:${local.fleet_name}:*",
     "arn:${local.partition}:states:${local.region}:${local.account}:execution:${local.fleet_name}/*",
@@ -60,8 +64,10 @@ locals {
     rollback_function_arn     = aws_lambda_function.this["rollback"].arn
     canary_check_function_arn = aws_lambda_function.this["canary-check"].arn
     fleet_function_arn        = aws_lambda_function.this["fleet"].arn
+    upgrade_function_arn      = aws_lambda_function.this["upgrade"].arn
     pipeline_arn              = local.pipeline_arn
     notification_topic_arn    = aws_sns_topic.notifications.arn
     auto_approve_up_to        = tostring(var.auto_approve_up_to)
+    upgrade_approvals         = tostring(var.upgrade_approvals)
   }
 }

@@ -82,3 +82,13 @@ output "deploy_role_arn" {
   description = "The role the GitHub deploy workflow assumes (null without github_repository)."
   value       = try(aws_iam_role.deploy[0].arn, null)
 }
+
+output "upgrade_state_machine_arn" {
+  description = "The engine upgrade through an RDS Blue/Green deployment; start it through the start function with an upgrade's input (events/upgrade.json)."
+  value       = aws_sfn_state_machine.this["upgrade"].arn
+}
+
+output "master_secret_arn" {
+  description = "The database's master secret: RDS's own (master_password_managed_by_rds), or the one this module keeps and rotates."
+  value       = local.master_secret_arn
+}

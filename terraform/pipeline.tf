@@ -1,4 +1,4 @@
-# The release pipeline, the restore workflow and the fleet, rendered from the definitions the local runner executes and the
+# The release pipeline, the restore workflow, the fleet and the engine upgrade, rendered from the definitions the local runner executes and the
 # tests check (statemachine/*.asl.json), with full execution logging and X-Ray tracing; and the canary parameter the
 # pipeline moves (5, 25, 50, 100; 0 on rollback).
 
@@ -10,11 +10,11 @@ resource "aws_cloudwatch_log_group" "state_machines" {
 }
 
 resource "aws_sfn_state_machine" "this" {
-  for_each = { pipeline = local.pipeline_name, restore = local.restore_name, fleet = local.fleet_name }
+  for_each = { pipeline = local.pipeline_name, restore = local.restore_name, fleet = local.fleet_name, upgrade = local.upgrade_name }
   name     = each.value
   # The fleet has a role of its own (iam.tf): it may start and watch the pipeline's executions, read its waves and
-  # write their results.
-  role_arn   = each.key == "fleet" ? aws_iam_role.fleet.arn : aws_iam_role.pipeline.arn
+  # write their results; so has the engine upgrade, which invokes the upgrade function.
+  role_arn   = lookup({ fleet = aws_iam_role.fleet.arn, upgrade = aws_iam_role.upgrade.arn }, each.key, aws_iam_role.pipeline.arn)
   definition = templatefile("${path.module}/statemachine/${each.key}.asl.json", local.template_values)
 
   logging_configuration {

@@ -267,6 +267,34 @@ variable "auto_approve_up_to" {
   }
 }
 
+variable "upgrade_approvals" {
+  description = "Approvals an engine upgrade (the upgrade state machine) waits for before it creates its Blue/Green deployment; every upgrade asks, whatever its input."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.upgrade_approvals >= 1 && var.upgrade_approvals <= 3 && floor(var.upgrade_approvals) == var.upgrade_approvals
+    error_message = "upgrade_approvals must be a whole number 1-3: an engine upgrade is always approved."
+  }
+}
+
+variable "master_password_managed_by_rds" {
+  description = "Whether RDS generates and rotates the master password in a secret of its own (manage_master_user_password). RDS Blue/Green deployments, which the engine upgrade uses, do not support such an instance: false keeps the password in a secret this module owns, rotated by AWS's single-user PostgreSQL rotation function (README: Engine upgrades, the trade-off)."
+  type        = bool
+  default     = true
+}
+
+variable "master_password_rotation_days" {
+  description = "With master_password_managed_by_rds = false: days between rotations of the module's master secret."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.master_password_rotation_days >= 1 && var.master_password_rotation_days <= 365
+    error_message = "master_password_rotation_days must be 1-365."
+  }
+}
+
 variable "approvers" {
   description = "Who may approve a release, by the IAM principal the approve function URL authenticates (a user's ARN, or a role session's: arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION) mapped to an approver name. Whoever started a release (the principal, or the person: the deploy workflow names its session after the GitHub actor) may never approve it. Empty: nobody approves, and releases that need approvals wait until they time out."
   type        = map(string)

@@ -124,14 +124,18 @@ public final class LocalResources implements TaskResources {
         return response;
     }
 
-    /** One line on a function's result: its status, verdict or validity, and where a backfill stands. */
+    /** One line on a function's result: its status, verdict, validity or whether it passed, and where a backfill stands. */
     private static String summary(JsonNode payload) {
         StringBuilder line = new StringBuilder();
-        for (String field : new String[] {"status", "verdict", "valid"}) {
+        for (String field : new String[] {"status", "verdict", "valid", "passed"}) {
             if (payload.has(field)) {
                 line.append(field).append(' ').append(payload.get(field).asText());
                 break;
             }
+        }
+        if (payload.has("passed") && payload.has("findings")) {
+            line.append(", ").append(payload.get("findings").size()).append(" finding(s), ").append(payload.path("planned").asInt())
+                    .append(" quer(ies) planned on both");
         }
         if (payload.has("applied") && payload.get("applied").size() > 0) {
             line.append(", applied ").append(payload.get("applied").size()).append(" script(s)");

@@ -124,8 +124,23 @@ class TerraformModuleTest {
         assertThat(db.path("final_snapshot_identifier").asText()).isNotBlank();
         assertThat(db.path("backup_retention_period").asText()).isEqualTo("${var.backup_retention_days}");
         assertThat(db.path("multi_az").asText()).isEqualTo("${var.multi_az}");
-        assertThat(db.path("manage_master_user_password").asBoolean()).isTrue();
-        assertThat(db.path("master_user_secret_kms_key_id").asText()).isEqualTo("${aws_kms_key.this.arn}");
+        // RDS's own secret by default; or the module's, rotated, for Blue/Green engine upgrades, which do not support RDS's.
+        assertThat(db.path("manage_master_user_password").asText()).isEqualTo("${var.master_password_managed_by_rds ? true : null}");
+        assertThat(db.path("master_user_secret_kms_key_id").asText())
+                .isEqualTo("${var.master_password_managed_by_rds ? aws_kms_key.this.arn : null}");
+        assertThat(declared("variable").get("master_password_managed_by_rds").path("default").asBoolean()).isTrue();
+        JsonNode secret = resource("aws_secretsmanager_secret", "master");
+        assertThat(secret.path("count").asText()).isEqualTo("${var.master_password_managed_by_rds ? 0 : 1}");
+        assertThat(secret.path("kms_key_id").asText()).isEqualTo("${aws_kms_key.this.arn}");
+        JsonNode rotation = resource("aws_secretsmanager_secret_rotation", "master");
+        assertThat(rotation.path("rotation_lambda_arn").asText())
+                .isEqualTo("${aws_serverlessapplicationrepository_cloudformation_stack.master_rotation[0].outputs[\"RotationLambdaARN\"]}");
+        assertThat(rotation.at("/rotation_rules/0/automatically_after_days").asText()).isEqualTo("${var.master_password_rotation_days}");
+        assertThat(resource("aws_serverlessapplicationrepository_cloudformation_stack", "master_rotation").path("application_id").asText())
+                .endsWith(":applications/SecretsManagerRDSPostgreSQLRotationSingleUser");
+        assertThat(resource("aws_secretsmanager_secret_version", "master").path("secret_string").asText())
+                .contains("engine", "host", "port", "dbname", "username", "password");
+        assertThat(locals().path("database_secret_arns").asText()).contains("local.master_secret_arn");
         assertThat(db.path("iam_database_authentication_enabled").asText()).isEqualTo("${var.iam_database_authentication}");
         assertThat(db.path("performance_insights_enabled").asBoolean()).isTrue();
         assertThat(db.path("enabled_cloudwatch_logs_exports")).extracting(JsonNode::asText).containsExactly("postgresql", "upgrade");
@@ -395,16 +410,16 @@ class TerraformModuleTest {
         templateValues.fieldNames().forEachRemaining(provided::add);
         List<String> validate = new ArrayList<>(List.of(NodeTools.modules().resolve(".bin").resolve("asl-validator").toString()));
         JsonNode sfn = resource("aws_sfn_state_machine", "this");
-        assertThat(sfn.path("for_each").fieldNames()).toIterable().containsExactlyInAnyOrder("pipeline", "restore", "fleet");
+        assertThat(sfn.path("for_each").fieldNames()).toIterable().containsExactlyInAnyOrder("pipeline", "restore", "fleet", "upgrade");
         assertThat(sfn.path("definition").asText())
                 .isEqualTo("${templatefile(\"${path.module}/statemachine/${each.key}.asl.json\", local.template_values)}");
-        assertThat(sfn.path("role_arn").asText()).as("the fleet's own role")
-                .isEqualTo("${each.key == \"fleet\" ? aws_iam_role.fleet.arn : aws_iam_role.pipeline.arn}");
+        assertThat(sfn.path("role_arn").asText()).as("the fleet's and the upgrade's own roles")
+                .isEqualTo("${lookup({ fleet = aws_iam_role.fleet.arn, upgrade = aws_iam_role.upgrade.arn }, each.key, aws_iam_role.pipeline.arn)}");
         assertThat(sfn.at("/logging_configuration/0/level").asText()).isEqualTo("ALL");
         assertThat(sfn.at("/logging_configuration/0/include_execution_data").asBoolean()).isTrue();
         assertThat(sfn.at("/tracing_configuration/0/enabled").asBoolean()).isTrue();
         assertThat(templateValues.path("pipeline_arn").asText()).isEqualTo("${local.pipeline_arn}");
-        for (String machine : List.of("pipeline", "restore", "fleet")) {
+        for (String machine : List.of("pipeline", "restore", "fleet", "upgrade")) {
             String template = Files.readString(MODULE.resolve("statemachine").resolve(machine + ".asl.json"));
             Set<String> placeholders = new TreeSet<>();
             Matcher matcher = PLACEHOLDER.matcher(template);
@@ -416,6 +431,7 @@ class TerraformModuleTest {
             for (String name : provided) {
                 values.put(name, name.equals("notification_topic_arn") ? "arn:aws:sns:eu-west-1:123456789012:shop-sluice-notifications"
                         : name.equals("auto_approve_up_to") ? "0"
+                        : name.equals("upgrade_approvals") ? "2"
                         : name.equals("pipeline_arn") ? "arn:aws:states:eu-west-1:123456789012:stateMachine:shop-sluice-pipeline"
                         : "arn:aws:lambda:eu-west-1:123456789012:function:shop-sluice-" + name.replace("_function_arn", "").replace('_', '-'));
             }
