@@ -200,7 +200,8 @@ class TerraformModuleTest {
     void oneFunctionPerHandler_onTheCustomRuntime_inTheVpc_traced_withItsOwnRoleAndLogGroup() {
         Set<String> handlers = new TreeSet<>();
         for (Class<?> handler : List.of(MigrateFunction.class, ValidateFunction.class, RollbackFunction.class, CanaryCheckFunction.class,
-                ApproveFunction.class, StartFunction.class, HealthFunction.class, io.sluice.function.FleetFunction.class)) {
+                ApproveFunction.class, StartFunction.class, HealthFunction.class, io.sluice.function.FleetFunction.class,
+                io.sluice.function.UpgradeFunction.class)) {
             handlers.add(handler.getAnnotation(Named.class).value());
         }
         assertThat(locals().path("functions").fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(handlers);

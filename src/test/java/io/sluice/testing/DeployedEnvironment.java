@@ -49,6 +49,8 @@ public final class DeployedEnvironment {
     public final Bundle sample;
     public final Path taskRoot;
     public final Map<String, String> standIns;
+    /** The database instance's identifier as the module names it with var.name at its default. */
+    public static final String DATABASE_IDENTIFIER = TerraformModule.variableDefault("name").asText() + "-db";
     private final String queue;
     private String password;
 
@@ -91,6 +93,9 @@ public final class DeployedEnvironment {
                 Map.entry("join(\",\", local.database_secret_arns)", secretArn),
                 Map.entry("local.pipeline_arn", LocalFunctions.STATE_MACHINE_ARN),
                 Map.entry("local.fleet_arn", LocalFunctions.FLEET_MACHINE_ARN),
+                Map.entry("local.upgrade_arn", LocalFunctions.UPGRADE_MACHINE_ARN),
+                // "${var.name}-db": the one instance upgrade readiness reads and the upgrade function may upgrade.
+                Map.entry("local.database_identifier", DATABASE_IDENTIFIER),
                 // var.approvers at its default (empty): nobody approves.
                 Map.entry("local.approver_entries", ""),
                 // scratch_instance and scratch_secret_arn at their defaults: scratch databases on the database's instance.
