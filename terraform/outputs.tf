@@ -84,7 +84,7 @@ output "deploy_role_arn" {
 }
 
 output "upgrade_state_machine_arn" {
-  description = "The engine upgrade through an RDS Blue/Green deployment; start it through the start function with an upgrade's input (events/upgrade.json)."
+  description = "The engine upgrade through an RDS Blue/Green deployment; start it through the start function with an upgrade's input (events/upgrade/upgrade.json)."
   value       = aws_sfn_state_machine.this["upgrade"].arn
 }
 

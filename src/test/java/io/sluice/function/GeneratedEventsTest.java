@@ -137,6 +137,7 @@ class GeneratedEventsTest {
             case "preflight" -> PreflightRequest.class;
             case "post-migrate" -> PostMigrateRequest.class;
             case "drift" -> DriftRequest.class;
+            case "upgrade-readiness" -> io.sluice.event.UpgradeReadinessRequest.class;
             default -> ConfigCheckRequest.class;
         };
     }

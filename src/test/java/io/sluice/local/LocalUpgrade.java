@@ -111,9 +111,9 @@ public final class LocalUpgrade {
         }
     }
 
-    /** {@code events/upgrade.json} with its database the pair's (the writable one of the two) and waits of {@code waitSeconds}. */
+    /** {@code events/upgrade/upgrade.json} with its database the pair's (whichever of the two is writable), green's parameter group RDS's default. */
     public static ObjectNode input(BlueGreenPair pair, TestDatabase blue) throws Exception {
-        ObjectNode input = (ObjectNode) JSON.readTree(Path.of("events", "upgrade.json").toFile());
+        ObjectNode input = (ObjectNode) JSON.readTree(Path.of("events", "upgrade", "upgrade.json").toFile());
         input.set("database", JSON.createObjectNode().put("jdbcUrl", pair.databaseUrl()).put("username", blue.user())
                 .put("password", PostgresServer.APP_PASSWORD));
         ((ObjectNode) input.get("upgrade")).remove("targetParameterGroup");

@@ -209,7 +209,7 @@ class UpgradeGatesTest {
 
     @Test
     void anUpgradeStartedThroughTheStartFunction_namesItsDatabaseByItsSecretAlone() throws Exception {
-        ObjectNode input = (ObjectNode) JSON.readTree(java.nio.file.Path.of("events", "upgrade.json").toFile());
+        ObjectNode input = (ObjectNode) JSON.readTree(java.nio.file.Path.of("events", "upgrade", "upgrade.json").toFile());
         assertThat(new StartRequest(input.deepCopy()).upgrade()).isTrue();
         ObjectNode withPassword = input.deepCopy();
         withPassword.set("database", JSON.readTree(blue.targetJson()));
