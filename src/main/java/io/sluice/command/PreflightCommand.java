@@ -25,6 +25,7 @@ import io.sluice.migration.Phases;
 import io.sluice.migration.PreflightInspector;
 import io.sluice.migration.Script;
 import io.sluice.plan.PlanCheck;
+import io.sluice.schemafile.SchemaExport;
 import io.sluice.scratch.CompatibilityProof;
 import io.sluice.scratch.LockProbe;
 import io.sluice.scratch.ReversibilityProver;
@@ -45,9 +46,11 @@ final class PreflightCommand {
     private final SchemaName stateSchema;
     private final CompatibilityProof compatibilityProof;
     private final PlanCheck planCheck;
+    private final SchemaExport schemaFiles;
 
     PreflightCommand(UndoPolicy defaultUndoPolicy, ReversibilityProver prover, LockProbe lockProbe, CompatibilityProof compatibilityProof,
-            PlanCheck planCheck, Linter linter, SchemaName stateSchema) {
+            PlanCheck planCheck, Linter linter, SchemaName stateSchema, SchemaExport schemaFiles) {
+        this.schemaFiles = schemaFiles;
         this.stateSchema = stateSchema;
         this.compatibilityProof = compatibilityProof;
         this.planCheck = planCheck;
@@ -114,11 +117,17 @@ final class PreflightCommand {
             // Errors first, as the report promises: with failOnRegression the regressions are errors.
             findings.addAll(request.plans().isFailOnRegression() ? 0 : findings.size(), plans.findings());
         }
+        SchemaExport.Checked schemaFile = null;
+        if (request.schemaFile() != null) {
+            schemaFile = schemaFiles.check(request, request.schemaFile(), validation.scripts(), request.schema());
+            findings.addAll(0, schemaFile.findings());
+        }
         ValidateReport report = ValidateReport.of(request, Finding.noErrors(findings) && lint.errors() == 0,
                 validation.currentVersion(), pending, findings).withLint(lint);
         report = reversibility == null ? report : report.withReversibility(reversibility);
         report = compatibility == null ? report : report.withCompatibility(compatibility.report());
         // Always there, so that the pipeline can carry it to the approvers whether or not the input asked for it.
+        report = schemaFile == null ? report : report.withSchemaFile(schemaFile.report());
         return report.withPlans(plans == null ? PlansReport.skipped(NOT_ASKED, List.of()) : plans.report());
     }
 }

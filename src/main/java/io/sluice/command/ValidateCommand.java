@@ -29,6 +29,8 @@ import io.sluice.event.SchemaDifference;
 import io.sluice.event.TargetVersion;
 import io.sluice.event.Timeout;
 import io.sluice.event.UndoPolicy;
+import io.sluice.event.ExportRequest;
+import io.sluice.event.ParityRequest;
 import io.sluice.event.UpgradeReadinessRequest;
 import io.sluice.event.ValidateReport;
 import io.sluice.event.ValidateRequest;
@@ -47,6 +49,9 @@ import io.sluice.scratch.ExpectedSchema;
 import io.sluice.scratch.LockProbe;
 import io.sluice.scratch.ReversibilityProver;
 import io.sluice.settings.SettingRules;
+import io.sluice.parity.ParityCheck;
+import io.sluice.schemafile.SchemaBuilds;
+import io.sluice.schemafile.SchemaExport;
 import io.sluice.upgrade.RdsInstances;
 import io.sluice.upgrade.UpgradeReadiness;
 
@@ -73,6 +78,8 @@ public class ValidateCommand {
     private final ConfigCheckCommand config;
     private final FlywayInfos infos = new FlywayInfos();
     private final UpgradeReadiness readiness;
+    private final SchemaExport schemaExport;
+    private final ParityCheck parity;
 
     @Inject
     public ValidateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config,
@@ -98,10 +105,13 @@ public class ValidateCommand {
         this.loader = loader;
         this.readiness = readiness;
         this.connector = connector;
+        this.schemaExport = new SchemaExport(new SchemaBuilds(connector, catalog.reader(), migrateSettings), catalog.reader(), fileRoots);
+        this.parity = new ParityCheck(catalog.reader(), settingRules);
         this.preflight = new PreflightCommand(defaultUndoPolicy, new ReversibilityProver(connector, catalog, migrateSettings),
                 new LockProbe(connector, migrateSettings), new CompatibilityProof(connector, loader, migrateSettings),
                 new PlanCheck(connector, loader, migrateSettings), new Linter(lintPolicy),
-                catalog.store().stateSchema());
+                catalog.store().stateSchema(), new SchemaExport(new SchemaBuilds(connector, catalog.reader(), migrateSettings),
+                        catalog.reader(), fileRoots));
         ExpectedSchema expectedSchema = new ExpectedSchema(connector, catalog, migrateSettings);
         this.postMigrate = new PostMigrateCommand(catalog, expectedSchema, fileRoots);
         this.drift = new DriftCommand(catalog, expectedSchema);
@@ -147,7 +157,32 @@ public class ValidateCommand {
                     readinessRequest.rdsInstance());
             return ValidateReport.of(request, Finding.noErrors(findings), validation.currentVersion(), validation.pending(), findings);
         }
+        if (request instanceof ExportRequest exportRequest) {
+            return ValidateReport.of(request, true, validation.currentVersion(), validation.pending(), List.of())
+                    .withSchemaFile(schemaExport.export(exportRequest, validation.connection(), validation.scripts()));
+        }
+        if (request instanceof ParityRequest parityRequest) {
+            return parity(parityRequest, validation);
+        }
         return config.run((ConfigCheckRequest) request, validation);
+    }
+
+    /** {@code parity}: the other database read as this one was (read-only session, its own history). */
+    private ValidateReport parity(ParityRequest request, Validation validation) throws SQLException {
+        DataSource otherSource = connector.dataSource(request.other(), Duration.ofSeconds(90));
+        try (Connection other = otherSource.getConnection()) {
+            try (Statement statement = other.createStatement()) {
+                statement.execute(READ_ONLY.initSql());
+            }
+            MigrationInfoService info = infos.info(other, otherSource, request.other(), validation.scripts(), request.schema(),
+                    TargetVersion.LATEST, READ_ONLY);
+            ParityCheck.Outcome outcome = parity.check(validation.connection(), other, request.other().displayUrl(), request.schema(),
+                    validation.currentVersion(), MigrationPlanner.currentVersion(info));
+            return ValidateReport.of(request, Finding.noErrors(outcome.findings()), validation.currentVersion(), validation.pending(),
+                    outcome.findings()).withParity(outcome.report());
+        } catch (SQLException e) {
+            throw connector.classify(e, request.other());
+        }
     }
 
     /** The errors of a report, one clause each, for a ValidationFailed message. */

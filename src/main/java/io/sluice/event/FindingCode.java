@@ -80,5 +80,13 @@ public enum FindingCode {
     /** The canary probes' p95 on green is beyond the allowed factor of blue's (a warning; an error without acceptance). */
     GREEN_PROBE_SLOWER,
     /** A database parameter rule that green's real settings fail. */
-    GREEN_SETTING
+    GREEN_SETTING,
+    /** The checked-in schema file does not describe the schema the history produces (preflight's {@code schemaFile}). */
+    SCHEMA_FILE_DIFFERS,
+    /** parity: the other database's schema differs from the reference's. */
+    PARITY_SCHEMA,
+    /** parity: a setting a config rule reads differs (a warning; an error when the rule's outcome differs). */
+    PARITY_SETTING,
+    /** parity: the histories differ: a version applied on one only, a checksum, a failed script. */
+    PARITY_HISTORY
 }

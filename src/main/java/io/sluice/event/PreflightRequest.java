@@ -11,6 +11,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param compatibility   the application's queries to prove still prepare on the schema the release leaves
  * @param plans           the application's queries to plan before and after the release, with the live statistics
  * @param scratch         the server scratch databases are built on ({@link WithScratch}); the live one's when absent
+ * @param schemaFile      a checked-in schema file ({@code filesystem:db/schema.sql}) that must describe the schema the
+ *                        release leaves: the history with every pending script, built in a scratch database
  */
 @RegisterForReflection
 public record PreflightRequest(
@@ -24,7 +26,8 @@ public record PreflightRequest(
         Boolean failOnInvalid,
         CompatibilityRequest compatibility,
         PlansRequest plans,
-        DatabaseTarget scratch) implements ValidateRequest, WithScratch {
+        DatabaseTarget scratch,
+        FileLocation schemaFile) implements ValidateRequest, WithScratch {
 
     public PreflightRequest {
         deploymentId = DeploymentId.orGenerate(deploymentId);
@@ -34,6 +37,14 @@ public record PreflightRequest(
         proveReversible = Boolean.TRUE.equals(proveReversible);
         probeLocks = Boolean.TRUE.equals(probeLocks);
         failOnInvalid = Boolean.TRUE.equals(failOnInvalid);
+    }
+
+    /** Without a schema file to check. */
+    public PreflightRequest(DeploymentId deploymentId, DatabaseTarget database, MigrationSource migrations, SchemaName schema,
+            UndoPolicy undoPolicy, Boolean proveReversible, Boolean probeLocks, Boolean failOnInvalid, CompatibilityRequest compatibility,
+            PlansRequest plans, DatabaseTarget scratch) {
+        this(deploymentId, database, migrations, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid, compatibility, plans,
+                scratch, null);
     }
 
     @Override
@@ -56,17 +67,17 @@ public record PreflightRequest(
 
     @Override
     public PreflightRequest withDatabase(DatabaseTarget replacement) {
-        return new PreflightRequest(deploymentId, replacement, migrations, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid, compatibility, plans, scratch);
+        return new PreflightRequest(deploymentId, replacement, migrations, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid, compatibility, plans, scratch, schemaFile);
     }
 
     @Override
     public PreflightRequest withMigrations(MigrationSource replacement) {
-        return new PreflightRequest(deploymentId, database, replacement, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid, compatibility, plans, scratch);
+        return new PreflightRequest(deploymentId, database, replacement, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid, compatibility, plans, scratch, schemaFile);
     }
 
     @Override
     public PreflightRequest withScratch(DatabaseTarget replacement) {
         return new PreflightRequest(deploymentId, database, migrations, schema, undoPolicy, proveReversible, probeLocks, failOnInvalid,
-                compatibility, plans, replacement);
+                compatibility, plans, replacement, schemaFile);
     }
 }

@@ -18,7 +18,11 @@ public enum ValidateMode {
     /** The database's parameters against rules. */
     CONFIG,
     /** Before an engine upgrade through RDS Blue/Green: what logical replication to a newer major version needs. */
-    UPGRADE_READINESS;
+    UPGRADE_READINESS,
+    /** The schema as one normalized SQL file: the history's at a version, or the live database's. */
+    EXPORT,
+    /** Two databases (environments) compared: schema, settings, history. */
+    PARITY;
 
     @JsonValue
     public String json() {

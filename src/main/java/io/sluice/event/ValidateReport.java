@@ -29,6 +29,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param lint            preflight: lint of every pending script, with the change class and approvals it needs
  * @param compatibility   preflight with {@code compatibility}: which of the application's queries the release breaks
  * @param plans           preflight with {@code plans}: the application's queries planned before and after the release
+ * @param schemaFile      export: the schema file; preflight with {@code schemaFile}: the checked-in file against the history
+ * @param parity          parity: how the other database differs from this one
  */
 @RegisterForReflection
 public record ValidateReport(
@@ -50,7 +52,9 @@ public record ValidateReport(
         @JsonInclude(JsonInclude.Include.NON_NULL) List<ReversibilityCheck> reversibility,
         @JsonInclude(JsonInclude.Include.NON_NULL) LintReport lint,
         @JsonInclude(JsonInclude.Include.NON_NULL) CompatibilityReport compatibility,
-        @JsonInclude(JsonInclude.Include.NON_NULL) PlansReport plans) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) PlansReport plans,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SchemaFileReport schemaFile,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ParityReport parity) {
 
     public ValidateReport {
         pending = List.copyOf(pending);
@@ -61,39 +65,51 @@ public record ValidateReport(
     public static ValidateReport of(ValidateRequest request, boolean valid, String currentVersion, List<PlannedScript> pending,
             List<Finding> findings) {
         return new ValidateReport(request.deploymentId(), request.mode(), valid, request.database().displayUrl(),
-                request.schema().value(), currentVersion, pending, findings, null, null, null, null, null, null, null, null, null, null, null);
+                request.schema().value(), currentVersion, pending, findings, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public ValidateReport withComparison(String version, String sha256, Boolean rebuilt, Boolean drift,
             List<SchemaDifference> differences, String reconcileScript) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings, version, sha256,
-                rebuilt, drift, differences, reconcileScript, settings, reversibility, lint, compatibility, plans);
+                rebuilt, drift, differences, reconcileScript, settings, reversibility, lint, compatibility, plans, schemaFile, parity);
     }
 
     public ValidateReport withSettings(List<SettingCheck> checks) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings, snapshotVersion,
-                snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, checks, reversibility, lint, compatibility, plans);
+                snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, checks, reversibility, lint, compatibility, plans, schemaFile, parity);
     }
 
     public ValidateReport withReversibility(List<ReversibilityCheck> checks) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings, snapshotVersion,
-                snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, settings, checks, lint, compatibility, plans);
+                snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, settings, checks, lint, compatibility, plans, schemaFile, parity);
     }
 
     public ValidateReport withLint(LintReport report) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings, snapshotVersion,
-                snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, settings, reversibility, report, compatibility, plans);
+                snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, settings, reversibility, report, compatibility, plans, schemaFile, parity);
     }
 
     public ValidateReport withCompatibility(CompatibilityReport report) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings,
                 snapshotVersion, snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, settings, reversibility, lint,
-                report, plans);
+                report, plans, schemaFile, parity);
+    }
+
+    public ValidateReport withSchemaFile(SchemaFileReport report) {
+        return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings,
+                snapshotVersion, snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, settings, reversibility, lint,
+                compatibility, plans, report, parity);
+    }
+
+    public ValidateReport withParity(ParityReport report) {
+        return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings,
+                snapshotVersion, snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, settings, reversibility, lint,
+                compatibility, plans, schemaFile, report);
     }
 
     public ValidateReport withPlans(PlansReport report) {
         return new ValidateReport(deploymentId, mode, valid, database, schema, currentVersion, pending, findings,
                 snapshotVersion, snapshotSha256, snapshotRebuilt, drift, differences, reconcileScript, settings, reversibility, lint,
-                compatibility, report);
+                compatibility, report, schemaFile, parity);
     }
 }

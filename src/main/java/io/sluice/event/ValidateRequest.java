@@ -18,9 +18,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         @JsonSubTypes.Type(value = PostMigrateRequest.class, name = "post-migrate"),
         @JsonSubTypes.Type(value = DriftRequest.class, name = "drift"),
         @JsonSubTypes.Type(value = ConfigCheckRequest.class, name = "config"),
-        @JsonSubTypes.Type(value = UpgradeReadinessRequest.class, name = "upgrade-readiness")})
+        @JsonSubTypes.Type(value = UpgradeReadinessRequest.class, name = "upgrade-readiness"),
+        @JsonSubTypes.Type(value = ExportRequest.class, name = "export"),
+        @JsonSubTypes.Type(value = ParityRequest.class, name = "parity")})
 public sealed interface ValidateRequest extends Request, WithMigrations
-        permits PreflightRequest, PostMigrateRequest, DriftRequest, ConfigCheckRequest, UpgradeReadinessRequest {
+        permits PreflightRequest, PostMigrateRequest, DriftRequest, ConfigCheckRequest, UpgradeReadinessRequest, ExportRequest,
+        ParityRequest {
 
     ValidateMode mode();
 

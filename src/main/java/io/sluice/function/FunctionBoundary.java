@@ -28,6 +28,7 @@ import io.sluice.event.Caller;
 import io.sluice.event.DatabaseTarget;
 import io.sluice.event.Request;
 import io.sluice.event.WithMigrations;
+import io.sluice.event.WithOtherDatabase;
 import io.sluice.event.WithScratch;
 import io.sluice.metrics.InvocationMetrics;
 import io.sluice.migration.DatabaseConnector;
@@ -241,6 +242,13 @@ public class FunctionBoundary {
             DatabaseTarget server = targets.scratch(scratch);
             if (server != null) {
                 request = (T) scratch.withScratch(server.isSecret() ? secrets.resolve(server.secretArn(), false) : server);
+            }
+        }
+        if (request instanceof WithOtherDatabase compared) {
+            // The other database is a database as much as the first: the same allowed secrets, the same credentials rule.
+            targets.check(compared.other());
+            if (compared.other().isSecret()) {
+                request = (T) compared.withOther(secrets.resolve(compared.other().secretArn(), false));
             }
         }
         if (request.database() == null || !request.database().isSecret() || !request.connects()) {

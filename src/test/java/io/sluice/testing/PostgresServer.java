@@ -44,7 +44,8 @@ public final class PostgresServer {
     private static PostgresServer logicalBlue;
 
     private final EmbeddedPostgres postgres;
-    private final AtomicInteger databases = new AtomicInteger();
+    /** One count for every server of the JVM: a database on one may be given the name of one on another (Blue/Green pairs). */
+    private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private PostgresServer(EmbeddedPostgres postgres) {
         this.postgres = postgres;
@@ -174,8 +175,10 @@ public final class PostgresServer {
     public static synchronized PostgresServer logicalBlue() {
         if (logicalBlue == null) {
             try {
+                // Room for one subscription per database, as readiness asks of a blue: the tests make many databases here.
                 logicalBlue = applicationServer(EmbeddedPostgres.builder().setServerConfig("wal_level", "logical")
-                        .setServerConfig("max_replication_slots", "20").setServerConfig("max_wal_senders", "20"), 40);
+                        .setServerConfig("max_replication_slots", "100").setServerConfig("max_wal_senders", "100")
+                        .setServerConfig("max_logical_replication_workers", "100").setServerConfig("max_worker_processes", "110"), 40);
             } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL with wal_level logical did not start", e);
             }
@@ -287,7 +290,7 @@ public final class PostgresServer {
     }
 
     public TestDatabase newDatabase() {
-        String name = "t" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
+        String name = "t" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         superuser("CREATE DATABASE " + name + " OWNER " + APP_USER);
         TestDatabase database = new TestDatabase(this, name);
         database.superuserSql("ALTER SCHEMA public OWNER TO " + APP_USER);
@@ -296,7 +299,7 @@ public final class PostgresServer {
 
     /** A new database copied from {@code template} (which must have no open connections). */
     public TestDatabase copyOf(TestDatabase template) {
-        String name = "t" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
+        String name = "t" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         superuser("CREATE DATABASE " + name + " TEMPLATE " + template.name() + " OWNER " + APP_USER);
         return new TestDatabase(this, name);
     }

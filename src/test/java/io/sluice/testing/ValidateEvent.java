@@ -6,7 +6,9 @@ import io.sluice.event.CompatibilityRequest;
 import io.sluice.event.ConfigCheckRequest;
 import io.sluice.event.DatabaseTarget;
 import io.sluice.event.DriftRequest;
+import io.sluice.event.ExportRequest;
 import io.sluice.event.FileLocation;
+import io.sluice.event.ParityRequest;
 import io.sluice.event.MigrationSource;
 import io.sluice.event.PlansRequest;
 import io.sluice.event.PostMigrateRequest;
@@ -32,6 +34,8 @@ public final class ValidateEvent {
     private CompatibilityRequest compatibility;
     private PlansRequest plans;
     private DatabaseTarget scratch;
+    private FileLocation schemaFile;
+    private String version;
 
     private ValidateEvent(DatabaseTarget database) {
         this.database = database;
@@ -101,9 +105,29 @@ public final class ValidateEvent {
         return this;
     }
 
+    public ValidateEvent schemaFile(FileLocation value) {
+        schemaFile = value;
+        return this;
+    }
+
+    /** The version {@code export} writes: latest, live or a version. */
+    public ValidateEvent version(String value) {
+        version = value;
+        return this;
+    }
+
     public PreflightRequest preflight() {
         return new PreflightRequest(null, database, migrations, null, undoPolicy, proveReversible, probeLocks, failOnInvalid,
-                compatibility, plans, scratch);
+                compatibility, plans, scratch, schemaFile);
+    }
+
+    public ExportRequest export() {
+        return new ExportRequest(null, database, migrations, null, version, failOnInvalid, scratch);
+    }
+
+    /** {@code parity} of this database (the reference) and {@code other}. */
+    public ParityRequest parity(DatabaseTarget other) {
+        return new ParityRequest(null, database, other, migrations, null, failOnInvalid);
     }
 
     public PostMigrateRequest postMigrate() {
@@ -131,6 +155,8 @@ public final class ValidateEvent {
             case DRIFT -> drift();
             case CONFIG -> config();
             case UPGRADE_READINESS -> upgradeReadiness();
+            case EXPORT -> export();
+            case PARITY -> parity(database);
         };
     }
 }

@@ -1,0 +1,119 @@
+package io.sluice.schemafile;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.sluice.catalog.SchemaDiff;
+import io.sluice.catalog.Snapshot;
+import io.sluice.error.Echo;
+import io.sluice.error.InvalidRequest;
+import io.sluice.event.SchemaDifference;
+import io.sluice.sql.ServerWide;
+import io.sluice.sql.SqlStatement;
+import io.sluice.sql.SqlText;
+
+/**
+ * A schema as one SQL file ({@code schema.sql}), and back. Written from a snapshot: the statements that create every
+ * object from nothing, in dependency order (schemas, extensions, types, sequences, tables with their columns,
+ * constraints, indexes, functions, views by depth, triggers, policies), objects of a kind by name, one statement per
+ * paragraph, no owners, grants or server settings; so the same schema always gives the same bytes. Read back by
+ * running it in an empty scratch database, statement by statement, after checking that it holds a schema only:
+ * {@code CREATE}, {@code ALTER} and {@code COMMENT} statements, none reaching beyond its database ({@link ServerWide}).
+ */
+public final class SchemaFile {
+
+    /** The file's first lines: what it is, the same for every schema. */
+    public static final String HEADER = """
+            -- schema.sql, written by Sluice: the schema in dependency order, without owners, grants or settings.
+            -- The same schema always gives the same file; Sluice compares it with the schema the migrations produce.
+            """;
+    /** The most a schema file may hold: a generous schema is a few megabytes. */
+    public static final int MAX_CHARS = 16 * 1024 * 1024;
+    private static final Set<String> SCHEMA_STATEMENTS = Set.of("CREATE", "ALTER", "COMMENT");
+    /** Notes of objects another statement creates: the file has no line for them. */
+    private static final List<String> CREATED_BY_ANOTHER = List.of("created with table", "belongs to a constraint", "created with view");
+
+    private SchemaFile() {
+    }
+
+    /** The file of {@code snapshot}. */
+    public static String render(Snapshot snapshot) {
+        StringBuilder file = new StringBuilder(HEADER);
+        for (SchemaDifference object : SchemaDiff.between(snapshot, Snapshot.empty())) {
+            String sql = object.reconcileSql();
+            if (sql == null) {
+                if (CREATED_BY_ANOTHER.stream().noneMatch(object.note()::startsWith)) {
+                    file.append('\n').append("-- ").append(Echo.line(object.summary() + ": " + object.note())).append('\n');
+                }
+                continue;
+            }
+            // A schema file is read into an empty database: no index build there has writers to spare; and a new database
+            // has its public schema already.
+            String statement = object.kind().equals("schema") ? sql.replaceFirst("^CREATE SCHEMA ", "CREATE SCHEMA IF NOT EXISTS ")
+                    : sql.replace("INDEX CONCURRENTLY ", "INDEX ");
+            file.append('\n').append(statement).append('\n');
+        }
+        return file.toString();
+    }
+
+    /**
+     * The statements of a schema file, each checked.
+     *
+     * @param where how to name the file in an error ("field 'schemaFile' (schema.sql)")
+     * @throws InvalidRequest for a statement that is not schema, or that reaches beyond its database; naming its line
+     */
+    public static List<SqlStatement> statements(String sql, String where) {
+        if (sql.length() > MAX_CHARS) {
+            throw new InvalidRequest(where + " is larger than " + MAX_CHARS / 1024 / 1024 + " MiB");
+        }
+        List<SqlStatement> statements = new ArrayList<>();
+        for (SqlStatement statement : SqlText.split(sql)) {
+            String normalized = statement.normalized();
+            if (normalized.isEmpty()) {
+                continue;
+            }
+            String first = normalized.split(" ", 2)[0];
+            if (!SCHEMA_STATEMENTS.contains(first)) {
+                throw new InvalidRequest(where + ", line " + statement.line() + ": a schema file holds CREATE, ALTER and COMMENT statements"
+                        + " only, not " + Echo.value(first));
+            }
+            List<ServerWide.Reach> reaches = ServerWide.in(statement.text());
+            if (!reaches.isEmpty()) {
+                throw new InvalidRequest(where + ", line " + reaches.get(0).line(statement.text(), statement.line()) + ": "
+                        + reaches.get(0).what() + " acts beyond one database; a schema file describes one");
+            }
+            Optional<String> opaque = ServerWide.opaque(statement.text());
+            if (opaque.isPresent()) {
+                throw new InvalidRequest(where + ", line " + statement.line() + ": cannot be shown to stay in one database: "
+                        + opaque.get());
+            }
+            statements.add(statement);
+        }
+        return statements;
+    }
+
+    /** Runs a schema file's statements in {@code empty} (a scratch database), one at a time. */
+    public static void apply(Connection empty, String sql, String where) throws SQLException {
+        List<SqlStatement> statements = statements(sql, where);
+        try (Statement statement = empty.createStatement()) {
+            statement.execute("SET check_function_bodies = off");
+            for (SqlStatement each : statements) {
+                try {
+                    statement.execute(each.text());
+                } catch (SQLException e) {
+                    throw new InvalidRequest(where + ", line " + each.line() + ": PostgreSQL refused it: SQLSTATE " + e.getSQLState() + ": "
+                            + Echo.message(firstLine(e.getMessage())), e);
+                }
+            }
+        }
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+}
