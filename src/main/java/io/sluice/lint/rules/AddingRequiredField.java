@@ -11,8 +11,10 @@ import io.sluice.lint.LintStatement;
 /** {@code adding-required-field}: Adding a NOT NULL column without a default fails on a table with rows. */
 public final class AddingRequiredField extends BaseRule {
 
-    private static final Pattern ADD_NOT_NULL = regex("\\bADD (COLUMN )?(IF NOT EXISTS )?\\S+ [^,]*\\bNOT NULL\\b");
-    private static final Pattern HAS_DEFAULT = regex("\\bADD (COLUMN )?(IF NOT EXISTS )?\\S+ [^,]*\\b(DEFAULT|GENERATED)\\b");
+    /** An added column, not a constraint: {@code ADD CONSTRAINT c CHECK (col IS NOT NULL)} is the safe way to NOT NULL. */
+    private static final String ADDED_COLUMN = "\\bADD (COLUMN )?(IF NOT EXISTS )?(?!(CONSTRAINT|CHECK|UNIQUE|PRIMARY|FOREIGN|EXCLUDE)\\b)\\S+ ";
+    private static final Pattern ADD_NOT_NULL = regex(ADDED_COLUMN + "[^,]*\\bNOT NULL\\b");
+    private static final Pattern HAS_DEFAULT = regex(ADDED_COLUMN + "[^,]*\\b(DEFAULT|GENERATED)\\b");
 
     public AddingRequiredField() {
         super("adding-required-field", LintSeverity.ERROR,

@@ -1,0 +1,3 @@
+ALTER TABLE orders ADD CONSTRAINT orders_note_not_null CHECK (note IS NOT NULL) NOT VALID;
+ALTER TABLE orders ADD CHECK (status IS NOT NULL) NOT VALID;
+ALTER TABLE orders ADD CONSTRAINT orders_pk PRIMARY KEY USING INDEX orders_pk_idx;
