@@ -78,7 +78,7 @@ public class DatabaseTargets {
     }
 
     /** Refuses {@code target}, named by event field {@code field}, unless this deployment lets an event name it. */
-    private void check(DatabaseTarget target, String field) {
+    public void check(DatabaseTarget target, String field) {
         if (target == null) {
             return;
         }

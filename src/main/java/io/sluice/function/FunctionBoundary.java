@@ -246,7 +246,7 @@ public class FunctionBoundary {
         }
         if (request instanceof WithOtherDatabase compared) {
             // The other database is a database as much as the first: the same allowed secrets, the same credentials rule.
-            targets.check(compared.other());
+            targets.check(compared.other(), "other");
             if (compared.other().isSecret()) {
                 request = (T) compared.withOther(secrets.resolve(compared.other().secretArn(), false));
             }
