@@ -3,6 +3,27 @@
 # asynchronous invocation that failed every try.
 
 locals {
+  # What each scheduled check's alarm watches (alarms only for the checks that run: local.enabled_checks).
+  check_alarms = {
+    drift = {
+      name        = "drift-found"
+      description = "The drift check found objects changed outside migrations: the drift-found message lists them and the SQL to fix it"
+      metric      = "DriftObjects"
+      function    = "validate"
+    }
+    parity = {
+      name        = "parity-differs"
+      description = "The scheduled parity check found the other environment's database differing from this one (schema, history, or a setting whose rule passes on one only): the validate function's log has the report"
+      metric      = "ParityDifferences"
+      function    = "validate"
+    }
+    health = {
+      name        = "health-down"
+      description = "The scheduled health check found the database not live or not ready: the health function's log has SmallRye Health's document with the checks that are DOWN"
+      metric      = "HealthChecksDown"
+      function    = "health"
+    }
+  }
   state_machine_alarms = {
     "pipeline-failed"    = { machine = "pipeline", metric = "ExecutionsFailed", what = "A pipeline execution failed: see its execution history" }
     "pipeline-timed-out" = { machine = "pipeline", metric = "ExecutionsTimedOut", what = "A pipeline execution ran into its timeout" }
@@ -56,22 +77,10 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   tags                = local.tags
 }
 
-# What the scheduled checks find: drift (objects changed outside migrations) and a database the health check finds DOWN.
+# What the scheduled checks find: drift (objects changed outside migrations), a database the health check finds DOWN, and
+# (with parity_other_secret_arn) another environment whose database differs.
 resource "aws_cloudwatch_metric_alarm" "check" {
-  for_each = {
-    drift = {
-      name        = "drift-found"
-      description = "The drift check found objects changed outside migrations: the drift-found message lists them and the SQL to fix it"
-      metric      = "DriftObjects"
-      function    = "validate"
-    }
-    health = {
-      name        = "health-down"
-      description = "The scheduled health check found the database not live or not ready: the health function's log has SmallRye Health's document with the checks that are DOWN"
-      metric      = "HealthChecksDown"
-      function    = "health"
-    }
-  }
+  for_each            = { for check, alarm in local.check_alarms : check => alarm if contains(keys(local.enabled_checks), check) }
   alarm_name          = "${var.name}-${each.value.name}"
   alarm_description   = each.value.description
   namespace           = "Sluice"

@@ -54,7 +54,7 @@ resource "aws_lambda_function" "this" {
       SLUICE_AWS_DATABASE_SSL_MODE      = "verify-full"
       SLUICE_AWS_DATABASE_SSL_ROOT_CERT = "$${LAMBDA_TASK_ROOT}/rds-global-bundle.pem"
       # Events name the database by these secrets only: a URL with credentials in an event is refused.
-      SLUICE_DATABASE_ALLOWED_SECRETS = join(",", local.database_secret_arns)
+      SLUICE_DATABASE_ALLOWED_SECRETS = join(",", each.key == "validate" ? concat(local.database_secret_arns, local.parity_secret_arns) : local.database_secret_arns)
       # Where scratch databases are built (empty: on the database's own instance).
       SLUICE_DATABASE_SCRATCH_SECRET_ARN = local.scratch_secret_arn
       SLUICE_DATABASE_SCRATCH_HOST       = local.scratch_host

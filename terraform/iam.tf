@@ -95,7 +95,7 @@ data "aws_iam_policy_document" "function" {
     content {
       sid       = "DatabaseSecret"
       actions   = ["secretsmanager:GetSecretValue"]
-      resources = concat(local.database_secret_arns, compact([local.scratch_secret_arn]))
+      resources = concat(local.database_secret_arns, compact([local.scratch_secret_arn]), each.key == "validate" ? local.parity_secret_arns : [])
     }
   }
 

@@ -37,6 +37,8 @@ locals {
   # The master secret: RDS's own (master_password_managed_by_rds), or the one this module keeps and rotates.
   master_secret_arn    = var.master_password_managed_by_rds ? aws_db_instance.this.master_user_secret[0].secret_arn : aws_secretsmanager_secret.master[0].arn
   database_secret_arns = length(var.database_secret_arns) > 0 ? var.database_secret_arns : [local.master_secret_arn]
+  # The other environment's database the parity check compares with (validate only).
+  parity_secret_arns = compact([var.parity_other_secret_arn])
   # Where scratch databases are built: the scratch instance's managed secret (its host from the environment, as the
   # live instance's is), a team's own scratch server's secret, or nothing (the live instance).
   scratch_secret_arn = var.scratch_instance ? aws_db_instance.scratch[0].master_user_secret[0].secret_arn : var.scratch_secret_arn

@@ -1,4 +1,4 @@
-# The drift check on a schedule: validate in drift mode against the database; it publishes drift-found (SNS) and its
+# The drift check on a schedule (and, optional, the parity check against another environment's database): validate in drift mode against the database; it publishes drift-found (SNS) and its
 # DriftObjects metric when objects changed outside migrations, and the drift alarm (alarms.tf) watches the metric.
 # On the same schedule the health function reads the database's health (SmallRye Health's document in its log and
 # result); its HealthChecksDown metric feeds the health alarm.
@@ -19,18 +19,29 @@ locals {
     database     = { secretArn = local.database_secret_arns[0] }
     schema       = var.drift_schema
   }
-  # The checks on the schedule: the function each invokes and the event it sends.
-  scheduled_checks = {
-    drift  = { function = "validate", event = local.drift_check_event }
-    health = { function = "health", event = local.health_check_event }
+  # The parity check (parity_other_secret_arn set): this database, the reference, against another environment's.
+  parity_check_event = {
+    deploymentId = "parity-schedule"
+    mode         = "parity"
+    database     = { secretArn = local.database_secret_arns[0] }
+    other        = { secretArn = var.parity_other_secret_arn }
+    schema       = var.drift_schema
   }
+  # The checks on the schedule: the function each invokes, the event it sends, and when.
+  scheduled_checks = {
+    drift  = { function = "validate", event = local.drift_check_event, schedule = var.drift_schedule }
+    health = { function = "health", event = local.health_check_event, schedule = var.drift_schedule }
+    parity = { function = "validate", event = local.parity_check_event, schedule = var.parity_schedule }
+  }
+  # Parity only with another environment's database to compare with.
+  enabled_checks = { for check, value in local.scheduled_checks : check => value if check != "parity" || var.parity_other_secret_arn != "" }
 }
 
 data "aws_iam_policy_document" "scheduler" {
   statement {
     sid       = "InvokeTheChecks"
     actions   = ["lambda:InvokeFunction"]
-    resources = [for check in values(local.scheduled_checks) : aws_lambda_function.this[check.function].arn]
+    resources = distinct([for check in values(local.enabled_checks) : aws_lambda_function.this[check.function].arn])
   }
 
   # The schedule is encrypted with Sluice's key: reading its own input needs it, and so does the encrypted queue.
@@ -60,10 +71,10 @@ resource "aws_iam_role_policy" "scheduler" {
 }
 
 resource "aws_scheduler_schedule" "check" {
-  for_each            = local.scheduled_checks
+  for_each            = local.enabled_checks
   name                = "${var.name}-${each.key}-check"
   description         = "Sluice ${each.key} check of ${local.database_identifier}"
-  schedule_expression = var.drift_schedule
+  schedule_expression = each.value.schedule
   kms_key_arn         = aws_kms_key.this.arn
 
   flexible_time_window {

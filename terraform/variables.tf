@@ -333,6 +333,28 @@ variable "drift_schedule" {
   }
 }
 
+variable "parity_other_secret_arn" {
+  description = "Another environment's database (staging, say) to compare this one with on a schedule (validate mode parity): the ARN of a secret holding its host, port, dbname, username and password, which the validate function may read and reach over the network. Empty: no parity check."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.parity_other_secret_arn == "" || can(regex("^arn:aws[a-z-]*:secretsmanager:", var.parity_other_secret_arn))
+    error_message = "parity_other_secret_arn must be a Secrets Manager secret ARN, or empty."
+  }
+}
+
+variable "parity_schedule" {
+  description = "When the parity check runs (EventBridge Scheduler expression), with parity_other_secret_arn set."
+  type        = string
+  default     = "rate(1 day)"
+
+  validation {
+    condition     = can(regex("^(rate|cron)\\(.+\\)$", var.parity_schedule))
+    error_message = "parity_schedule must be a rate(...) or cron(...) expression."
+  }
+}
+
 variable "drift_schema" {
   description = "The schema the drift check compares with the snapshot of its version."
   type        = string

@@ -23,7 +23,8 @@ import io.sluice.event.ValidateReport;
  * ({@code Function}: four values) so the metrics stay low-cardinality; the deployment id, status and error type ride
  * along as properties, searchable in Logs Insights without becoming dimensions. Metrics: {@code Invocations},
  * {@code Errors}, {@code DurationMs}, and by function: {@code ScriptsApplied}, {@code LockRetries},
- * {@code BackfillRows} (migrate), {@code FindingsError}, {@code FindingsWarning}, {@code DriftObjects} (validate),
+ * {@code BackfillRows} (migrate), {@code FindingsError}, {@code FindingsWarning}, {@code DriftObjects}, {@code ParityDifferences} (validate; the last in mode parity: schema and
+ * history differences, settings whose rule passes on one database only),
  * {@code VersionsUndone} (rollback), {@code CanaryHealthy}, {@code CanaryDegraded}, {@code CanaryFailed} (canary-check).
  */
 @ApplicationScoped
@@ -56,6 +57,10 @@ public class InvocationMetrics {
             values.put("FindingsError", report.findings().stream().filter(f -> f.severity() == Finding.Severity.ERROR).count());
             values.put("FindingsWarning", report.findings().stream().filter(f -> f.severity() == Finding.Severity.WARNING).count());
             values.put("DriftObjects", report.differences() == null ? 0 : report.differences().size());
+            if (report.parity() != null) {
+                values.put("ParityDifferences", report.parity().differences().size() + report.parity().history().size()
+                        + report.parity().settings().stream().filter(setting -> setting.ok() != setting.otherOk()).count());
+            }
             properties.put("mode", report.mode().json());
             properties.put("valid", report.valid());
         } else if (result instanceof RollbackReport report) {

@@ -450,23 +450,36 @@ class TerraformModuleTest {
     @Test
     void driftAndHealthRunOnASchedule_andTheirAlarmsWatchTheMetricsTheFunctionsEmit() {
         JsonNode schedule = resource("aws_scheduler_schedule", "check");
-        assertThat(schedule.path("schedule_expression").asText()).isEqualTo("${var.drift_schedule}");
+        assertThat(schedule.path("schedule_expression").asText()).isEqualTo("${each.value.schedule}");
+        assertThat(schedule.path("for_each").asText()).isEqualTo("${local.enabled_checks}");
+        // Parity runs only with another environment's database to compare with.
+        assertThat(TerraformModule.local("enabled_checks").asText()).contains("if check != \"parity\" || var.parity_other_secret_arn != \"\"");
+        assertThat(TerraformModule.local("parity_check_event").path("mode").asText()).isEqualTo("parity");
+        assertThat(TerraformModule.local("parity_check_event").at("/other/secretArn").asText()).isEqualTo("${var.parity_other_secret_arn}");
         assertThat(schedule.at("/target/0/arn").asText()).isEqualTo("${aws_lambda_function.this[each.value.function].arn}");
         JsonNode checks = TerraformModule.local("scheduled_checks");
-        assertThat(checks.fieldNames()).toIterable().containsExactly("drift", "health");
+        assertThat(checks.fieldNames()).toIterable().containsExactly("drift", "health", "parity");
+        assertThat(checks.at("/parity/function").asText()).isEqualTo("validate");
+        assertThat(checks.at("/parity/schedule").asText()).isEqualTo("${var.parity_schedule}");
+        assertThat(checks.at("/drift/schedule").asText()).isEqualTo("${var.drift_schedule}");
         assertThat(checks.at("/drift/function").asText()).isEqualTo("validate");
         assertThat(checks.at("/health/function").asText()).isEqualTo("health");
         assertThat(TerraformModule.local("drift_check_event").path("mode").asText()).isEqualTo("drift");
         assertThat(TerraformModule.local("health_check_event").path("deploymentId").asText()).isEqualTo("health-schedule");
         assertThat(block("data", "aws_iam_policy_document", "scheduler").at("/statement/0/resources").asText())
-                .isEqualTo("${[for check in values(local.scheduled_checks) : aws_lambda_function.this[check.function].arn]}");
+                .isEqualTo("${distinct([for check in values(local.enabled_checks) : aws_lambda_function.this[check.function].arn])}");
         JsonNode alarm = resource("aws_cloudwatch_metric_alarm", "check");
         assertThat(alarm.path("namespace").asText()).isEqualTo("Sluice");
         assertThat(alarm.path("metric_name").asText()).isEqualTo("${each.value.metric}");
-        assertThat(alarm.at("/for_each/drift/metric").asText()).isEqualTo("DriftObjects");
-        assertThat(alarm.at("/for_each/drift/function").asText()).isEqualTo("validate");
-        assertThat(alarm.at("/for_each/health/metric").asText()).isEqualTo("HealthChecksDown");
-        assertThat(alarm.at("/for_each/health/function").asText()).isEqualTo("health");
+        assertThat(alarm.path("for_each").asText())
+                .isEqualTo("${{ for check, alarm in local.check_alarms : check => alarm if contains(keys(local.enabled_checks), check) }}");
+        JsonNode checkAlarms = files.at("/alarms.tf/locals/0/check_alarms");
+        assertThat(checkAlarms.at("/drift/metric").asText()).isEqualTo("DriftObjects");
+        assertThat(checkAlarms.at("/drift/function").asText()).isEqualTo("validate");
+        assertThat(checkAlarms.at("/parity/metric").asText()).isEqualTo("ParityDifferences");
+        assertThat(checkAlarms.at("/parity/function").asText()).isEqualTo("validate");
+        assertThat(checkAlarms.at("/health/metric").asText()).isEqualTo("HealthChecksDown");
+        assertThat(checkAlarms.at("/health/function").asText()).isEqualTo("health");
         Map<String, String> stateMachineAlarms = new HashMap<>();
         files.at("/alarms.tf/locals/0/state_machine_alarms").fields().forEachRemaining(entry ->
                 stateMachineAlarms.put(entry.getKey(), entry.getValue().path("machine").asText() + " " + entry.getValue().path("metric").asText()));

@@ -91,6 +91,9 @@ public final class DeployedEnvironment {
                 // database_secret_arns at its default (empty): the master user's secret RDS manages.
                 Map.entry("local.database_secret_arns[0]", secretArn),
                 Map.entry("join(\",\", local.database_secret_arns)", secretArn),
+                // parity_other_secret_arn at its default (empty): the validate function allows the database's secrets only.
+                Map.entry("join(\",\", each.key == \"validate\" ? concat(local.database_secret_arns, local.parity_secret_arns) :"
+                        + " local.database_secret_arns)", secretArn),
                 Map.entry("local.pipeline_arn", LocalFunctions.STATE_MACHINE_ARN),
                 Map.entry("local.fleet_arn", LocalFunctions.FLEET_MACHINE_ARN),
                 Map.entry("local.upgrade_arn", LocalFunctions.UPGRADE_MACHINE_ARN),

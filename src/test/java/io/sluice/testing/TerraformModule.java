@@ -117,9 +117,9 @@ public final class TerraformModule {
     /** {@code check}'s event: the schedules send {@code jsonencode(each.value.event)} of {@code local.scheduled_checks}. */
     private static String scheduleEvent(String check, String event, Map<String, String> standIns) {
         JsonNode schedule = block("resource", "aws_scheduler_schedule", "check");
-        if (!schedule.path("for_each").asText().equals("${local.scheduled_checks}")
+        if (!schedule.path("for_each").asText().equals("${local.enabled_checks}")
                 || !schedule.at("/target/0/input").asText().equals("${jsonencode(each.value.event)}")) {
-            throw new AssertionError("the schedules no longer send jsonencode(each.value.event) of local.scheduled_checks: " + schedule);
+            throw new AssertionError("the schedules no longer send jsonencode(each.value.event) of local.enabled_checks: " + schedule);
         }
         String named = local("scheduled_checks").path(check).path("event").asText();
         if (!named.equals("${local." + event + "}")) {
