@@ -81,7 +81,9 @@ public final class SchemaDiff {
         drops.sort((a, b) -> Integer.compare(order(b), order(a)));
         // Stable sort: within a kind the name order stays, except that partitions follow their tables.
         Map<String, Integer> viewDepths = Views.depths(expected);
-        creates.sort(Comparator.comparingInt(SchemaDiff::order)
+        // A foreign key comes after the indexes: it needs the primary key, unique constraint or unique index it references.
+        creates.sort(Comparator.comparingInt((SchemaDifference difference) -> isForeignKey(expected, difference)
+                        ? ObjectKind.INDEX.ordinal() * 2 + 1 : order(difference) * 2)
                 .thenComparing(difference -> isPartition(expected, difference))
                 .thenComparingInt(difference -> viewDepths.getOrDefault(key(difference), 0)));
         List<SchemaDifference> all = new ArrayList<>(drops);
@@ -131,6 +133,12 @@ public final class SchemaDiff {
     private static boolean isPartition(Snapshot expected, SchemaDifference difference) {
         DbObject object = expected.find(ObjectKind.TABLE, difference.name());
         return difference.kind().equals("table") && object != null && object.attribute("partitionOf") != null;
+    }
+
+    /** Whether the difference is a foreign key the expected schema has. */
+    private static boolean isForeignKey(Snapshot expected, SchemaDifference difference) {
+        DbObject object = difference.kind().equals("constraint") ? expected.find(ObjectKind.CONSTRAINT, difference.name()) : null;
+        return object != null && "foreign key".equals(object.attribute("type"));
     }
 
     private static String key(SchemaDifference difference) {
