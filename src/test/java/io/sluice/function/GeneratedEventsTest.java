@@ -138,6 +138,7 @@ class GeneratedEventsTest {
             case "post-migrate" -> PostMigrateRequest.class;
             case "drift" -> DriftRequest.class;
             case "upgrade-readiness" -> io.sluice.event.UpgradeReadinessRequest.class;
+            case "export" -> io.sluice.event.ExportRequest.class;
             default -> ConfigCheckRequest.class;
         };
     }

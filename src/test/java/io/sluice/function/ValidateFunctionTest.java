@@ -48,6 +48,11 @@ class ValidateFunctionTest {
                 assertThat(report.get("valid").asBoolean()).isTrue();
                 assertThat(report.get("pending")).hasSize(4);
                 assertThat(report.get("findings")).isEmpty();
+                if (report.has("schemaFile")) {
+                    // The shipped schema file describes the shipped migrations.
+                    assertThat(report.at("/schemaFile/equal").asBoolean()).isTrue();
+                    assertThat(report.at("/schemaFile/source").asText()).isEqualTo("classpath:db/schema.sql");
+                }
                 if (report.has("reversibility")) {
                     assertThat(report.get("reversibility")).hasSize(4)
                             .allSatisfy(check -> assertThat(check.get("reversible").asBoolean()).isTrue());
@@ -72,6 +77,13 @@ class ValidateFunctionTest {
                 assertThat(report.get("findings").findValuesAsText("code")).contains("LOGICAL_REPLICATION_OFF")
                         .doesNotContain("UPGRADE_TARGET");
             }
+            case "export" -> {
+                // The shipped migrations' schema, as the shipped schema file says it (and the same bytes).
+                assertThat(report.get("valid").asBoolean()).isTrue();
+                assertThat(report.at("/schemaFile/sql").asText())
+                        .isEqualTo(new String(getClass().getResourceAsStream("/db/schema.sql").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                assertThat(report.at("/schemaFile/version").asText()).isEqualTo("4");
+            }
             default -> throw new AssertionError("no expectations for mode " + mode);
         }
     }
@@ -92,7 +104,7 @@ class ValidateFunctionTest {
                 + "{\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\", \"password\": \"p\"}}");
 
         assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
-        assertThat(result.errorMessage()).isEqualTo("field 'mode' is required: one of preflight, post-migrate, drift, config, upgrade-readiness");
+        assertThat(result.errorMessage()).isEqualTo("field 'mode' is required: one of preflight, post-migrate, drift, config, upgrade-readiness, export, parity");
     }
 
     @Test
@@ -113,6 +125,6 @@ class ValidateFunctionTest {
                 + "{\"jdbcUrl\": \"jdbc:postgresql://h/db\", \"username\": \"u\", \"password\": \"p\"}}");
 
         assertThat(result.errorType()).isEqualTo("io.sluice.error.InvalidRequest");
-        assertThat(result.errorMessage()).contains("field 'mode' must be one of preflight, post-migrate, drift, config, upgrade-readiness, got 'everything'");
+        assertThat(result.errorMessage()).contains("field 'mode' must be one of preflight, post-migrate, drift, config, upgrade-readiness, export, parity, got 'everything'");
     }
 }
