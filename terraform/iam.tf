@@ -17,6 +17,8 @@ locals {
   reads_database = toset(["migrate", "validate", "rollback", "canary-check", "health", "upgrade"])
   reads_bundles  = toset(["migrate", "validate", "rollback"])
   publishes      = toset(["validate", "rollback"])
+  # Whose calls make RDS create an instance encrypted with Sluice's key: a snapshot's restore, a Blue/Green green.
+  rds_creates_encrypted = toset(["rollback", "upgrade"])
 }
 
 # Who may assume each role: the service, and for services acting on the account's behalf only from this account.
@@ -155,11 +157,12 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
-  # The snapshot is encrypted with Sluice's key: RDS creates a grant on it for the new instance, as the caller.
+  # What RDS makes for these functions is encrypted with Sluice's key (a restored snapshot's instance, a Blue/Green
+  # deployment's green): RDS creates a grant on the key for it, as the caller.
   dynamic "statement" {
-    for_each = each.key == "rollback" ? [1] : []
+    for_each = contains(local.rds_creates_encrypted, each.key) ? [1] : []
     content {
-      sid       = "RestoreEncryptedSnapshot"
+      sid       = "EncryptedByRds"
       actions   = ["kms:CreateGrant"]
       resources = [aws_kms_key.this.arn]
 
@@ -172,9 +175,9 @@ data "aws_iam_policy_document" "function" {
   }
 
   dynamic "statement" {
-    for_each = each.key == "rollback" ? [1] : []
+    for_each = contains(local.rds_creates_encrypted, each.key) ? [1] : []
     content {
-      sid       = "DescribeTheSnapshotKey"
+      sid       = "DescribeTheKeyThroughRds"
       actions   = ["kms:DescribeKey"]
       resources = [aws_kms_key.this.arn]
 
@@ -212,37 +215,6 @@ data "aws_iam_policy_document" "function" {
       sid       = "GreenByRds"
       actions   = ["rds:DescribeDBInstances", "rds:CreateDBInstanceReadReplica", "rds:PromoteReadReplica", "rds:ModifyDBInstance", "rds:DeleteDBInstance"]
       resources = [local.any_database_arn, local.any_param_group_arn, local.subnet_group_arn, local.option_group_arn]
-    }
-  }
-
-  # Green's storage is encrypted with Sluice's key, as blue's: RDS creates a grant on it for green, as the caller.
-  dynamic "statement" {
-    for_each = each.key == "upgrade" ? [1] : []
-    content {
-      sid       = "GreenEncrypted"
-      actions   = ["kms:CreateGrant"]
-      resources = [aws_kms_key.this.arn]
-
-      condition {
-        test     = "Bool"
-        variable = "kms:GrantIsForAWSResource"
-        values   = ["true"]
-      }
-    }
-  }
-
-  dynamic "statement" {
-    for_each = each.key == "upgrade" ? [1] : []
-    content {
-      sid       = "DescribeTheGreenKey"
-      actions   = ["kms:DescribeKey"]
-      resources = [aws_kms_key.this.arn]
-
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = ["rds.${local.region}.amazonaws.com"]
-      }
     }
   }
 

@@ -2,17 +2,12 @@ package io.sluice.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,8 +33,6 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
-import software.amazon.awssdk.services.sfn.model.HistoryEvent;
-import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -64,6 +57,7 @@ import io.sluice.testing.FunctionUrlEvents;
 import io.sluice.testing.MigrateEvent;
 import io.sluice.testing.MigrateSettings;
 import io.sluice.testing.MotoBridge;
+import io.sluice.testing.MotoExecutions;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.Sluice;
@@ -114,7 +108,7 @@ class EndToEndTest {
         role = iam.createRole(request -> request.roleName("sluice").assumeRolePolicyDocument("{}")).role().arn();
         LambdaClient lambda = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
                 .endpointOverride(java.net.URI.create(moto.endpoint())).build();
-        SdkBytes code = SdkBytes.fromByteArray(emptyZip());
+        SdkBytes code = SdkBytes.fromByteArray(MotoExecutions.emptyZip());
         for (Map.Entry<String, RequestStreamHandler> function : LocalFunctions.byArn(config).entrySet()) {
             String name = function.getKey().substring(function.getKey().lastIndexOf(':') + 1);
             lambda.createFunction(request -> request.functionName(name).runtime(Runtime.PROVIDED_AL2023).role(role).handler("bootstrap")
@@ -180,16 +174,16 @@ class EndToEndTest {
                 "arn:aws:sts::123456789012:assumed-role/sluice-github-deploy/dave", input.toString()));
         String execution = started.body().get("execution").asText();
 
-        String token = awaitApprovalToken(execution);
+        String token = MotoExecutions.awaitApprovalToken(sfn, execution);
         JsonNode first = vote(approve, execution, token, ApprovalsTest.ALICE);
         List<String> historyWhileWaiting = db.history();
         JsonNode second = vote(approve, execution, token, ApprovalsTest.BOB);
-        ExecutionStatus status = awaitEnd(execution);
+        ExecutionStatus status = MotoExecutions.awaitEnd(sfn, execution);
 
         assertThat(first.get("status").asText()).isEqualTo("PENDING");
         assertThat(historyWhileWaiting).as("nothing migrated before the second approval").hasSize(2);
         assertThat(second.get("status").asText()).isEqualTo("APPROVED");
-        assertThat(status).as(failure(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(status).as(MotoExecutions.failure(sfn, execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(db.history()).containsExactly("1|V1__customers.sql|t", "2|V2__orders.sql|t",
                 "3|V3__status_check.sql|t");
         JsonNode output = JSON.readTree(sfn.describeExecution(request -> request.executionArn(execution)).output());
@@ -229,9 +223,9 @@ class EndToEndTest {
 
         String execution = sfn.startExecution(request -> request.stateMachineArn(machine).name("restore-8").input(input.toString()))
                 .executionArn();
-        ExecutionStatus status = awaitEnd(execution);
+        ExecutionStatus status = MotoExecutions.awaitEnd(sfn, execution);
 
-        assertThat(status).as(failure(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(status).as(MotoExecutions.failure(sfn, execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
         JsonNode output = JSON.readTree(sfn.describeExecution(request -> request.executionArn(execution)).output());
         String instance = output.at("/restore/instance").asText();
         assertThat(instance).startsWith("shop-db-restored-");
@@ -243,49 +237,6 @@ class EndToEndTest {
         assertThat(messages("release-8")).extracting(message -> message.path("type").asText() + " " + message.path("instance").asText()
                 + " " + message.path("endpoint").asText()).containsExactly("restored " + instance + " " + endpoint);
         assertThat(db.rows("SELECT result, requested_by FROM sluice.rollback_audit")).containsExactly("RESTORE_STARTED|oncall@example.com");
-    }
-
-    private static String awaitApprovalToken(String execution) throws Exception {
-        for (int poll = 0; poll < 600; poll++) {
-            for (HistoryEvent event : sfn.getExecutionHistory(request -> request.executionArn(execution).maxResults(1000)).events()) {
-                if (event.type() == HistoryEventType.TASK_SCHEDULED
-                        && event.taskScheduledEventDetails().resource().endsWith("publish.waitForTaskToken")) {
-                    JsonNode message = JSON.readTree(event.taskScheduledEventDetails().parameters()).path("Message");
-                    message = message.isTextual() ? JSON.readTree(message.asText()) : message;
-                    return message.path("taskToken").asText();
-                }
-            }
-            ExecutionStatus status = sfn.describeExecution(request -> request.executionArn(execution)).status();
-            assertThat(status).as(failure(execution)).isEqualTo(ExecutionStatus.RUNNING);
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the execution never asked for an approval");
-    }
-
-    private static ExecutionStatus awaitEnd(String execution) throws InterruptedException {
-        for (int poll = 0; poll < 1_200; poll++) {
-            ExecutionStatus status = sfn.describeExecution(request -> request.executionArn(execution)).status();
-            if (status != ExecutionStatus.RUNNING) {
-                return status;
-            }
-            Thread.sleep(100);
-        }
-        return ExecutionStatus.RUNNING;
-    }
-
-    /** The states entered and how the execution failed, for an assertion's description. */
-    private static String failure(String execution) {
-        List<String> lines = new ArrayList<>();
-        for (HistoryEvent event : sfn.getExecutionHistory(request -> request.executionArn(execution).maxResults(1000)).events()) {
-            if (event.stateEnteredEventDetails() != null) {
-                lines.add(event.stateEnteredEventDetails().name());
-            } else if (event.taskFailedEventDetails() != null) {
-                lines.add("  " + event.taskFailedEventDetails().error() + ": " + event.taskFailedEventDetails().cause());
-            } else if (event.executionFailedEventDetails() != null) {
-                lines.add("FAILED " + event.executionFailedEventDetails().error() + ": " + event.executionFailedEventDetails().cause());
-            }
-        }
-        return String.join("\n", lines);
     }
 
     private static JsonNode vote(ApproveFunction approve, String execution, String token, String principal) throws Exception {
@@ -313,14 +264,5 @@ class EndToEndTest {
     private static int port(TestDatabase db) {
         String url = db.jdbcUrl();
         return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1, url.lastIndexOf('/')));
-    }
-
-    private static byte[] emptyZip() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("bootstrap"));
-            zip.closeEntry();
-        }
-        return bytes.toByteArray();
     }
 }

@@ -2,15 +2,11 @@ package io.sluice.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +28,6 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
-import software.amazon.awssdk.services.sfn.model.HistoryEvent;
-import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 import io.sluice.approval.ApproveCommand;
 import io.sluice.cli.LocalFunctions;
@@ -52,6 +46,7 @@ import io.sluice.testing.BlueGreenPair;
 import io.sluice.testing.FunctionUrlEvents;
 import io.sluice.testing.MirroredBlueGreen;
 import io.sluice.testing.MotoBridge;
+import io.sluice.testing.MotoExecutions;
 import io.sluice.testing.TestDatabase;
 import io.sluice.upgrade.BlueGreenDeployments;
 import io.sluice.workflow.Template;
@@ -127,7 +122,7 @@ class UpgradeOnMotoTest {
         Map<String, RequestStreamHandler> handlers = LocalFunctions.byArn(config, FullReports.NONE, FleetCommand.over(new EventCodec().mapper(),
                 FleetObjects.NONE, "unset", FleetExecutions.NONE, Optional.empty(), target -> { }), deployments,
                 AwsAdapters.upgradeExecutions(config.aws()), new RdsInstanceFacts(() -> rds));
-        SdkBytes code = SdkBytes.fromByteArray(emptyZip());
+        SdkBytes code = SdkBytes.fromByteArray(MotoExecutions.emptyZip());
         for (Map.Entry<String, RequestStreamHandler> function : handlers.entrySet()) {
             String name = function.getKey().substring(function.getKey().lastIndexOf(':') + 1);
             try {
@@ -154,7 +149,7 @@ class UpgradeOnMotoTest {
     }
 
     private static void approve(String execution, String deploymentId) throws Exception {
-        String token = awaitApprovalToken(execution);
+        String token = MotoExecutions.awaitApprovalToken(sfn, execution);
         ApproveFunction approve = new ApproveFunction(new ApproveCommand(new DynamoApprovalLedger(TABLE, () -> AwsClients.dynamoDb(config.aws())),
                 new SfnPipelineTasks(() -> sfn, null), ApprovalsTest.APPROVERS), new FunctionBoundary(new EventCodec(),
                 new InvocationMetrics(MetricsSink.NONE)));
@@ -173,9 +168,9 @@ class UpgradeOnMotoTest {
         String execution = start("upgrade-moto-1", pair, blue);
         approve(execution, "upgrade-moto-1");
 
-        ExecutionStatus status = awaitEnd(execution);
+        ExecutionStatus status = MotoExecutions.awaitEnd(sfn, execution);
 
-        assertThat(status).as(failure(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(status).as(MotoExecutions.failure(sfn, execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(states(execution)).containsSubsequence("Readiness", "RequestApproval", "CreateBlueGreen", "CheckGreen", "Switchover",
                 "WatchWindowOpen", "DeleteDeployment", "NotifyUpgraded", "Upgraded");
         List<DBInstance> instances = rds.describeDBInstances().dbInstances();
@@ -200,7 +195,7 @@ class UpgradeOnMotoTest {
         String execution = start("upgrade-moto-2", pair, blue);
         approve(execution, "upgrade-moto-2");
 
-        ExecutionStatus status = awaitEnd(execution);
+        ExecutionStatus status = MotoExecutions.awaitEnd(sfn, execution);
 
         assertThat(status).isEqualTo(ExecutionStatus.FAILED);
         assertThat(states(execution)).containsSubsequence("CreateBlueGreen", "CheckGreen", "GreenRefused", "DeleteGreen", "NotifyGreenDeleted",
@@ -214,56 +209,5 @@ class UpgradeOnMotoTest {
     private static List<String> states(String execution) {
         return sfn.getExecutionHistory(request -> request.executionArn(execution).maxResults(1000)).events().stream()
                 .filter(event -> event.stateEnteredEventDetails() != null).map(event -> event.stateEnteredEventDetails().name()).toList();
-    }
-
-    private static String awaitApprovalToken(String execution) throws Exception {
-        for (int poll = 0; poll < 600; poll++) {
-            for (HistoryEvent event : sfn.getExecutionHistory(request -> request.executionArn(execution).maxResults(1000)).events()) {
-                if (event.type() == HistoryEventType.TASK_SCHEDULED
-                        && event.taskScheduledEventDetails().resource().endsWith("publish.waitForTaskToken")) {
-                    JsonNode message = JSON.readTree(event.taskScheduledEventDetails().parameters()).path("Message");
-                    message = message.isTextual() ? JSON.readTree(message.asText()) : message;
-                    return message.path("taskToken").asText();
-                }
-            }
-            ExecutionStatus status = sfn.describeExecution(request -> request.executionArn(execution)).status();
-            assertThat(status).as(failure(execution)).isEqualTo(ExecutionStatus.RUNNING);
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the execution never asked for an approval");
-    }
-
-    private static ExecutionStatus awaitEnd(String execution) throws InterruptedException {
-        for (int poll = 0; poll < 1_200; poll++) {
-            ExecutionStatus status = sfn.describeExecution(request -> request.executionArn(execution)).status();
-            if (status != ExecutionStatus.RUNNING) {
-                return status;
-            }
-            Thread.sleep(100);
-        }
-        return ExecutionStatus.RUNNING;
-    }
-
-    private static String failure(String execution) {
-        List<String> lines = new ArrayList<>();
-        for (HistoryEvent event : sfn.getExecutionHistory(request -> request.executionArn(execution).maxResults(1000)).events()) {
-            if (event.stateEnteredEventDetails() != null) {
-                lines.add(event.stateEnteredEventDetails().name());
-            } else if (event.taskFailedEventDetails() != null) {
-                lines.add("  " + event.taskFailedEventDetails().error() + ": " + event.taskFailedEventDetails().cause());
-            } else if (event.executionFailedEventDetails() != null) {
-                lines.add("FAILED " + event.executionFailedEventDetails().error() + ": " + event.executionFailedEventDetails().cause());
-            }
-        }
-        return String.join("\n", lines);
-    }
-
-    private static byte[] emptyZip() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("bootstrap"));
-            zip.closeEntry();
-        }
-        return bytes.toByteArray();
     }
 }

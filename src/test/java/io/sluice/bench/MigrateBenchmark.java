@@ -105,7 +105,7 @@ public final class MigrateBenchmark {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private static void migrateWithFlyway(TestDatabase db, Path root) {
+    static void migrateWithFlyway(TestDatabase db, Path root) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(db.jdbcUrl());
         dataSource.setUser(PostgresServer.APP_USER);
@@ -183,13 +183,13 @@ public final class MigrateBenchmark {
         return String.format("%.1f, %.1f", median(millis) / 1000.0, Collections.min(millis) / 1000.0);
     }
 
-    private static long median(List<Long> values) {
+    static long median(List<Long> values) {
         List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(sorted.size() / 2);
     }
 
-    private static long last(List<Long> values) {
+    static long last(List<Long> values) {
         return values.get(values.size() - 1);
     }
 }

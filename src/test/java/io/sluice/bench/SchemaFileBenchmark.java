@@ -1,15 +1,16 @@
 package io.sluice.bench;
 
+import static io.sluice.bench.MigrateBenchmark.last;
+import static io.sluice.bench.MigrateBenchmark.median;
+import static io.sluice.bench.MigrateBenchmark.migrateWithFlyway;
+
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
-import org.flywaydb.core.Flyway;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import io.sluice.event.FileLocation;
 import io.sluice.event.SchemaFileReport;
@@ -86,26 +87,7 @@ public final class SchemaFileBenchmark {
         System.exit(0);
     }
 
-    private static void migrateWithFlyway(TestDatabase db, Path root) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(db.jdbcUrl());
-        dataSource.setUser(PostgresServer.APP_USER);
-        dataSource.setPassword(PostgresServer.APP_PASSWORD);
-        Flyway.configure().dataSource(dataSource).locations("filesystem:" + root)
-                .configuration(Map.of("flyway.postgresql.transactional.lock", "false")).load().migrate();
-    }
-
     private static long millis(long started) {
         return (System.nanoTime() - started) / 1_000_000;
-    }
-
-    private static long median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static long last(List<Long> values) {
-        return values.get(values.size() - 1);
     }
 }

@@ -284,15 +284,16 @@ class TerraformModuleTest {
         JsonNode policy = block("data", "aws_iam_policy_document", "function");
         Map<String, JsonNode> rollback = new TreeMap<>();
         for (JsonNode dynamic : policy.at("/dynamic/statement")) {
-            if (dynamic.path("for_each").asText().equals("${each.key == \"rollback\" ? [1] : []}")) {
+            if (dynamic.path("for_each").asText().equals("${contains(local.rds_creates_encrypted, each.key) ? [1] : []}")) {
                 rollback.put(dynamic.at("/content/0/sid").asText(), dynamic.at("/content/0"));
             }
         }
-        JsonNode grant = rollback.get("RestoreEncryptedSnapshot");
+        assertThat(files.at("/iam.tf/locals/0/rds_creates_encrypted").asText()).isEqualTo("${toset([\"rollback\", \"upgrade\"])}");
+        JsonNode grant = rollback.get("EncryptedByRds");
         assertThat(grant.path("actions")).extracting(JsonNode::asText).containsExactly("kms:CreateGrant");
         assertThat(grant.at("/condition/0/variable").asText()).isEqualTo("kms:GrantIsForAWSResource");
         assertThat(grant.at("/condition/0/values/0").asText()).isEqualTo("true");
-        JsonNode describe = rollback.get("DescribeTheSnapshotKey");
+        JsonNode describe = rollback.get("DescribeTheKeyThroughRds");
         assertThat(describe.path("actions")).extracting(JsonNode::asText).containsExactly("kms:DescribeKey");
         assertThat(describe.at("/condition/0/values/0").asText()).isEqualTo("rds.${local.region}.amazonaws.com");
     }
