@@ -93,7 +93,7 @@ public record CanaryCheckRequest(
      * A probe runs against the live database: one statement as PostgreSQL splits text (no {@code ;} but a last one),
      * a query, calling no function that acts beyond reading (the READ ONLY transaction refuses writes, not these).
      */
-    private static void checkProbe(String probe, String field) {
+    public static void checkProbe(String probe, String field) {
         if (probe == null || probe.isBlank() || probe.length() > MAX_PROBE_LENGTH) {
             throw new InvalidRequest("field '" + field + "' must be a query of 1-" + MAX_PROBE_LENGTH + " characters");
         }

@@ -95,9 +95,13 @@ public record UpgradeRequest(
                     + Echo.value(execution) + "'");
         }
         schema = schema == null ? SchemaName.PUBLIC : schema;
-        probes = CompatibilityRequest.checked(probes, "upgrade", "probes");
+        probes = probes == null ? List.of() : List.copyOf(probes);
         if (probes.size() > MAX_PROBES) {
             throw new InvalidRequest("field 'probes' holds more than " + MAX_PROBES + " probes");
+        }
+        // The canary's probes, held to the canary's rules: one read-only query each, calling nothing that acts.
+        for (int i = 0; i < probes.size(); i++) {
+            CanaryCheckRequest.checkProbe(probes.get(i), "probes[" + i + "]");
         }
         probeRuns = probeRuns == null ? 20 : probeRuns;
         if (probeRuns < 1 || probeRuns > 200) {

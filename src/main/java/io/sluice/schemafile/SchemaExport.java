@@ -62,6 +62,11 @@ public final class SchemaExport {
             Snapshot snapshot = catalog.read(live);
             return report("live", null, snapshot, 0, millis(reading));
         }
+        if (!request.target().isLatest() && scripts.versioned(org.flywaydb.core.api.MigrationVersion.fromVersion(request.version())).isEmpty()) {
+            throw new InvalidRequest("field 'version': no versioned script has version " + Echo.value(request.version())
+                    + (scripts.latestVersion() == null ? " (there is none)" : " (the scripts go up to " + scripts.latestVersion() + ")")
+                    + "; give one of theirs, 'latest' or 'live'");
+        }
         SchemaBuilds.Built built = builds.history(request, scripts, request.schema(), request.target());
         return report("history", built.version(), built.snapshot(), built.buildMs(), built.readMs());
     }

@@ -91,8 +91,8 @@ class MigrationGeneratorTest {
                 Arguments.of("drop_open_index", replace("CREATE INDEX orders_open_idx ON public.orders USING btree (placed_at) WHERE (status <>"
                         + " 'shipped'::text);\n", ""), List.of("V5__drop_open_index_drop_index_orders_open_idx.sql expand"),
                         "DROP INDEX CONCURRENTLY IF EXISTS public.orders_open_idx;"),
-                Arguments.of("new_orders_index", replace("WHERE (status <> 'shipped'::text);\n\nCREATE OR REPLACE",
-                        "WHERE (status = 'new'::text);\n\nCREATE OR REPLACE"),
+                Arguments.of("new_orders_index", replace("USING btree (placed_at) WHERE (status <> 'shipped'::text);",
+                        "USING btree (placed_at) WHERE (status = 'new'::text);"),
                         List.of("V5__new_orders_index_drop_index_orders_open_idx.sql expand",
                                 "V6__new_orders_index_index_orders_open_idx.sql expand"), "WHERE (status = 'new'::text);"),
                 Arguments.of("email_check", append("ALTER TABLE public.customers ADD CONSTRAINT customers_email_check CHECK (email LIKE '%@%');"),

@@ -172,6 +172,16 @@ class UpgradeGatesTest {
     }
 
     @Test
+    void aProbeThatActs_orTwoStatementsDisguisedAsOne_isRefused_asTheCanaryRefusesIt() throws Exception {
+        assertThat(refused(deployed(), event("check-green", ", \"probes\": [\"SELECT pg_terminate_backend(pid) FROM pg_stat_activity\"]")))
+                .startsWith("io.sluice.error.InvalidRequest: field 'probes[0]'").contains("pg_terminate_backend");
+        assertThat(refused(deployed(), event("check-green", ", \"probes\": [\"SELECT 1; DROP TABLE orders\"]")))
+                .startsWith("io.sluice.error.InvalidRequest: field 'probes[0]'");
+        untouched();
+        assertThat(blue.rows("SELECT count(*) FROM orders")).doesNotContain("0");
+    }
+
+    @Test
     void deletingGreenAfterASwitchover_andCheckingAGreenThatIsNotReady_areRefused() throws Exception {
         BlueGreen provisioning = new BlueGreen("bgd-provisioning00000", "x", "PROVISIONING", "orders-db", "orders-db-green", null, null);
         UpgradeCommand command = new UpgradeCommand(new BlueGreenDeployments() {
