@@ -353,8 +353,8 @@ resource "aws_iam_role_policy" "function" {
 
 # The state machines: invoke the functions, publish, set the canary parameter, log and trace.
 
-# What every state machine does: deliver its execution logs and traces.
-data "aws_iam_policy_document" "state_machine_logs" {
+# What every state machine does: deliver its execution logs and traces, and publish to the encrypted topic.
+data "aws_iam_policy_document" "state_machine_common" {
   statement {
     sid = "ExecutionLogs"
     actions = ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
@@ -367,16 +367,6 @@ data "aws_iam_policy_document" "state_machine_logs" {
     actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"]
     resources = ["*"]
   }
-}
-
-data "aws_iam_policy_document" "pipeline" {
-  source_policy_documents = [data.aws_iam_policy_document.state_machine_logs.json]
-
-  statement {
-    sid       = "InvokeFunctions"
-    actions   = ["lambda:InvokeFunction"]
-    resources = [for handler in ["migrate", "validate", "rollback", "canary-check", "fleet"] : aws_lambda_function.this[handler].arn]
-  }
 
   statement {
     sid       = "Notify"
@@ -385,9 +375,19 @@ data "aws_iam_policy_document" "pipeline" {
   }
 
   statement {
-    sid       = "EncryptedTopic"
+    sid       = "SluiceKey"
     actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
     resources = [aws_kms_key.this.arn]
+  }
+}
+
+data "aws_iam_policy_document" "pipeline" {
+  source_policy_documents = [data.aws_iam_policy_document.state_machine_common.json]
+
+  statement {
+    sid       = "InvokeFunctions"
+    actions   = ["lambda:InvokeFunction"]
+    resources = [for handler in ["migrate", "validate", "rollback", "canary-check", "fleet"] : aws_lambda_function.this[handler].arn]
   }
 
   statement {
@@ -446,7 +446,7 @@ data "aws_iam_policy_document" "url_caller" {
 # child executions; read its waves and write their results in the bundle bucket; publish; log and trace.
 
 data "aws_iam_policy_document" "fleet" {
-  source_policy_documents = [data.aws_iam_policy_document.state_machine_logs.json]
+  source_policy_documents = [data.aws_iam_policy_document.state_machine_common.json]
 
   statement {
     sid       = "InvokeFunctions"
@@ -502,18 +502,6 @@ data "aws_iam_policy_document" "fleet" {
     }
   }
 
-  statement {
-    sid       = "Notify"
-    actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.notifications.arn]
-  }
-
-  statement {
-    sid       = "SluiceKey"
-    actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
-    resources = [aws_kms_key.this.arn]
-  }
-
 }
 
 resource "aws_iam_role" "fleet" {
@@ -532,24 +520,12 @@ resource "aws_iam_role_policy" "fleet" {
 # trace. Its Blue/Green calls are the upgrade function's, under that function's role.
 
 data "aws_iam_policy_document" "upgrade" {
-  source_policy_documents = [data.aws_iam_policy_document.state_machine_logs.json]
+  source_policy_documents = [data.aws_iam_policy_document.state_machine_common.json]
 
   statement {
     sid       = "InvokeFunctions"
     actions   = ["lambda:InvokeFunction"]
     resources = [for handler in ["validate", "canary-check", "upgrade"] : aws_lambda_function.this[handler].arn]
-  }
-
-  statement {
-    sid       = "Notify"
-    actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.notifications.arn]
-  }
-
-  statement {
-    sid       = "SluiceKey"
-    actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
-    resources = [aws_kms_key.this.arn]
   }
 }
 
