@@ -15,7 +15,8 @@ import io.sluice.sql.SqlText;
  * string literals and dollar-quoted bodies replaced by {@code ?}, whitespace collapsed, upper-cased — so a rule
  * matching {@code DROP TABLE} never fires on {@code INSERT ... VALUES ('drop table')}. {@link #ast()} is
  * JSqlParser's model when it can read the statement (it cannot read many PostgreSQL DDL forms:
- * {@code CONCURRENTLY}, {@code NOT VALID}, {@code VACUUM}, partial indexes), else null.
+ * {@code CONCURRENTLY}, {@code NOT VALID}, {@code VACUUM}, partial indexes), else null. Every view is of the statement
+ * with its Unicode escapes decoded, as PostgreSQL reads it.
  */
 public final class LintStatement {
 
@@ -27,8 +28,12 @@ public final class LintStatement {
     private Boolean accepted;
     private String blanked;
 
+    /**
+     * The statement as the rules read it: with its Unicode escapes decoded ({@link SqlText#decoded}), so that a name
+     * spelled {@code U&"..."} or a body written {@code U&'...'} is read, found and classed as its plain spelling is.
+     */
     public LintStatement(SqlStatement statement) {
-        this.statement = statement;
+        this.statement = new SqlStatement(SqlText.decoded(statement.text()), statement.line());
         this.shape = SqlText.shape(statement.text());
     }
 

@@ -84,7 +84,7 @@ public final class SchemaFile {
             }
             List<ServerWide.Reach> reaches = ServerWide.in(statement.text());
             if (!reaches.isEmpty()) {
-                throw new InvalidRequest(where + ", line " + reaches.get(0).line(statement.text(), statement.line()) + ": "
+                throw new InvalidRequest(where + ", line " + reaches.get(0).line(statement.line()) + ": "
                         + reaches.get(0).what() + " acts beyond one database; a schema file describes one");
             }
             Optional<String> opaque = ServerWide.opaque(statement.text());

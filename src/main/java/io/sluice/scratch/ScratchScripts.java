@@ -58,7 +58,7 @@ public final class ScratchScripts {
                 List<ServerWide.Reach> reaches = ServerWide.in(statement.text());
                 if (!reaches.isEmpty()) {
                     ServerWide.Reach first = reaches.get(0);
-                    return Optional.of(new Refusal(script.path(), first.line(statement.text(), statement.line()),
+                    return Optional.of(new Refusal(script.path(), first.line(statement.line()),
                             excerpt(statement.text()), first.what() + " acts beyond one database"));
                 }
                 Optional<String> opaque = ServerWide.opaque(statement.text());

@@ -21,18 +21,20 @@ public final class ServerWide {
     /**
      * One thing a statement does beyond its database.
      *
-     * @param offset where in the statement it is written
+     * @param offset where in the statement (as {@link SqlText#decoded} reads it) it is written
+     * @param lines  how many line breaks come before it in the statement
      * @param what   what it is, for a person: "ALTER ROLE (roles belong to the whole server)"
      */
-    public record Reach(int offset, String what) {
+    public record Reach(int offset, int lines, String what) {
 
-        /** Its line in the script, for the statement {@code text} that starts on line {@code firstLine}. */
-        public int line(String text, int firstLine) {
-            return firstLine + (int) text.substring(0, Math.min(offset, text.length())).chars().filter(c -> c == '\n').count();
+        /** Its line in the script, for a statement that starts on line {@code firstLine}. */
+        public int line(int firstLine) {
+            return firstLine + lines;
         }
     }
 
-    private record Kind(Pattern pattern, String what) {
+    /** @param names whether its second group is a name, said in lower case (PostgreSQL folds it so) */
+    private record Kind(Pattern pattern, String what, boolean names) {
     }
 
     private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.DOTALL;
@@ -49,7 +51,9 @@ public final class ServerWide {
             kind("(CREATE|ALTER|DROP)\\s+TABLESPACE\\b", "%1$s TABLESPACE (tablespaces belong to the whole server)"),
             kind("(CREATE|ALTER|DROP)\\s+SUBSCRIPTION\\b", "%1$s SUBSCRIPTION (connects to another server)"),
             kind("(COMMENT|SECURITY\\s+LABEL)\\s+ON\\s+(ROLE|DATABASE|TABLESPACE)\\b", "%1$s ON %2$s (a shared object)"),
-            kind("(LOAD)\\b", "LOAD (a library into the server)"));
+            kind("(LOAD)\\b", "LOAD (a library into the server)"),
+            named("(LOCK)\\s+(?:TABLE\\s+)?(?:ONLY\\s+)?(?:[^;]*?[\\s,.\"])?(" + String.join("|", SharedCatalogs.NAMES)
+                    + ")\"?(?![\\w$])", "LOCK of the shared catalog %2$s (every database's sessions read it: logins, roles)"));
     private static final Pattern COPY = Pattern.compile(START + "(COPY)\\b", FLAGS);
 
     /** A COPY's direction; a quoted file name may follow it with no space between. */
@@ -67,6 +71,13 @@ public final class ServerWide {
             + "|pg_copy_physical_replication_slot|pg_copy_logical_replication_slot|pg_replication_slot_advance"
             + "|pg_replication_origin_\\w+|pg_read_file|pg_read_binary_file|pg_ls_\\w*dir|pg_stat_file|pg_file_\\w+"
             + "|lo_import|lo_export|dblink\\w*)(?![\\w$])", Pattern.CASE_INSENSITIVE);
+    /**
+     * Functions that run the text they are given as a query: what they run is SQL built at run time. Their constant
+     * arguments are read as statements as well, so that a call hidden in one is found as if written plainly.
+     * {@code ts_rewrite} does so in its two-argument form only ({@code ts_rewrite(query, 'SELECT ...')}).
+     */
+    private static final Pattern RUNS_QUERY_TEXT = Pattern.compile("(?<![\\w$])(\\w*_to_xml\\w*|ts_stat|ts_rewrite)\\s*\\(",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern BODY_OWNER = Pattern.compile("^(DO\\b|CREATE (OR REPLACE )?(FUNCTION|PROCEDURE)\\b)");
     private static final Pattern LANGUAGE = Pattern.compile("\\bLANGUAGE\\s+\"?'?([A-Za-z0-9_]+)");
     private static final Pattern DYNAMIC = Pattern.compile("\\bEXECUTE\\b(?!\\s+(FUNCTION|PROCEDURE)\\b)", Pattern.CASE_INSENSITIVE);
@@ -76,15 +87,27 @@ public final class ServerWide {
     }
 
     private static Kind kind(String regex, String what) {
-        return new Kind(Pattern.compile(START + regex, FLAGS), what);
+        return new Kind(Pattern.compile(START + regex, FLAGS), what, false);
     }
 
-    /** What statement {@code sql} does beyond its database, in the order written; empty when nothing. */
+    private static Kind named(String regex, String what) {
+        return new Kind(Pattern.compile(START + regex, FLAGS), what, true);
+    }
+
+    /**
+     * What statement {@code sql} does beyond its database, in the order written; empty when nothing. Read as PostgreSQL
+     * reads it: Unicode escapes decoded first ({@link SqlText#decoded}).
+     */
     public static List<Reach> in(String sql) {
+        String decoded = SqlText.decoded(sql);
         List<Reach> found = new ArrayList<>();
-        collect(sql, 0, 0, found);
+        collect(decoded, 0, 0, found);
         found.sort(Comparator.comparingInt(Reach::offset));
-        return found;
+        return found.stream().map(reach -> new Reach(reach.offset(), lines(decoded, reach.offset()), reach.what())).toList();
+    }
+
+    private static int lines(String text, int offset) {
+        return (int) text.substring(0, Math.min(offset, text.length())).chars().filter(c -> c == '\n').count();
     }
 
     private static void collect(String sql, int base, int depth, List<Reach> found) {
@@ -95,21 +118,22 @@ public final class ServerWide {
                 Object[] words = new Object[matcher.groupCount()];
                 for (int g = 0; g < words.length; g++) {
                     words[g] = matcher.group(g + 1) == null ? "" : matcher.group(g + 1).replaceAll("\\s+", " ");
+                    words[g] = kind.names() && g == 1 ? words[g].toString().toLowerCase(Locale.ROOT) : words[g];
                 }
-                found.add(new Reach(base + matcher.start(1), String.format(kind.what(), words)));
+                found.add(new Reach(base + matcher.start(1), 0, String.format(kind.what(), words)));
             }
         }
         Matcher copy = COPY.matcher(blanked);
         while (copy.find()) {
-            copyTarget(sql, blanked, copy.end(1)).ifPresent(what -> found.add(new Reach(base + copy.start(1), what)));
+            copyTarget(sql, blanked, copy.end(1)).ifPresent(what -> found.add(new Reach(base + copy.start(1), 0, what)));
         }
         // A quoted name calls the same function (in any case PostgreSQL's are lower-case): the quotes go, after blanking.
         Matcher call = FUNCTION.matcher(blanked.replace('"', ' '));
         while (call.find()) {
-            found.add(new Reach(base + call.start(1), call.group(1).toLowerCase(Locale.ROOT)
+            found.add(new Reach(base + call.start(1), 0, call.group(1).toLowerCase(Locale.ROOT)
                     + "() (acts on other sessions, the server, its files or other databases)"));
         }
-        if (depth < MAX_DEPTH && (depth > 0 || ownsBodies(sql))) {
+        if (depth < MAX_DEPTH && (depth > 0 || ownsBodies(sql) || RUNS_QUERY_TEXT.matcher(blanked.replace('"', ' ')).find())) {
             for (SqlText.Literal literal : SqlText.literals(sql)) {
                 collect(literal.content(), base + literal.start() + (literal.escaped() ? 2 : 1), depth + 1, found);
             }
@@ -152,10 +176,17 @@ public final class ServerWide {
      * than SQL or PL/pgSQL, or an escape-string body ({@code E'...'}), which is not read.
      */
     public static Optional<String> opaque(String sql) {
-        return opaque(sql, 0);
+        return opaque(SqlText.decoded(sql), 0);
     }
 
     private static Optional<String> opaque(String sql, int depth) {
+        Matcher runsQuery = RUNS_QUERY_TEXT.matcher(SqlText.blanked(sql).replace('"', ' '));
+        while (runsQuery.find()) {
+            String function = runsQuery.group(1).toLowerCase(Locale.ROOT);
+            if (!function.equals("ts_rewrite") || arguments(sql, runsQuery.end()) == 2) {
+                return Optional.of("it runs SQL built at run time (" + function + "() runs the text it is given as a query)");
+            }
+        }
         if (depth == 0 && !ownsBodies(sql)) {
             return Optional.empty();
         }
@@ -200,6 +231,25 @@ public final class ServerWide {
             }
         }
         return false;
+    }
+
+    /** How many arguments the call whose opening parenthesis ends just before {@code from} has (literals blanked). */
+    private static int arguments(String sql, int from) {
+        String blanked = SqlText.blanked(sql);
+        int depth = 1;
+        int commas = 0;
+        int i = from;
+        for (; i < blanked.length(); i++) {
+            char c = blanked.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                break;
+            } else if (c == ',' && depth == 1) {
+                commas++;
+            }
+        }
+        return sql.substring(from, Math.min(i, sql.length())).isBlank() ? 0 : commas + 1;
     }
 
     private static boolean ownsBodies(String sql) {

@@ -240,6 +240,103 @@ public final class SqlText {
         return literals;
     }
 
+    private static final Pattern UESCAPE = Pattern.compile("(?is)(\\s|--[^\\n]*|/\\*.*?\\*/)*UESCAPE\\s*'([^'])'");
+
+    /**
+     * The text as PostgreSQL reads it once its Unicode escapes are decoded: each {@code U&"..."} becomes the quoted
+     * identifier {@code "..."} and each {@code U&'...'} the plain string {@code '...'} it denotes, their {@code UESCAPE}
+     * clause gone (the line breaks it held kept, so that lines stay lines). What matches names or reads bodies reads
+     * this, so that {@code U&"pg_termin\0061te_backend"} is {@code "pg_terminate_backend"} to it, as it is to the server.
+     * An escape PostgreSQL would reject is left as written: the statement fails there anyway.
+     */
+    public static String decoded(String sql) {
+        if (sql.indexOf('&') < 0) {
+            return sql;
+        }
+        StringBuilder out = new StringBuilder(sql.length());
+        int i = 0;
+        while (i < sql.length()) {
+            int end = Scanner.skipQuotedOrComment(sql, i);
+            if (end == i) {
+                out.append(sql.charAt(i++));
+                continue;
+            }
+            char c = sql.charAt(i);
+            if ((c == '"' || c == '\'') && unicodePrefix(sql, i)) {
+                char escape = '\\';
+                int after = end;
+                Matcher clause = UESCAPE.matcher(sql).region(end, sql.length());
+                if (clause.lookingAt()) {
+                    escape = clause.group(2).charAt(0);
+                    after = clause.end();
+                }
+                String inner = sql.substring(i + 1, Math.max(i + 1, end - 1)).replace(String.valueOf(c) + c, String.valueOf(c));
+                String text = unescape(inner, escape);
+                out.setLength(out.length() - 2);
+                out.append(c).append(text.replace(String.valueOf(c), String.valueOf(c) + c)).append(c);
+                sql.substring(end, after).chars().filter(ch -> ch == '\n').forEach(ch -> out.append('\n'));
+                i = after;
+                continue;
+            }
+            out.append(sql, i, end);
+            i = end;
+        }
+        return out.toString();
+    }
+
+    /** Whether the quote at {@code quote} follows {@code U&} (either case), the U starting a word. */
+    private static boolean unicodePrefix(String sql, int quote) {
+        return quote >= 2 && sql.charAt(quote - 1) == '&' && (sql.charAt(quote - 2) == 'U' || sql.charAt(quote - 2) == 'u')
+                && (quote == 2 || !isIdentifierPart(sql.charAt(quote - 3)));
+    }
+
+    /**
+     * A Unicode-escaped text with its escapes read: {@code \XXXX} (four hex digits, a UTF-16 code unit: surrogate pairs
+     * combine), {@code \+XXXXXX} (six, a code point) and the escape character twice for itself; {@code escape} stands for
+     * the backslash when a {@code UESCAPE} clause names another.
+     */
+    private static String unescape(String text, char escape) {
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c != escape || i + 1 >= text.length()) {
+                out.append(c);
+                i++;
+            } else if (text.charAt(i + 1) == escape) {
+                out.append(escape);
+                i += 2;
+            } else if (text.charAt(i + 1) == '+' && hex(text, i + 2, 6)) {
+                int codePoint = Integer.parseInt(text.substring(i + 2, i + 8), 16);
+                if (Character.isValidCodePoint(codePoint)) {
+                    out.appendCodePoint(codePoint);
+                } else {
+                    out.append(text, i, i + 8);
+                }
+                i += 8;
+            } else if (hex(text, i + 1, 4)) {
+                out.append((char) Integer.parseInt(text.substring(i + 1, i + 5), 16));
+                i += 5;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean hex(String text, int from, int digits) {
+        if (from + digits > text.length()) {
+            return false;
+        }
+        for (int i = from; i < from + digits; i++) {
+            if (Character.digit(text.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** What {@link #rewrite} does with literals. */
     private enum Literals { KEEP, BLANK, PLAIN_BODIES }
 

@@ -95,6 +95,43 @@ class LinterTest {
                 .extracting(LintReport::changeClass, LintReport::approvalsRequired).containsExactly("destructive", 3);
     }
 
+    /**
+     * The disguises of the security review: each spelling is classed, and found, exactly as the plain one is (the same
+     * class, approvals and findings by rule and line), whatever Unicode escapes hide a name or a body in.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity;                 | SELECT U&"pg_termin\\0061te_backend"(pid) FROM pg_stat_activity;
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity;                 | SELECT U&"pg_termin!0061te_backend" UESCAPE '!'(pid) FROM pg_stat_activity;
+            CREATE FUNCTION pwn() RETURNS void LANGUAGE sql AS 'ALTER ROLE app PASSWORD ''x''';  | CREATE FUNCTION pwn() RETURNS void LANGUAGE sql AS U&'ALTER \\0052OLE app PASSWORD ''x''';
+            CREATE EXTENSION dblink;                                                | CREATE EXTENSION U&"dblin\\006b";
+            DROP TABLE orders;                                                      | DROP TABLE U&"\\+00006Frders";
+            CREATE VIEW v AS SELECT pg_cancel_backend(1);                           | CREATE VIEW v AS SELECT u&"pg_cancel_backend"(1);
+            """)
+    void aUnicodeEscapedSpelling_isClassedAndFoundAsThePlainOne(String plain, String disguised) {
+        LintReport plainReport = lint(LintPolicy.defaults(), plain + "\n");
+        LintReport disguisedReport = lint(LintPolicy.defaults(), disguised + "\n");
+
+        assertThat(disguisedReport.changeClass()).isEqualTo(plainReport.changeClass());
+        assertThat(disguisedReport.approvalsRequired()).isEqualTo(plainReport.approvalsRequired()).isGreaterThan(1);
+        assertThat(disguisedReport.findings()).extracting(LintFinding::rule, LintFinding::line)
+                .containsExactlyElementsOf(plainReport.findings().stream().map(f -> tuple(f.rule(), f.line())).toList());
+    }
+
+    @Test
+    void queryTextRunAtRunTime_isMajor_andTheKillInItsLiteralIsFound() {
+        LintReport report = lint(LintPolicy.defaults(),
+                "SELECT query_to_xml('SELECT pg_terminate_backend(pid) FROM pg_stat_activity', true, true, '');\n");
+        LintReport dynamic = lint(LintPolicy.defaults(), "SELECT cursor_to_xml(c, 10, true, true, '') FROM (SELECT 'c'::refcursor AS c) x;\n"
+                + "SELECT ts_stat('SELECT to_tsvector(body) FROM notes');\n");
+
+        assertThat(report.changeClass()).isEqualTo("major");
+        assertThat(report.findings()).extracting(LintFinding::rule, LintFinding::line, LintFinding::message)
+                .contains(tuple("server-wide-statement", 1,
+                        "pg_terminate_backend() (acts on other sessions, the server, its files or other databases) acts beyond this database"));
+        assertThat(dynamic.changeClass()).isEqualTo("major");
+    }
+
     @Test
     void statementsTheGrammarRejects_areStillLinted_andNamedWhenAsked() {
         String script = "ALTER TABLE orders ADD CONSTRAINT c CHECK (total > 0);\nVACUUM FULL orders;\nCREAT TABLE t (id bigint);\n";

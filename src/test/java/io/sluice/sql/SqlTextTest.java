@@ -106,4 +106,16 @@ class SqlTextTest {
         assertThat(SqlText.separatorInside("SELECT 1 AS €$$; COMMIT; SELECT 1 AS €$$")).isEqualTo(15);
         assertThat(SqlText.separatorInside("SELECT $x$;$x$; SELECT 2")).isEqualTo(14);
     }
+    @Test
+    void unicodeEscapes_areDecodedAsPostgresReadsThem_linesKept() {
+        assertThat(SqlText.decoded("SELECT U&\"pg_termin\\0061te_backend\"(1)")).isEqualTo("SELECT \"pg_terminate_backend\"(1)");
+        assertThat(SqlText.decoded("SELECT u&'d\\0061t\\+000061 it''s'")).isEqualTo("SELECT 'data it''s'");
+        assertThat(SqlText.decoded("SELECT U&'d!0061t!!a' UESCAPE '!'")).isEqualTo("SELECT 'dat!a'");
+        assertThat(SqlText.decoded("SELECT U&\"a\\0022b\"")).as("a quote it decodes to is doubled").isEqualTo("SELECT \"a\"\"b\"");
+        assertThat(SqlText.decoded("SELECT U&'\\D83D\\DE00'")).isEqualTo("SELECT '\uD83D\uDE00'");
+        assertThat(SqlText.decoded("SELECT U&'x'\n  UESCAPE '#', 2")).isEqualTo("SELECT 'x'\n, 2");
+        assertThat(SqlText.decoded("SELECT MENU&'x', 'U&''y''', \"U&\" -- U&'z'"))
+                .as("only a word U followed by & opens an escape; strings, identifiers and comments stay")
+                .isEqualTo("SELECT MENU&'x', 'U&''y''', \"U&\" -- U&'z'");
+    }
 }

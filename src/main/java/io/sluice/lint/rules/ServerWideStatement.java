@@ -33,7 +33,7 @@ public final class ServerWideStatement extends BaseRule {
     @Override
     public List<Problem> problems(LintStatement statement, LintContext context) {
         return ServerWide.in(statement.text()).stream()
-                .map(reach -> new Problem(reach.line(statement.text(), statement.line()), reach.what()
+                .map(reach -> new Problem(reach.line(statement.line()), reach.what()
                         + " acts beyond this database"))
                 .toList();
     }
