@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.api.FlywayException;
 import org.jboss.logging.Logger;
 
+import io.sluice.sql.QueryGate;
 import io.sluice.config.SluiceConfig;
 import io.sluice.error.Echo;
 import io.sluice.event.CompatibilityReport.UncheckedQuery;
@@ -88,7 +89,7 @@ public final class PlanCheck {
             throws SQLException {
         PlansRequest plans = request.plans();
         // The query sources first: a folder outside the file roots is refused whatever the server's version.
-        ApplicationQueries.Gathered gathered = ApplicationQueries.gather(plans, live, request.schema(), loader);
+        ApplicationQueries.Gathered gathered = ApplicationQueries.gather(plans, live, request.schema(), loader, QueryGate.Use.PREPARED);
         long reading = System.nanoTime();
         PlannerStatistics.Read read = PlannerStatistics.read(live, request.schema());
         if (read.unavailable() != null) {

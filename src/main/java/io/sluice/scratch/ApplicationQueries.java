@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,7 @@ import io.sluice.event.SchemaName;
 import io.sluice.migration.FlywaySetup;
 import io.sluice.migration.Script;
 import io.sluice.migration.ScriptLoader;
+import io.sluice.sql.QueryGate;
 import io.sluice.sql.SqlText;
 
 /**
@@ -58,37 +60,51 @@ public final class ApplicationQueries {
     }
 
     /**
+     * Every query passes {@link QueryGate} for {@code use}: one given by the event that does not is an
+     * {@code InvalidRequest} naming it ({@code plans.queries[5]}, {@code compatibility.queriesFrom:orders.sql}); one
+     * captured from {@code pg_stat_statements} is skipped with a note naming its {@code queryid}.
+     *
      * @param live the live database (read only), for {@code pg_stat_statements}
+     * @param use  where the queries go: prepared or planned in scratch databases, or planned and run on live servers
      */
-    public static Gathered gather(QuerySources request, Connection live, SchemaName schema, ScriptLoader loader)
+    public static Gathered gather(QuerySources request, Connection live, SchemaName schema, ScriptLoader loader, QueryGate.Use use)
             throws SQLException {
         Map<String, Query> byText = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
-        inline(request.queries(), "queries", false, byText);
-        folder(request.queriesFrom(), request.field(), "queriesFrom", false, loader, byText);
+        inline(request.queries(), request.field(), "queries", false, use, byText);
+        folder(request.queriesFrom(), request.field(), "queriesFrom", false, loader, use, byText);
         if (request.pgStatStatements() != null) {
-            for (String query : statStatements(live, schema, request.pgStatStatements().top(), notes)) {
-                byText.putIfAbsent(key(query), new Query(withoutTerminator(query), "pgStatStatements", false));
+            for (Captured query : statStatements(live, schema, request.pgStatStatements().top(), notes)) {
+                String source = "pgStatStatements:" + query.queryId();
+                Optional<String> refusal = QueryGate.refusal(query.text(), use);
+                if (refusal.isPresent()) {
+                    notes.add(source + " skipped: it " + refusal.get());
+                } else {
+                    byText.putIfAbsent(key(query.text()), new Query(withoutTerminator(query.text()), source, false));
+                }
             }
         }
-        inline(request.probes(), "probes", false, byText);
-        inline(request.newQueries(), "newQueries", true, byText);
-        folder(request.newQueriesFrom(), request.field(), "newQueriesFrom", true, loader, byText);
+        inline(request.probes(), request.field(), "probes", false, use, byText);
+        inline(request.newQueries(), request.field(), "newQueries", true, use, byText);
+        folder(request.newQueriesFrom(), request.field(), "newQueriesFrom", true, loader, use, byText);
         if (byText.size() > CompatibilityRequest.MAX_QUERIES) {
             throw new InvalidRequest("field '" + request.field() + "' gathers more than " + CompatibilityRequest.MAX_QUERIES + " queries");
         }
         return new Gathered(List.copyOf(byText.values()), notes);
     }
 
-    private static void inline(List<String> queries, String field, boolean newRelease, Map<String, Query> byText) {
+    private static void inline(List<String> queries, String object, String field, boolean newRelease, QueryGate.Use use,
+            Map<String, Query> byText) {
         for (int i = 0; i < queries.size(); i++) {
             String text = queries.get(i);
-            putFirst(byText, text, new Query(withoutTerminator(text), field + "[" + i + "]", newRelease));
+            String source = field + "[" + i + "]";
+            QueryGate.check(withoutTerminator(text), object + "." + source, use);
+            putFirst(byText, text, new Query(withoutTerminator(text), source, newRelease));
         }
     }
 
     private static void folder(MigrationSource folder, String object, String field, boolean newRelease, ScriptLoader loader,
-            Map<String, Query> byText) {
+            QueryGate.Use use, Map<String, Query> byText) {
         if (folder == null) {
             return;
         }
@@ -98,7 +114,9 @@ public final class ApplicationQueries {
         }
         for (Script file : files) {
             String text = CompatibilityRequest.checkedQuery(file.content(), object + "." + field + " file " + Echo.value(file.path()));
-            putFirst(byText, text, new Query(withoutTerminator(text), field + ":" + file.path(), newRelease));
+            String source = field + ":" + file.path();
+            QueryGate.check(withoutTerminator(text), object + "." + source, use);
+            putFirst(byText, text, new Query(withoutTerminator(text), source, newRelease));
         }
     }
 
@@ -156,7 +174,11 @@ public final class ApplicationQueries {
      * The {@code top} most called statements of this database in {@code pg_stat_statements} that name a table or view
      * of {@code schema}; empty with a note when the extension is absent or cannot be read.
      */
-    static List<String> statStatements(Connection live, SchemaName schema, int top, List<String> notes) throws SQLException {
+    /** A statement captured from {@code pg_stat_statements}, with the id the extension gives it. */
+    record Captured(String text, long queryId) {
+    }
+
+    static List<Captured> statStatements(Connection live, SchemaName schema, int top, List<String> notes) throws SQLException {
         String extensionSchema = null;
         try (Statement statement = live.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
@@ -171,9 +193,9 @@ public final class ApplicationQueries {
             return List.of();
         }
         Set<String> relations = relations(live, schema);
-        List<String> chosen = new ArrayList<>();
+        List<Captured> chosen = new ArrayList<>();
         int hidden = 0;
-        String sql = "SELECT query FROM " + quote(extensionSchema) + ".pg_stat_statements"
+        String sql = "SELECT query, queryid FROM " + quote(extensionSchema) + ".pg_stat_statements"
                 + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY calls DESC LIMIT "
                 + MAX_STAT_ROWS;
         // In a transaction, a refusal must not leave it aborted for the checks after this one.
@@ -185,7 +207,7 @@ public final class ApplicationQueries {
                     hidden++;
                 } else if (query.length() <= CompatibilityRequest.MAX_QUERY_CHARS && PREPARABLE.matcher(query).matches()
                         && touches(query, schema, relations) && SqlText.separatorInside(withoutTerminator(query)) < 0) {
-                    chosen.add(query);
+                    chosen.add(new Captured(query, rs.getLong(2)));
                 }
             }
         } catch (SQLException e) {

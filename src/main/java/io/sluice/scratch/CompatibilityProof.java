@@ -16,6 +16,7 @@ import org.flywaydb.core.api.FlywayException;
 import org.jboss.logging.Logger;
 import org.postgresql.util.PSQLException;
 
+import io.sluice.sql.QueryGate;
 import io.sluice.config.SluiceConfig;
 import io.sluice.error.Echo;
 import io.sluice.event.CompatibilityReport;
@@ -71,7 +72,8 @@ public final class CompatibilityProof {
      */
     public Outcome prove(PreflightRequest request, Connection live, ScriptSet scripts, String current, List<PlannedScript> pending)
             throws SQLException {
-        ApplicationQueries.Gathered gathered = ApplicationQueries.gather(request.compatibility(), live, request.schema(), loader);
+        ApplicationQueries.Gathered gathered = ApplicationQueries.gather(request.compatibility(), live, request.schema(), loader,
+                QueryGate.Use.PREPARED);
         List<String> notes = new ArrayList<>(gathered.notes());
         List<UncheckedQuery> unchecked = new ArrayList<>();
         List<ApplicationQueries.Query> running = new ArrayList<>();

@@ -4,6 +4,7 @@ import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
@@ -26,11 +27,19 @@ public final class PostgresGrammar {
 
     /** Whether the grammar accepts {@code statement} (one statement, without its semicolon or with it). */
     public static boolean accepts(String statement) {
+        return tree(statement) != null;
+    }
+
+    /**
+     * The parse tree of {@code statement} as one statement of the grammar (its {@code execute} rule, or its DO rule), or
+     * null when the grammar does not read it as exactly one statement.
+     */
+    public static ParserRuleContext tree(String statement) {
         CommonTokenStream tokens = new CommonTokenStream(lexer(SqlText.withPlainBodies(statement)));
         try {
             tokens.fill();
         } catch (ParseCancellationException unreadable) {
-            return false;
+            return null;
         }
         PostgreSQLStatementParser parser = new PostgreSQLStatementParser(tokens);
         parser.removeErrorListeners();
@@ -45,25 +54,24 @@ public final class PostgresGrammar {
             try {
                 return parse(parser, tokens);
             } catch (ParseCancellationException | StackOverflowError e) {
-                return false;
+                return null;
             }
         }
     }
 
     /**
-     * The grammar's statement rule; DO, which the port defines but leaves out of that rule, by its own rule followed by
-     * an optional semicolon and the end.
+     * The grammar's statement rule (which ends at the end of the text, after an optional semicolon); DO, which the port
+     * defines but leaves out of that rule, by its own rule followed by an optional semicolon and the end.
      */
-    private static boolean parse(PostgreSQLStatementParser parser, CommonTokenStream tokens) {
+    private static ParserRuleContext parse(PostgreSQLStatementParser parser, CommonTokenStream tokens) {
         if (tokens.LA(1) == PostgreSQLStatementParser.DO) {
-            parser.doStatement();
+            ParserRuleContext statement = parser.doStatement();
             if (tokens.LA(1) == PostgreSQLStatementParser.SEMI_) {
                 tokens.consume();
             }
-            return tokens.LA(1) == Token.EOF;
+            return tokens.LA(1) == Token.EOF ? statement : null;
         }
-        parser.execute();
-        return true;
+        return parser.execute();
     }
 
     /** A character the lexer cannot place makes the statement unreadable, as it does for PostgreSQL. */

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 
+import io.sluice.sql.QueryGate;
 import io.sluice.catalog.CatalogReader;
 import io.sluice.catalog.SchemaDiff;
 import io.sluice.catalog.Snapshot;
@@ -104,7 +105,7 @@ public final class GreenCheck {
         Severity regression = request.isAcceptRegressions() ? Severity.WARNING : Severity.ERROR;
         List<UncheckedQuery> unchecked = new ArrayList<>();
         PlansRequest plans = request.plans() != null ? request.plans() : new PlansRequest(null, null, null, null, null, null);
-        ApplicationQueries.Gathered gathered = ApplicationQueries.gather(plans, blue, request.schema(), loader);
+        ApplicationQueries.Gathered gathered = ApplicationQueries.gather(plans, blue, request.schema(), loader, QueryGate.Use.LIVE);
         List<ApplicationQueries.Query> queries = new ArrayList<>(ApplicationQueries.oneStatementEach(gathered.queries(), "planned",
                 unchecked));
         List<ApplicationQueries.Query> probes = ApplicationQueries.oneStatementEach(probeQueries(request.probes()), "run", unchecked);
