@@ -26,6 +26,8 @@ import io.sluice.function.FullReports;
 import io.sluice.function.MigrationBundles;
 import io.sluice.function.Notifications;
 import io.sluice.migration.DatabaseConnector;
+import io.sluice.probe.ProbeSessions;
+import io.sluice.roles.OwnRoles;
 import io.sluice.migration.ScriptLoader;
 import io.sluice.settings.SettingRules;
 import io.sluice.upgrade.BlueGreenDeployments;
@@ -107,9 +109,11 @@ public class AwsAdapters {
      */
     @Produces
     @ApplicationScoped
-    UpgradeCommand upgradeCommand(SluiceConfig config, DatabaseConnector connector, SchemaCatalog catalog, ScriptLoader loader) {
+    UpgradeCommand upgradeCommand(SluiceConfig config, DatabaseConnector connector, SchemaCatalog catalog, ScriptLoader loader,
+            OwnRoles roles) {
         SluiceConfig.Aws aws = config.aws();
-        GreenCheck green = new GreenCheck(catalog.reader(), new SettingRules(config.settings()), loader);
+        GreenCheck green = new GreenCheck(catalog.reader(), new SettingRules(config.settings()), loader,
+                new ProbeSessions(connector, roles));
         if (!aws.enabled()) {
             return new UpgradeCommand(BlueGreenDeployments.NONE, UpgradeExecutions.NONE, aws.rdsInstance(), aws.upgradeArn(), connector,
                     green, Clock.systemUTC());

@@ -53,6 +53,8 @@ import io.sluice.function.ValidateFunction;
 import io.sluice.metrics.InvocationMetrics;
 import io.sluice.metrics.MetricsSink;
 import io.sluice.migration.DatabaseConnector;
+import io.sluice.probe.ProbeSessions;
+import io.sluice.roles.OwnRoles;
 import io.sluice.migration.ScriptLoader;
 import io.sluice.tracing.Tracing;
 
@@ -152,7 +154,8 @@ public final class LocalFunctions {
         handlers.put(arn("health"), new HealthFunction(new HealthCommand(connector, DatabaseHealth.direct(), catalog), boundary));
         handlers.put(arn("fleet"), new FleetFunction(fleet, boundary));
         handlers.put(arn("upgrade"), new UpgradeFunction(new UpgradeCommand(deployments, upgrades, config.aws().rdsInstance(),
-                config.aws().upgradeArn(), connector, new GreenCheck(catalog.reader(), new SettingRules(config.settings()), loader),
+                config.aws().upgradeArn(), connector, new GreenCheck(catalog.reader(), new SettingRules(config.settings()), loader,
+                new ProbeSessions(connector, OwnRoles.LOCAL)),
                 Clock.systemUTC()), boundary));
         return handlers;
     }

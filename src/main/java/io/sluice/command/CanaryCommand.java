@@ -30,6 +30,7 @@ import io.sluice.event.CanaryBaseline;
 import io.sluice.event.CanaryCheckRequest;
 import io.sluice.event.CanaryCounters;
 import io.sluice.event.CanaryReport;
+import io.sluice.event.CanaryThresholds;
 import io.sluice.event.CanarySignal;
 import io.sluice.event.CanaryVerdict;
 import io.sluice.event.SchemaName;
@@ -38,6 +39,9 @@ import io.sluice.health.CheckedDatabase;
 import io.sluice.health.DatabaseHealth;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.SessionSettings;
+import io.sluice.probe.ProbeSession;
+import io.sluice.probe.ProbeSessions;
+import io.sluice.roles.OwnRoles;
 
 /**
  * Judges one canary stage from the database's own signals over the window the workflow defines (the counters the
@@ -59,23 +63,27 @@ public class CanaryCommand {
     private final List<CanaryCheck> checks;
     private final ReadinessSignals readiness;
     private final SchemaName stateSchema;
+    private final ProbeSessions probeSessions;
 
     @Inject
-    public CanaryCommand(DatabaseConnector connector, ApplicationMetrics applicationMetrics, DatabaseHealth health, SchemaCatalog catalog) {
-        this(connector, applicationMetrics, CanaryChecks.all(), health, catalog.store().stateSchema());
+    public CanaryCommand(DatabaseConnector connector, ApplicationMetrics applicationMetrics, DatabaseHealth health, SchemaCatalog catalog,
+            OwnRoles roles) {
+        this(connector, applicationMetrics, CanaryChecks.all(), health, catalog.store().stateSchema(), roles);
     }
 
-    /** With the readiness checks run without CDI, against the default state schema. */
+    /** With the readiness checks run without CDI, against the default state schema, probes as this process's probe role. */
     public CanaryCommand(DatabaseConnector connector, ApplicationMetrics applicationMetrics) {
         this(connector, applicationMetrics, CanaryChecks.all());
     }
 
     public CanaryCommand(DatabaseConnector connector, ApplicationMetrics applicationMetrics, List<CanaryCheck> checks) {
-        this(connector, applicationMetrics, checks, DatabaseHealth.direct(), SchemaName.of(SluiceConfig.DEFAULT_STATE_SCHEMA));
+        this(connector, applicationMetrics, checks, DatabaseHealth.direct(), SchemaName.of(SluiceConfig.DEFAULT_STATE_SCHEMA),
+                OwnRoles.LOCAL);
     }
 
     private CanaryCommand(DatabaseConnector connector, ApplicationMetrics applicationMetrics, List<CanaryCheck> checks,
-            DatabaseHealth health, SchemaName stateSchema) {
+            DatabaseHealth health, SchemaName stateSchema, OwnRoles roles) {
+        this.probeSessions = new ProbeSessions(connector, roles);
         this.connector = connector;
         this.applicationMetrics = applicationMetrics;
         this.checks = List.copyOf(checks);
@@ -95,16 +103,18 @@ public class CanaryCommand {
                 throw new InvalidRequest("field 'since' is not from an earlier check of this database (its counters are ahead"
                         + " of the database's; a restart resets them): start a new window without it");
             }
-            CanaryContext context = new CanaryContext(connection, request.schema(), now, since,
-                    request.thresholds().forStage(request.stage()), request.baseline(), request.probes(), request.probeRuns(),
-                    request.probeRole());
             List<CanarySignal> signals = new ArrayList<>();
-            for (CanaryCheck check : checks) {
-                signals.add(check.run(context));
+            CanaryThresholds limits = request.thresholds().forStage(request.stage());
+            try (ProbeSession probes = request.probes().isEmpty() ? null : probeSessions.open(request.database(), request.schema())) {
+                CanaryContext context = new CanaryContext(connection, request.schema(), now, since, limits, request.baseline(),
+                        request.probes(), request.probeRuns(), probes);
+                for (CanaryCheck check : checks) {
+                    signals.add(check.run(context));
+                }
             }
             // The database's readiness, as the health function reports it, with this stage's connection limit.
             signals.addAll(readiness.read(new CheckedDatabase(connection, null, request.database().displayUrl(), request.schema(),
-                    stateSchema, context.limits().maxConnectionShare())));
+                    stateSchema, limits.maxConnectionShare())));
             signals.addAll(applicationSignals(request, since, now));
             CanaryVerdict verdict = verdict(signals);
             List<String> alerts = signals.stream()

@@ -39,6 +39,65 @@ public interface SluiceConfig {
 
     Approval approval();
 
+    Probe probe();
+
+    Scratch scratch();
+
+    /** The role what a release carries runs as on a live server (probes, check-green's plans and probes). */
+    interface Probe {
+        /** Its name; the deployment fixes it, no event names it. */
+        @WithDefault("sluice_probe")
+        String role();
+
+        /**
+         * The secret holding its password ({@code password}; a {@code username} there wins over {@link #role()}), which
+         * Terraform creates; absent (local runs): a password this process generates and sets.
+         */
+        Optional<String> secretArn();
+    }
+
+    /** How scratch work (proofs, lock probes, rebuilt versions, plans, schema builds) is kept away from production. */
+    interface Scratch {
+        /**
+         * {@code embedded}: a PostgreSQL of the live major version the function starts in its own temporary folder;
+         * {@code server}: the scratch server of {@code sluice.database.scratch-secret-arn} (or an event's {@code scratch});
+         * {@code role}: a least-privilege scratch role on the live server (opt-in); {@code none}: scratch work is refused.
+         */
+        @WithDefault("embedded")
+        String isolation();
+
+        /** The secret of the scratch role's password (isolation {@code role}); absent: one this process generates. */
+        Optional<String> roleSecretArn();
+
+        /** The scratch role's name (isolation {@code role}). */
+        @WithDefault("sluice_scratch")
+        String role();
+
+        /** The most a scratch database may grow to; past it the work stops and is reported not provable. */
+        @WithDefault("256MB")
+        String maxSize();
+
+        /** The longest scratch work may take, and always less than the invocation's time left. */
+        @WithDefault("5m")
+        @WithConverter(DurationText.ConfigConverter.class)
+        Duration maxDuration();
+
+        /**
+         * The database scratch databases are copied from (isolation {@code server} and {@code role}): one an operator
+         * prepared with the extensions the scripts need and the isolation cannot create; absent: {@code template1}.
+         */
+        Optional<String> template();
+
+        /**
+         * Extensions the embedded server's template holds (made by its superuser, which the scripts never are): those
+         * the scripts need that a database owner may not create, e.g. {@code pg_stat_statements}.
+         */
+        Optional<java.util.List<String>> extensions();
+
+        /** Where the embedded server unpacks its binaries and keeps its data; absent: the temporary folder. */
+        Optional<String> directory();
+    }
+
     /** Who may approve a release. */
     interface Approval {
         /**

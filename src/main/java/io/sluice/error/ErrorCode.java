@@ -17,6 +17,7 @@ public enum ErrorCode {
     DRIFT_DETECTED(false, DriftDetected::new),
     ROLLBACK_FAILED(false, RollbackFailed::new),
     NOT_ALLOWED(false, NotAllowed::new),
+    NOT_ISOLATED(false, NotIsolated::new),
     UNEXPECTED_ERROR(false, UnexpectedError::new);
 
     private final boolean transientFailure;

@@ -94,6 +94,28 @@ public class DatabaseConnector {
      * connection; pass zero only where the server-side {@code statement_timeout} already bounds every statement.
      */
     public DataSource dataSource(DatabaseTarget target, Duration socketTimeout) {
+        return dataSource(target, socketTimeout, false);
+    }
+
+    /**
+     * A data source for connections that prepare, plan or run text a caller wrote (scratch databases, probes): the
+     * driver never makes a named server-side prepared statement on them ({@code prepareThreshold=0}, whatever the URL
+     * says), so no {@code S_n} exists that such text could {@code EXECUTE} with arguments of its own.
+     */
+    public DataSource callerTextDataSource(DatabaseTarget target, Duration socketTimeout) {
+        return dataSource(target, socketTimeout, true);
+    }
+
+    /** One connection from {@link #callerTextDataSource}, or a typed error that says why there is none. */
+    public Connection openForCallerText(DatabaseTarget target, Duration socketTimeout) {
+        try {
+            return callerTextDataSource(target, socketTimeout).getConnection();
+        } catch (SQLException e) {
+            throw classify(e, target);
+        }
+    }
+
+    private DataSource dataSource(DatabaseTarget target, Duration socketTimeout, boolean callerText) {
         JdbcUrl url = target.url();
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setServerNames(url.hosts().toArray(String[]::new));
@@ -114,6 +136,9 @@ public class DatabaseConnector {
                 throw new InvalidRequest("field 'database.jdbcUrl': the driver does not take " + parameter.getKey() + "="
                         + Echo.value(parameter.getValue()), e);
             }
+        }
+        if (callerText) {
+            dataSource.setPrepareThreshold(0);
         }
         return dataSource;
     }

@@ -56,6 +56,16 @@ public final class SqlText {
         return -1;
     }
 
+    /**
+     * The text of the one statement {@code sql} holds, without the comments and blanks around it and its last
+     * {@code ;}: what can be written inside parentheses. {@code sql} has passed {@link QueryGate}, or holds one
+     * statement otherwise.
+     */
+    public static String statementText(String sql) {
+        List<SqlStatement> statements = split(sql);
+        return statements.isEmpty() ? "" : statements.get(0).text();
+    }
+
     public static List<SqlStatement> split(String sql) {
         List<SqlStatement> statements = new ArrayList<>();
         Scanner scanner = new Scanner(sql);

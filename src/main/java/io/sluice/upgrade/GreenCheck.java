@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +16,7 @@ import io.sluice.sql.QueryGate;
 import io.sluice.catalog.CatalogReader;
 import io.sluice.catalog.SchemaDiff;
 import io.sluice.catalog.Snapshot;
+import io.sluice.error.InvalidRequest;
 import io.sluice.event.CompatibilityReport.UncheckedQuery;
 import io.sluice.event.Finding;
 import io.sluice.event.Finding.Severity;
@@ -26,7 +26,10 @@ import io.sluice.event.PlansReport.Regression;
 import io.sluice.event.SchemaDifference;
 import io.sluice.event.SettingCheck;
 import io.sluice.event.UpgradeRequest;
+import io.sluice.event.DatabaseTarget;
 import io.sluice.migration.ScriptLoader;
+import io.sluice.probe.ProbeSession;
+import io.sluice.probe.ProbeSessions;
 import io.sluice.plan.PlanComparison;
 import io.sluice.scratch.ApplicationQueries;
 import io.sluice.settings.PgSettings;
@@ -46,7 +49,9 @@ import io.sluice.upgrade.GreenReport.ProbeTiming;
  * <li>the canary probes' p95 on both, read-only ({@code GREEN_PROBE_FAILED}; {@code GREEN_PROBE_SLOWER} beyond
  * {@value #MAX_P95_VS_BLUE} times blue's and {@value #P95_NOISE_MS} ms more).</li>
  * </ol>
- * Regressions and slower probes are warnings when the approvers accepted them ({@code acceptRegressions}); a schema
+ * Plans and probes run as the deployment's probe role on each side ({@link ProbeSessions}), never as the live database's
+ * user: what the release carries reaches the production database only read-only, after the query gate and the VOLATILE
+ * check. Regressions and slower probes are warnings when the approvers accepted them ({@code acceptRegressions}); a schema
  * difference and a failing probe never are.
  */
 public final class GreenCheck {
@@ -61,15 +66,25 @@ public final class GreenCheck {
     private final CatalogReader catalog;
     private final SettingRules rules;
     private final ScriptLoader loader;
+    private final ProbeSessions probeSessions;
 
-    public GreenCheck(CatalogReader catalog, SettingRules rules, ScriptLoader loader) {
+    /** @param probeSessions where the plans and probes run: the deployment's probe role on blue and on green */
+    public GreenCheck(CatalogReader catalog, SettingRules rules, ScriptLoader loader, ProbeSessions probeSessions) {
         this.catalog = catalog;
         this.rules = rules;
         this.loader = loader;
+        this.probeSessions = probeSessions;
     }
 
-    public GreenReport check(UpgradeRequest request, BlueGreen deployment, String blueEndpoint, Connection blue, Connection green)
-            throws SQLException {
+    /**
+     * @param blueTarget  blue, as the event named it (the live database's credentials: its catalog, settings, statistics)
+     * @param greenTarget green, with the same credentials
+     * @param blue        a session of {@code blueTarget}
+     * @param green       a session of {@code greenTarget}
+     */
+    public GreenReport check(UpgradeRequest request, BlueGreen deployment, DatabaseTarget blueTarget, DatabaseTarget greenTarget,
+            Connection blue, Connection green) throws SQLException {
+        String blueEndpoint = blueTarget.url().display();
         List<Finding> findings = new ArrayList<>();
         long analyzing = System.nanoTime();
         int analyzed = analyze(green);
@@ -106,20 +121,62 @@ public final class GreenCheck {
         List<UncheckedQuery> unchecked = new ArrayList<>();
         PlansRequest plans = request.plans() != null ? request.plans() : new PlansRequest(null, null, null, null, null, null);
         ApplicationQueries.Gathered gathered = ApplicationQueries.gather(plans, blue, request.schema(), loader, QueryGate.Use.LIVE);
-        List<ApplicationQueries.Query> queries = new ArrayList<>(ApplicationQueries.oneStatementEach(gathered.queries(), "planned",
-                unchecked));
-        List<ApplicationQueries.Query> probes = ApplicationQueries.oneStatementEach(probeQueries(request.probes()), "run", unchecked);
-        probes.stream().filter(probe -> queries.stream().noneMatch(query -> query.text().equals(probe.text()))).forEach(queries::add);
-        PlanComparison.Result compared = PlanComparison.compare(blue, green, request.schema(), queries, plans.maxCostRatio(), "green");
-        unchecked.addAll(compared.unchecked());
-        for (Regression worse : compared.regressions()) {
-            findings.add(Finding.of(regression, FindingCode.GREEN_PLAN_REGRESSION, null, null, "the query (" + worse.source() + ") "
-                    + worse.query() + " plans worse on green than on blue: " + (worse.ratio() == null ? worse.after()
-                            : "cost " + worse.costBefore() + " → " + worse.costAfter() + " (" + worse.ratio() + "×, limit "
-                                    + plans.maxCostRatio() + ")" + (worse.relation() == null ? ""
-                                            : "; " + worse.relation() + ": " + worse.before() + " → " + worse.after()))));
-        }
+        try (ProbeSession blueProbes = probeSessions.open(blueTarget, request.schema());
+                ProbeSession greenProbes = probeSessions.open(greenTarget, request.schema())) {
+            List<ApplicationQueries.Query> queries = runnable(gathered.queries(), blueProbes, unchecked);
+            List<ApplicationQueries.Query> probes = probeQueries(request.probes());
+            for (ApplicationQueries.Query probe : probes) {
+                // One blue cannot read is reported when timed: it fails on blue.
+                blueProbes.refuseVolatile(probe.text(), probe.source());
+            }
+            probes.stream().filter(probe -> queries.stream().noneMatch(query -> query.text().equals(probe.text()))).forEach(queries::add);
+            PlanComparison.Result compared = PlanComparison.compare(blueProbes.connection(), greenProbes.connection(), request.schema(),
+                    queries, plans.maxCostRatio(), "green");
+            unchecked.addAll(compared.unchecked());
+            for (Regression worse : compared.regressions()) {
+                findings.add(Finding.of(regression, FindingCode.GREEN_PLAN_REGRESSION, null, null, "the query (" + worse.source() + ") "
+                        + worse.query() + " plans worse on green than on blue: " + (worse.ratio() == null ? worse.after()
+                                : "cost " + worse.costBefore() + " → " + worse.costAfter() + " (" + worse.ratio() + "×, limit "
+                                        + plans.maxCostRatio() + ")" + (worse.relation() == null ? ""
+                                                : "; " + worse.relation() + ": " + worse.before() + " → " + worse.after()))));
+            }
+            List<ProbeTiming> timings = timed(request, probes, blueProbes, greenProbes, findings, unchecked, regression);
 
+            boolean passed = Finding.noErrors(findings);
+            LOG.infof("check-green %s: %s; %d schema difference(s), %d setting(s) failed, %d of %d quer(ies) plan worse, %d probe(s)"
+                    + " timed, ANALYZE of %d relation(s) in %d ms", deployment.id(), passed ? "passed" : "failed", differences.size(),
+                    failed.size(), compared.regressions().size(), compared.checked(), timings.size(), analyzed, analyzeMs);
+            return new GreenReport(deployment.id(), blueEndpoint, deployment.greenEndpoint(), version(blue), version(green), passed,
+                    request.isAcceptRegressions(), analyzed, analyzeMs, differences,
+                    differences.isEmpty() ? null : SchemaDiff.reconcileScript(differences), failed, compared.checked(),
+                    compared.regressions(), compared.improved(), unchecked, timings, findings);
+        }
+    }
+
+    /**
+     * The queries that may be planned on the live servers: one the event gave that calls a VOLATILE function (as blue
+     * resolves it) is refused, naming its field; one captured from {@code pg_stat_statements} is left unchecked, saying why.
+     */
+    private static List<ApplicationQueries.Query> runnable(List<ApplicationQueries.Query> gathered, ProbeSession blue,
+            List<UncheckedQuery> unchecked) throws SQLException {
+        List<ApplicationQueries.Query> queries = new ArrayList<>();
+        for (ApplicationQueries.Query query : gathered) {
+            ProbeSession.Check check = blue.check(query.text());
+            if (!check.volatileFunctions().isEmpty() && !query.source().startsWith("pgStatStatements:")) {
+                throw new InvalidRequest("field 'plans." + query.source() + "' " + check.refusal());
+            }
+            if (check.refusal() != null) {
+                unchecked.add(new UncheckedQuery(ApplicationQueries.excerpt(query.text()), query.source(), check.refusal()));
+            } else {
+                queries.add(query);
+            }
+        }
+        return queries;
+    }
+
+    /** The probes' p95 on blue and on green, with the findings a failing or slower green gives. */
+    private static List<ProbeTiming> timed(UpgradeRequest request, List<ApplicationQueries.Query> probes, ProbeSession blue,
+            ProbeSession green, List<Finding> findings, List<UncheckedQuery> unchecked, Severity regression) throws SQLException {
         List<ProbeTiming> timings = new ArrayList<>();
         for (ApplicationQueries.Query probe : probes) {
             Timed onBlue = time(blue, probe.text(), request.probeRuns());
@@ -140,15 +197,7 @@ public final class GreenCheck {
                         + " (limit " + MAX_P95_VS_BLUE + "× and " + P95_NOISE_MS + " ms more)"));
             }
         }
-
-        boolean passed = Finding.noErrors(findings);
-        LOG.infof("check-green %s: %s; %d schema difference(s), %d setting(s) failed, %d of %d quer(ies) plan worse, %d probe(s)"
-                + " timed, ANALYZE of %d relation(s) in %d ms", deployment.id(), passed ? "passed" : "failed", differences.size(),
-                failed.size(), compared.regressions().size(), compared.checked(), timings.size(), analyzed, analyzeMs);
-        return new GreenReport(deployment.id(), blueEndpoint, deployment.greenEndpoint(), version(blue), version(green), passed,
-                request.isAcceptRegressions(), analyzed, analyzeMs, differences,
-                differences.isEmpty() ? null : SchemaDiff.reconcileScript(differences), failed, compared.checked(), compared.regressions(),
-                compared.improved(), unchecked, timings, findings);
+        return timings;
     }
 
     private static List<ApplicationQueries.Query> probeQueries(List<String> probes) {
@@ -187,35 +236,10 @@ public final class GreenCheck {
     private record Timed(double p95, String error) {
     }
 
-    /** {@code runs} runs of {@code probe} in one read-only transaction; the p95, or the first error. */
-    private static Timed time(Connection connection, String probe, int runs) throws SQLException {
-        List<Double> millis = new ArrayList<>();
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET TRANSACTION READ ONLY");
-            statement.execute("SET LOCAL statement_timeout = '" + PROBE_TIMEOUT + "'");
-            for (int run = 0; run < runs; run++) {
-                long started = System.nanoTime();
-                try {
-                    statement.execute(probe);
-                } catch (SQLException e) {
-                    if ("57P01".equals(e.getSQLState()) || "08006".equals(e.getSQLState())) {
-                        throw e;
-                    }
-                    return new Timed(0, ApplicationQueries.boundedError("SQLSTATE " + e.getSQLState() + ": "
-                            + ApplicationQueries.firstLine(e.getMessage())));
-                }
-                millis.add((System.nanoTime() - started) / 1e6);
-            }
-        } finally {
-            // Commit, not roll back, as the canary does: the read-only transaction changed nothing, and a rollback would
-            // count in pg_stat_database as one of the application's errors.
-            connection.commit();
-            connection.setAutoCommit(autoCommit);
-        }
-        Collections.sort(millis);
-        return new Timed(Math.round(millis.get((int) Math.ceil(0.95 * millis.size()) - 1) * 100) / 100.0, null);
+    /** {@code runs} runs of {@code probe} in one read-only transaction of the probe role; the p95, or the first SQLSTATE. */
+    private static Timed time(ProbeSession session, String probe, int runs) throws SQLException {
+        ProbeSession.Timed timed = session.time(probe, runs, PROBE_TIMEOUT);
+        return timed.failure() != null ? new Timed(0, timed.failure()) : new Timed(Math.round(timed.p95() * 100) / 100.0, null);
     }
 
     private static String version(Connection connection) throws SQLException {

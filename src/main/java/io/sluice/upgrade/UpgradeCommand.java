@@ -109,7 +109,7 @@ public final class UpgradeCommand {
         DatabaseTarget greenTarget = at(blueTarget, deployment.greenEndpoint());
         try (Connection blue = connector.open(blueTarget, CHECK_SOCKET_TIMEOUT);
                 Connection greenConnection = connector.open(greenTarget, CHECK_SOCKET_TIMEOUT)) {
-            return green.check(request, deployment, blueTarget.url().display(), blue, greenConnection);
+            return green.check(request, deployment, blueTarget, greenTarget, blue, greenConnection);
         } catch (SQLException e) {
             throw new DatabaseUnavailable("the check of green " + deployment.greenEndpoint() + " lost a database: SQLSTATE "
                     + e.getSQLState() + "; nothing was changed, try again", e);

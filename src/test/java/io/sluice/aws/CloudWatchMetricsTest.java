@@ -143,6 +143,6 @@ class CloudWatchMetricsTest {
 
     private static CanaryCheckRequest request(TestDatabase db, CanaryReport previous, List<ApplicationMetric> metrics) {
         return new CanaryCheckRequest(null, db.target(), null, 25, previous == null ? null : previous.counters(), null, null, null, null,
-                null, metrics);
+                metrics);
     }
 }

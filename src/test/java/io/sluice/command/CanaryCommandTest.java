@@ -209,9 +209,10 @@ class CanaryCommandTest {
     @Test
     void probeThatWrites_orSeveralStatements_isRefused() {
         assertThatThrownBy(() -> check(5, null, null, null, List.of("DELETE FROM orders"))).isInstanceOf(InvalidRequest.class)
-                .hasMessage("field 'probes[0]' must be a query (SELECT, WITH, VALUES or TABLE): probes only read");
+                .hasMessage("field 'probes[0]': DELETE writes: only queries that read reach a live server");
         assertThatThrownBy(() -> check(5, null, null, null, List.of("SELECT 1; DROP TABLE orders"))).isInstanceOf(InvalidRequest.class)
-                .hasMessage("field 'probes[0]' holds more than one statement (a ';' at character 9): a probe is one query");
+                .hasMessage("field 'probes[0]': PostgreSQL's grammar does not read it as one statement: a query is one SELECT,"
+                        + " WITH ... SELECT, VALUES or TABLE statement");
         assertThat(check(5, null, null, null, List.of("SELECT count(*) FROM orders; -- a last semicolon is fine")).verdict())
                 .isEqualTo(CanaryVerdict.HEALTHY);
     }
@@ -230,7 +231,7 @@ class CanaryCommandTest {
         ApplicationMetric errors = new ApplicationMetric("errors", "Shop", "Errors", null, null, "Requests", 0.01, "ratio");
 
         assertThatThrownBy(() -> canary.run(new CanaryCheckRequest(null, db.target(), null, 25, first.counters(), null, null, null, null,
-                null, List.of(errors))))
+                List.of(errors))))
                 .isInstanceOf(InvalidRequest.class)
                 .hasMessage("field 'applicationMetrics': this function has no CloudWatch access configured (sluice.aws.*)");
     }

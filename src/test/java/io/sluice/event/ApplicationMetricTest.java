@@ -47,10 +47,10 @@ class ApplicationMetricTest {
         DatabaseTarget db = new DatabaseTarget("jdbc:postgresql://localhost/app", "app", "secret");
         ApplicationMetric one = metric("one", null, null, 1.0);
 
-        assertThatThrownBy(() -> new CanaryCheckRequest(null, db, null, 5, null, null, null, null, null, null, List.of(one, one)))
+        assertThatThrownBy(() -> new CanaryCheckRequest(null, db, null, 5, null, null, null, null, null, List.of(one, one)))
                 .isInstanceOf(InvalidRequest.class).hasMessage("field 'applicationMetrics' uses an id twice: each names its own signal");
         List<ApplicationMetric> eleven = java.util.stream.IntStream.range(0, 11).mapToObj(i -> metric("m" + i, null, null, 1.0)).toList();
-        assertThatThrownBy(() -> new CanaryCheckRequest(null, db, null, 5, null, null, null, null, null, null, eleven))
+        assertThatThrownBy(() -> new CanaryCheckRequest(null, db, null, 5, null, null, null, null, null, eleven))
                 .isInstanceOf(InvalidRequest.class).hasMessage("field 'applicationMetrics' names more than 10 metrics");
     }
 }

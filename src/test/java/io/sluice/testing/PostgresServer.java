@@ -214,6 +214,7 @@ public final class PostgresServer {
                 .start();
         PostgresServer server = new PostgresServer(postgres);
         server.superuser("CREATE ROLE " + APP_USER + " LOGIN CREATEDB PASSWORD '" + APP_PASSWORD + "'");
+        server.asRdsMaster(APP_USER);
         return server;
     }
 
@@ -256,11 +257,23 @@ public final class PostgresServer {
         superuser("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + owner + "') THEN CREATE ROLE " + owner
                 + " LOGIN CREATEDB; END IF; END $$");
         superuser("ALTER ROLE " + owner + " PASSWORD '" + password + "'");
+        asRdsMaster(owner);
         superuser("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         superuser("CREATE DATABASE " + name + " OWNER " + owner);
         TestDatabase database = new TestDatabase(this, name, owner, password);
         database.superuserSql("ALTER SCHEMA public OWNER TO " + owner);
         return database;
+    }
+
+    /**
+     * Gives {@code role} what RDS gives its master user and Sluice needs of the live database's user to make its own
+     * roles (the probe role, the scratch role): {@code CREATEROLE}, the right to grant {@code pg_read_all_data} (not its
+     * privileges), and to set {@code temp_file_limit} on a role.
+     */
+    public void asRdsMaster(String role) {
+        superuser("ALTER ROLE " + role + " CREATEROLE");
+        superuser("GRANT pg_read_all_data TO " + role + " WITH ADMIN TRUE, INHERIT FALSE, SET FALSE");
+        superuser("GRANT SET ON PARAMETER temp_file_limit TO " + role);
     }
 
     /** Changes {@code role}'s password, as a rotation of its secret does. */

@@ -1,19 +1,19 @@
 package io.sluice.canary.checks;
 
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 import io.sluice.canary.CanaryCheck;
 import io.sluice.canary.CanaryContext;
-import io.sluice.error.InvalidRequest;
 import io.sluice.event.CanarySignal;
+import io.sluice.probe.ProbeSession;
 
 /**
  * Latency measured for real: each probe (the application's critical reads) runs {@code probeRuns} times in a READ
- * ONLY transaction, as the probe role when one is given, each run under its own {@code SET LOCAL statement_timeout},
+ * ONLY transaction of the deployment's probe role, each run under its own {@code SET LOCAL statement_timeout}, once
+ * none of them calls a function the live server resolves as VOLATILE,
  * and the p95 of all runs is held to the stage's limit and to the baseline's p95 times the allowed factor, whichever is
  * lower. A p95 over the limit is measured once more and the lower of the two taken: a slower release is slower twice,
  * a pause is not. A probe that fails is named by its place in the list and its SQLSTATE: the server's message may quote
@@ -66,38 +66,19 @@ public final class ProbeLatency implements CanaryCheck {
 
     private Measured measure(CanaryContext context) throws SQLException {
         List<Double> millis = new ArrayList<>();
-        boolean autoCommit = context.connection().getAutoCommit();
-        context.connection().setAutoCommit(false);
-        try (Statement statement = context.connection().createStatement()) {
-            statement.execute("SET TRANSACTION READ ONLY");
-            if (context.probeRole() != null) {
-                try {
-                    statement.execute("SET LOCAL ROLE " + context.probeRole().quoted());
-                } catch (SQLException e) {
-                    throw new InvalidRequest("field 'probeRole': this database's user cannot run probes as " + context.probeRole()
-                            + " (SQLSTATE " + e.getSQLState() + "): grant it the role, or name another");
-                }
+        List<String> unreadable = new ArrayList<>();
+        for (int p = 0; p < context.probes().size(); p++) {
+            unreadable.add(context.probeSession().refuseVolatile(context.probes().get(p), "probes[" + p + "]"));
+        }
+        for (int p = 0; p < context.probes().size(); p++) {
+            ProbeSession.Timed timed = unreadable.get(p) != null ? new ProbeSession.Timed(List.of(), unreadable.get(p).replaceFirst(" at line .*", ""))
+                    : context.probeSession().time(context.probes().get(p), context.probeRuns(), TIMEOUT);
+            if (timed.failure() != null) {
+                // A critical read that no longer works (a dropped column, a timeout) is the clearest failure.
+                return new Measured(0, 0, new CanarySignal(id(), CanarySignal.Status.FAILED, null, "ms", context.limits().maxP95Ms(),
+                        null, "probe " + (p + 1) + " failed: " + timed.failure()));
             }
-            for (int p = 0; p < context.probes().size(); p++) {
-                String probe = context.probes().get(p);
-                for (int run = 0; run < context.probeRuns(); run++) {
-                    statement.execute("SET LOCAL statement_timeout = '" + TIMEOUT + "'");
-                    long started = System.nanoTime();
-                    try {
-                        statement.execute(probe);
-                    } catch (SQLException e) {
-                        // A critical read that no longer works (a dropped column, a timeout) is the clearest failure.
-                        return new Measured(0, 0, new CanarySignal(id(), CanarySignal.Status.FAILED, null, "ms", context.limits().maxP95Ms(),
-                                null, "probe " + (p + 1) + " failed: SQLSTATE " + e.getSQLState() + SqlStates.name(e.getSQLState())));
-                    }
-                    millis.add((System.nanoTime() - started) / 1e6);
-                }
-            }
-        } finally {
-            // Commit, not roll back: the read-only transaction changed nothing, and a rollback would count in
-            // pg_stat_database as one of the application's errors.
-            context.connection().commit();
-            context.connection().setAutoCommit(autoCommit);
+            millis.addAll(timed.millis());
         }
         Collections.sort(millis);
         return new Measured(millis.get((int) Math.ceil(0.95 * millis.size()) - 1), millis.size(), null);

@@ -1,0 +1,80 @@
+package io.sluice.probe;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.sluice.error.AuthenticationFailed;
+import io.sluice.error.NotIsolated;
+import io.sluice.event.DatabaseTarget;
+import io.sluice.event.SchemaName;
+import io.sluice.migration.DatabaseConnector;
+import io.sluice.roles.OwnRole;
+import io.sluice.roles.OwnRoles;
+import io.sluice.roles.RoleProvisioner;
+import io.sluice.roles.RoleProvisioner.Purpose;
+
+/**
+ * Opens the sessions in which what a release carries reaches a live server (probes, check-green's plans and probes):
+ * always as the deployment's probe role, never as the live database's user nor as a role an event names. The role is
+ * made, or corrected, with the live database's credentials the first time a server is met (or when it refuses the
+ * role's password: a rotated secret); every session checks first that the role holds nothing more than it should
+ * ({@link RoleProvisioner#problems}), and refuses to run anything otherwise.
+ */
+public final class ProbeSessions {
+
+    /** A probe never runs longer; the role's own statement_timeout says the same on the server. */
+    public static final RoleProvisioner.Limits LIMITS = new RoleProvisioner.Limits("10s", null, 10);
+
+    private final DatabaseConnector connector;
+    private final OwnRoles roles;
+    /** The servers (host:port) this process made the role right on: once each, not at every check. */
+    private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+
+    public ProbeSessions(DatabaseConnector connector, OwnRoles roles) {
+        this.connector = connector;
+        this.roles = roles;
+    }
+
+    /**
+     * A read-only session of the probe role on {@code live}'s database, search path {@code schema}.
+     *
+     * @param live the live database, as the event named it: its own credentials make the role when it is missing
+     */
+    public ProbeSession open(DatabaseTarget live, SchemaName schema) {
+        OwnRole role = roles.probe();
+        String server = String.join(",", live.url().hosts()) + ":" + live.url().ports();
+        if (ensured.add(server)) {
+            ensure(live, role);
+        }
+        Connection connection;
+        try {
+            connection = connector.openForCallerText(role.on(live), Duration.ofSeconds(30));
+        } catch (AuthenticationFailed rejected) {
+            ensure(live, role);
+            connection = connector.openForCallerText(role.on(live), Duration.ofSeconds(30));
+        }
+        try {
+            List<String> problems = RoleProvisioner.problems(connection, role.name(), Purpose.PROBE);
+            if (!problems.isEmpty()) {
+                connection.close();
+                throw new NotIsolated("the probe role " + role.name() + " on " + live.displayUrl() + " holds more than reading: "
+                        + String.join("; ", problems) + ". Nothing ran: a probe runs only as a role that can do nothing but read");
+            }
+            return new ProbeSession(connection, schema);
+        } catch (SQLException e) {
+            throw connector.classify(e, role.on(live));
+        }
+    }
+
+    private void ensure(DatabaseTarget live, OwnRole role) {
+        try (Connection connection = connector.open(live, Duration.ofSeconds(30))) {
+            RoleProvisioner.ensure(connection, role, Purpose.PROBE, LIMITS);
+        } catch (SQLException e) {
+            throw connector.classify(e, live);
+        }
+    }
+}
