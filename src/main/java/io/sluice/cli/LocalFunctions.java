@@ -134,7 +134,7 @@ public final class LocalFunctions {
      */
     public static Map<String, RequestStreamHandler> byArn(SluiceConfig config, FullReports reports, FleetCommand fleet,
             BlueGreenDeployments deployments, UpgradeExecutions upgrades, RdsInstances instances) {
-        DatabaseConnector connector = new DatabaseConnector(config);
+        DatabaseConnector connector = new DatabaseConnector(config, OwnRoles.LOCAL);
         // Metric lines are for CloudWatch; a local run prints its own summary. Secrets and bundles work as deployed.
         FunctionBoundary boundary = new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE),
                 config.aws().enabled() ? new AwsDatabaseSecrets(config) : DatabaseSecrets.NONE,

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.sluice.roles.OwnRoles;
 import io.sluice.catalog.SchemaCatalog;
 import io.sluice.config.SluiceConfig;
 import io.sluice.error.Echo;
@@ -94,7 +95,7 @@ public final class SchemaCommandLine {
             }
             SluiceConfig config = LocalFunctions.config("prod", Map.of("sluice.database.event-credentials", "true",
                     "sluice.files.roots", String.join(",", roots)));
-            DatabaseConnector connector = new DatabaseConnector(config);
+            DatabaseConnector connector = new DatabaseConnector(config, OwnRoles.LOCAL);
             SchemaCatalog catalog = new SchemaCatalog(config);
             ScriptSet scripts = new ScriptLoader(FileRoots.of(roots)).load(MigrationSource.parse("filesystem:" + folder));
             DatabaseTarget server = new DatabaseTarget(options.url(), options.user(), password);

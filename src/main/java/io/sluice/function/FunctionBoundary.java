@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -14,6 +15,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -30,6 +32,7 @@ import io.sluice.event.Request;
 import io.sluice.event.WithMigrations;
 import io.sluice.event.WithOtherDatabase;
 import io.sluice.event.WithScratch;
+import io.sluice.isolation.InvocationDeadline;
 import io.sluice.metrics.InvocationMetrics;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.metrics.MetricsSink;
@@ -108,6 +111,16 @@ public class FunctionBoundary {
     /** Without metric lines or AWS access: for runs outside Lambda. */
     public FunctionBoundary(EventCodec codec) {
         this(codec, new InvocationMetrics(MetricsSink.NONE));
+    }
+
+    /**
+     * Runs {@code command} as {@link #handle(String, InputStream, OutputStream, Class, Function)} does, within the
+     * invocation's deadline: the scratch work it does ends before it ({@link InvocationDeadline}).
+     */
+    public <T extends Request> void handle(String function, InputStream input, OutputStream output, Class<T> eventType,
+            Function<T, Object> command, Context context) throws IOException {
+        Duration left = Invocations.timeLeft(context);
+        handle(function, input, output, eventType, request -> InvocationDeadline.during(left, () -> command.apply(request)));
     }
 
     /** Runs {@code command} on the event in {@code input} and writes its result to {@code output}. */

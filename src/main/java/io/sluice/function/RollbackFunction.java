@@ -28,6 +28,7 @@ public class RollbackFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        boundary.handle("rollback", input, output, RollbackRequest.class, request -> command.run(request, Invocations.timeLeft(context)));
+        boundary.handle("rollback", input, output, RollbackRequest.class, request -> command.run(request, Invocations.timeLeft(context)),
+                context);
     }
 }

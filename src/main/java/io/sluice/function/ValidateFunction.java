@@ -28,6 +28,6 @@ public class ValidateFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        boundary.handle("validate", input, output, ValidateRequest.class, request -> command.run(request));
+        boundary.handle("validate", input, output, ValidateRequest.class, request -> command.run(request), context);
     }
 }

@@ -3,8 +3,11 @@ package io.sluice.migration;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import javax.net.ssl.SSLException;
 import javax.sql.DataSource;
@@ -24,6 +27,10 @@ import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
 import io.sluice.event.DatabaseTarget;
 import io.sluice.event.JdbcUrl;
+import io.sluice.isolation.Isolation;
+import io.sluice.isolation.Isolations;
+import io.sluice.isolation.ScratchBounds;
+import io.sluice.roles.OwnRoles;
 
 /**
  * Opens connections to the database an event names, with bounded connect and login times so that an unreachable
@@ -40,21 +47,50 @@ public class DatabaseConnector {
     private final Duration loginTimeout;
     /** The connections kept between invocations; null: every connection is new. */
     private final ReusedConnections kept;
+    /** Where scratch databases are made, and how they are bounded. */
+    private final Isolations isolation;
+    private final ScratchBounds scratchBounds;
 
     @Inject
-    public DatabaseConnector(SluiceConfig config) {
-        this(config.database().connectTimeout(), config.database().loginTimeout(), config.database().keepConnection());
+    public DatabaseConnector(SluiceConfig config, OwnRoles roles) {
+        this(config.database().connectTimeout(), config.database().loginTimeout(), config.database().keepConnection(),
+                opener -> Isolations.of(config.scratch().isolation(), roles, config.scratch().maxSize(), config.scratch().maxDuration(),
+                        config.scratch().directory().map(Path::of).orElse(Path.of(System.getProperty("java.io.tmpdir"), "sluice-postgres")),
+                        config.scratch().extensions().orElse(List.of()), config.scratch().template().orElse(null), opener),
+                new ScratchBounds(config.scratch().maxSize(), config.scratch().maxDuration()));
     }
 
-    /** Keeping no connection between calls. */
+    /** Keeping no connection between calls; scratch work on the embedded server. */
     public DatabaseConnector(Duration connectTimeout, Duration loginTimeout) {
         this(connectTimeout, loginTimeout, false);
     }
 
+    /** Scratch work on the embedded server, bounded by the defaults (256MB, 5 minutes). */
     public DatabaseConnector(Duration connectTimeout, Duration loginTimeout, boolean keepConnection) {
+        this(connectTimeout, loginTimeout, keepConnection, Isolations::embedded, new ScratchBounds("256MB", Duration.ofMinutes(5)));
+    }
+
+    /**
+     * @param isolation     the scratch isolation, given how to open sessions as this connector does
+     * @param scratchBounds the bounds of scratch work
+     */
+    public DatabaseConnector(Duration connectTimeout, Duration loginTimeout, boolean keepConnection,
+            Function<Isolation.Opener, Isolations> isolation, ScratchBounds scratchBounds) {
         this.connectTimeout = connectTimeout;
         this.loginTimeout = loginTimeout;
         this.kept = keepConnection ? new ReusedConnections() : null;
+        this.isolation = isolation.apply(target -> open(target, Duration.ofMinutes(2)));
+        this.scratchBounds = scratchBounds;
+    }
+
+    /** Where this deployment makes scratch databases. */
+    public Isolations isolation() {
+        return isolation;
+    }
+
+    /** How scratch work is bounded. */
+    public ScratchBounds scratchBounds() {
+        return scratchBounds;
     }
 
     /**

@@ -19,7 +19,6 @@ import org.jboss.logging.Logger;
 
 import io.sluice.sql.QueryGate;
 import io.sluice.config.SluiceConfig;
-import io.sluice.error.Echo;
 import io.sluice.event.CompatibilityReport.UncheckedQuery;
 import io.sluice.event.Finding;
 import io.sluice.event.Finding.Severity;
@@ -35,7 +34,6 @@ import io.sluice.event.SchemaName;
 import io.sluice.event.TargetVersion;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.FlywaySetup;
-import io.sluice.migration.RetryingMigrator;
 import io.sluice.migration.ScriptLoader;
 import io.sluice.migration.ScriptSet;
 import io.sluice.migration.SessionSettings;
@@ -112,9 +110,14 @@ public final class PlanCheck {
         long started = System.nanoTime();
         SessionSettings session = SessionSettings.from(settings, null, null);
         try (ScratchDatabase scratch = ScratchDatabase.create(connector, request, "plans")) {
-            DataSource dataSource = connector.dataSource(scratch.target(), Duration.ZERO);
+            DataSource dataSource = scratch.dataSource();
             if (current != null) {
-                FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();
+                try {
+                    FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();
+                } catch (FlywayException e) {
+                    return new Outcome(PlansReport.skipped("the scripts up to version " + current + " cannot be applied in the scratch"
+                            + " database: " + scratch.failure(e), notes), List.of());
+                }
             }
             long buildMs = millis(started);
             try (Connection connection = dataSource.getConnection()) {
@@ -139,7 +142,7 @@ public final class PlanCheck {
                         FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(script.version()), session).migrate();
                     } catch (FlywayException e) {
                         return new Outcome(PlansReport.skipped(script.script() + " cannot be applied in the scratch database: "
-                                + Echo.message(RetryingMigrator.rootMessage(e)), notes), List.of());
+                                + scratch.failure(e), notes), List.of());
                     }
                     run.scriptsNanos += System.nanoTime() - applying;
                     long restoring = System.nanoTime();
@@ -157,10 +160,12 @@ public final class PlanCheck {
                         current, versioned.size(), report.regressions().size(), report.improved().size(), scratch.name(), buildMs,
                         report.statisticsMs(), report.planMs(), report.scriptsMs());
                 return new Outcome(report, run.findings());
+            } catch (SQLException e) {
+                if (scratch.exceeded().isEmpty()) {
+                    throw e;
+                }
+                return new Outcome(PlansReport.skipped("not provable: " + scratch.exceeded().get(), notes), List.of());
             }
-        } catch (FlywayException e) {
-            return new Outcome(PlansReport.skipped("the scripts up to version " + current + " cannot be applied in the scratch database: "
-                    + Echo.message(RetryingMigrator.rootMessage(e)), notes), List.of());
         }
     }
 

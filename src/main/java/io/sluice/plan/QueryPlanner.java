@@ -6,10 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import org.postgresql.util.PSQLException;
 
 import io.sluice.event.SchemaName;
-import io.sluice.scratch.ApplicationQueries;
+import io.sluice.sql.CallerErrors;
 
 /**
  * Generic plans ({@code EXPLAIN (FORMAT JSON, GENERIC_PLAN)}: {@code $1} parameters stay parameters) of one query at a
@@ -61,12 +60,11 @@ final class QueryPlanner implements AutoCloseable {
             rs.next();
             return new Planned(PlanShape.parse(rs.getString(1)), null);
         } catch (SQLException e) {
-            if ("57P01".equals(e.getSQLState()) || "08006".equals(e.getSQLState())) {
+            if (CallerErrors.isConnectionLost(e)) {
                 throw e;
             }
-            String message = e instanceof PSQLException server && server.getServerErrorMessage() != null
-                    ? server.getServerErrorMessage().getMessage() : ApplicationQueries.firstLine(e.getMessage());
-            return new Planned(null, ApplicationQueries.boundedError("SQLSTATE " + e.getSQLState() + ": " + message));
+            // The statement is the function's EXPLAIN of the query: the server's position is not in the query's text.
+            return new Planned(null, CallerErrors.state(e));
         } finally {
             nanos += System.nanoTime() - started;
         }

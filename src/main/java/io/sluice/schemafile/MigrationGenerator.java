@@ -35,12 +35,12 @@ import io.sluice.event.ValidateRequest;
 import io.sluice.lint.Linter;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.FlywaySetup;
-import io.sluice.migration.RetryingMigrator;
 import io.sluice.migration.Script;
 import io.sluice.migration.ScriptSet;
 import io.sluice.migration.SessionSettings;
 import io.sluice.scratch.ReversibilityProver;
 import io.sluice.scratch.ScratchDatabase;
+import io.sluice.sql.CallerErrors;
 import io.sluice.sql.SqlStatement;
 import io.sluice.sql.SqlText;
 
@@ -158,13 +158,12 @@ public final class MigrationGenerator {
         List<Generated> generated = new ArrayList<>();
         List<SchemaDifference> unreached;
         try (ScratchDatabase scratch = ScratchDatabase.create(connector, request, "migration generation")) {
-            DataSource dataSource = connector.dataSource(scratch.target(), Duration.ZERO);
+            DataSource dataSource = scratch.dataSource();
             try {
                 FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.LATEST, SessionSettings.from(settings, null, null))
                         .migrate();
             } catch (FlywayException e) {
-                throw new InvalidRequest("the history cannot be built in a scratch database: " + Echo.message(RetryingMigrator.rootMessage(e)),
-                        e);
+                throw new InvalidRequest("the history cannot be built in a scratch database: " + scratch.failure(e), e);
             }
             try (Connection connection = dataSource.getConnection()) {
                 Snapshot before = catalog.read(connection);
@@ -398,7 +397,7 @@ public final class MigrationGenerator {
                     statement.execute(each.text());
                 } catch (SQLException e) {
                     throw new InvalidRequest(name + ", line " + each.line() + ": the generated statement fails in a scratch database at the"
-                            + " history's end: SQLSTATE " + e.getSQLState() + ": " + Echo.message(e.getMessage()), e);
+                            + " history's end: " + CallerErrors.describe(e, each.text(), 0, each.line()), e);
                 }
             }
         }

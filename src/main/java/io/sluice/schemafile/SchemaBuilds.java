@@ -12,14 +12,12 @@ import org.flywaydb.core.api.MigrationVersion;
 import io.sluice.catalog.CatalogReader;
 import io.sluice.catalog.Snapshot;
 import io.sluice.config.SluiceConfig;
-import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.event.Request;
 import io.sluice.event.SchemaName;
 import io.sluice.event.TargetVersion;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.FlywaySetup;
-import io.sluice.migration.RetryingMigrator;
 import io.sluice.migration.ScriptSet;
 import io.sluice.migration.SessionSettings;
 import io.sluice.scratch.ScratchDatabase;
@@ -60,12 +58,12 @@ public final class SchemaBuilds {
         });
         long started = System.nanoTime();
         try (ScratchDatabase scratch = ScratchDatabase.create(connector, request, "a schema build")) {
-            DataSource dataSource = connector.dataSource(scratch.target(), Duration.ZERO);
+            DataSource dataSource = scratch.dataSource();
             try {
                 FlywaySetup.create(dataSource, scripts, schema, target, SessionSettings.from(settings, null, null)).migrate();
             } catch (FlywayException e) {
                 throw new InvalidRequest("the history up to " + (upTo == null ? "its end" : "version " + upTo) + " cannot be built in a"
-                        + " scratch database: " + Echo.message(RetryingMigrator.rootMessage(e)), e);
+                        + " scratch database: " + scratch.failure(e), e);
             }
             long built = System.nanoTime();
             try (Connection connection = dataSource.getConnection()) {
@@ -80,9 +78,9 @@ public final class SchemaBuilds {
         SchemaFile.statements(sql, where);
         long started = System.nanoTime();
         try (ScratchDatabase scratch = ScratchDatabase.create(connector, request, "a schema file's check")) {
-            DataSource dataSource = connector.dataSource(scratch.target(), Duration.ZERO);
+            DataSource dataSource = scratch.dataSource();
             try (Connection connection = dataSource.getConnection()) {
-                SchemaFile.apply(connection, sql, where);
+                SchemaFile.apply(connection, sql, where, scratch::exceeded);
                 long built = System.nanoTime();
                 Snapshot snapshot = catalog.read(connection);
                 return new Built(snapshot, null, millis(started, built), millis(built, System.nanoTime()));

@@ -7,12 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.sluice.catalog.SchemaDiff;
 import io.sluice.catalog.Snapshot;
 import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.event.SchemaDifference;
+import io.sluice.sql.CallerErrors;
 import io.sluice.sql.ServerWide;
 import io.sluice.sql.SqlStatement;
 import io.sluice.sql.SqlText;
@@ -35,6 +38,13 @@ public final class SchemaFile {
     /** The most a schema file may hold: a generous schema is a few megabytes. */
     public static final int MAX_CHARS = 16 * 1024 * 1024;
     private static final Set<String> SCHEMA_STATEMENTS = Set.of("CREATE", "ALTER", "COMMENT");
+    /** How long one statement of a schema file may run: building an empty schema takes milliseconds. */
+    static final String STATEMENT_TIMEOUT = "30s";
+    private static final Set<String> PARTITION_WORDS = Set.of("in", "from", "to", "with", "modulus", "remainder");
+    /** Statements that run a query when they are made: a schema file describes a schema, it never reads data. */
+    private static final Pattern RUNS_QUERY = Pattern.compile("^CREATE (?:(?:GLOBAL |LOCAL )?(?:TEMP |TEMPORARY |UNLOGGED )?TABLE"
+            + "(?: IF NOT EXISTS)? \\S+(?: \\([^)]*\\))?(?: WITH \\([^)]*\\))? AS\\b|MATERIALIZED VIEW\\b(?!.*\\bWITH NO DATA$))");
+    private static final Pattern PARTITION_BOUND = Pattern.compile("\\bFOR VALUES\\b(.*)$");
     /** Notes of objects another statement creates: the file has no line for them. */
     private static final List<String> CREATED_BY_ANOTHER = List.of("created with table", "belongs to a constraint", "created with view");
 
@@ -82,6 +92,16 @@ public final class SchemaFile {
                 throw new InvalidRequest(where + ", line " + statement.line() + ": a schema file holds CREATE, ALTER and COMMENT statements"
                         + " only, not " + Echo.value(first));
             }
+            if (RUNS_QUERY.matcher(SqlText.shape(SqlText.decoded(statement.text()))).find()) {
+                throw new InvalidRequest(where + ", line " + statement.line() + ": a schema file never runs a query (CREATE TABLE ... AS,"
+                        + " SELECT INTO and CREATE MATERIALIZED VIEW ... WITH DATA do): write the table's columns, or the view WITH NO DATA");
+            }
+            Matcher bound = PARTITION_BOUND.matcher(SqlText.shape(SqlText.decoded(statement.text())));
+            if (bound.find() && (bound.group(1).contains("SELECT") || SqlText.functionCalls(bound.group(1)).stream()
+                    .anyMatch(call -> !PARTITION_WORDS.contains(call)))) {
+                throw new InvalidRequest(where + ", line " + statement.line() + ": a partition bound in a schema file is literals only"
+                        + " (PostgreSQL evaluates a bound's expression when it creates the partition)");
+            }
             List<ServerWide.Reach> reaches = ServerWide.in(statement.text());
             if (!reaches.isEmpty()) {
                 throw new InvalidRequest(where + ", line " + reaches.get(0).line(statement.line()) + ": "
@@ -97,23 +117,27 @@ public final class SchemaFile {
         return statements;
     }
 
-    /** Runs a schema file's statements in {@code empty} (a scratch database), one at a time. */
-    public static void apply(Connection empty, String sql, String where) throws SQLException {
+    /**
+     * Runs a schema file's statements in {@code empty} (a scratch database), one at a time, each under a statement
+     * timeout. A refusal names the file's line and the SQLSTATE, never the server's text (which can quote data).
+     *
+     * @param exceeded whether the scratch database went past a bound (then that is the reason given)
+     */
+    public static void apply(Connection empty, String sql, String where, java.util.function.Supplier<java.util.Optional<String>> exceeded)
+            throws SQLException {
         List<SqlStatement> statements = statements(sql, where);
         try (Statement statement = empty.createStatement()) {
             statement.execute("SET check_function_bodies = off");
+            statement.execute("SET statement_timeout = '" + STATEMENT_TIMEOUT + "'");
             for (SqlStatement each : statements) {
                 try {
                     statement.execute(each.text());
                 } catch (SQLException e) {
-                    throw new InvalidRequest(where + ", line " + each.line() + ": PostgreSQL refused it: SQLSTATE " + e.getSQLState() + ": "
-                            + Echo.message(firstLine(e.getMessage())), e);
+                    String why = exceeded.get().orElseGet(() -> CallerErrors.describe(e, each.text(), 0, each.line()));
+                    throw new InvalidRequest(where + ", line " + each.line() + ": PostgreSQL refused it: " + why, e);
                 }
             }
         }
     }
 
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
-    }
 }

@@ -54,7 +54,6 @@ public final class ApplicationQueries {
     /** pg_stat_statements keeps at most {@code pg_stat_statements.max} statements (5000 by default). */
     private static final int MAX_STAT_ROWS = 5_000;
     private static final int QUERY_EXCERPT = 200;
-    private static final int ERROR_CHARS = 300;
 
     private ApplicationQueries() {
     }
@@ -153,12 +152,6 @@ public final class ApplicationQueries {
     public static String excerpt(String query) {
         String line = query.replaceAll("\\s+", " ").strip();
         return line.length() <= QUERY_EXCERPT ? line : line.substring(0, QUERY_EXCERPT) + "...";
-    }
-
-    /** A server error on one line, at most 300 characters, with nothing a secret could hide in. */
-    public static String boundedError(String error) {
-        String line = Echo.message(error);
-        return line.length() <= ERROR_CHARS ? line : line.substring(0, ERROR_CHARS) + "...";
     }
 
     /** The statement without the {@code ;} (and the comments and blanks) that may end it. */

@@ -14,11 +14,10 @@ import javax.sql.DataSource;
 
 import org.flywaydb.core.api.FlywayException;
 import org.jboss.logging.Logger;
-import org.postgresql.util.PSQLException;
 
+import io.sluice.sql.CallerErrors;
 import io.sluice.sql.QueryGate;
 import io.sluice.config.SluiceConfig;
-import io.sluice.error.Echo;
 import io.sluice.event.CompatibilityReport;
 import io.sluice.event.CompatibilityReport.BrokenQuery;
 import io.sluice.event.CompatibilityReport.UncheckedQuery;
@@ -31,7 +30,6 @@ import io.sluice.event.PreflightRequest;
 import io.sluice.event.TargetVersion;
 import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.FlywaySetup;
-import io.sluice.migration.RetryingMigrator;
 import io.sluice.migration.ScriptLoader;
 import io.sluice.migration.ScriptSet;
 import io.sluice.migration.SessionSettings;
@@ -89,9 +87,14 @@ public final class CompatibilityProof {
         long started = System.nanoTime();
         SessionSettings session = SessionSettings.from(settings, null, null);
         try (ScratchDatabase scratch = ScratchDatabase.create(connector, request, "compatibility")) {
-            DataSource dataSource = connector.dataSource(scratch.target(), Duration.ZERO);
+            DataSource dataSource = scratch.dataSource();
             if (current != null) {
-                FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();
+                try {
+                    FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();
+                } catch (FlywayException e) {
+                    return notProvable("the scripts up to version " + current + " cannot be applied in the scratch database ("
+                            + scratch.where() + "): " + scratch.failure(e), unchecked, notes, 0);
+                }
             }
             long buildMs = millis(started);
             long checking = System.nanoTime();
@@ -114,8 +117,8 @@ public final class CompatibilityProof {
                     try {
                         FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(script.version()), session).migrate();
                     } catch (FlywayException e) {
-                        return notProvable(script.script() + " cannot be applied in the scratch database: "
-                                + Echo.message(RetryingMigrator.rootMessage(e)), unchecked, notes, buildMs);
+                        return notProvable(script.script() + " cannot be applied in the scratch database (" + scratch.where() + "): "
+                                + scratch.failure(e), unchecked, notes, buildMs);
                     }
                     run.after(script);
                     boolean lastExpand = !script.isContract() && (i + 1 == versioned.size() || versioned.get(i + 1).isContract());
@@ -129,10 +132,12 @@ public final class CompatibilityProof {
                         + " (build %d ms, checks %d ms)", checked, current, report.broken().size(), unchecked.size(), scratch.name(),
                         buildMs, report.checkMs());
                 return new Outcome(report, run.findings());
+            } catch (SQLException e) {
+                if (scratch.exceeded().isPresent()) {
+                    return notProvable(scratch.exceeded().get(), unchecked, notes, buildMs);
+                }
+                throw e;
             }
-        } catch (FlywayException e) {
-            return notProvable("the scripts up to version " + current + " cannot be applied in the scratch database: "
-                    + Echo.message(RetryingMigrator.rootMessage(e)), unchecked, notes, 0);
         }
     }
 
@@ -211,6 +216,8 @@ public final class CompatibilityProof {
     /** Prepares queries on one connection of the scratch database, each under a statement timeout, and forgets them. */
     private static final class Preparer implements AutoCloseable {
 
+        private static final String PREPARE = "PREPARE sluice_compatibility AS ";
+
         private final Statement statement;
 
         Preparer(Connection connection, PreflightRequest request) throws SQLException {
@@ -219,17 +226,18 @@ public final class CompatibilityProof {
             statement.execute("SET statement_timeout TO '" + PREPARE_TIMEOUT + "'");
         }
 
-        /** Why {@code query} does not prepare, or empty when it does. */
+        /**
+         * Why {@code query} does not prepare, or empty when it does: its SQLSTATE and where in its own text, never the
+         * server's message.
+         */
         Optional<String> error(String query) throws SQLException {
             try {
-                statement.execute("PREPARE sluice_compatibility AS " + query);
+                statement.execute(PREPARE + query);
             } catch (SQLException e) {
-                if ("57P01".equals(e.getSQLState()) || "08006".equals(e.getSQLState())) {
+                if (CallerErrors.isConnectionLost(e)) {
                     throw e;
                 }
-                String message = e instanceof PSQLException server && server.getServerErrorMessage() != null
-                        ? server.getServerErrorMessage().getMessage() : ApplicationQueries.firstLine(e.getMessage());
-                return Optional.of(ApplicationQueries.boundedError("SQLSTATE " + e.getSQLState() + ": " + message));
+                return Optional.of(CallerErrors.describe(e, query, PREPARE.length()));
             }
             statement.execute("DEALLOCATE sluice_compatibility");
             return Optional.empty();

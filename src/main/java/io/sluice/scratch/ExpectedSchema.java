@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
 import org.jboss.logging.Logger;
 
@@ -66,7 +67,10 @@ public final class ExpectedSchema {
                 .map(refusal -> "no schema snapshot is recorded for version " + version + ", and it is " + refusal.message());
     }
 
-    /** The recorded snapshot of {@code version}, else one rebuilt from the scripts; empty when neither can be had. */
+    /**
+     * The recorded snapshot of {@code version}, else one rebuilt from the scripts; empty when neither can be had (the
+     * scripts cannot be applied in a scratch database, or went past its bounds: the log says which).
+     */
     public Optional<Expected> of(Connection connection, Request request, SchemaName schema, ScriptSet scripts, String version)
             throws SQLException {
         Optional<SnapshotStore.Stored> stored = catalog.store().latest(connection, schema, version);
@@ -77,7 +81,7 @@ public final class ExpectedSchema {
             return Optional.empty();
         }
         Snapshot rebuilt = rebuild(request, schema, scripts, version);
-        return Optional.of(new Expected(version, rebuilt.sha256(), rebuilt, true));
+        return rebuilt == null ? Optional.empty() : Optional.of(new Expected(version, rebuilt.sha256(), rebuilt, true));
     }
 
     private static boolean hasScript(ScriptSet scripts, String version) {
@@ -88,9 +92,14 @@ public final class ExpectedSchema {
     private Snapshot rebuild(Request request, SchemaName schema, ScriptSet scripts, String version) throws SQLException {
         long started = System.nanoTime();
         try (ScratchDatabase scratch = ScratchDatabase.create(connector, request, "rebuilding the schema of version " + version)) {
-            DataSource dataSource = connector.dataSource(scratch.target(), Duration.ZERO);
-            FlywaySetup.create(dataSource, scripts, schema, TargetVersion.parse(version), SessionSettings.from(settings, null, null))
-                    .migrate();
+            DataSource dataSource = scratch.dataSource();
+            try {
+                FlywaySetup.create(dataSource, scripts, schema, TargetVersion.parse(version), SessionSettings.from(settings, null, null))
+                        .migrate();
+            } catch (FlywayException e) {
+                LOG.warnf("the schema of version %s cannot be rebuilt from the scripts in a scratch database: %s", version, scratch.failure(e));
+                return null;
+            }
             try (Connection connection = dataSource.getConnection()) {
                 Snapshot snapshot = catalog.read(connection).withoutInvalidIndexes();
                 LOG.infof("rebuilt the schema of version %s from the scripts in %d ms", version, (System.nanoTime() - started) / 1_000_000);

@@ -16,6 +16,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.FlywayException;
 import org.jboss.logging.Logger;
 
 import io.sluice.config.SluiceConfig;
@@ -29,6 +30,7 @@ import io.sluice.migration.Script;
 import io.sluice.migration.ScriptSet;
 import io.sluice.migration.SessionSettings;
 import io.sluice.migration.Transactionality;
+import io.sluice.sql.CallerErrors;
 import io.sluice.sql.SqlStatement;
 import io.sluice.sql.SqlText;
 
@@ -82,9 +84,14 @@ public final class LockProbe {
         try (ScratchDatabase scratch = ScratchDatabase.create(connector, request, "probeLocks")) {
             LOG.infof("probing the locks of %d pending script(s) in scratch database %s", pending.size(), scratch.name());
             SessionSettings session = SessionSettings.from(settings, null, null);
-            DataSource dataSource = connector.dataSource(scratch.target(), Duration.ZERO);
+            DataSource dataSource = scratch.dataSource();
             if (current != null) {
-                FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();
+                try {
+                    FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();
+                } catch (FlywayException e) {
+                    return List.of(new MeasuredLock(null, 0, null, false, List.of(), List.of(), "not probed: the scripts up to version "
+                            + current + " cannot be applied in the scratch database: " + scratch.failure(e)));
+                }
             }
             List<MeasuredLock> measured = new ArrayList<>();
             try (Connection connection = dataSource.getConnection()) {
@@ -94,19 +101,24 @@ public final class LockProbe {
                 }
                 for (PlannedScript planned : pending) {
                     Script script = scripts.find(planned.script()).orElseThrow();
-                    if (probeScript(connection, script, measured)) {
+                    if (probeScript(scratch, connection, script, measured)) {
                         break;
                     }
                 }
+            } catch (SQLException e) {
+                if (scratch.exceeded().isEmpty()) {
+                    throw e;
+                }
+                measured.add(new MeasuredLock(null, 0, null, false, List.of(), List.of(), "not probed further: " + scratch.exceeded().get()));
             }
             return measured;
         } catch (SQLException e) {
-            throw connector.classify(e, request.database());
+            throw new IllegalStateException("the lock probe lost its scratch database: SQLSTATE " + e.getSQLState(), e);
         }
     }
 
     /** Probes one script; returns true when a statement failed (the probe cannot go on past it). */
-    private boolean probeScript(Connection connection, Script script, List<MeasuredLock> out) throws SQLException {
+    private boolean probeScript(ScratchDatabase scratch, Connection connection, Script script, List<MeasuredLock> out) throws SQLException {
         Map<Long, String> existing = relations(connection).names();
         for (SqlStatement statement : SqlText.split(script.content())) {
             if (Transactionality.needsAutocommit(statement) || statement.normalized().startsWith("COPY ")) {
@@ -115,7 +127,7 @@ public final class LockProbe {
                     try (Statement sql = connection.createStatement()) {
                         sql.execute(statement.text());
                     } catch (SQLException e) {
-                        out.set(out.size() - 1, failed(script, statement, e));
+                        out.set(out.size() - 1, failed(scratch, script, statement, e));
                         return true;
                     }
                 }
@@ -138,7 +150,7 @@ public final class LockProbe {
                 out.add(new MeasuredLock(script.path(), statement.line(), excerpt(statement), true, taken, rewritten, null));
             } catch (SQLException e) {
                 connection.rollback();
-                out.add(failed(script, statement, e));
+                out.add(failed(scratch, script, statement, e));
                 return true;
             } finally {
                 connection.setAutoCommit(true);
@@ -147,8 +159,10 @@ public final class LockProbe {
         return false;
     }
 
-    private static MeasuredLock failed(Script script, SqlStatement statement, SQLException e) {
-        return new MeasuredLock(script.path(), statement.line(), excerpt(statement), true, List.of(), List.of(), e.getMessage());
+    /** A statement that failed: by its SQLSTATE and where in it, or the bound the probe went past; never the server's text. */
+    private static MeasuredLock failed(ScratchDatabase scratch, Script script, SqlStatement statement, SQLException e) {
+        String why = scratch.exceeded().orElseGet(() -> CallerErrors.describe(e, statement.text(), 0));
+        return new MeasuredLock(script.path(), statement.line(), excerpt(statement), true, List.of(), List.of(), why);
     }
 
     private static MeasuredLock documented(Script script, SqlStatement statement) {

@@ -18,7 +18,6 @@ import io.sluice.catalog.SchemaCatalog;
 import io.sluice.catalog.SchemaDiff;
 import io.sluice.catalog.Snapshot;
 import io.sluice.config.SluiceConfig;
-import io.sluice.error.Echo;
 import io.sluice.event.PlannedScript;
 import io.sluice.event.ReversibilityCheck;
 import io.sluice.event.SchemaDifference;
@@ -29,7 +28,6 @@ import io.sluice.migration.DatabaseConnector;
 import io.sluice.migration.FlywaySetup;
 import io.sluice.migration.HistoryRow;
 import io.sluice.migration.RetryPolicy;
-import io.sluice.migration.RetryingMigrator;
 import io.sluice.migration.Script;
 import io.sluice.migration.ScriptSet;
 import io.sluice.migration.SessionSettings;
@@ -90,9 +88,17 @@ public final class ReversibilityProver {
                 }
                 long started = System.nanoTime();
                 ReversibilityCheck check;
-                DataSource dataSource = connector.dataSource(scratch.target(), Duration.ZERO);
+                DataSource dataSource = scratch.dataSource();
                 try (Connection connection = dataSource.getConnection()) {
-                    check = proveOne(connection, dataSource, session, undo, request, scripts, script);
+                    check = proveOne(scratch, connection, dataSource, session, undo, request, scripts, script);
+                } catch (SQLException e) {
+                    if (scratch.exceeded().isEmpty()) {
+                        throw e;
+                    }
+                    // Past a bound nothing more is tried: the scratch database takes no session any more.
+                    checks.add(broken(script, "apply", "not provable: " + scratch.exceeded().get(), List.of()));
+                    unbuildable = script.script();
+                    continue;
                 }
                 if ("apply".equals(check.failedStep())) {
                     unbuildable = script.script();
@@ -104,8 +110,16 @@ public final class ReversibilityProver {
                 checks.add(withDuration(check, (System.nanoTime() - started) / 1_000_000));
             }
             return checks;
+        } catch (NotBuilt e) {
+            // The state a proof starts from cannot be built: no pending script is proven, each says why.
+            List<String> done = checks.stream().map(ReversibilityCheck::script).toList();
+            pending.stream().filter(script -> script.version() != null && !done.contains(script.script()))
+                    .forEach(script -> checks.add(new ReversibilityCheck(script.script(), script.undoScript(), null, null,
+                            "not provable: the scripts up to the version before it cannot be applied in the scratch database: "
+                                    + e.getMessage(), List.of(), 0)));
+            return checks;
         } catch (SQLException e) {
-            throw connector.classify(e, request.database());
+            throw new IllegalStateException("the reversibility proof lost its scratch database: SQLSTATE " + e.getSQLState(), e);
         } finally {
             closeQuietly(scratch);
         }
@@ -117,13 +131,24 @@ public final class ReversibilityProver {
         ScratchDatabase scratch = ScratchDatabase.create(connector, request, "proveReversible");
         if (version != null) {
             try {
-                migrateTo(connector.dataSource(scratch.target(), Duration.ZERO), scripts, request, session, version);
+                migrateTo(scratch.dataSource(), scripts, request, session, version);
+            } catch (FlywayException e) {
+                String why = scratch.failure(e);
+                closeQuietly(scratch);
+                throw new NotBuilt(why);
             } catch (RuntimeException e) {
                 closeQuietly(scratch);
                 throw e;
             }
         }
         return scratch;
+    }
+
+    /** The scripts up to a version could not be applied in a scratch database; the message says why, as a caller is told. */
+    private static final class NotBuilt extends RuntimeException {
+        NotBuilt(String why) {
+            super(why, null, false, false);
+        }
     }
 
     private static void closeQuietly(ScratchDatabase scratch) {
@@ -133,8 +158,8 @@ public final class ReversibilityProver {
         try {
             scratch.close();
         } catch (SQLException e) {
-            LOG.warnf("could not drop scratch database %s: %s (the next run that makes one drops it once stale)", scratch.name(),
-                    Echo.value(e.getMessage()));
+            LOG.warnf("could not drop scratch database %s: SQLSTATE %s (the next run that makes one drops it once stale)", scratch.name(),
+                    e.getSQLState());
         }
     }
 
@@ -143,15 +168,15 @@ public final class ReversibilityProver {
                 check.differences(), millis);
     }
 
-    private ReversibilityCheck proveOne(Connection connection, DataSource dataSource, SessionSettings session, UndoRunner undo,
-            ValidateRequest request, ScriptSet scripts, PlannedScript script) throws SQLException {
+    private ReversibilityCheck proveOne(ScratchDatabase scratch, Connection connection, DataSource dataSource, SessionSettings session,
+            UndoRunner undo, ValidateRequest request, ScriptSet scripts, PlannedScript script) throws SQLException {
         MigrationVersion version = MigrationVersion.fromVersion(script.version());
         Optional<Script> undoScript = scripts.undoFor(version);
         Snapshot before = catalog.read(connection);
         try {
             migrateTo(dataSource, scripts, request, session, script.version());
         } catch (FlywayException e) {
-            return broken(script, "apply", script.script() + " failed in the scratch database: " + RetryingMigrator.rootMessage(e).strip(), List.of());
+            return broken(script, "apply", script.script() + " failed in the scratch database: " + scratch.failure(e), List.of());
         }
         Snapshot after = catalog.read(connection);
         if (undoScript.isEmpty()) {
@@ -162,7 +187,7 @@ public final class ReversibilityProver {
             undo.undo(connection, request.schema(), row, undoScript.get(), scripts.isTransactional(undoScript.get()),
                     Instant.now().plus(settings.statementTimeout()));
         } catch (SQLException e) {
-            return broken(script, "undo", undoScript.get().path() + " failed: " + e.getMessage(), List.of());
+            return broken(script, "undo", undoScript.get().path() + " failed: " + scratch.failure(e), List.of());
         }
         List<SchemaDifference> undoDiff = SchemaDiff.between(before, catalog.read(connection));
         if (!undoDiff.isEmpty()) {
@@ -173,7 +198,7 @@ public final class ReversibilityProver {
             migrateTo(dataSource, scripts, request, session, script.version());
         } catch (FlywayException e) {
             return broken(script, "reapply", script.script() + " cannot be applied again after its undo script: "
-                    + RetryingMigrator.rootMessage(e).strip(), List.of());
+                    + scratch.failure(e), List.of());
         }
         List<SchemaDifference> reapplyDiff = SchemaDiff.between(after, catalog.read(connection));
         if (!reapplyDiff.isEmpty()) {

@@ -2,6 +2,7 @@ package io.sluice.scratch;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -10,112 +11,128 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
 
 import org.jboss.logging.Logger;
 
 import io.sluice.error.Echo;
-import io.sluice.error.InvalidRequest;
+import io.sluice.error.NotIsolated;
 import io.sluice.event.DatabaseTarget;
 import io.sluice.event.Request;
 import io.sluice.event.WithScratch;
+import io.sluice.isolation.ScratchBounds;
+import io.sluice.isolation.ScratchServer;
 import io.sluice.migration.DatabaseConnector;
+import io.sluice.migration.FlywayInternals;
+import io.sluice.sql.CallerErrors;
 
 /**
  * A throw-away database for work that must not touch the real one (proving undo scripts, probing locks, rebuilding a
- * version, proving the application's queries), on the request's scratch server or else the live database's server.
- * Created on open, dropped (even with sessions left) on close.
+ * version, proving the application's queries, planning, building a schema file), on the server the deployment's
+ * isolation gives ({@link io.sluice.isolation.Isolation}: an embedded PostgreSQL by default, a scratch server, or a
+ * least-privilege role on the live server; never the live server with its credentials). Bounded: a watch ends every
+ * session in it when it grows past its size bound or the work past its time bound (below the invocation's own), and
+ * the work is then not provable, naming the bound. Created on open, dropped on close, whatever happened; one a killed
+ * function left is dropped by the next run once its deadline (in its name) has passed.
  */
 public final class ScratchDatabase implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ScratchDatabase.class);
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Scratch databases are named {@code sluice_scratch_<epoch seconds>_<random>}: their age is in their name. */
+    /** Scratch databases are named {@code sluice_scratch_<deadline, epoch seconds>_<random>}: when they are stale is in their name. */
     private static final String PREFIX = "sluice_scratch_";
     private static final Pattern NAME = Pattern.compile("sluice_scratch_(\\d{1,12})_[0-9a-f]+");
-    /** Older than any run can be (a Lambda lives 15 minutes): left by a run that was killed. */
-    static final Duration STALE = Duration.ofHours(1);
+    /** How long after its deadline a scratch database is taken for left behind: its run is over by then. */
+    static final Duration GRACE = Duration.ofMinutes(1);
 
+    private final DatabaseConnector connector;
+    private final ScratchServer server;
     private final Connection admin;
     private final String name;
-    private final DatabaseTarget target;
+    private final ScratchBounds.Watch watch;
 
-    private ScratchDatabase(Connection admin, String name, DatabaseTarget target) {
+    private ScratchDatabase(DatabaseConnector connector, ScratchServer server, Connection admin, String name, ScratchBounds.Watch watch) {
+        this.connector = connector;
+        this.server = server;
         this.admin = admin;
         this.name = name;
-        this.target = target;
+        this.watch = watch;
     }
 
     /**
-     * A new scratch database for {@code request}: on its scratch server ({@link WithScratch#scratchServer}), which must
-     * run the live database's major version, else on the live database's server.
+     * A new scratch database for {@code request}, on the server its isolation gives.
      *
      * @param purpose what needs it, for errors: "proveReversible", "compatibility"
+     * @throws NotIsolated when the deployment gives scratch work no isolation that fits
      */
     public static ScratchDatabase create(DatabaseConnector connector, Request request, String purpose) throws SQLException {
-        DatabaseTarget live = request.database();
-        DatabaseTarget server = request instanceof WithScratch scratch ? scratch.scratchServer() : live;
-        String name = PREFIX + Instant.now().getEpochSecond() + "_" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
-        Connection admin = connector.open(server, Duration.ofMinutes(2));
+        DatabaseTarget scratch = request instanceof WithScratch named ? named.scratch() : null;
+        ScratchServer server = connector.isolation().server(request.database(), scratch);
+        ScratchBounds bounds = connector.scratchBounds();
+        Instant deadline = bounds.deadline();
+        String name = PREFIX + deadline.getEpochSecond() + "_" + HexFormat.of().formatHex(RANDOM.generateSeed(6));
+        Connection admin = server.admin();
         try {
-            if (!server.equals(live)) {
-                sameMajorVersion(connector, live, admin, server);
-            }
             dropStale(admin);
+            try (Statement statement = admin.createStatement()) {
+                statement.execute("CREATE DATABASE " + name + (server.owner() == null ? "" : " OWNER " + quote(server.owner()))
+                        + (server.template() == null ? "" : " TEMPLATE " + quote(server.template())));
+            } catch (SQLException e) {
+                throw new NotIsolated(purpose + " needs a scratch database on " + server.description() + ", and its user may not create"
+                        + " one (" + CallerErrors.state(e) + "): grant it CREATEDB" + (server.template() == null ? ""
+                                : ", and check that the template " + server.template() + " exists and may be copied"), e);
+            }
+            bound(admin, name, bounds);
         } catch (SQLException | RuntimeException e) {
             admin.close();
             throw e;
         }
-        try (Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            admin.close();
-            throw new InvalidRequest(purpose + " needs to create a scratch database, and user '" + server.username() + "' may not: "
-                    + e.getMessage() + ". Grant CREATEDB, or run without " + purpose + ".", e);
-        }
-        return new ScratchDatabase(admin, name, new DatabaseTarget(server.url().withDatabase(name).text(), server.username(),
-                server.password()));
+        ScratchBounds.Watch watch = bounds.watch(server, name, deadline);
+        LOG.debugf("scratch database %s on %s for %s", name, server.description(), purpose);
+        return new ScratchDatabase(connector, server, admin, name, watch);
     }
 
     /**
-     * A scratch server of another major version would build another schema (catalogs, defaults, what a script may
-     * even say) and prove nothing about the live one: refused.
+     * Settings every session in the scratch database starts with: the server ends a backend whose client is gone
+     * ({@code client_connection_check_interval}, from PostgreSQL 14), idle transactions end, statements end by the
+     * deadline, temporary files stay within the size bound (where this user may say so).
      */
-    private static void sameMajorVersion(DatabaseConnector connector, DatabaseTarget live, Connection scratch, DatabaseTarget server)
-            throws SQLException {
-        int scratchMajor = major(scratch);
-        int liveMajor;
-        try (Connection connection = connector.open(live, Duration.ofMinutes(1))) {
-            liveMajor = major(connection);
-        }
-        if (scratchMajor != liveMajor) {
-            throw new InvalidRequest("field 'scratch': the scratch server " + server.displayUrl() + " runs PostgreSQL " + scratchMajor
-                    + " and the live database PostgreSQL " + liveMajor + "; scratch work must run on the live database's major"
-                    + " version to prove anything about it");
-        }
-    }
-
-    private static int major(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
+    private static void bound(Connection admin, String name, ScratchBounds bounds) throws SQLException {
+        List<String> settings = new ArrayList<>(List.of("statement_timeout = '" + bounds.remaining().toMillis() + "ms'",
+                "idle_in_transaction_session_timeout = '60s'"));
+        try (Statement statement = admin.createStatement(); ResultSet rs = statement.executeQuery(
+                "SELECT current_setting('server_version_num')::int >= 140000")) {
             rs.next();
-            return rs.getInt(1);
+            if (rs.getBoolean(1)) {
+                settings.add("client_connection_check_interval = '1s'");
+            }
+        }
+        try (Statement statement = admin.createStatement()) {
+            for (String setting : settings) {
+                statement.execute("ALTER DATABASE " + name + " SET " + setting);
+            }
+            try {
+                statement.execute("ALTER DATABASE " + name + " SET temp_file_limit = '" + bounds.maxSize() + "'");
+            } catch (SQLException e) {
+                // Not this user's to set (a scratch server's master user): the watch bounds the database's size still.
+                LOG.debugf("temp_file_limit on %s not set: %s", name, CallerErrors.state(e));
+            }
         }
     }
 
-    /**
-     * Drops the scratch databases that killed or timed-out runs left behind, recognised by name and age. One it may
-     * not drop (another role's) is left, and said in the log.
-     */
+    /** Drops the scratch databases killed runs left behind, recognised by name and deadline; one it may not drop stays. */
     private static void dropStale(Connection admin) throws SQLException {
         List<String> stale = new ArrayList<>();
         try (Statement statement = admin.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'sluice\\_scratch\\_%'")) {
             while (rs.next()) {
                 Matcher matcher = NAME.matcher(rs.getString(1));
-                if (matcher.matches() && Instant.ofEpochSecond(Long.parseLong(matcher.group(1))).isBefore(Instant.now().minus(STALE))) {
+                if (matcher.matches() && Instant.ofEpochSecond(Long.parseLong(matcher.group(1))).plus(GRACE).isBefore(Instant.now())) {
                     stale.add(rs.getString(1));
                 }
             }
@@ -125,22 +142,76 @@ public final class ScratchDatabase implements AutoCloseable {
                 drop(admin, name);
                 LOG.infof("dropped scratch database %s, left by a run that did not finish", name);
             } catch (SQLException e) {
-                LOG.warnf("could not drop the stale scratch database %s: %s", name, Echo.value(e.getMessage()));
+                LOG.warnf("could not drop the stale scratch database %s: %s", name, CallerErrors.state(e));
             }
         }
     }
 
+    /** The login the work uses in this database (never the live database's). */
     public DatabaseTarget target() {
-        return target;
+        return server.worker(name);
+    }
+
+    /** Connections for the work in it: as {@link #target()}, with no named server-side prepared statement. */
+    public DataSource dataSource() {
+        return connector.callerTextDataSource(target(), Duration.ZERO);
     }
 
     public String name() {
         return name;
     }
 
+    /** Where it is, for notes: "the embedded PostgreSQL 17.11". */
+    public String where() {
+        return server.description();
+    }
+
+    /** Which bound the work went past, said for a person; empty while within them. */
+    public Optional<String> exceeded() {
+        return watch.exceeded();
+    }
+
+    /**
+     * Why the work failed, for a caller: the bound it went past, else the script and line Flyway names with the
+     * SQLSTATE, else the SQLSTATE; never the server's text (it may quote data, or another session's statement).
+     */
+    public String failure(Throwable e) {
+        Optional<String> bound = exceeded();
+        if (bound.isPresent()) {
+            return bound.get();
+        }
+        return describe(e);
+    }
+
+    /** {@link #failure} without a bound: the script, line and SQLSTATE of a failure in a scratch database. */
+    public static String describe(Throwable e) {
+        Optional<FlywayInternals.ScriptFailure> script = FlywayInternals.scriptFailure(e);
+        if (script.isPresent() && script.get().sqlState() != null) {
+            FlywayInternals.ScriptFailure failed = script.get();
+            return Echo.value(failed.script()) + (failed.line() > 0 ? " line " + failed.line() : "") + ": SQLSTATE " + failed.sqlState()
+                    + io.sluice.sql.SqlStates.name(failed.sqlState()) + hint(failed.sqlState());
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return CallerErrors.state(sql) + hint(sql.getSQLState());
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    /** What a missing extension, or one a database owner may not create, asks of the deployment. */
+    private static String hint(String sqlState) {
+        return switch (sqlState) {
+            case "58P01", "0A000" -> " (if it is an extension: the isolation's server does not have it; a scratch server of the live"
+                    + " engine does: sluice.scratch.isolation=server)";
+            default -> "";
+        };
+    }
+
     @Override
     public void close() throws SQLException {
         try {
+            watch.stop();
             drop(admin, name);
         } finally {
             admin.close();
@@ -148,9 +219,8 @@ public final class ScratchDatabase implements AutoCloseable {
     }
 
     /**
-     * Drops scratch database {@code name}, ending the sessions still in it. An autovacuum worker there makes the forced
-     * drop fail for a role that is not a superuser (SQLSTATE 42501: it may not end the worker's process); a plain drop
-     * then asks the worker to stop and waits for it, as PostgreSQL does for autovacuum.
+     * Drops scratch database {@code name}, ending the sessions still in it. Where the forced drop may not end a
+     * process (an autovacuum worker, for a role that is no superuser: SQLSTATE 42501), a plain drop waits for it.
      */
     private static void drop(Connection admin, String name) throws SQLException {
         try (Statement statement = admin.createStatement()) {
@@ -163,5 +233,20 @@ public final class ScratchDatabase implements AutoCloseable {
                 statement.execute("DROP DATABASE IF EXISTS " + name);
             }
         }
+    }
+
+    /** The sessions in {@code database}: for the watch, and for tests. */
+    static int sessions(Connection admin, String database) throws SQLException {
+        try (PreparedStatement statement = admin.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ?")) {
+            statement.setString(1, database);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 }

@@ -13,9 +13,10 @@ import io.sluice.sql.SqlStatement;
 import io.sluice.sql.SqlText;
 
 /**
- * The gate before a scratch database: a scratch database isolates one database, not the server it shares with the live
- * one, and scratch work runs scripts nobody has approved yet with the live database's credentials. So no script that
- * would run there may act beyond its database ({@link ServerWide#in}: roles, grants of roles, other databases, server
+ * Lint's view of what scratch work would run: scratch databases live on an isolated server (the deployment's
+ * {@link io.sluice.isolation.Isolation}) and what runs there runs as a role that may not act beyond its database; on top
+ * of that, a script that says it would act beyond one database proves nothing about the database, so none that would
+ * run there may act beyond its database ({@link ServerWide#in}: roles, grants of roles, other databases, server
  * settings, files, other sessions) or hide what it does ({@link ServerWide#opaque}: SQL built at run time, a body in
  * another language). The work is then not done, and reported as not provable, naming the script and line.
  */
@@ -34,7 +35,7 @@ public final class ScratchScripts {
         /** "not provable: V3__roles.sql line 4: ALTER ROLE ... acts beyond one database; ..." */
         public String message() {
             return "not provable: " + script + " line " + line + ": " + reason + "; Sluice never runs such a script in a scratch"
-                    + " database, which shares the live server";
+                    + " database: what acts beyond one database proves nothing about it";
         }
     }
 

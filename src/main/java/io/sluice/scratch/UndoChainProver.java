@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
 
 import io.sluice.catalog.SchemaCatalog;
@@ -61,8 +62,13 @@ public final class UndoChainProver {
         }
         List<UndoProof> proof = new ArrayList<>();
         try (ScratchDatabase scratch = ScratchDatabase.create(connector, request, "a rollback proof")) {
-            DataSource dataSource = connector.dataSource(scratch.target(), Duration.ZERO);
-            FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();
+            DataSource dataSource = scratch.dataSource();
+            try {
+                FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();
+            } catch (FlywayException e) {
+                return List.of(new UndoProof(current, null, false, "not provable: the scripts up to version " + current
+                        + " cannot be applied in the scratch database: " + scratch.failure(e), 0));
+            }
             try (Connection connection = dataSource.getConnection()) {
                 for (HistoryRow row : steps) {
                     Script undo = scripts.undoFor(row.version()).orElseThrow();
@@ -73,7 +79,7 @@ public final class UndoChainProver {
                                 Instant.now().plus(settings.statementTimeout()));
                         proof.add(new UndoProof(row.version().getVersion(), undo.path(), true, "ran", millis(started)));
                     } catch (SQLException | RuntimeException e) {
-                        proof.add(new UndoProof(row.version().getVersion(), undo.path(), false, "would fail: " + e.getMessage(),
+                        proof.add(new UndoProof(row.version().getVersion(), undo.path(), false, "would fail: " + scratch.failure(e),
                                 millis(started)));
                         return proof;
                     }

@@ -32,13 +32,21 @@ public final class CallerErrors {
      * sent ({@code PREPARE x AS }).
      */
     public static String describe(SQLException e, String text, int prefix) {
+        return describe(e, text, prefix, 1);
+    }
+
+    /**
+     * {@link #describe(SQLException, String, int)} for a statement that starts on line {@code firstLine} of its file: the
+     * line said is the file's.
+     */
+    public static String describe(SQLException e, String text, int prefix, int firstLine) {
         String state = state(e);
         ServerErrorMessage server = e instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
         int position = server == null ? 0 : server.getPosition() - 1 - prefix;
         if (text == null || position < 0 || position >= text.length()) {
             return state;
         }
-        int line = 1;
+        int line = firstLine;
         int lineStart = 0;
         for (int i = 0; i < position; i++) {
             if (text.charAt(i) == '\n') {

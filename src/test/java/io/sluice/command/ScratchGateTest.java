@@ -33,7 +33,7 @@ import io.sluice.testing.ValidateEvent;
  */
 class ScratchGateTest {
 
-    private static final String NOT_RUN = "; Sluice never runs such a script in a scratch database, which shares the live server";
+    private static final String NOT_RUN = "; Sluice never runs such a script in a scratch database: what acts beyond one database proves nothing about it";
 
     private TestDatabase db;
 
