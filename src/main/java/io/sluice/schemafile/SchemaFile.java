@@ -117,6 +117,11 @@ public final class SchemaFile {
         return statements;
     }
 
+    /** {@link #apply(Connection, String, String, java.util.function.Supplier)} with no bound to name. */
+    public static void apply(Connection empty, String sql, String where) throws SQLException {
+        apply(empty, sql, where, Optional::empty);
+    }
+
     /**
      * Runs a schema file's statements in {@code empty} (a scratch database), one at a time, each under a statement
      * timeout. A refusal names the file's line and the SQLSTATE, never the server's text (which can quote data).
