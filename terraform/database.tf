@@ -250,3 +250,39 @@ resource "aws_secretsmanager_secret_rotation" "master" {
 
   depends_on = [aws_secretsmanager_secret_version.master]
 }
+
+# The roles Sluice owns on the live instance (local.own_roles): the probe role, which probes and check-green's plans run
+# as (pg_read_all_data only, read-only sessions), and with scratch_isolation = "role" the scratch role (LOGIN CREATEDB,
+# a member of nothing, with statement_timeout and temp_file_limit on the role). The functions make each role with the
+# master user's credentials the first time they meet the instance, and set its password from this secret; they check
+# before every use that it holds nothing more.
+
+data "aws_secretsmanager_random_password" "own_roles" {
+  for_each            = local.own_roles
+  password_length     = 40
+  exclude_punctuation = true
+}
+
+resource "aws_secretsmanager_secret" "own_roles" {
+  #checkov:skip=CKV2_AWS_57:The functions set the role's password from this secret when they first meet the instance; a password changed here reaches the role at the next cold start, so there is nothing for a rotation function to do
+  for_each                = local.own_roles
+  name_prefix             = "${var.name}/${each.key}-role-"
+  description             = "The ${each.value} role Sluice keeps on ${local.database_identifier}"
+  kms_key_id              = aws_kms_key.this.arn
+  recovery_window_in_days = 7
+  tags                    = local.tags
+}
+
+resource "aws_secretsmanager_secret_version" "own_roles" {
+  for_each  = local.own_roles
+  secret_id = aws_secretsmanager_secret.own_roles[each.key].id
+  secret_string = jsonencode({
+    username = each.value
+    password = data.aws_secretsmanager_random_password.own_roles[each.key].random_password
+  })
+
+  # Generated once: a new plan's random password is not a change.
+  lifecycle {
+    ignore_changes = [secret_string]
+  }
+}

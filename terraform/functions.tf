@@ -37,6 +37,12 @@ resource "aws_lambda_function" "this" {
   memory_size       = lookup(var.function_memory_mb, each.key, 512)
   timeout           = each.value.timeout
 
+  # The embedded scratch PostgreSQL unpacks its binaries (about 60 MB) and keeps its data (scratch databases up to
+  # scratch_max_size each) in the temporary storage of the functions that do scratch work.
+  ephemeral_storage {
+    size = contains(local.scratch_workers, each.key) && var.scratch_isolation == "embedded" ? 2048 : 512
+  }
+
   reserved_concurrent_executions = var.function_reserved_concurrency ? each.value.reserved : null
   kms_key_arn                    = aws_kms_key.this.arn
 
@@ -55,9 +61,14 @@ resource "aws_lambda_function" "this" {
       SLUICE_AWS_DATABASE_SSL_ROOT_CERT = "$${LAMBDA_TASK_ROOT}/rds-global-bundle.pem"
       # Events name the database by these secrets only: a URL with credentials in an event is refused.
       SLUICE_DATABASE_ALLOWED_SECRETS = join(",", each.key == "validate" ? concat(local.database_secret_arns, local.parity_secret_arns) : local.database_secret_arns)
-      # Where scratch databases are built (empty: on the database's own instance).
+      # Where scratch work runs (scratch_isolation), bounded; the scratch server's secret (server), the scratch role's (role).
+      SLUICE_SCRATCH_ISOLATION           = var.scratch_isolation
+      SLUICE_SCRATCH_MAX_SIZE            = var.scratch_max_size
       SLUICE_DATABASE_SCRATCH_SECRET_ARN = local.scratch_secret_arn
       SLUICE_DATABASE_SCRATCH_HOST       = local.scratch_host
+      SLUICE_SCRATCH_ROLE_SECRET_ARN     = contains(local.scratch_workers, each.key) && var.scratch_isolation == "role" ? aws_secretsmanager_secret.own_roles["scratch"].arn : ""
+      # What probes and check-green's plans run as on the live database: the probe role, its password in this secret.
+      SLUICE_PROBE_SECRET_ARN = contains(local.probe_runners, each.key) ? aws_secretsmanager_secret.own_roles["probe"].arn : ""
       # What start starts, and who approve counts as an approver.
       SLUICE_AWS_PIPELINE_ARN = local.pipeline_arn
       SLUICE_AWS_FLEET_ARN    = local.fleet_arn

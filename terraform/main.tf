@@ -39,10 +39,17 @@ locals {
   database_secret_arns = length(var.database_secret_arns) > 0 ? var.database_secret_arns : [local.master_secret_arn]
   # The other environment's database the parity check compares with (validate only).
   parity_secret_arns = compact([var.parity_other_secret_arn])
-  # Where scratch databases are built: the scratch instance's managed secret (its host from the environment, as the
-  # live instance's is), a team's own scratch server's secret, or nothing (the live instance).
-  scratch_secret_arn = var.scratch_instance ? aws_db_instance.scratch[0].master_user_secret[0].secret_arn : var.scratch_secret_arn
-  scratch_host       = var.scratch_instance ? aws_db_instance.scratch[0].address : ""
+  # Where scratch databases are built with scratch_isolation = "server": the scratch instance's managed secret (its host
+  # from the environment, as the live instance's is), or a team's own scratch server's secret.
+  scratch_secret_arn = var.scratch_isolation != "server" ? "" : var.scratch_instance ? aws_db_instance.scratch[0].master_user_secret[0].secret_arn : var.scratch_secret_arn
+  scratch_host       = var.scratch_isolation == "server" && var.scratch_instance ? aws_db_instance.scratch[0].address : ""
+  # The functions that do scratch work (their temporary storage holds the embedded PostgreSQL), and those whose
+  # probes and plans reach the live database (as the probe role).
+  scratch_workers = toset(["validate", "rollback"])
+  probe_runners   = toset(["canary-check", "upgrade"])
+  # The roles Sluice owns on the live instance, each with its password in a secret of this module's: the probe role
+  # always, the scratch role with scratch_isolation = "role".
+  own_roles = merge({ probe = "sluice_probe" }, var.scratch_isolation == "role" ? { scratch = "sluice_scratch" } : {})
 
   pipeline_name = "${var.name}-pipeline"
   restore_name  = "${var.name}-restore"

@@ -225,7 +225,9 @@ variable "function_memory_mb" {
   description = "Memory of each function in MiB, by handler; a handler not named gets 512."
   type        = map(number)
   default = {
-    migrate = 1024
+    migrate  = 1024
+    validate = 1024
+    rollback = 1024
   }
 
   validation {
@@ -408,7 +410,39 @@ variable "scratch_instance_class" {
 }
 
 variable "scratch_secret_arn" {
-  description = "The Secrets Manager secret of a scratch server the team runs itself (a secret holding host, port and dbname besides username and password; the live database's major version). Ignored when scratch_instance is true. Empty: scratch databases are built on the live instance."
+  description = "The Secrets Manager secret of a scratch server the team runs itself (a secret holding host, port and dbname besides username and password; the live database's major version; never the live instance). Ignored when scratch_instance is true; used with scratch_isolation = \"server\"."
   type        = string
   default     = ""
+}
+
+variable "scratch_isolation" {
+  description = "Where scratch work runs (undo proofs, lock probes, rebuilt versions, the compatibility proof, plan checks, schema builds: scripts and queries nobody has approved yet): embedded (a PostgreSQL of the live major version the validate and rollback functions start in their own temporary storage), server (scratch_instance, or scratch_secret_arn), role (a least-privilege role on the live instance that Sluice makes with the live credentials, its password in a secret of this module's) or none (scratch work is refused). Never the live instance with its own credentials."
+  type        = string
+  default     = "embedded"
+
+  validation {
+    condition     = contains(["embedded", "server", "role", "none"], var.scratch_isolation)
+    error_message = "scratch_isolation must be embedded, server, role or none."
+  }
+
+  validation {
+    condition     = var.scratch_isolation != "server" || var.scratch_instance || var.scratch_secret_arn != ""
+    error_message = "scratch_isolation = \"server\" needs a scratch server: scratch_instance = true, or scratch_secret_arn."
+  }
+
+  validation {
+    condition     = var.scratch_isolation == "server" || !var.scratch_instance && var.scratch_secret_arn == ""
+    error_message = "scratch_instance and scratch_secret_arn are the scratch server of scratch_isolation = \"server\"; set it, or leave them unset."
+  }
+}
+
+variable "scratch_max_size" {
+  description = "The most a scratch database may grow to (and its temp_file_limit), as PostgreSQL writes a size; past it the proof stops and says so."
+  type        = string
+  default     = "256MB"
+
+  validation {
+    condition     = can(regex("^[0-9]{1,9}(kB|MB|GB|TB)$", var.scratch_max_size))
+    error_message = "scratch_max_size must be a size as PostgreSQL writes one: 256MB, 2GB."
+  }
 }

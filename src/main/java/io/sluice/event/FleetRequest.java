@@ -25,10 +25,13 @@ import io.sluice.error.InvalidRequest;
  * @param approvalsRequired {@code approval}: the approvals the child's own preflight asks for
  * @param error             {@code summary}: the error that stopped the fleet ({@code Error}, {@code Cause}); absent
  *                          when every wave ran
+ * @param pipelineInput     {@code approval}: the child pipeline's whole input ({@code $$.Execution.Input}): everything in it
+ *                          but its own database and canary must be the fleet's, and its canary the one the fleet planned for
+ *                          its database
  */
 @RegisterForReflection
 public record FleetRequest(DeploymentId deploymentId, String mode, String execution, JsonNode fleet, JsonNode canary, JsonNode migrations,
-        DatabaseTarget database, Integer approvalsRequired, JsonNode error) implements Request {
+        DatabaseTarget database, Integer approvalsRequired, JsonNode error, JsonNode pipelineInput) implements Request {
 
     /** A Step Functions execution ARN: partition, region, account, state machine and name (or a Map Run's label). */
     public static final Pattern EXECUTION = Pattern.compile(
@@ -66,7 +69,16 @@ public record FleetRequest(DeploymentId deploymentId, String mode, String execut
             if (approvalsRequired == null || approvalsRequired < 0 || approvalsRequired > 10) {
                 throw new InvalidRequest("field 'approvalsRequired' is required with mode 'approval': 0 to 10, from the preflight");
             }
+            if (pipelineInput == null || !pipelineInput.isObject()) {
+                throw new InvalidRequest("field 'pipelineInput' is required with mode 'approval': the pipeline execution's input");
+            }
         }
+    }
+
+    /** The request without a pipeline's input (the modes {@code waves} and {@code summary}). */
+    public FleetRequest(DeploymentId deploymentId, String mode, String execution, JsonNode fleet, JsonNode canary, JsonNode migrations,
+            DatabaseTarget database, Integer approvalsRequired, JsonNode error) {
+        this(deploymentId, mode, execution, fleet, canary, migrations, database, approvalsRequired, error, null);
     }
 
     /** The fleet execution's name: the folder its plan, waves and results are kept under. */
@@ -89,6 +101,7 @@ public record FleetRequest(DeploymentId deploymentId, String mode, String execut
 
     @Override
     public FleetRequest withDatabase(DatabaseTarget replacement) {
-        return new FleetRequest(deploymentId, mode, execution, fleet, canary, migrations, replacement, approvalsRequired, error);
+        return new FleetRequest(deploymentId, mode, execution, fleet, canary, migrations, replacement, approvalsRequired, error,
+                pipelineInput);
     }
 }

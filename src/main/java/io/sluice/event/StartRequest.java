@@ -36,6 +36,14 @@ public final class StartRequest implements Request {
             throw new InvalidRequest("field 'deploymentId' is required: the release the execution deploys");
         }
         this.deploymentId = DeploymentId.of(id.asText());
+        if (input.has("fleetApproval")) {
+            throw new InvalidRequest("field 'fleetApproval' is refused: only a fleet execution gives it to the pipelines it starts;"
+                    + " a release started here asks for its own approvals");
+        }
+        if (input.path("canary").has("probeRole")) {
+            throw new InvalidRequest("field 'canary.probeRole' is refused: probes run as the deployment's probe role"
+                    + " (sluice.probe.role), never as a role an input names");
+        }
         JsonNode fleet = input.get("fleet");
         this.fleet = fleet != null && !fleet.isNull();
         JsonNode upgrade = input.get("upgrade");

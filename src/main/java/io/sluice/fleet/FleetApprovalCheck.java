@@ -22,7 +22,10 @@ import io.sluice.fleet.FleetExecutions.FleetExecution;
  * <li>of the same release: the same {@code deploymentId} and the same {@code migrations} as the pipeline's,</li>
  * <li>approved in the ledger (the approve function's decision, which only approvers other than its starter reach),
  * by at least as many approvers as the pipeline's own preflight asks for,</li>
- * <li>and the pipeline's database must be one of the fleet's targets (its waves, as the fleet planned them).</li>
+ * <li>the pipeline's database must be one of the fleet's targets (its waves, as the fleet planned them),</li>
+ * <li>and the pipeline's input must be the one the fleet gave it: every field but its database and canary the fleet's
+ * own (the same approval limit, proofs, plan check, snapshot), and its canary the one the fleet planned for that database
+ * (the same probes, thresholds, waits and holds): an approval of one release's rollout holds for nothing laxer.</li>
  * </ol>
  * Anything else is {@link NotAllowed}, and the pipeline ends not deployed.
  */
@@ -74,14 +77,38 @@ public final class FleetApprovalCheck {
             throw new NotAllowed("fleetApproval: the fleet " + fleet + " has " + execution.approvers().size() + " approval(s); " + release
                     + " on this database needs " + request.approvalsRequired());
         }
-        if (!targetOf(request)) {
-            throw new NotAllowed("fleetApproval: this pipeline's database is not one of the fleet " + fleet + "'s targets");
-        }
+        JsonNode planned = plannedItem(request).orElseThrow(() -> new NotAllowed("fleetApproval: this pipeline's database is not one"
+                + " of the fleet " + fleet + "'s targets"));
+        sameInput(request, execution, planned, fleet);
         return new FleetApproval(fleet, execution.approvers());
     }
 
-    /** Whether the request's database is one of the targets the fleet's plan cut into waves. */
-    private boolean targetOf(FleetRequest request) {
+    /** Fields of a child's input that are its own: the rest come from the fleet's input, unchanged. */
+    private static final java.util.Set<String> CHILD_FIELDS = java.util.Set.of("name", "database", "canary", "fleetApproval");
+
+    private static void sameInput(FleetRequest request, FleetExecution execution, JsonNode planned, String fleet) {
+        JsonNode child = request.pipelineInput();
+        JsonNode parent = execution.input();
+        java.util.Set<String> fields = new java.util.TreeSet<>();
+        child.fieldNames().forEachRemaining(fields::add);
+        parent.fieldNames().forEachRemaining(fields::add);
+        for (String field : fields) {
+            if (CHILD_FIELDS.contains(field) || field.equals("fleet")) {
+                continue;
+            }
+            if (!child.path(field).equals(parent.path(field))) {
+                throw new NotAllowed("fleetApproval: this pipeline's '" + Echo.value(field) + "' is not the fleet " + fleet + "'s; a fleet's"
+                        + " approval holds for the release it approved, as it approved it");
+            }
+        }
+        if (!child.path("canary").equals(planned.path("canary"))) {
+            throw new NotAllowed("fleetApproval: this pipeline's canary (probes, thresholds, waits) is not the one the fleet " + fleet
+                    + " planned for its database");
+        }
+    }
+
+    /** The item of the fleet's waves that releases the request's database, when one does. */
+    private Optional<JsonNode> plannedItem(FleetRequest request) {
         String prefix = "fleet/" + request.executionName() + "/";
         JsonNode database = json.valueToTree(request.database());
         try {
@@ -89,11 +116,11 @@ public final class FleetApprovalCheck {
             for (JsonNode wave : plan.path("waves")) {
                 for (JsonNode item : json.readTree(objects.read(bucket, wave.path("key").asText(), FleetPlanner.MAX_MANIFEST_BYTES))) {
                     if (database.equals(json.valueToTree(json.convertValue(item.path("database"), DatabaseTarget.class)))) {
-                        return true;
+                        return Optional.of(item);
                     }
                 }
             }
-            return false;
+            return Optional.empty();
         } catch (IOException | RuntimeException e) {
             throw new NotAllowed("fleetApproval: the fleet " + request.execution() + "'s plan cannot be read (" + Echo.value(e.getMessage())
                     + "); no approval holds without it");

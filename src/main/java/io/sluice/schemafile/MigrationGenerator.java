@@ -254,12 +254,14 @@ public final class MigrationGenerator {
                     finish.comments.add("-- The validated CHECK proves the column has no NULL: SET NOT NULL needs no scan, and the CHECK goes.");
                     finishing.add(finish);
                 } else if ((match = DROP_COLUMN.matcher(statement)).matches()) {
-                    contract.comments.add("-- The desired schema has no column " + match.group(2) + " in " + match.group(1) + ": its data goes"
+                    contract.comments.add("-- The desired schema has no column " + SqlText.printableNames(match.group(2)) + " in "
+                            + SqlText.printableNames(match.group(1)) + ": its data goes"
                             + " with it, and the undo script brings it back empty.");
                     contract.statements.add("-- sluice:ignore ban-drop-column (the desired schema drops it; the application no longer"
                             + " uses it)\n" + statement);
                 } else if ((match = DROP_TABLE.matcher(statement)).matches()) {
-                    contract.comments.add("-- The desired schema has no table " + match.group(1) + ": its rows go with it, and the undo"
+                    contract.comments.add("-- The desired schema has no table " + SqlText.printableNames(match.group(1)) + ": its rows go"
+                            + " with it, and the undo"
                             + " script brings it back empty.");
                     contract.statements.add("-- sluice:ignore ban-drop-table (the desired schema drops it; the application no longer uses"
                             + " it)\n" + statement);
@@ -299,7 +301,8 @@ public final class MigrationGenerator {
             for (String name : added.keySet()) {
                 if (name.startsWith(table + ".") && droppedColumn.isPresent() && added.get(name).reconcileSql() != null
                         && added.get(name).reconcileSql().contains(" " + droppedColumn.get().attribute("type"))) {
-                    String note = "possible rename: " + dropped.name() + " → " + name + " (one dropped, one added, same type); the"
+                    String note = "possible rename: " + SqlText.printableNames(dropped.name()) + " → " + SqlText.printableNames(name)
+                            + " (one dropped, one added, same type); the"
                             + " scripts drop the one with its data and add the other empty. A rename is never guessed: if it is one,"
                             + " write it as one in two releases (expand: add, copy, write both; contract: drop)";
                     notes.add(note);
@@ -322,7 +325,7 @@ public final class MigrationGenerator {
             text.append("-- sluice:phase contract\n");
         }
         script.comments.forEach(comment -> text.append(comment).append('\n'));
-        script.statements.forEach(statement -> text.append(statement).append('\n'));
+        script.statements.forEach(statement -> text.append(SqlText.printableNames(statement)).append('\n'));
         return text.toString();
     }
 
@@ -336,12 +339,12 @@ public final class MigrationGenerator {
         if (script.phase == Phase.CONTRACT) {
             text.append("-- What the script dropped comes back empty: its data is gone.\n");
         }
-        String back = SchemaDiff.reconcileScript(SchemaDiff.between(before, after));
+        String back = SqlText.printableNames(SchemaDiff.reconcileScript(SchemaDiff.between(before, after)));
         run(connection, back, "U" + name.substring(1));
         text.append(back);
         List<SchemaDifference> left = SchemaDiff.between(before, catalog.read(connection));
         if (!left.isEmpty()) {
-            String rest = SchemaDiff.reconcileScript(left);
+            String rest = SqlText.printableNames(SchemaDiff.reconcileScript(left));
             run(connection, rest, "U" + name.substring(1));
             text.append(rest);
         }

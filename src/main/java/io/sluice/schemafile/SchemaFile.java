@@ -66,6 +66,10 @@ public final class SchemaFile {
             // has its public schema already.
             String statement = object.kind().equals("schema") ? sql.replaceFirst("^CREATE SCHEMA ", "CREATE SCHEMA IF NOT EXISTS ")
                     : sql.replace("INDEX CONCURRENTLY ", "INDEX ");
+            // A schema file never runs a query: a materialized view is described, not filled.
+            if (object.kind().equals("materialized view") && statement.endsWith(";")) {
+                statement = statement.substring(0, statement.length() - 1) + "\nWITH NO DATA;";
+            }
             file.append('\n').append(statement).append('\n');
         }
         return file.toString();

@@ -294,6 +294,45 @@ public final class SqlText {
         return out.toString();
     }
 
+    /**
+     * {@code sql} (a statement, or a name as SQL spells it) with each quoted identifier that holds a control character
+     * (a line break, a tab...) respelled {@code U&"..."} with the character as an escape: the same name to PostgreSQL, on
+     * one line, so that no name can end a {@code --} comment it is written into, or start a statement after it. The
+     * one escaping function of every script Sluice writes; strings, comments and other names stay as they are.
+     */
+    public static String printableNames(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        int i = 0;
+        while (i < sql.length()) {
+            int end = Scanner.skipQuotedOrComment(sql, i);
+            if (end == i) {
+                out.append(sql.charAt(i++));
+                continue;
+            }
+            String token = sql.substring(i, end);
+            boolean unicode = i >= 2 && unicodePrefix(sql, i);
+            if (sql.charAt(i) == '"' && !unicode && token.chars().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
+                String name = token.substring(1, Math.max(1, token.length() - 1));
+                StringBuilder escaped = new StringBuilder("U&\"");
+                for (int k = 0; k < name.length(); k++) {
+                    char c = name.charAt(k);
+                    if (c == '\\') {
+                        escaped.append("\\\\");
+                    } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                        escaped.append(String.format("\\%04x", (int) c));
+                    } else {
+                        escaped.append(c);
+                    }
+                }
+                out.append(escaped).append('"');
+            } else {
+                out.append(token);
+            }
+            i = end;
+        }
+        return out.toString();
+    }
+
     /** Whether the quote at {@code quote} follows {@code U&} (either case), the U starting a word. */
     private static boolean unicodePrefix(String sql, int quote) {
         return quote >= 2 && sql.charAt(quote - 1) == '&' && (sql.charAt(quote - 2) == 'U' || sql.charAt(quote - 2) == 'u')

@@ -268,7 +268,7 @@ class RollbackCommandTest {
 
         assertThat(plan.proof()).extracting(UndoProof::version, UndoProof::ok).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("3", true), org.assertj.core.groups.Tuple.tuple("2", false));
-        assertThat(plan.blockers()).containsExactly("U2__b.sql would fail: ERROR: table \"no_such_table\" does not exist"
+        assertThat(plan.blockers()).containsExactly("U2__b.sql would fail: SQLSTATE 42P01 (undefined_table)"
                 + " (proved in a scratch database)");
         assertThat(db.history()).hasSize(3);
         assertThat(db.tableExists("c")).isTrue();

@@ -135,22 +135,6 @@ class ValidateModesTest {
     }
 
     @Test
-    void scratchDatabasesLeftByKilledRuns_areDroppedByTheNextRunThatNeedsOne() {
-        migrate(MigrationSource.DEFAULT);
-        Sluice.rollback().run(new RollbackRequest(null, db.target(), null, null, null, TargetVersion.parse("3"), "test", null, false,
-                null, null), Duration.ofMinutes(1));
-        String stale = "sluice_scratch_" + (System.currentTimeMillis() / 1000 - 7_200) + "_0123456789ab";
-        String recent = "sluice_scratch_" + (System.currentTimeMillis() / 1000 - 60) + "_0123456789ab";
-        db.sql("CREATE DATABASE " + stale);
-        db.sql("CREATE DATABASE " + recent);
-
-        validate(ValidateMode.POST_MIGRATE, MigrationSource.DEFAULT, null, null);
-
-        assertThat(db.rows("SELECT datname FROM pg_database WHERE datname LIKE 'sluice_scratch_%'")).containsExactly(recent);
-        db.sql("DROP DATABASE " + recent);
-    }
-
-    @Test
     void drift_cleanSchema_isNoDrift() {
         migrate(MigrationSource.DEFAULT);
 

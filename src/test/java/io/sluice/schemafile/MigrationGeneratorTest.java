@@ -112,7 +112,7 @@ class MigrationGeneratorTest {
                         List.of("V5__order_events.sql expand", "V6__order_events_index_order_events_order_idx.sql expand"),
                         "CREATE TABLE public.order_events"),
                 Arguments.of("no_tier_counts", replace("CREATE MATERIALIZED VIEW public.tier_counts AS\nSELECT tier,\n    count(*) AS customers\n"
-                        + "   FROM customers\n  GROUP BY tier;\n", ""), List.of("V5__no_tier_counts.sql expand"),
+                        + "   FROM customers\n  GROUP BY tier\nWITH NO DATA;\n", ""), List.of("V5__no_tier_counts.sql expand"),
                         "DROP MATERIALIZED VIEW public.tier_counts;"),
                 Arguments.of("gold_customers", append("CREATE VIEW public.gold_customers AS SELECT id, email FROM public.customers WHERE tier"
                         + " = 'gold';"), List.of("V5__gold_customers.sql expand"), "CREATE VIEW public.gold_customers AS"),

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sluice.error.InvalidRequest;
+import io.sluice.error.NotIsolated;
 import io.sluice.event.DatabaseTarget;
 import io.sluice.function.DatabaseSecrets;
 import io.sluice.function.DatabaseTargets;
@@ -39,9 +40,10 @@ import io.sluice.testing.Sluice;
 import io.sluice.testing.TestDatabase;
 
 /**
- * Scratch work on a server of its own: a live role that may not create databases (as a least-privilege production
- * role) proves nothing on its own server, and proves everything once the event or the deployment names a scratch
- * server. Naming one is a target like the database: a deployment that takes secrets only refuses an event's host.
+ * Scratch work never on the live server: a live role that may not create databases (as a least-privilege production
+ * role) proves everything, on the embedded server by default or on the scratch server the event or the deployment names.
+ * Naming one is a target like the database: a deployment that takes secrets only refuses an event's host, and the live
+ * server named as a scratch server is refused.
  */
 class ScratchServerTest {
 
@@ -99,10 +101,42 @@ class ScratchServerTest {
     }
 
     @Test
-    void withoutAScratchServer_aRoleThatMayNotCreateDatabases_provesNothing() {
-        assertThatThrownBy(() -> call(new FunctionBoundary(new EventCodec()), preflightEvent(null)))
-                .isInstanceOf(InvalidRequest.class).hasMessageContaining("needs to create a scratch database, and user '" + ROLE
-                        + "' may not");
+    void withoutAScratchServer_theWorkRunsOnTheEmbeddedServer_soALiveRoleThatMayNotCreateDatabasesProvesEverything() throws Exception {
+        JsonNode report = call(new FunctionBoundary(new EventCodec()), preflightEvent(null));
+
+        assertThat(report.path("valid").asBoolean()).as(report.toString()).isTrue();
+        assertThat(report.path("reversibility").findValuesAsText("reversible")).containsExactly("true");
+        assertThat(report.path("compatibility").path("compatible").asInt()).isEqualTo(1);
+        assertThat(live.rows("SELECT rolcreatedb FROM pg_roles WHERE rolname = '" + ROLE + "'")).as("so no scratch database was made on"
+                + " the live server").containsExactly("f");
+    }
+
+    @Test
+    void aScratchServerThatIsTheLiveServer_byAnotherDatabaseOrUser_isRefused_andNothingRuns() {
+        String liveAgain = "{\"jdbcUrl\":\"jdbc:postgresql://localhost:" + PostgresServer.get().port() + "/postgres\",\"username\":\""
+                + PostgresServer.APP_USER + "\",\"password\":\"" + PostgresServer.APP_PASSWORD + "\"}";
+
+        assertThatThrownBy(() -> call(new FunctionBoundary(new EventCodec()), preflightEvent(liveAgain)))
+                .isInstanceOf(NotIsolated.class).hasMessageStartingWith("field 'scratch': jdbc:postgresql://localhost:"
+                        + PostgresServer.get().port() + "/postgres is the live database's own server; scratch work never runs on the live"
+                        + " server with its credentials");
+    }
+
+    @Test
+    void scratchDatabasesLeftByKilledRuns_areDroppedByTheNextRunOnceTheirDeadlinePassed() throws Exception {
+        TestDatabase server = scratchServer.newDatabase();
+        String stale = "sluice_scratch_" + (System.currentTimeMillis() / 1000 - 7_200) + "_0123456789ab";
+        String running = "sluice_scratch_" + (System.currentTimeMillis() / 1000 + 600) + "_0123456789ab";
+        server.sql("CREATE DATABASE " + stale);
+        server.sql("CREATE DATABASE " + running);
+        try {
+            call(new FunctionBoundary(new EventCodec()), preflightEvent(scratchJson()));
+
+            assertThat(scratchDatabasesLeft()).containsExactly(running);
+        } finally {
+            server.sql("DROP DATABASE IF EXISTS " + running);
+            server.sql("DROP DATABASE IF EXISTS " + stale);
+        }
     }
 
     @Test
