@@ -136,9 +136,15 @@ class FleetApprovalsTest {
         return response.body();
     }
 
-    private FleetRequest asked(String execution, String secret) {
+    private FleetRequest asked(String execution, String secret) throws Exception {
+        ObjectNode child = input();
+        child.putNull("fleet");
+        child.putObject("fleetApproval").put("execution", execution);
+        child.put("name", secret.substring(SECRET.length()));
+        child.putObject("database").put("secretArn", secret);
+        child.putObject("canary");
         return new FleetRequest(DeploymentId.of("release-9"), "approval", execution, null, null,
-                JSON.getNodeFactory().textNode("s3://bundles/releases/release-9.zip"), DatabaseTarget.fromSecret(secret), 2, null);
+                JSON.getNodeFactory().textNode("s3://bundles/releases/release-9.zip"), DatabaseTarget.fromSecret(secret), 2, null, child);
     }
 
     @Test

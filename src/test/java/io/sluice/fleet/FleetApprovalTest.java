@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,11 +57,7 @@ class FleetApprovalTest {
     private FleetApprovalCheck check;
     private TestDatabase inFleet;
     private TestDatabase outside;
-
-    @BeforeAll
-    static void readerRole() {
-        FleetScenariosTest.readerRole();
-    }
+    private ObjectNode fleetInput;
 
     @BeforeEach
     void fleetApprovedByTwo() throws Exception {
@@ -72,10 +67,10 @@ class FleetApprovalTest {
         objects = new LocalFleetObjects(new LocalObjects(dir.resolve("objects")));
         executions = new LocalFleetExecutions(LocalApprovals.approving(2, quiet()));
         check = new FleetApprovalCheck(JSON, executions, objects, "sluice-fleet", Optional.of(FLEET));
-        ObjectNode input = FleetScenariosTest.input("release-7", MIGRATIONS, List.of(inFleet));
-        executions.started(FLEET, RUNNING, input);
+        fleetInput = FleetScenariosTest.input("release-7", MIGRATIONS, List.of(inFleet));
+        executions.started(FLEET, RUNNING, fleetInput);
         new FleetPlanner(JSON, objects, "sluice-fleet", DatabaseTargets.LOCAL::check).plan(new FleetRequest(DeploymentId.of("release-7"),
-                "waves", RUNNING, input.get("fleet"), null, null, null, null, null));
+                "waves", RUNNING, fleetInput.get("fleet"), fleetInput.get("canary"), null, null, null, null));
         executions.answer(JSON.createObjectNode().put("execution", RUNNING).put("approvalsRequired", 2), 60);
     }
 
@@ -83,9 +78,39 @@ class FleetApprovalTest {
         return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     }
 
-    private static FleetRequest asked(String execution, String deploymentId, String migrations, TestDatabase database, int required) {
+    private FleetRequest asked(String execution, String deploymentId, String migrations, TestDatabase database, int required) {
+        return asked(execution, deploymentId, migrations, database, required, childInput(fleetInput, database, execution));
+    }
+
+    private static FleetRequest asked(String execution, String deploymentId, String migrations, TestDatabase database, int required,
+            ObjectNode pipelineInput) {
         return new FleetRequest(DeploymentId.of(deploymentId), "approval", execution, null, null, JSON.getNodeFactory().textNode(migrations),
-                database.target(), required, null);
+                database.target(), required, null, pipelineInput);
+    }
+
+    /**
+     * A database's pipeline input as the fleet gives it: the fleet's input without its fleet, with the fleet's approval, and
+     * the target's name, database and canary (the release's, with the target's own fields over it).
+     */
+    static ObjectNode childInput(ObjectNode fleetInput, TestDatabase database, String execution) throws RuntimeException {
+        ObjectNode child = fleetInput.deepCopy();
+        child.putNull("fleet");
+        child.putObject("fleetApproval").put("execution", execution);
+        ObjectNode canary = fleetInput.path("canary").isObject() ? ((ObjectNode) fleetInput.get("canary")).deepCopy()
+                : JSON.createObjectNode();
+        try {
+            for (var target : fleetInput.at("/fleet/targets")) {
+                if (target.path("database").equals(JSON.readTree(database.targetJson()))) {
+                    child.set("name", target.get("name"));
+                    canary.setAll((ObjectNode) target.path("canary"));
+                }
+            }
+            child.set("database", JSON.readTree(database.targetJson()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        child.set("canary", canary);
+        return child;
     }
 
     @Test
@@ -106,9 +131,24 @@ class FleetApprovalTest {
                 List.of(asked(RUNNING, "release-8", MIGRATIONS, inFleet, 1), "releases release-7, not release-8"),
                 List.of(asked(RUNNING, "release-7", "filesystem:db/something-else", inFleet, 1), "was approved for other migrations"),
                 List.of(asked(RUNNING, "release-7", MIGRATIONS, inFleet, 3), "has 2 approval(s); release-7 on this database needs 3"),
-                List.of(asked(RUNNING, "release-7", MIGRATIONS, outside, 1), "this pipeline's database is not one of the fleet"))
+                List.of(asked(RUNNING, "release-7", MIGRATIONS, outside, 1), "this pipeline's database is not one of the fleet"),
+                List.of(asked(RUNNING, "release-7", MIGRATIONS, inFleet, 1, laxCanary()), "this pipeline's canary (probes, thresholds,"
+                        + " waits) is not the one the fleet"),
+                List.of(asked(RUNNING, "release-7", MIGRATIONS, inFleet, 1, (ObjectNode) childInput(fleetInput, inFleet, RUNNING)
+                        .put("autoApproveUpTo", 10)), "this pipeline's 'autoApproveUpTo' is not the fleet"),
+                List.of(asked(RUNNING, "release-7", MIGRATIONS, inFleet, 1, (ObjectNode) childInput(fleetInput, inFleet, RUNNING)
+                        .put("rdsSnapshot", false)), "this pipeline's 'rdsSnapshot' is not the fleet"))
                 .forEach(attempt -> assertThatThrownBy(() -> check.check((FleetRequest) attempt.get(0)))
                         .isInstanceOf(NotAllowed.class).hasMessageContaining((String) attempt.get(1)));
+    }
+
+    /** The fleet's own input for the database, with a canary that probes nothing and passes anything. */
+    private ObjectNode laxCanary() {
+        ObjectNode child = childInput(fleetInput, inFleet, RUNNING);
+        ObjectNode canary = (ObjectNode) child.get("canary");
+        canary.putArray("probes");
+        canary.putObject("thresholds").put("maxErrorRate", 1.0).put("maxP95Ms", 1_000_000);
+        return child;
     }
 
     @Test
@@ -138,14 +178,14 @@ class FleetApprovalTest {
     }
 
     /** A pipeline started by hand, naming the fleet: through the real definition and functions. */
-    private Execution pipeline(TestDatabase database, String migrations) throws Exception {
+    private Execution pipeline(ObjectNode fleet, TestDatabase database) throws Exception {
+        return pipeline(childInput(fleet, database, RUNNING));
+    }
+
+    private Execution pipeline(ObjectNode input) throws Exception {
         FleetCommand fleet = new FleetCommand(new FleetPlanner(JSON, objects, "sluice-fleet", DatabaseTargets.LOCAL::check),
                 new FleetSummarizer(JSON, objects, "sluice-fleet"), check);
         var functions = LocalFunctions.byArn(LocalFunctions.config("test"), new FolderReports(dir.resolve("reports")), fleet);
-        ObjectNode input = JSON.createObjectNode().put("deploymentId", "release-7").put("migrations", migrations).put("autoApproveUpTo", 0);
-        input.set("database", JSON.readTree(database.targetJson()));
-        input.putObject("canary").put("parameterName", "/app/canary").put("waitSeconds", 60);
-        input.putObject("fleetApproval").put("execution", RUNNING);
         LocalResources resources = new LocalResources(functions, LocalApprovals.rejecting(quiet()), quiet());
         return PipelineCommandLine.execute(Files.readString(PipelineCommandLine.DEFAULT_DEFINITION), input, "by-hand", resources, 0, quiet())
                 .execution();
@@ -157,11 +197,11 @@ class FleetApprovalTest {
                 .with("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);\n")
                 .with("U1__customers.sql", "DROP TABLE customers;\n").root();
         // The fleet releases exactly these migrations.
-        ObjectNode input = FleetScenariosTest.input("release-7", "filesystem:" + release, List.of(inFleet));
+        ObjectNode input = FleetScenariosTest.input("release-7", "filesystem:" + release, List.of(inFleet)).put("autoApproveUpTo", 0);
         executions.started(FLEET, RUNNING, input);
         executions.answer(JSON.createObjectNode().put("execution", RUNNING).put("approvalsRequired", 2), 60);
 
-        Execution forged = pipeline(outside, "filesystem:" + release);
+        Execution forged = pipeline(input, outside);
 
         assertThat(forged.error()).isEqualTo("NotDeployed");
         assertThat(forged.path()).contains("ApprovalSource", "FleetApproval").doesNotContain("RequestApproval", "Migrate");
@@ -169,7 +209,16 @@ class FleetApprovalTest {
                 .cause()).contains("this pipeline's database is not one of the fleet");
         FleetScenariosTest.untouched(outside);
 
-        Execution real = pipeline(inFleet, "filesystem:" + release);
+        ObjectNode lax = childInput(input, inFleet, RUNNING);
+        ((ObjectNode) lax.get("canary")).putArray("probes");
+        Execution laxCanary = pipeline(lax);
+
+        assertThat(laxCanary.error()).isEqualTo("NotDeployed");
+        assertThat(laxCanary.visits().stream().filter(visit -> visit.state().equals("FleetApproval")).findFirst().orElseThrow().calls()
+                .get(0).cause()).contains("this pipeline's canary (probes, thresholds, waits) is not the one the fleet");
+        FleetScenariosTest.untouched(inFleet);
+
+        Execution real = pipeline(input, inFleet);
 
         assertThat(real.status()).isEqualTo(Execution.Status.SUCCEEDED);
         assertThat(real.path()).contains("FleetApproval", "Migrate").doesNotContain("RequestApproval");

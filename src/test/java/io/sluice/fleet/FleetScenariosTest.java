@@ -34,34 +34,28 @@ import io.sluice.workflow.LocalApprovals;
 /**
  * The fleet definition run end to end by the local runner: real databases on the embedded server, each released by the
  * real pipeline definition as a child execution, the real functions, the waves read from and the results written to
- * the local bucket folder. A database is seeded to fail its canary the way a hand-built tenant does: the application's
- * read role ({@code fleet_reader}, the canary's {@code probeRole}) is not granted the tables the release creates there,
- * so the probes fail after migrate and that database's pipeline rolls itself back.
+ * the local bucket folder. A database is seeded to fail its canary the way a hand-built tenant does: its own canary
+ * (the target's {@code canary} override) probes a column the release does not bring, so the probe fails after migrate
+ * and that database's pipeline rolls itself back.
  */
 class FleetScenariosTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String READER = "fleet_reader";
+    /** The probe of a tenant seeded to fail: the release makes customers without a region. */
+    static final String FAILING_PROBE = "SELECT count(*) FROM customers WHERE region = 'eu'";
+    /** The databases {@link #databases} seeded to fail, by name. */
+    private static final Set<String> SEEDED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void readerRole() {
-        PostgresServer server = PostgresServer.get();
-        server.superuser("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + READER + "') THEN CREATE ROLE " + READER
-                + " NOLOGIN; END IF; END $$");
-        server.superuser("GRANT " + READER + " TO " + PostgresServer.APP_USER);
-    }
-
-    /** {@code count} empty databases; those whose index (from 0) is in {@code seededToFail} lack the reader's grants. */
+    /** {@code count} empty databases; those whose index (from 0) is in {@code seededToFail} get the failing probe. */
     static List<TestDatabase> databases(int count, Set<Integer> seededToFail) {
         List<TestDatabase> databases = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             TestDatabase db = PostgresServer.get().newDatabase();
-            db.sql("GRANT USAGE ON SCHEMA public TO " + READER);
-            if (!seededToFail.contains(i)) {
-                db.sql("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO " + READER);
+            if (seededToFail.contains(i)) {
+                SEEDED.add(db.name());
             }
             databases.add(db);
         }
@@ -87,13 +81,15 @@ class FleetScenariosTest {
         input.put("autoApproveUpTo", 1);
         ObjectNode canary = input.putObject("canary");
         canary.put("waitSeconds", 60);
-        canary.put("probeRole", READER);
         canary.putArray("probes").add("SELECT count(*) FROM customers");
         ArrayNode targets = input.putObject("fleet").putArray("targets");
         for (int i = 0; i < databases.size(); i++) {
             ObjectNode target = targets.addObject().put("name", String.format("tenant-%02d", i + 1));
             target.set("database", JSON.readTree(databases.get(i).targetJson()));
-            target.putObject("canary").put("parameterName", String.format("/tenant-%02d/canary-percent", i + 1));
+            ObjectNode own = target.putObject("canary").put("parameterName", String.format("/tenant-%02d/canary-percent", i + 1));
+            if (SEEDED.contains(databases.get(i).name())) {
+                own.putArray("probes").add(FAILING_PROBE);
+            }
         }
         return input;
     }
