@@ -19,8 +19,8 @@ import io.sluice.error.NotIsolated;
  * the one it needs: a gate by construction, not by a list of what is forbidden.
  * <ul>
  * <li>the probe role: {@code LOGIN}, nothing else; a member of {@code pg_read_all_data} only (no application role, no
- * {@code pg_signal_backend}, no {@code rds_superuser}); its sessions read-only by default, with a statement and an
- * idle-in-transaction timeout and a connection limit;</li>
+ * {@code pg_signal_backend}, no {@code rds_superuser}), with a statement and an idle-in-transaction timeout and a
+ * connection limit (its sessions are made read-only as they start, and each probe runs in a READ ONLY transaction);</li>
  * <li>the scratch role: {@code LOGIN CREATEDB}, a member of nothing, with {@code statement_timeout},
  * {@code temp_file_limit} and {@code idle_in_transaction_session_timeout} on the role and a connection limit.</li>
  * </ul>
@@ -97,7 +97,10 @@ public final class RoleProvisioner {
             statement.execute("ALTER ROLE " + name + " SET statement_timeout = " + literal(limits.statementTimeout()));
             statement.execute("ALTER ROLE " + name + " SET idle_in_transaction_session_timeout = '60s'");
             if (purpose == Purpose.PROBE) {
-                statement.execute("ALTER ROLE " + name + " SET default_transaction_read_only = on");
+                // Not default_transaction_read_only on the role: the driver takes a session that starts read-only for a
+                // standby, and a URL asking for the primary (targetServerType) would find none. Each probe session is
+                // made read-only as it starts, and each probe runs in a READ ONLY transaction.
+                statement.execute("ALTER ROLE " + name + " RESET default_transaction_read_only");
                 statement.execute("GRANT " + READ_ALL + " TO " + name);
             } else {
                 statement.execute("ALTER ROLE " + name + " SET temp_file_limit = " + literal(limits.tempFileLimit()));
@@ -154,7 +157,7 @@ public final class RoleProvisioner {
             }
         }
         Map<String, String> settings = settings(session, roleName);
-        List<String> required = purpose == Purpose.PROBE ? List.of("statement_timeout", "default_transaction_read_only")
+        List<String> required = purpose == Purpose.PROBE ? List.of("statement_timeout")
                 : List.of("statement_timeout", "temp_file_limit", "idle_in_transaction_session_timeout");
         for (String setting : required) {
             if (!settings.containsKey(setting)) {
@@ -201,8 +204,7 @@ public final class RoleProvisioner {
         String name = quote(roleName);
         return purpose == Purpose.PROBE
                 ? "CREATE ROLE " + name + " LOGIN CONNECTION LIMIT " + limits.connectionLimit() + " PASSWORD '...'; GRANT " + READ_ALL
-                        + " TO " + name + "; ALTER ROLE " + name + " SET default_transaction_read_only = on; ALTER ROLE " + name
-                        + " SET statement_timeout = '" + limits.statementTimeout() + "'"
+                        + " TO " + name + "; ALTER ROLE " + name + " SET statement_timeout = '" + limits.statementTimeout() + "'"
                 : "CREATE ROLE " + name + " LOGIN CREATEDB NOINHERIT CONNECTION LIMIT " + limits.connectionLimit()
                         + " PASSWORD '...'; ALTER ROLE " + name + " SET statement_timeout = '" + limits.statementTimeout() + "'; ALTER ROLE "
                         + name + " SET temp_file_limit = '" + limits.tempFileLimit() + "'; ALTER ROLE " + name

@@ -210,14 +210,22 @@ public final class BlueGreenPair implements BlueGreenDeployments {
                 + " JOIN pg_subscription s ON s.oid = r.srsubid WHERE s.subname = '" + state.subscription() + "'"));
     }
 
+    /** Every session in the database but the superuser's own ends, as RDS's switchover ends every connection. */
     private static void endSessions(TestDatabase database) {
         database.superuserSql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
-                + " AND usename = '" + database.user() + "'");
+                + " AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND usename IS DISTINCT FROM current_user");
     }
 
+    /**
+     * The sessions of the database's user and of Sluice's probe role start read-only (or not), as RDS keeps a Blue/Green
+     * deployment's green and old blue for every login; not the replication's own workers, which must write on green.
+     */
     private static void readOnly(TestDatabase database, boolean readOnly) {
-        database.superuserSql("ALTER ROLE " + database.user() + " IN DATABASE " + database.name() + " SET default_transaction_read_only = "
-                + (readOnly ? "on" : "off"));
+        for (String role : java.util.List.of(database.user(), io.sluice.roles.OwnRoles.PROBE)) {
+            database.superuserSql("DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN ALTER ROLE " + role
+                    + " IN DATABASE " + database.name() + " SET default_transaction_read_only = " + (readOnly ? "on" : "off")
+                    + "; END IF; END $$");
+        }
     }
 
     private static String single(TestDatabase database, String sql) {
