@@ -66,9 +66,10 @@ resource "aws_lambda_function" "this" {
       SLUICE_SCRATCH_MAX_SIZE            = var.scratch_max_size
       SLUICE_DATABASE_SCRATCH_SECRET_ARN = local.scratch_secret_arn
       SLUICE_DATABASE_SCRATCH_HOST       = local.scratch_host
-      SLUICE_SCRATCH_ROLE_SECRET_ARN     = contains(local.scratch_workers, each.key) && var.scratch_isolation == "role" ? aws_secretsmanager_secret.own_roles["scratch"].arn : ""
-      # What probes and check-green's plans run as on the live database: the probe role, its password in this secret.
-      SLUICE_PROBE_SECRET_ARN = contains(local.probe_runners, each.key) ? aws_secretsmanager_secret.own_roles["probe"].arn : ""
+      SLUICE_SCRATCH_ROLE_SECRET_ARN     = local.scratch_role_secret_arn
+      # What probes and check-green's plans run as on the live database: the probe role, its password in this secret
+      # (read by the functions that run them only: iam.tf).
+      SLUICE_PROBE_SECRET_ARN = aws_secretsmanager_secret.own_roles["probe"].arn
       # What start starts, and who approve counts as an approver.
       SLUICE_AWS_PIPELINE_ARN = local.pipeline_arn
       SLUICE_AWS_FLEET_ARN    = local.fleet_arn

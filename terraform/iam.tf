@@ -99,7 +99,7 @@ data "aws_iam_policy_document" "function" {
       actions = ["secretsmanager:GetSecretValue"]
       resources = concat(local.database_secret_arns, compact([local.scratch_secret_arn]), each.key == "validate" ? local.parity_secret_arns : [],
         contains(local.probe_runners, each.key) ? [aws_secretsmanager_secret.own_roles["probe"].arn] : [],
-      contains(local.scratch_workers, each.key) && var.scratch_isolation == "role" ? [aws_secretsmanager_secret.own_roles["scratch"].arn] : [])
+      contains(local.scratch_workers, each.key) ? compact([local.scratch_role_secret_arn]) : [])
     }
   }
 

@@ -49,7 +49,8 @@ locals {
   probe_runners   = toset(["canary-check", "upgrade"])
   # The roles Sluice owns on the live instance, each with its password in a secret of this module's: the probe role
   # always, the scratch role with scratch_isolation = "role".
-  own_roles = merge({ probe = "sluice_probe" }, var.scratch_isolation == "role" ? { scratch = "sluice_scratch" } : {})
+  own_roles               = merge({ probe = "sluice_probe" }, var.scratch_isolation == "role" ? { scratch = "sluice_scratch" } : {})
+  scratch_role_secret_arn = var.scratch_isolation == "role" ? aws_secretsmanager_secret.own_roles["scratch"].arn : ""
 
   pipeline_name = "${var.name}-pipeline"
   restore_name  = "${var.name}-restore"

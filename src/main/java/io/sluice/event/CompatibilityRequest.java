@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.sluice.error.InvalidRequest;
+import io.sluice.sql.QueryGate;
 
 /**
  * {@code compatibility} on a preflight event: the application's queries, proven to still prepare on the schema the
@@ -81,6 +82,8 @@ public record CompatibilityRequest(
         }
         for (int i = 0; i < queries.size(); i++) {
             checkedQuery(queries.get(i), "field '" + object + "." + field + "[" + i + "]'");
+            // What only scratch databases prepare or plan: a query, or one statement that writes.
+            QueryGate.check(queries.get(i).strip().replaceAll(";\\s*$", ""), object + "." + field + "[" + i + "]", QueryGate.Use.PREPARED);
         }
         return List.copyOf(queries);
     }

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
+import io.sluice.sql.QueryGate;
 
 /**
  * The {@code upgrade} event, sent by the upgrade state machine: one step of an engine upgrade through an RDS
@@ -103,7 +104,13 @@ public record UpgradeRequest(
         for (int i = 0; i < probes.size(); i++) {
             CanaryCheckRequest.checkProbe(probes.get(i), "probes[" + i + "]");
         }
-        probeRuns = probeRuns == null ? 20 : probeRuns;
+        // Check-green plans these on blue, the production database itself: queries that read, and nothing else.
+        if (plans != null) {
+            for (int i = 0; i < plans.queries().size(); i++) {
+                QueryGate.check(plans.queries().get(i).strip().replaceAll(";\\s*$", ""), "plans.queries[" + i + "]", QueryGate.Use.LIVE);
+            }
+        }
+                probeRuns = probeRuns == null ? 20 : probeRuns;
         if (probeRuns < 1 || probeRuns > 200) {
             throw new InvalidRequest("field 'probeRuns' must be 1 to 200, got " + probeRuns);
         }

@@ -53,7 +53,7 @@ public final class EmbeddedServer {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedServer.class);
 
-    static final String ADMIN = "sluice_admin";
+    static final String ADMIN = "sluice_embedded_superuser";
     /** The role scratch databases belong to, and the only one what a release carries runs as. */
     public static final String WORKER = "sluice_scratch";
     static final String TEMPLATE = "sluice_template";
@@ -163,6 +163,9 @@ public final class EmbeddedServer {
             int port = freePort();
             Path log = root.resolve(data.getFileName() + ".log");
             List<String> command = new ArrayList<>(asUnprivileged());
+            // The server goes with this process: its stdin is a pipe from here, and when that closes (this process ends,
+            // however it ends) the shell asks the server for a fast shutdown; the shell itself ends when the server does.
+            command.addAll(List.of("/bin/sh", "-c", "\"$@\" & pid=$!; (cat >/dev/null; kill -INT $pid) & wait $pid", "sh"));
             command.addAll(List.of(installation.resolve("bin/postgres").toString(), "-D", data.toString(), "-p", String.valueOf(port),
                     "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=40",
                     "-c", "shared_buffers=32MB", "-c", "dynamic_shared_memory_type=mmap", "-c", "huge_pages=off",
@@ -170,7 +173,7 @@ public final class EmbeddedServer {
                     "-c", "max_wal_senders=0", "-c", "autovacuum=off", "-c", "temp_file_limit=" + settings.tempFileLimit(),
                     "-c", "password_encryption=scram-sha-256", "-c", "log_min_messages=warning", "-c", "logging_collector=off"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectInput(ProcessBuilder.Redirect.PIPE);
             cleanEnvironment(builder);
             Process process = builder.start();
             EmbeddedServer server = new EmbeddedServer(major, null, process, port, adminPassword, workerPassword, data);
@@ -180,7 +183,10 @@ public final class EmbeddedServer {
                 server.bootstrap(settings.extensions());
                 return server;
             } catch (IOException e) {
-                process.destroyForcibly();
+                process.getOutputStream().close();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
                 lastFailure = e;
             }
         }
@@ -272,11 +278,13 @@ public final class EmbeddedServer {
     }
 
     private void stop() {
-        process.destroy();
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.getOutputStream().close();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+        } catch (IOException e) {
+            process.destroyForcibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -5,8 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.sluice.error.AuthenticationFailed;
 import io.sluice.error.NotIsolated;
@@ -19,8 +17,8 @@ import io.sluice.roles.RoleProvisioner.Purpose;
  * Scratch databases on the live server, made by a role of their own (opt-in: {@code sluice.scratch.isolation=role}):
  * {@code LOGIN CREATEDB}, a member of no role (no application role, no {@code rds_superuser}, no
  * {@code pg_signal_backend}), a connection limit, and {@code statement_timeout}, {@code temp_file_limit} and
- * {@code idle_in_transaction_session_timeout} on the role. Made with the live database's credentials the first time,
- * checked before every use; it never holds the live database's credentials, so a script cannot end the application's
+ * {@code idle_in_transaction_session_timeout} on the role. Made, or set right, with the live database's credentials when
+ * it refuses the secret's password or holds more than it should; checked before every use; it never holds the live database's credentials, so a script cannot end the application's
  * sessions, change a role or read another database. What it does not stop (it shares the server's disk and CPU) the
  * scratch bounds limit.
  */
@@ -30,7 +28,6 @@ final class RoleIsolation implements Isolation {
     private final RoleProvisioner.Limits limits;
     private final Opener opener;
     private final String template;
-    private final Set<String> ensured = ConcurrentHashMap.newKeySet();
 
     RoleIsolation(OwnRole role, RoleProvisioner.Limits limits, Opener opener, String template) {
         this.role = role;
@@ -41,10 +38,6 @@ final class RoleIsolation implements Isolation {
 
     @Override
     public ScratchServer server(DatabaseTarget live, DatabaseTarget scratch) {
-        String server = String.join(",", live.url().hosts()) + ":" + live.url().ports();
-        if (ensured.add(server)) {
-            ensure(live);
-        }
         try (Connection session = open(live)) {
             List<String> problems = problems(session);
             if (!problems.isEmpty()) {

@@ -4,8 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.sluice.error.AuthenticationFailed;
 import io.sluice.error.NotIsolated;
@@ -20,8 +18,8 @@ import io.sluice.roles.RoleProvisioner.Purpose;
 /**
  * Opens the sessions in which what a release carries reaches a live server (probes, check-green's plans and probes):
  * always as the deployment's probe role, never as the live database's user nor as a role an event names. The role is
- * made, or corrected, with the live database's credentials the first time a server is met (or when it refuses the
- * role's password: a rotated secret); every session checks first that the role holds nothing more than it should
+ * made, or set right, with the live database's credentials when the server refuses its password (a first meeting, a
+ * rotated secret) or when it holds more than it should; every session checks first that the role holds nothing more
  * ({@link RoleProvisioner#problems}), and refuses to run anything otherwise.
  */
 public final class ProbeSessions {
@@ -31,8 +29,6 @@ public final class ProbeSessions {
 
     private final DatabaseConnector connector;
     private final OwnRoles roles;
-    /** The servers (host:port) this process made the role right on: once each, not at every check. */
-    private final Set<String> ensured = ConcurrentHashMap.newKeySet();
 
     public ProbeSessions(DatabaseConnector connector, OwnRoles roles) {
         this.connector = connector;
@@ -46,10 +42,6 @@ public final class ProbeSessions {
      */
     public ProbeSession open(DatabaseTarget live, SchemaName schema) {
         OwnRole role = roles.probe();
-        String server = String.join(",", live.url().hosts()) + ":" + live.url().ports();
-        if (ensured.add(server)) {
-            ensure(live, role);
-        }
         Connection connection;
         try {
             connection = connector.openForCallerText(role.on(live), Duration.ofSeconds(30));
@@ -59,6 +51,11 @@ public final class ProbeSessions {
         }
         try {
             List<String> problems = RoleProvisioner.problems(connection, role.name(), Purpose.PROBE);
+            if (!problems.isEmpty()) {
+                // Someone changed it since it was made: set it right once, then hold it to the same check.
+                ensure(live, role);
+                problems = RoleProvisioner.problems(connection, role.name(), Purpose.PROBE);
+            }
             if (!problems.isEmpty()) {
                 connection.close();
                 throw new NotIsolated("the probe role " + role.name() + " on " + live.displayUrl() + " holds more than reading: "

@@ -102,10 +102,13 @@ class ApprovalsTest {
         startFunction = new StartFunction(new StartCommand(ledger, tasks), boundary);
     }
 
-    /** What Preflight's ResultSelector leaves in the state, with the release's database by its secret. */
+    /**
+     * What Preflight's ResultSelector leaves in the state (the canary with its defaults among it), with the release's
+     * database by its secret.
+     */
     private static String input(int approvalsRequired) {
         return "{\"deploymentId\": \"release-7\", \"database\": {\"secretArn\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:"
-                + "app-db-AbCdEf\"}, \"results\": {\"preflight\": {\"report\": {\"valid\": true, \"currentVersion\": \"6\","
+                + "app-db-AbCdEf\"}, \"canary\": {\"probes\": [\"SELECT count(*) FROM orders\"], \"maxHolds\": 3}, \"results\": {\"preflight\": {\"report\": {\"valid\": true, \"currentVersion\": \"6\","
                 + " \"plans\": {\"skipped\": \"not asked: the event has no plans object\"}, \"lint\":"
                 + " {\"scripts\": 1, \"changeClass\": \"major\", \"approvalsRequired\": " + approvalsRequired + ", \"errors\": 0}}}}}";
     }

@@ -246,4 +246,58 @@ class DeployedConfigurationTest {
         assertThat(resources.published()).extracting(message -> message.get("type").asText()).containsExactly("deployed");
         assertThat(LocalFunctions.arn("migrate")).isIn(functions.keySet());
     }
+    /**
+     * Scratch work as deployed, in each isolation the module offers, with a live role that may not create databases:
+     * the proofs pass, so the scratch databases were made without it (on the embedded server, or by the scratch role
+     * the function made from the module's secret, which then holds exactly its attributes and limits).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"embedded", "role"})
+    void scratchDatabasesAreBuilt_withoutTheLiveRole_inTheIsolationTheModuleConfigures(String isolation) throws Exception {
+        Map<String, String> overrides = isolation.equals("role") ? Map.of("var.scratch_isolation", "role",
+                "local.scratch_role_secret_arn", aws.ownRoleSecret("scratch", "sluice_scratch")) : Map.of();
+        DeployedFunctions functions = aws.functions(overrides);
+        assertThat(functions.terraformEnvironment("validate")).containsEntry("SLUICE_SCRATCH_ISOLATION", isolation)
+                .containsEntry("SLUICE_PROBE_SECRET_ARN", aws.probeSecretArn);
+        String master = TerraformModule.variableDefault("database_master_username").asText();
+        if (isolation.equals("role")) {
+            // The first use makes the scratch role, with the master user's credentials (CREATEDB passes on only from one that has it).
+            invoke(functions, "validate", event("\"mode\": \"preflight\", " + bundle() + ", \"probeLocks\": true"));
+        }
+        db.superuserSql("ALTER ROLE " + master + " NOCREATEDB");
+        try {
+            JsonNode report = invoke(functions, "validate", event("\"mode\": \"preflight\", " + bundle() + ", \"proveReversible\": true,"
+                    + " \"probeLocks\": true"));
+
+            assertThat(report.path("valid").asBoolean()).as(report.toString()).isTrue();
+            assertThat(report.path("reversibility").findValuesAsText("reversible")).isNotEmpty().containsOnly("true");
+        } finally {
+            db.superuserSql("ALTER ROLE " + master + " CREATEDB");
+        }
+        List<String> scratchRole = db.rows("SELECT rolcreatedb || ' ' || rolsuper || ' ' || rolcreaterole || ' ' || rolconnlimit"
+                + " || ' ' || (SELECT count(*) FROM pg_auth_members m WHERE m.member = r.oid) FROM pg_roles r WHERE rolname = 'sluice_scratch'");
+        if (isolation.equals("role")) {
+            assertThat(scratchRole).containsExactly("true false false 10 0");
+            assertThat(db.rows("SELECT array_to_string(setconfig, ',') FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole"
+                    + " WHERE r.rolname = 'sluice_scratch'")).singleElement().asString().contains("statement_timeout=300s")
+                    .contains("temp_file_limit=256MB").contains("idle_in_transaction_session_timeout=60s");
+        } else {
+            assertThat(scratchRole).as("the embedded isolation makes no role on the live server").isEmpty();
+        }
+    }
+
+    @Test
+    void theCanarysProbes_runAsTheProbeRole_theFunctionMadeFromTheModulesSecret_readingAndNothingElse() throws Exception {
+        invoke(deployed, "migrate", event(bundle()));
+        ObjectNode check = (ObjectNode) JSON.readTree(event("\"stage\": 5"));
+        check.putArray("probes").add("SELECT count(*) FROM orders WHERE session_user = 'sluice_probe'");
+
+        JsonNode report = invoke(deployed, "canary-check", check.toString());
+
+        assertThat(report.path("verdict").asText()).as(report.toString()).isNotEqualTo("FAILED");
+        assertThat(db.rows("SELECT string_agg(g.rolname, ',') FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member"
+                + " JOIN pg_roles g ON g.oid = m.roleid WHERE r.rolname = 'sluice_probe'")).containsExactly("pg_read_all_data");
+        assertThat(db.rows("SELECT rolsuper || ' ' || rolcreatedb || ' ' || rolcreaterole || ' ' || rolconnlimit FROM pg_roles"
+                + " WHERE rolname = 'sluice_probe'")).containsExactly("false false false 10");
+    }
 }

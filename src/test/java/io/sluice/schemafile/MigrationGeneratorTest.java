@@ -154,4 +154,46 @@ class MigrationGeneratorTest {
             assertThat(outcome.notes()).singleElement().asString().startsWith("possible rename: public.orders.note → public.orders.remark");
         }
     }
+    /**
+     * The attack of the review: a desired column whose name holds a line break and a GRANT. The name reaches the
+     * generated script only through the one escaping function (as U&"..." with the break escaped), in its comment as in
+     * its statements: no GRANT is a statement of it, and after migrate no role but the owner may use the table.
+     */
+    @org.junit.jupiter.api.Test
+    void aDesiredNameWithALineBreakAndAGrant_staysOneName_inTheScriptsStatementsAndComments() throws Exception {
+        String evil = "new\nGRANT ALL ON ALL TABLES IN SCHEMA public TO PUBLIC; --";
+        String desired = base.replace("CREATE TABLE public.orders (", "CREATE TABLE public.orders (\"" + evil + "\" text, ")
+                .replace("CREATE TABLE public.customers (", "CREATE TABLE public.customers (");
+        PreflightRequest request = ValidateEvent.against(db.target()).migrations(history.source()).preflight();
+
+        MigrationGenerator.Outcome added = generator.generate(request, scripts, desired, "evil_column");
+
+        assertThat(added.scripts()).isNotEmpty();
+        for (MigrationGenerator.Generated script : added.scripts()) {
+            for (String text : List.of(script.sql(), script.undoSql())) {
+                assertThat(io.sluice.sql.SqlText.split(text)).extracting(statement -> statement.normalized())
+                        .noneMatch(statement -> statement.startsWith("GRANT"));
+                assertThat(text).contains("U&\"new\\000aGRANT ALL ON ALL TABLES IN SCHEMA public TO PUBLIC; --\"");
+            }
+        }
+        TestDatabase applied = PostgresServer.get().newDatabase();
+        ScriptFolder release = SchemaHistory.in(Files.createTempDirectory("sluice-evil").resolve("migrations"));
+        for (MigrationGenerator.Generated script : added.scripts()) {
+            release.with(script.name(), script.sql()).with(script.undo(), script.undoSql());
+        }
+        Sluice.migrate().run(io.sluice.testing.MigrateEvent.against(applied.target()).migrations(release.source()).build(),
+                java.time.Duration.ofMinutes(1));
+        assertThat(applied.rows("SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = 'PUBLIC'"
+                + " AND table_schema = 'public'")).containsExactly("0");
+        assertThat(applied.rows("SELECT count(*) FROM pg_attribute WHERE attrelid = 'public.orders'::regclass AND attname = "
+                + "E'new\\nGRANT ALL ON ALL TABLES IN SCHEMA public TO PUBLIC; --'")).containsExactly("1");
+
+        // Dropped again, the comment that says so holds the same one name.
+        MigrationGenerator.Outcome dropped = generator.generate(ValidateEvent.against(applied.target()).migrations(release.source())
+                .preflight(), new ScriptLoader(Sluice.files()).load(release.source()), base, "evil_gone");
+        for (MigrationGenerator.Generated script : dropped.scripts()) {
+            assertThat(io.sluice.sql.SqlText.split(script.sql())).extracting(statement -> statement.normalized())
+                    .noneMatch(statement -> statement.startsWith("GRANT"));
+        }
+    }
 }

@@ -138,4 +138,29 @@ class SchemaFileTest {
                 .schemaFile(FileLocation.parse("filesystem:/etc/passwd")).preflight()))
                 .isInstanceOf(InvalidRequest.class).hasMessageContaining("field 'schemaFile'");
     }
+    /** The review's attacks on a schema file, each refused before it runs, or failing by its SQLSTATE and line alone. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            CREATE TABLE stolen AS SELECT query_to_xml('SELECT pg_terminate_backend(pid) FROM pg_stat_activity', true, true, '') AS x; | line 1: a schema file never runs a query
+            CREATE UNLOGGED TABLE IF NOT EXISTS stolen (x) AS SELECT 1;                                                          | line 1: a schema file never runs a query
+            CREATE MATERIALIZED VIEW m AS SELECT pg_sleep(25);                                                                   | line 1: a schema file never runs a query
+            CREATE VIEW v AS SELECT U&"pg_termin\\0061te_backend"(1);                                                            | line 1: pg_terminate_backend() (acts on other sessions, the server, its files or other databases) acts beyond one database
+            CREATE TABLE p (d int) PARTITION BY LIST (d);\\nCREATE TABLE p1 PARTITION OF p FOR VALUES IN (CAST((SELECT string_agg(query, ',') FROM pg_stat_activity) AS int)); | line 2: a partition bound in a schema file is literals only
+            CREATE TABLE p (d int) PARTITION BY LIST (d);\\nCREATE TABLE p1 PARTITION OF p FOR VALUES IN (length(pg_sleep(25)::text)); | line 2: a partition bound in a schema file is literals only
+            """)
+    void aSchemaFileThatWouldRunAQuery_orActBeyondItsDatabase_isRefusedBeforeAnythingRuns(String file, String message) {
+        assertThatThrownBy(() -> SchemaFile.statements(file.replace("\\n", "\n"), "schema.sql")).isInstanceOf(InvalidRequest.class)
+                .hasMessageStartingWith("schema.sql, " + message);
+    }
+
+    @Test
+    void aSchemaFileStatementPostgresRefuses_isNamedByItsLineAndSqlState_neverByTheServersText() throws Exception {
+        TestDatabase empty = PostgresServer.get().newDatabase();
+        try (Connection connection = empty.connect()) {
+            assertThatThrownBy(() -> SchemaFile.apply(connection, "CREATE TABLE a (id int);\n\nCREATE TABLE b (a_id int,\n  note secret_type);\n",
+                    "schema.sql")).isInstanceOf(InvalidRequest.class)
+                    .hasMessage("schema.sql, line 3: PostgreSQL refused it: SQLSTATE 42704 (undefined_object) at line 4, column 8"
+                            + " (\"secret_type\")");
+        }
+    }
 }

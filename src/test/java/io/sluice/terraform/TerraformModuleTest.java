@@ -162,11 +162,38 @@ class TerraformModuleTest {
         assertThat(scratch.path("publicly_accessible").asBoolean(true)).isFalse();
         assertThat(scratch.path("manage_master_user_password").asBoolean()).isTrue();
         assertThat(scratch.path("vpc_security_group_ids")).extracting(JsonNode::asText).containsExactly("${aws_security_group.database.id}");
-        assertThat(TerraformModule.local("scratch_secret_arn").asText()).isEqualTo("${var.scratch_instance ?"
-                + " aws_db_instance.scratch[0].master_user_secret[0].secret_arn : var.scratch_secret_arn}");
+        assertThat(TerraformModule.local("scratch_secret_arn").asText()).isEqualTo("${var.scratch_isolation != \"server\" ? \"\" :"
+                + " var.scratch_instance ? aws_db_instance.scratch[0].master_user_secret[0].secret_arn : var.scratch_secret_arn}");
         JsonNode environment = resource("aws_lambda_function", "this").at("/environment/0/variables");
         assertThat(environment.path("SLUICE_DATABASE_SCRATCH_SECRET_ARN").asText()).isEqualTo("${local.scratch_secret_arn}");
         assertThat(environment.path("SLUICE_DATABASE_SCRATCH_HOST").asText()).isEqualTo("${local.scratch_host}");
+    }
+
+    @Test
+    void scratchIsolation_isEmbeddedByDefault_andTheModuleMakesTheSecretsOfTheRolesSluiceOwns() {
+        JsonNode isolation = declared("variable").get("scratch_isolation");
+        assertThat(isolation.path("default").asText()).isEqualTo("embedded");
+        assertThat(isolation.path("validation")).hasSize(3);
+        assertThat(isolation.path("validation").get(0).path("condition").asText())
+                .isEqualTo("${contains([\"embedded\", \"server\", \"role\", \"none\"], var.scratch_isolation)}");
+        assertThat(TerraformModule.local("own_roles").asText()).isEqualTo("${merge({ probe = \"sluice_probe\" }, var.scratch_isolation =="
+                + " \"role\" ? { scratch = \"sluice_scratch\" } : {})}");
+        JsonNode secret = resource("aws_secretsmanager_secret", "own_roles");
+        assertThat(secret.path("for_each").asText()).isEqualTo("${local.own_roles}");
+        assertThat(secret.path("kms_key_id").asText()).isEqualTo("${aws_kms_key.this.arn}");
+        JsonNode version = resource("aws_secretsmanager_secret_version", "own_roles");
+        assertThat(version.path("secret_string").asText()).contains("username = each.value")
+                .contains("password = data.aws_secretsmanager_random_password.own_roles[each.key].random_password");
+        assertThat(version.at("/lifecycle/0/ignore_changes").toString()).contains("secret_string");
+        JsonNode function = resource("aws_lambda_function", "this");
+        JsonNode environment = function.at("/environment/0/variables");
+        assertThat(environment.path("SLUICE_SCRATCH_ISOLATION").asText()).isEqualTo("${var.scratch_isolation}");
+        assertThat(environment.path("SLUICE_SCRATCH_ROLE_SECRET_ARN").asText()).isEqualTo("${local.scratch_role_secret_arn}");
+        assertThat(environment.path("SLUICE_PROBE_SECRET_ARN").asText()).isEqualTo("${aws_secretsmanager_secret.own_roles[\"probe\"].arn}");
+        assertThat(function.at("/ephemeral_storage/0/size").asText()).isEqualTo("${contains(local.scratch_workers, each.key) &&"
+                + " var.scratch_isolation == \"embedded\" ? 2048 : 512}");
+        assertThat(declared("variable").get("function_memory_mb").path("default").toString()).contains("\"validate\":1024")
+                .contains("\"rollback\":1024");
     }
 
     @Test

@@ -49,6 +49,8 @@ public final class DeployedEnvironment {
     public final Bundle sample;
     public final Path taskRoot;
     public final Map<String, String> standIns;
+    /** The probe role's secret as the module writes it: {@code username} and a generated {@code password}. */
+    public final String probeSecretArn;
     /** The database instance's identifier as the module names it with var.name at its default. */
     public static final String DATABASE_IDENTIFIER = TerraformModule.variableDefault("name").asText() + "-db";
     private final String queue;
@@ -81,6 +83,7 @@ public final class DeployedEnvironment {
         } catch (DbInstanceAlreadyExistsException e) {
             // made by an earlier test of this JVM
         }
+        probeSecretArn = ownRoleSecret("probe", "sluice_probe");
         taskRoot = Files.createDirectories(Path.of("target", "task-root").toAbsolutePath());
         PostgresServer.RDS_CA.bundle(taskRoot.resolve("rds-global-bundle.pem"));
         standIns = Map.ofEntries(
@@ -101,9 +104,26 @@ public final class DeployedEnvironment {
                 Map.entry("local.database_identifier", DATABASE_IDENTIFIER),
                 // var.approvers at its default (empty): nobody approves.
                 Map.entry("local.approver_entries", ""),
-                // scratch_instance and scratch_secret_arn at their defaults: scratch databases on the database's instance.
+                // scratch_isolation at its default (embedded): no scratch server, no scratch role.
                 Map.entry("local.scratch_secret_arn", ""),
-                Map.entry("local.scratch_host", ""));
+                Map.entry("local.scratch_host", ""),
+                Map.entry("local.scratch_role_secret_arn", ""),
+                // The probe role's secret (database.tf): the module makes one whatever the isolation.
+                Map.entry("aws_secretsmanager_secret.own_roles[\"probe\"].arn", probeSecretArn));
+    }
+
+    /** A secret of one of the roles Sluice owns, as database.tf writes it: the role's name and a generated password. */
+    public String ownRoleSecret(String purpose, String role) {
+        String generated = "Pw-" + UUID.randomUUID().toString().replace("-", "");
+        return AwsClients.secretsManager(aws).createSecret(request -> request.name("sluice/" + purpose + "-role-" + UUID.randomUUID())
+                .secretString(JSON.createObjectNode().put("username", role).put("password", generated).toString())).arn();
+    }
+
+    /** The functions as functions.tf configures them with {@code overrides} (variables, stand-ins) over the defaults. */
+    public DeployedFunctions functions(Map<String, String> overrides) {
+        Map<String, String> merged = new java.util.HashMap<>(standIns);
+        merged.putAll(overrides);
+        return new DeployedFunctions(merged, taskRoot, aws.endpoint().orElseThrow());
     }
 
     /** The environment, made once per test JVM; skips the caller where moto, Node or the database cannot run. */

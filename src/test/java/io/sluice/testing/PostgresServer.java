@@ -38,6 +38,7 @@ public final class PostgresServer {
 
     private static PostgresServer instance;
     private static PostgresServer tls;
+    private static PostgresServer tlsScratch;
     private static PostgresServer scratch;
     private static PostgresServer otherMajor;
     private static PostgresServer version18;
@@ -221,8 +222,27 @@ public final class PostgresServer {
     /** The server that requires TLS, started once. */
     public static synchronized PostgresServer requiringTls() {
         if (tls == null) {
+            tls = tlsServer("tls-server");
+        }
+        return tls;
+    }
+
+    /**
+     * A second server shaped as an RDS instance requiring TLS (the same CA, the same host name): a scratch instance
+     * beside the live one, with its master user {@link #APP_USER}; started once.
+     */
+    public static synchronized PostgresServer scratchRequiringTls() {
+        if (tlsScratch == null) {
+            tlsScratch = tlsServer("tls-scratch-server");
+            tlsScratch.superuser("CREATE ROLE " + APP_USER + " LOGIN CREATEDB PASSWORD '" + APP_PASSWORD + "'");
+        }
+        return tlsScratch;
+    }
+
+    private static PostgresServer tlsServer(String folder) {
+        {
             try {
-                Path certificates = Files.createDirectories(Path.of("target", "tls-server").toAbsolutePath());
+                Path certificates = Files.createDirectories(Path.of("target", folder).toAbsolutePath());
                 TestCa.Server server = RDS_CA.server(TLS_HOST, certificates);
                 EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                         .setServerConfig("max_connections", "60")
@@ -241,12 +261,11 @@ public final class PostgresServer {
                                 "hostnossl all all 0.0.0.0/0 reject",
                                 "hostnossl all all ::/0 reject"))
                         .start();
-                tls = new PostgresServer(postgres);
+                return new PostgresServer(postgres);
             } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL with TLS did not start", e);
             }
         }
-        return tls;
     }
 
     /**

@@ -75,6 +75,8 @@ class UpgradeWorkflowTest {
         assertThat(upgraded.path("previousEngineVersion").asText()).startsWith("17.");
         assertThat(upgraded.path("approvers").get(0).asText()).isEqualTo("local-approver-1");
         assertThat(message(result, "approval-requested").path("changeClass").asText()).isEqualTo("engine-upgrade");
+        assertThat(message(result, "approval-requested").at("/canary/probes").size()).as("the probes check-green and the watch run")
+                .isPositive();
 
         // Every order the application wrote is on the new primary, which the database's URL now reaches.
         TestDatabase green = PostgresServer.version18().as(blue, blue.user(), PostgresServer.APP_PASSWORD);

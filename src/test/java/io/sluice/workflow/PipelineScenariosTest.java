@@ -520,6 +520,10 @@ class PipelineScenariosTest {
         assertThat(request.at("/plans/regressions/0/relation").asText()).isEqualTo("orders");
         assertThat(request.at("/plans/regressions/0/script").asText()).isEqualTo("V4__drop_orders_by_customer.sql");
         assertThat(request.at("/plans/regressions/0/after").asText()).contains("Seq Scan on orders");
+        assertThat(request.at("/release/plans/queries/0").asText()).as("the plan-check queries, as the release gave them")
+                .isEqualTo("SELECT id, status FROM orders WHERE customer_id = $1");
+        assertThat(request.at("/canary/probes").toString()).as("the probes that will run on the live database, as the probe role")
+                .isEqualTo(input.at("/canary/probes").toString()).isNotEqualTo("[]");
         assertThat(db.history()).endsWith("4|V4__drop_orders_by_customer.sql|t");
     }
 
