@@ -89,8 +89,8 @@ public final class LockProbe {
                 try {
                     FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();
                 } catch (FlywayException e) {
-                    return List.of(new MeasuredLock(null, 0, null, false, List.of(), List.of(), "not probed: the scripts up to version "
-                            + current + " cannot be applied in the scratch database: " + scratch.failure(e)));
+                    return List.of(new MeasuredLock(pending.isEmpty() ? "" : pending.get(0).script(), 0, "", false, List.of(), List.of(), "not probed: the scripts"
+                            + " up to version " + current + " cannot be applied in the scratch database: " + scratch.failure(e)));
                 }
             }
             List<MeasuredLock> measured = new ArrayList<>();
@@ -101,15 +101,19 @@ public final class LockProbe {
                 }
                 for (PlannedScript planned : pending) {
                     Script script = scripts.find(planned.script()).orElseThrow();
-                    if (probeScript(scratch, connection, script, measured)) {
+                    try {
+                        if (probeScript(scratch, connection, script, measured)) {
+                            break;
+                        }
+                    } catch (SQLException e) {
+                        if (scratch.exceeded().isEmpty()) {
+                            throw e;
+                        }
+                        measured.add(new MeasuredLock(script.path(), 0, "", false, List.of(), List.of(), "not probed further: "
+                                + scratch.exceeded().get()));
                         break;
                     }
                 }
-            } catch (SQLException e) {
-                if (scratch.exceeded().isEmpty()) {
-                    throw e;
-                }
-                measured.add(new MeasuredLock(null, 0, null, false, List.of(), List.of(), "not probed further: " + scratch.exceeded().get()));
             }
             return measured;
         } catch (SQLException e) {
