@@ -64,6 +64,7 @@ resource "aws_lambda_function" "this" {
       # Where scratch work runs (scratch_isolation), bounded; the scratch server's secret (server), the scratch role's (role).
       SLUICE_SCRATCH_ISOLATION           = var.scratch_isolation
       SLUICE_SCRATCH_MAX_SIZE            = var.scratch_max_size
+      SLUICE_SCRATCH_EXTENSIONS          = join(",", var.scratch_extensions)
       SLUICE_DATABASE_SCRATCH_SECRET_ARN = local.scratch_secret_arn
       SLUICE_DATABASE_SCRATCH_HOST       = local.scratch_host
       SLUICE_SCRATCH_ROLE_SECRET_ARN     = local.scratch_role_secret_arn

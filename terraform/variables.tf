@@ -436,6 +436,17 @@ variable "scratch_isolation" {
   }
 }
 
+variable "scratch_extensions" {
+  description = "With scratch_isolation = \"embedded\": extensions the embedded PostgreSQL's template holds, made by its superuser (which the release's scripts never are): those the scripts need that a database owner may not create, such as pg_stat_statements. Each must ship with the PostgreSQL binaries in the artifact."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for extension in var.scratch_extensions : can(regex("^[a-z][a-z0-9_-]{0,62}$", extension))])
+    error_message = "scratch_extensions must be extension names: lower-case letters, digits, _ and -."
+  }
+}
+
 variable "scratch_max_size" {
   description = "The most a scratch database may grow to (and its temp_file_limit), as PostgreSQL writes a size; past it the proof stops and says so."
   type        = string

@@ -57,7 +57,8 @@ public final class EmbeddedServer {
     /** The role scratch databases belong to, and the only one what a release carries runs as. */
     public static final String WORKER = "sluice_scratch";
     static final String TEMPLATE = "sluice_template";
-    private static final Map<Integer, EmbeddedServer> RUNNING = new ConcurrentHashMap<>();
+    /** The servers this process runs, by major version and settings (another template is another server). */
+    private static final Map<String, EmbeddedServer> RUNNING = new ConcurrentHashMap<>();
     private static final int START_SECONDS = 60;
 
     /** How the embedded servers are set up: where, and what their template holds. */
@@ -101,12 +102,13 @@ public final class EmbeddedServer {
      * @throws NotIsolated when the artifact carries no server of that version, or it cannot start here
      */
     public static EmbeddedServer of(int major, Settings settings) {
-        EmbeddedServer running = RUNNING.get(major);
+        String key = major + " " + settings;
+        EmbeddedServer running = RUNNING.get(key);
         if (running != null && running.process.isAlive()) {
             return running;
         }
         synchronized (RUNNING) {
-            running = RUNNING.get(major);
+            running = RUNNING.get(key);
             if (running != null && running.process.isAlive()) {
                 return running;
             }
@@ -118,7 +120,7 @@ public final class EmbeddedServer {
             long started = System.nanoTime();
             try {
                 EmbeddedServer server = start(major, settings);
-                RUNNING.put(major, server);
+                RUNNING.put(key, server);
                 Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "sluice-postgres-" + major + "-stop"));
                 LOG.infof("embedded PostgreSQL %s started for scratch work in %d ms (data in %s)", server.version,
                         (System.nanoTime() - started) / 1_000_000, server.data);

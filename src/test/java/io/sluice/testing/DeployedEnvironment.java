@@ -108,6 +108,8 @@ public final class DeployedEnvironment {
                 Map.entry("local.scratch_secret_arn", ""),
                 Map.entry("local.scratch_host", ""),
                 Map.entry("local.scratch_role_secret_arn", ""),
+                // scratch_extensions at its default (none): the embedded server's template holds none.
+                Map.entry("join(\",\", var.scratch_extensions)", ""),
                 // The probe role's secret (database.tf): the module makes one whatever the isolation.
                 Map.entry("aws_secretsmanager_secret.own_roles[\"probe\"].arn", probeSecretArn));
     }
@@ -174,6 +176,14 @@ public final class DeployedEnvironment {
 
     public void upload(String key, Bundle bundle) {
         AwsClients.s3(aws).putObject(request -> request.bucket(bucket).key(key), RequestBody.fromBytes(bundle.zip()));
+    }
+
+    /**
+     * The master user as the module made it, whatever a test's attack did to it: its password the secret's, no
+     * superuser, its database's owner able to create roles and databases as RDS's master user is.
+     */
+    public synchronized void resetMaster() {
+        server.superuser("ALTER ROLE " + masterUser + " PASSWORD '" + password + "' NOSUPERUSER CREATEDB CREATEROLE LOGIN");
     }
 
     /** What RDS's rotation of the master secret does: a new password on the instance, a new version of the secret. */
