@@ -42,7 +42,13 @@ final class RoleIsolation implements Isolation {
             List<String> problems = problems(session);
             if (!problems.isEmpty()) {
                 // A role someone changed since: set it right once more, then hold it to the same check.
-                ensure(live);
+                try {
+                    ensure(live);
+                } catch (NotIsolated cannotSetRight) {
+                    throw new NotIsolated("the scratch role " + role.name() + " on " + live.displayUrl() + " is not isolated: "
+                            + String.join("; ", problems) + ", and setting it right failed: " + cannotSetRight.getMessage()
+                            + ". Nothing ran in a scratch database", cannotSetRight);
+                }
                 problems = problems(session);
             }
             if (!problems.isEmpty()) {

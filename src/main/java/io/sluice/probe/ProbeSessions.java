@@ -53,7 +53,14 @@ public final class ProbeSessions {
             List<String> problems = RoleProvisioner.problems(connection, role.name(), Purpose.PROBE);
             if (!problems.isEmpty()) {
                 // Someone changed it since it was made: set it right once, then hold it to the same check.
-                ensure(live, role);
+                try {
+                    ensure(live, role);
+                } catch (NotIsolated cannotSetRight) {
+                    connection.close();
+                    throw new NotIsolated("the probe role " + role.name() + " on " + live.displayUrl() + " holds more than reading: "
+                            + String.join("; ", problems) + ", and setting it right failed: " + cannotSetRight.getMessage()
+                            + ". Nothing ran: a probe runs only as a role that can do nothing but read", cannotSetRight);
+                }
                 problems = RoleProvisioner.problems(connection, role.name(), Purpose.PROBE);
             }
             if (!problems.isEmpty()) {
