@@ -20,7 +20,8 @@ public final class ServerWideStatement extends BaseRule {
                 "A statement acts beyond the database the migration runs in.",
                 "Roles, role grants, other databases, tablespaces, ALTER SYSTEM, COPY ... PROGRAM and functions that signal"
                         + " sessions act on the whole server: a migration is reviewed as a change of one database, and Sluice's"
-                        + " scratch databases (undo proofs, lock probes) share the server, so such a script is never run there.",
+                        + " scratch databases (undo proofs, lock probes) run before approval on a server they share (the live"
+                        + " one under the role isolation), so such a script is never run there.",
                 "Manage roles, grants of roles, databases and server settings outside migrations (Terraform, an operator's"
                         + " runbook); grant privileges on this database's objects instead.");
     }
