@@ -67,6 +67,11 @@ final class EmbeddedIsolation implements Isolation {
             public String isolation() {
                 return "embedded";
             }
+
+            @Override
+            public void afterUse(Connection admin) throws SQLException {
+                server.resetWorker(admin);
+            }
         };
     }
 }

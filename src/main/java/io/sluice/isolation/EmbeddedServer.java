@@ -216,8 +216,8 @@ public final class EmbeddedServer {
     /** The worker role and the template scratch databases are copied from, with the deployment's extensions. */
     private void bootstrap(List<String> extensions) throws SQLException {
         try (Connection connection = admin("postgres"); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE ROLE " + WORKER + " LOGIN NOINHERIT CONNECTION LIMIT 30 PASSWORD '" + workerPassword + "'");
-            statement.execute("ALTER ROLE " + WORKER + " SET client_connection_check_interval = '1s'");
+            statement.execute("CREATE ROLE " + WORKER);
+            resetWorker(statement);
             statement.execute("CREATE DATABASE " + TEMPLATE + " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
             statement.execute("REVOKE ALL ON DATABASE postgres, template1 FROM PUBLIC");
         }
@@ -252,6 +252,23 @@ public final class EmbeddedServer {
                 mirrored.add(role);
             }
         }
+    }
+
+    /**
+     * Makes the worker what {@link #bootstrap} made it once more: a script it ran may have changed its password or its
+     * settings ({@code ALTER ROLE CURRENT_USER}), which would fail or loosen the next release's work in this environment.
+     */
+    void resetWorker(Connection admin) throws SQLException {
+        try (Statement statement = admin.createStatement()) {
+            resetWorker(statement);
+        }
+    }
+
+    private void resetWorker(Statement statement) throws SQLException {
+        statement.execute("ALTER ROLE " + WORKER + " WITH LOGIN NOINHERIT NOCREATEDB NOCREATEROLE CONNECTION LIMIT 30 PASSWORD '"
+                + workerPassword + "'");
+        statement.execute("ALTER ROLE " + WORKER + " RESET ALL");
+        statement.execute("ALTER ROLE " + WORKER + " SET client_connection_check_interval = '1s'");
     }
 
     /** A superuser session of this server (Sluice's own: creating and dropping scratch databases, watching them). */

@@ -88,6 +88,13 @@ final class RoleIsolation implements Isolation {
             public String isolation() {
                 return "role";
             }
+
+            @Override
+            public void afterUse(Connection admin) throws SQLException {
+                // The role logs in to the live server: a password its work set must not outlive the work. Its own
+                // session sets it back (no live credentials needed, whoever made the role).
+                RoleProvisioner.resetOwn(admin, role, limits);
+            }
         };
     }
 

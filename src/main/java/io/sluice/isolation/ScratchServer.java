@@ -28,4 +28,14 @@ public interface ScratchServer {
 
     /** Which isolation gave it: {@code embedded}, {@code server}, {@code role}. */
     String isolation();
+
+    /**
+     * Sets right, once a scratch database is dropped, what the work in it could change of a login Sluice owns (its
+     * password, its settings: {@code ALTER ROLE CURRENT_USER ...} needs no privilege), so that the next piece of work,
+     * and nobody else, meets it as it was made. A login the isolation does not own (a team's scratch server's) is left.
+     *
+     * @param admin the {@link #admin()} session the scratch database was made and dropped in
+     */
+    default void afterUse(Connection admin) throws SQLException {
+    }
 }

@@ -32,6 +32,7 @@ import io.sluice.lint.rules.ConstraintMissingNotValid;
 import io.sluice.lint.rules.DisallowedUniqueConstraint;
 import io.sluice.lint.rules.EnumValueOrdering;
 import io.sluice.lint.rules.IdentifierTooLong;
+import io.sluice.lint.rules.NonstandardStrings;
 import io.sluice.lint.rules.PreferBigintOverInt;
 import io.sluice.lint.rules.PreferIdentity;
 import io.sluice.lint.rules.PreferRobustStatements;
@@ -70,7 +71,8 @@ public final class Rules {
                 new IdentifierTooLong(), new PreferRobustStatements(), new TransactionNesting(), new RequireTimeoutSettings(),
                 new EnumValueOrdering(), new BanDomainConstraint(), new BanDropConstraint(), new BanDropDefault(), new BanAlterIdentity(),
                 new BanSetSchema(), new RenamingObject(), new BanCharField(), new BanUncommittedTransaction(),
-                new BanDuplicateColumnAssignments(), new RequireConcurrentPartitionDetach(), new ServerWideStatement()));
+                new BanDuplicateColumnAssignments(), new RequireConcurrentPartitionDetach(), new ServerWideStatement(),
+                new NonstandardStrings()));
         rules.addAll(BanDropObject.all());
         return List.copyOf(rules);
     }

@@ -25,7 +25,7 @@ public final class ScriptResources implements ResourceProvider {
     @Override
     public LoadableResource getResource(String name) {
         String path = name.startsWith("/") ? name.substring(1) : name;
-        var script = scripts.find(path);
+        var script = scripts.find(path).filter(found -> found.kind() != Script.Kind.UNRECOGNISED);
         if (script.isPresent()) {
             return new InMemoryResource(scripts, script.get().path(), script.get().flywayText());
         }
@@ -43,8 +43,10 @@ public final class ScriptResources implements ResourceProvider {
         List<LoadableResource> found = new ArrayList<>();
         for (Script script : scripts.all()) {
             String name = script.fileName();
-            // Undo scripts are Sluice's business; Flyway Community would only list them as badly named.
-            if (script.kind() != Script.Kind.UNDO && name.startsWith(prefix) && endsWithAny(name, suffixes)) {
+            // Flyway is given migrations only: undo scripts are Sluice's business, and a file of any other name
+            // (a callback's, afterConnect.sql) is nothing Flyway may run.
+            boolean migration = script.kind() == Script.Kind.VERSIONED || script.kind() == Script.Kind.REPEATABLE;
+            if (migration && name.startsWith(prefix) && endsWithAny(name, suffixes)) {
                 found.add(new InMemoryResource(scripts, script.path(), script.flywayText()));
             }
         }

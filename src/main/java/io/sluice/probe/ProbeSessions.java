@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
+import org.jboss.logging.Logger;
+
 import io.sluice.error.AuthenticationFailed;
 import io.sluice.error.NotIsolated;
 import io.sluice.event.DatabaseTarget;
@@ -24,8 +26,10 @@ import io.sluice.roles.RoleProvisioner.Purpose;
  */
 public final class ProbeSessions {
 
+    private static final Logger LOG = Logger.getLogger(ProbeSessions.class);
+
     /** A probe never runs longer; the role's own statement_timeout says the same on the server. */
-    public static final RoleProvisioner.Limits LIMITS = new RoleProvisioner.Limits("10s", null, 10);
+    public static final RoleProvisioner.Limits LIMITS = new RoleProvisioner.Limits("10s", "64MB", 10);
 
     private final DatabaseConnector connector;
     private final OwnRoles roles;
@@ -68,9 +72,30 @@ public final class ProbeSessions {
                 throw new NotIsolated("the probe role " + role.name() + " on " + live.displayUrl() + " holds more than reading: "
                         + String.join("; ", problems) + ". Nothing ran: a probe runs only as a role that can do nothing but read");
             }
+            readsSchema(live, role, schema, connection);
             return new ProbeSession(connection, schema);
         } catch (SQLException e) {
             throw connector.classify(e, role.on(live));
+        }
+    }
+
+    /**
+     * The probe role reads the managed schema's tables and views, and nothing else on the server: what a migration
+     * added since is granted now, with the live database's credentials. One the live user may not grant (another role
+     * owns it) stays unreadable, and a probe of it fails with SQLSTATE 42501.
+     */
+    private void readsSchema(DatabaseTarget live, OwnRole role, SchemaName schema, Connection probe) throws SQLException {
+        if (RoleProvisioner.unreadable(probe, role.name(), schema.value()).isEmpty()) {
+            return;
+        }
+        try (Connection connection = connector.open(live, Duration.ofSeconds(30))) {
+            List<String> refused = RoleProvisioner.grantReads(connection, role.name(), schema.value());
+            if (!refused.isEmpty()) {
+                LOG.warnf("the probe role %s may not read %s: the live database's user may not grant it; its owner runs"
+                        + " GRANT SELECT ON ... TO %s", role.name(), String.join(", ", refused), role.name());
+            }
+        } catch (SQLException e) {
+            throw connector.classify(e, live);
         }
     }
 

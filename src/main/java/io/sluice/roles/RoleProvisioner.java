@@ -18,9 +18,11 @@ import io.sluice.error.NotIsolated;
  * Makes and checks the roles Sluice owns on a live server, so that what a release carries runs with no privilege but
  * the one it needs: a gate by construction, not by a list of what is forbidden.
  * <ul>
- * <li>the probe role: {@code LOGIN}, nothing else; a member of {@code pg_read_all_data} only (no application role, no
- * {@code pg_signal_backend}, no {@code rds_superuser}), with a statement and an idle-in-transaction timeout and a
- * connection limit (its sessions are made read-only as they start, and each probe runs in a READ ONLY transaction);</li>
+ * <li>the probe role: {@code LOGIN}, nothing else; a member of no role (no {@code pg_read_all_data}, which reads the
+ * catalogs' secrets too: {@code pg_authid}'s password verifiers, user mappings' passwords; no application role, no
+ * {@code pg_signal_backend}, no {@code rds_superuser}), with {@code SELECT} on the managed schema's tables and views only
+ * ({@link #grantReads}), a statement and an idle-in-transaction timeout, a {@code temp_file_limit} and a connection
+ * limit (its sessions are made read-only as they start, and each probe runs in a READ ONLY transaction);</li>
  * <li>the scratch role: {@code LOGIN CREATEDB}, a member of nothing, with {@code statement_timeout},
  * {@code temp_file_limit} and {@code idle_in_transaction_session_timeout} on the role and a connection limit.</li>
  * </ul>
@@ -41,13 +43,11 @@ public final class RoleProvisioner {
      * The limits set on a role.
      *
      * @param statementTimeout   e.g. {@code 5min}
-     * @param tempFileLimit      e.g. {@code 256MB}; null for the probe role (it sorts in memory or fails its timeout)
+     * @param tempFileLimit      e.g. {@code 256MB}: the most temporary file space one of its sessions may take
      * @param connectionLimit    the most sessions of the role at once
      */
     public record Limits(String statementTimeout, String tempFileLimit, int connectionLimit) {
     }
-
-    private static final String READ_ALL = "pg_read_all_data";
 
     /** One statement of the provisioning, remembered for the error that names where it stopped. */
     @FunctionalInterface
@@ -90,9 +90,7 @@ public final class RoleProvisioner {
                     + " PASSWORD " + literal(ScramVerifier.of(role.password()));
             statement.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + name + " WITH " + attributes);
             for (String member : memberships(live, role.name())) {
-                if (!(purpose == Purpose.PROBE && member.equals(READ_ALL))) {
-                    statement.execute("REVOKE " + quote(member) + " FROM " + name);
-                }
+                statement.execute("REVOKE " + quote(member) + " FROM " + name);
             }
             statement.execute("ALTER ROLE " + name + " SET statement_timeout = " + literal(limits.statementTimeout()));
             statement.execute("ALTER ROLE " + name + " SET idle_in_transaction_session_timeout = '60s'");
@@ -101,10 +99,8 @@ public final class RoleProvisioner {
                 // standby, and a URL asking for the primary (targetServerType) would find none. Each probe session is
                 // made read-only as it starts, and each probe runs in a READ ONLY transaction.
                 statement.execute("ALTER ROLE " + name + " RESET default_transaction_read_only");
-                statement.execute("GRANT " + READ_ALL + " TO " + name);
-            } else {
-                statement.execute("ALTER ROLE " + name + " SET temp_file_limit = " + literal(limits.tempFileLimit()));
             }
+            statement.execute("ALTER ROLE " + name + " SET temp_file_limit = " + literal(limits.tempFileLimit()));
             live.commit();
             LOG.infof("%s role %s %s", purpose.name().toLowerCase(java.util.Locale.ROOT), role.name(), exists ? "checked and set" : "created");
         } catch (SQLException e) {
@@ -152,12 +148,10 @@ public final class RoleProvisioner {
             }
         }
         for (String member : memberships(session, roleName)) {
-            if (!(purpose == Purpose.PROBE && member.equals(READ_ALL))) {
-                problems.add("it is a member of " + member);
-            }
+            problems.add("it is a member of " + member);
         }
         Map<String, String> settings = settings(session, roleName);
-        List<String> required = purpose == Purpose.PROBE ? List.of("statement_timeout")
+        List<String> required = purpose == Purpose.PROBE ? List.of("statement_timeout", "temp_file_limit")
                 : List.of("statement_timeout", "temp_file_limit", "idle_in_transaction_session_timeout");
         for (String setting : required) {
             if (!settings.containsKey(setting)) {
@@ -199,12 +193,87 @@ public final class RoleProvisioner {
         return settings;
     }
 
+    /**
+     * Sets back, in a session of the role itself ({@code self}), what any role may change of its own: its password and
+     * the settings its sessions get ({@code RESET ALL} takes away only those a role may set on itself, so the
+     * {@code temp_file_limit} an operator or {@link #ensure} gave it stays), then the timeouts it is made with.
+     */
+    public static void resetOwn(Connection self, OwnRole role, Limits limits) throws SQLException {
+        try (Statement statement = self.createStatement()) {
+            statement.execute("ALTER ROLE CURRENT_USER PASSWORD " + literal(ScramVerifier.of(role.password())));
+            statement.execute("ALTER ROLE CURRENT_USER RESET ALL");
+            statement.execute("ALTER ROLE CURRENT_USER SET statement_timeout = " + literal(limits.statementTimeout()));
+            statement.execute("ALTER ROLE CURRENT_USER SET idle_in_transaction_session_timeout = '60s'");
+        }
+    }
+
+    /**
+     * The managed schema's tables and views (partitioned, materialized and foreign ones too) that {@code roleName} may
+     * not read, read in a session ({@code session}, any role's) of its database; and whether it lacks {@code USAGE} on
+     * the schema (then the schema's name comes first).
+     */
+    public static List<String> unreadable(Connection session, String roleName, String schema) throws SQLException {
+        List<String> unreadable = new ArrayList<>();
+        try (PreparedStatement statement = session.prepareStatement("SELECT NULL::text, 0 FROM pg_namespace n WHERE n.nspname = ?"
+                + " AND NOT has_schema_privilege(?, n.oid, 'USAGE')"
+                + " UNION ALL SELECT format('%I.%I', n.nspname, c.relname), 1 FROM pg_class c JOIN pg_namespace n"
+                + " ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f')"
+                + " AND NOT has_table_privilege(?, c.oid, 'SELECT') ORDER BY 2, 1")) {
+            statement.setString(1, schema);
+            statement.setString(2, roleName);
+            statement.setString(3, schema);
+            statement.setString(4, roleName);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    unreadable.add(rs.getString(1) == null ? quote(schema) : rs.getString(1));
+                }
+            }
+        }
+        return unreadable;
+    }
+
+    /**
+     * Grants {@code roleName} {@code USAGE} on {@code schema} and {@code SELECT} on each of its tables and views it may
+     * not read yet, with the live database's credentials ({@code live}), each in a savepoint: one the live user may not
+     * grant (another role owns it) is left out, and returned.
+     */
+    public static List<String> grantReads(Connection live, String roleName, String schema) throws SQLException {
+        List<String> missing = unreadable(live, roleName, schema);
+        List<String> refused = new ArrayList<>();
+        boolean autoCommit = live.getAutoCommit();
+        live.setAutoCommit(false);
+        try (Statement statement = live.createStatement()) {
+            statement.execute("SET TRANSACTION READ WRITE");
+            for (String relation : missing) {
+                boolean isSchema = relation.equals(quote(schema));
+                var savepoint = live.setSavepoint();
+                try {
+                    statement.execute(isSchema ? "GRANT USAGE ON SCHEMA " + relation + " TO " + quote(roleName)
+                            : "GRANT SELECT ON " + relation + " TO " + quote(roleName));
+                    live.releaseSavepoint(savepoint);
+                } catch (SQLException e) {
+                    live.rollback(savepoint);
+                    refused.add(relation + " (SQLSTATE " + e.getSQLState() + ")");
+                }
+            }
+            live.commit();
+        } catch (SQLException e) {
+            live.rollback();
+            throw e;
+        } finally {
+            live.setAutoCommit(autoCommit);
+        }
+        return refused;
+    }
+
     /** The SQL an operator runs in Sluice's stead (the password left for them to give). */
     public static String script(String roleName, Purpose purpose, Limits limits) {
         String name = quote(roleName);
         return purpose == Purpose.PROBE
-                ? "CREATE ROLE " + name + " LOGIN CONNECTION LIMIT " + limits.connectionLimit() + " PASSWORD '...'; GRANT " + READ_ALL
-                        + " TO " + name + "; ALTER ROLE " + name + " SET statement_timeout = '" + limits.statementTimeout() + "'"
+                ? "CREATE ROLE " + name + " LOGIN CONNECTION LIMIT " + limits.connectionLimit() + " PASSWORD '...'; ALTER ROLE " + name
+                        + " SET statement_timeout = '" + limits.statementTimeout() + "'; ALTER ROLE " + name + " SET temp_file_limit = '"
+                        + limits.tempFileLimit() + "'; GRANT USAGE ON SCHEMA <schema> TO " + name
+                        + "; GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO " + name
                 : "CREATE ROLE " + name + " LOGIN CREATEDB NOINHERIT CONNECTION LIMIT " + limits.connectionLimit()
                         + " PASSWORD '...'; ALTER ROLE " + name + " SET statement_timeout = '" + limits.statementTimeout() + "'; ALTER ROLE "
                         + name + " SET temp_file_limit = '" + limits.tempFileLimit() + "'; ALTER ROLE " + name

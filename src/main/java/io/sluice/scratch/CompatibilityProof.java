@@ -251,7 +251,8 @@ public final class CompatibilityProof {
 
     private static Outcome notProvable(String reason, List<UncheckedQuery> unchecked, List<String> notes, long buildMs) {
         List<String> all = new ArrayList<>(notes);
-        all.add("not provable: " + reason);
+        // A scratch refusal already says so ("not provable: V3__roles.sql line 2: ...").
+        all.add(reason.startsWith("not provable: ") ? reason : "not provable: " + reason);
         return new Outcome(new CompatibilityReport(0, 0, List.of(), unchecked, all, buildMs, 0),
                 List.of(Finding.of(Severity.ERROR, FindingCode.INCOMPATIBLE_QUERY, null, null, "the compatibility of the application's"
                         + " queries cannot be proven: " + reason)));

@@ -214,7 +214,11 @@ public final class ScratchDatabase implements AutoCloseable {
             watch.stop();
             drop(admin, name);
         } finally {
-            admin.close();
+            try {
+                server.afterUse(admin);
+            } finally {
+                admin.close();
+            }
         }
     }
 

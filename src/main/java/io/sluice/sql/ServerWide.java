@@ -173,9 +173,14 @@ public final class ServerWide {
      * Why statement {@code sql} cannot be shown to stay in its database, or empty when it can: a DO block or a
      * function that runs SQL it builds at run time ({@code EXECUTE} of anything but one string literal), or whose body
      * is in a language other
-     * than SQL or PL/pgSQL, or an escape-string body ({@code E'...'}), which is not read.
+     * than SQL or PL/pgSQL, or an escape-string body ({@code E'...'}), which is not read; or one after which the server
+     * reads the script's strings otherwise than lint did ({@link StringReading}).
      */
     public static Optional<String> opaque(String sql) {
+        Optional<String> strings = StringReading.change(sql);
+        if (strings.isPresent()) {
+            return strings;
+        }
         return opaque(SqlText.decoded(sql), 0);
     }
 

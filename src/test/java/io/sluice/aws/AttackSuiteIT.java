@@ -1,6 +1,7 @@
 package io.sluice.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -229,14 +230,20 @@ class AttackSuiteIT {
 
     /** The sample migrations and the attacker's script as the next version, with an undo script, uploaded as a bundle. */
     private String release(String attack) throws IOException {
+        return release(Map.of("V9__attack.sql", attack, "U9__attack.sql", "SELECT 1;\n"));
+    }
+
+    /** The sample migrations and the attacker's files (by name), uploaded as a bundle. */
+    private String release(Map<String, String> attack) throws IOException {
         Path folder = Files.createTempDirectory("attack");
         try (Stream<Path> files = Files.list(SAMPLE)) {
             for (Path file : files.toList()) {
                 Files.copy(file, folder.resolve(file.getFileName()));
             }
         }
-        Files.writeString(folder.resolve("V9__attack.sql"), attack);
-        Files.writeString(folder.resolve("U9__attack.sql"), "SELECT 1;\n");
+        for (Map.Entry<String, String> file : attack.entrySet()) {
+            Files.writeString(folder.resolve(file.getKey()), file.getValue());
+        }
         String key = "releases/attack-" + UUID.randomUUID() + ".zip";
         Bundle bundle = Bundle.of(folder);
         aws.upload(key, bundle);
@@ -360,6 +367,88 @@ class AttackSuiteIT {
             assertThat(report.toString()).doesNotContain("sk_live_4eC39HqLyjWDarjtT1zdp7dc").doesNotContain("pg_sleep(600)");
             assertThat(proofs(report)).contains("V9__attack.sql").contains("SQLSTATE P0001");
         }
+    }
+
+    /** Found by the attacker review: lint, Flyway and a reviewer read one string where the server, strings read otherwise, reads three statements. */
+    @ParameterizedTest
+    @ValueSource(strings = {"embedded", "role", "server"})
+    void statementsHiddenInAStringByTurningOffStandardConformingStrings(String isolation) throws Exception {
+        JsonNode report = preflight(isolation, "SET standard_conforming_strings = off;\nSELECT 'x\\''; DROP TABLE orders;"
+                + " ALTER ROLE CURRENT_USER PASSWORD $p$attacker-knows-this$p$; ALTER ROLE CURRENT_USER SET statement_timeout = 0; --';\n");
+
+        assertThat(proofs(report)).contains("not provable: V9__attack.sql line 1: cannot be shown to stay in one database: it sets"
+                + " standard_conforming_strings");
+        assertThat(report.path("lint").path("findings").findValuesAsText("rule")).contains("nonstandard-strings");
+        assertThat(report.path("valid").asBoolean()).isFalse();
+        if (isolation.equals("role")) {
+            assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://localhost:" + aws.server.port() + "/postgres",
+                    "sluice_scratch", "attacker-knows-this").close()).as("the attacker's password for the scratch role")
+                    .isInstanceOf(SQLException.class);
+            assertThat(live.rows("SELECT array_to_string(setconfig, ',') FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole"
+                    + " WHERE r.rolname = 'sluice_scratch'")).singleElement().asString().contains("statement_timeout=300s");
+        }
+    }
+
+    /** Found by the attacker review: Flyway ran the release's callback scripts on the live database as validate connected. */
+    @Test
+    void callbackScriptsInTheRelease_runNowhere_andAreReportedAsIgnored() throws Exception {
+        String payload = "DO $cb$ BEGIN DELETE FROM public.orders; EXECUTE 'ALTER ROLE ' || quote_ident(current_user) || ' PASSWORD ''pwned''';"
+                + " PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = current_user AND pid <> pg_backend_pid();"
+                + " END $cb$;\n";
+        Map<String, String> files = new HashMap<>(Map.of("V9__attack.sql", "SELECT 1;\n", "U9__attack.sql", "SELECT 1;\n"));
+        for (String callback : List.of("afterConnect", "beforeInfo", "afterInfo", "beforeValidate", "beforeMigrate", "afterMigrate",
+                "beforeEachMigrate", "afterEachMigrate", "beforeUndo", "afterVersioned")) {
+            files.put(callback + ".sql", payload);
+        }
+        String migrations = release(files);
+
+        JsonNode report = invoke("validate", "embedded", aws.event("\"mode\": \"preflight\", " + migrations + ", \"proveReversible\": true"));
+        JsonNode migrated = invoke("migrate", "embedded", aws.event(migrations));
+
+        assertThat(report.path("findings").findValuesAsText("code")).as(report.toString()).contains("UNRECOGNISED_NAME");
+        assertThat(report.path("findings").findValuesAsText("script")).contains("afterConnect.sql", "beforeMigrate.sql");
+        assertThat(migrated.path("versionAfter").asText()).as(migrated.toString()).isEqualTo("9");
+    }
+
+    /** Found by the attacker review: ${flyway:filename} spliced a file's name, SQL and all, into the script lint had read. */
+    @Test
+    void aFileNameSplicedIntoItsScriptByAPlaceholder_staysText() throws Exception {
+        String name = "x';DROP VIEW customer_order_totals;CREATE TABLE placeholder_ran (id int);--";
+        JsonNode report = invoke("validate", "embedded", aws.event("\"mode\": \"preflight\", " + release(Map.of(
+                "V9__" + name + ".sql", "SELECT '${flyway:filename}';\n", "U9__" + name + ".sql", "SELECT 1;\n",
+                "V10__where.sql", "CREATE TABLE \"${flyway:workingDirectory} ${flyway:user}@${flyway:database}\" (id bigint PRIMARY KEY);\n",
+                "U10__where.sql", "DROP TABLE \"${flyway:workingDirectory} ${flyway:user}@${flyway:database}\";\n"))
+                + ", \"proveReversible\": true"));
+
+        assertThat(report.path("reversibility").findValuesAsText("reversible")).as(report.toString()).containsExactly("true", "true");
+        assertThat(report.path("reversibility").findValues("differences")).allSatisfy(differences -> assertThat(differences).isEmpty());
+        assertThat(report.toString()).doesNotContain(unpacked.toString()).doesNotContain("sluice_scratch@");
+    }
+
+    /** Found by the attacker review: pg_read_all_data let a probe read pg_authid, one bit per check through its SQLSTATE. */
+    @Test
+    void aProbeReadingAPasswordVerifierBitByBit_isRefusedByPrivilege_andOneSpillingToDisk_byTheTempFileLimit() throws Exception {
+        ObjectNode event = (ObjectNode) JSON.readTree(aws.event("\"stage\": 5"));
+        event.putArray("probes").add("SELECT 1 / (ascii(substr((SELECT rolpassword FROM pg_authid WHERE rolname = '" + live.user()
+                + "'), 20, 1)) > 36)::int");
+        ObjectNode spill = (ObjectNode) JSON.readTree(aws.event("\"stage\": 5"));
+        spill.putArray("probes").add("SELECT count(*) FROM (SELECT g, repeat(md5(g::text), 60) AS pad FROM generate_series(1, 200000000) g"
+                + " ORDER BY pad DESC) s");
+
+        JsonNode secret = probeSignal(invoke("canary-check", "embedded", event.toString()));
+        JsonNode disk = probeSignal(invoke("canary-check", "embedded", spill.toString()));
+
+        assertThat(secret.path("message").asText()).isEqualTo("probe 1 failed: SQLSTATE 42501 (insufficient_privilege)");
+        assertThat(disk.path("message").asText()).isEqualTo("probe 1 failed: SQLSTATE 53400 (configuration_limit_exceeded: temp_file_limit)");
+    }
+
+    private static JsonNode probeSignal(JsonNode report) {
+        for (JsonNode signal : report.path("signals")) {
+            if (signal.path("check").asText().equals("probe-p95")) {
+                return signal;
+            }
+        }
+        throw new AssertionError("no probe-p95 signal in " + report);
     }
 
     @Test

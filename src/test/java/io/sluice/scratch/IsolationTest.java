@@ -4,15 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sluice.command.ValidateCommand;
 import io.sluice.error.NotIsolated;
+import io.sluice.event.DatabaseTarget;
 import io.sluice.event.ReversibilityCheck;
 import io.sluice.event.UndoPolicy;
 import io.sluice.event.ValidateReport;
@@ -51,10 +58,18 @@ class IsolationTest {
         Sluice.migrate().run(MigrateEvent.against(live.target()).migrations(scripts.source()).build(), Duration.ofMinutes(1));
     }
 
-    private static ValidateCommand validate(String isolation, List<String> extensions) {
-        DatabaseConnector connector = new DatabaseConnector(Duration.ofSeconds(2), Duration.ofSeconds(3), false,
+    private static DatabaseConnector connector(String isolation, List<String> extensions) {
+        return new DatabaseConnector(Duration.ofSeconds(2), Duration.ofSeconds(3), false,
                 opener -> Isolations.of(isolation, OwnRoles.LOCAL, "256MB", Duration.ofMinutes(5), Path.of(System.getProperty(
                         "java.io.tmpdir"), "sluice-postgres"), extensions, null, opener), new ScratchBounds("256MB", Duration.ofMinutes(5)));
+    }
+
+    private static DatabaseConnector connector(String isolation) {
+        return connector(isolation, List.of());
+    }
+
+    private static ValidateCommand validate(String isolation, List<String> extensions) {
+        DatabaseConnector connector = connector(isolation, extensions);
         return new ValidateCommand(new ScriptLoader(Sluice.files()), connector, Sluice.catalog(), UndoPolicy.WARN,
                 new SettingRules(SettingLimits.defaults()), MigrateSettings.defaults(), LintPolicy.defaults(), Sluice.files());
     }
@@ -113,6 +128,36 @@ class IsolationTest {
                     .hasMessageContaining("the scratch role sluice_scratch on ").hasMessageContaining("is not isolated: it has SUPERUSER");
         } finally {
             live.superuserSql("ALTER ROLE sluice_scratch NOSUPERUSER");
+        }
+    }
+
+    /**
+     * No privilege stops a role from changing its own password or settings, and a script lint could not read might: once
+     * its scratch database is dropped, the login is made what it was, so the password a script chose opens nothing (on the
+     * live server, under the role isolation) and the next release's work meets the bounds it was made with.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"embedded", "role"})
+    void aPasswordOrSettingTheWorkGaveItsOwnLogin_doesNotOutliveTheScratchDatabase(String isolation) throws Exception {
+        DatabaseConnector connector = connector(isolation);
+        DatabaseTarget worker;
+        try (ScratchDatabase scratch = ScratchDatabase.create(connector, ValidateEvent.against(live.target())
+                .migrations(scripts.source()).preflight(), "test");
+                Connection session = scratch.dataSource().getConnection(); Statement statement = session.createStatement()) {
+            worker = scratch.target();
+            statement.execute("ALTER ROLE CURRENT_USER PASSWORD 'attacker-knows-this'");
+            statement.execute("ALTER ROLE CURRENT_USER SET statement_timeout = 0");
+        }
+        DatabaseTarget attacker = new DatabaseTarget(worker.url().withDatabase("postgres").text(), worker.username(), "attacker-knows-this");
+
+        assertThatThrownBy(() -> DriverManager.getConnection(attacker.url().text() + (attacker.url().text().contains("?") ? "&" : "?")
+                + "sslmode=disable", attacker.username(), attacker.password()).close()).isInstanceOf(SQLException.class)
+                .hasMessageContaining("password authentication failed");
+        assertThat(prove(isolation, List.of(), "SELECT 1;\n")).as("the next work logs in with the password it was made with")
+                .singleElement().extracting(ReversibilityCheck::reversible).isEqualTo(true);
+        if (isolation.equals("role")) {
+            assertThat(live.rows("SELECT array_to_string(setconfig, ',') FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole"
+                    + " WHERE r.rolname = 'sluice_scratch'")).singleElement().asString().contains("statement_timeout=300s");
         }
     }
 

@@ -286,12 +286,10 @@ public final class PostgresServer {
 
     /**
      * Gives {@code role} what RDS gives its master user and Sluice needs of the live database's user to make its own
-     * roles (the probe role, the scratch role): {@code CREATEROLE}, the right to grant {@code pg_read_all_data} (not its
-     * privileges), and to set {@code temp_file_limit} on a role.
+     * roles (the probe role, the scratch role): {@code CREATEROLE}, and the right to set {@code temp_file_limit} on a role.
      */
     public void asRdsMaster(String role) {
         superuser("ALTER ROLE " + role + " CREATEROLE");
-        superuser("GRANT pg_read_all_data TO " + role + " WITH ADMIN TRUE, INHERIT FALSE, SET FALSE");
         superuser("GRANT SET ON PARAMETER temp_file_limit TO " + role);
     }
 
