@@ -165,9 +165,12 @@ public final class EmbeddedServer {
             int port = freePort();
             Path log = root.resolve(data.getFileName() + ".log");
             List<String> command = new ArrayList<>(asUnprivileged());
-            // The server goes with this process: its stdin is a pipe from here, and when that closes (this process ends,
-            // however it ends) the shell asks the server for a fast shutdown; the shell itself ends when the server does.
-            command.addAll(List.of("/bin/sh", "-c", "\"$@\" & pid=$!; (cat >/dev/null; kill -INT $pid) & wait $pid", "sh"));
+            // The server goes with this process: the shell's stdin is a pipe from here, and when that closes (this process
+            // ends, however it ends) the shell asks the server for a fast shutdown; the shell itself ends when the server
+            // does. The pipe is handed to the watcher as fd 3: a shell gives an asynchronous list /dev/null for its stdin,
+            // so a plain cat would end at once.
+            command.addAll(List.of("/bin/sh", "-c", "exec 3<&0; \"$@\" </dev/null 3<&- & pid=$!; (cat <&3 >/dev/null; kill -INT $pid) &"
+                    + " exec 3<&-; wait $pid", "sh"));
             command.addAll(List.of(installation.resolve("bin/postgres").toString(), "-D", data.toString(), "-p", String.valueOf(port),
                     "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=40",
                     "-c", "shared_buffers=32MB", "-c", "dynamic_shared_memory_type=mmap", "-c", "huge_pages=off",
