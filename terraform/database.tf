@@ -252,7 +252,7 @@ resource "aws_secretsmanager_secret_rotation" "master" {
 }
 
 # The roles Sluice owns on the live instance (local.own_roles): the probe role, which probes and check-green's plans run
-# as (pg_read_all_data only, read-only sessions), and with scratch_isolation = "role" the scratch role (LOGIN CREATEDB,
+# as (a member of no role, SELECT on the managed schema only, read-only sessions, a temp_file_limit), and with scratch_isolation = "role" the scratch role (LOGIN CREATEDB,
 # a member of nothing, with statement_timeout and temp_file_limit on the role). The functions make each role with the
 # master user's credentials the first time they meet the instance, and set its password from this secret; they check
 # before every use that it holds nothing more.
