@@ -210,9 +210,13 @@ public final class BlueGreenPair implements BlueGreenDeployments {
                 + " JOIN pg_subscription s ON s.oid = r.srsubid WHERE s.subname = '" + state.subscription() + "'"));
     }
 
-    /** Every session in the database but the superuser's own ends, as RDS's switchover ends every connection. */
+    /**
+     * Every session in the database but the superuser's own ends, as RDS's switchover ends every connection. Each is waited
+     * for (up to 5 s): pg_terminate_backend returns once it has signalled, and a session mid-commit then still writes
+     * WAL after the position the switchover waits for green to reach, an acknowledged order green never got.
+     */
     private static void endSessions(TestDatabase database) {
-        database.superuserSql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+        database.superuserSql("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = current_database()"
                 + " AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND usename IS DISTINCT FROM current_user");
     }
 
