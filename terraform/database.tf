@@ -25,6 +25,22 @@ locals {
     log_lock_waits                      = { value = 1, apply = "immediate" }
     idle_in_transaction_session_timeout = { value = 600000, apply = "immediate" }
   }
+  # What an RDS Blue/Green engine upgrade replicates with (blue_green_upgrades): logical replication, and the capacity
+  # the readiness mode checks (UpgradeReadiness: a slot and a WAL sender per database, plus 10 for replication a team
+  # has already; a logical replication worker per database plus one for table synchronisation; worker processes above
+  # those, with 8 for parallel queries and extensions). All static: the instance applies them at its next reboot.
+  replication_workers = max(4, var.blue_green_databases + 1)
+  replication_parameters = var.blue_green_upgrades ? {
+    "rds.logical_replication"       = { value = 1, apply = "pending-reboot" }
+    max_replication_slots           = { value = max(20, var.blue_green_databases + 10), apply = "pending-reboot" }
+    max_wal_senders                 = { value = max(20, var.blue_green_databases + 10), apply = "pending-reboot" }
+    max_logical_replication_workers = { value = local.replication_workers, apply = "pending-reboot" }
+    max_worker_processes            = { value = "GREATEST({DBInstanceVCPU*2},${local.replication_workers + 8})", apply = "pending-reboot" }
+  } : {}
+  # The live instance's group, and (upgrade_target_engine_version) the same settings for the next engine's family,
+  # which the upgrade gives green as its targetParameterGroup: without it green runs RDS's default group.
+  parameter_groups = merge({ live = var.database_engine_version },
+  var.upgrade_target_engine_version == "" ? {} : { upgrade-target = var.upgrade_target_engine_version })
 }
 
 resource "aws_db_subnet_group" "this" {
@@ -35,9 +51,10 @@ resource "aws_db_subnet_group" "this" {
 }
 
 resource "aws_db_parameter_group" "this" {
-  name_prefix = "${var.name}-postgres${var.database_engine_version}-"
-  family      = "postgres${var.database_engine_version}"
-  description = "${var.name}: the guide's settings, sized for ${var.database_memory_mb} MiB"
+  for_each    = local.parameter_groups
+  name_prefix = "${var.name}-postgres${each.value}-"
+  family      = "postgres${each.value}"
+  description = "${var.name}: the guide's settings, sized for ${var.database_memory_mb} MiB${each.key == "live" ? "" : " (the upgrade's green)"}"
 
   # TLS only (a static block, so scanners see it): the functions connect with sslmode=verify-full anyway.
   parameter {
@@ -47,7 +64,7 @@ resource "aws_db_parameter_group" "this" {
   }
 
   dynamic "parameter" {
-    for_each = local.database_parameters
+    for_each = merge(local.database_parameters, local.replication_parameters)
     content {
       name         = parameter.key
       value        = tostring(parameter.value.value)
@@ -60,6 +77,12 @@ resource "aws_db_parameter_group" "this" {
   }
 
   tags = local.tags
+}
+
+# The group was one resource before upgrade_target_engine_version: it stays the live instance's, unchanged.
+moved {
+  from = aws_db_parameter_group.this
+  to   = aws_db_parameter_group.this["live"]
 }
 
 resource "aws_iam_role" "monitoring" {
@@ -87,9 +110,15 @@ resource "aws_db_instance" "this" {
 
   # RDS's own secret for the master password, or (master_password_managed_by_rds = false, which Blue/Green deployments
   # need) a password this module generates once, keeps in its own secret and has rotated (below).
+  # The password is write-only (never in the state) and sent when its version changes: at creation, and when the
+  # master password leaves RDS's management, where ModifyDBInstance must carry it ("If the DB instance already manages
+  # the master user password with Amazon Web Services Secrets Manager, and you specify that the master user password is
+  # not managed [...], then you must specify MasterUserPassword"). It is the password the module's secret is written
+  # with in the same apply (aws_secretsmanager_secret_version.master, replaced with each version).
   manage_master_user_password   = var.master_password_managed_by_rds ? true : null
   master_user_secret_kms_key_id = var.master_password_managed_by_rds ? aws_kms_key.this.arn : null
-  password                      = var.master_password_managed_by_rds ? null : data.aws_secretsmanager_random_password.master[0].random_password
+  password_wo                   = var.master_password_managed_by_rds ? null : data.aws_secretsmanager_random_password.master[0].random_password
+  password_wo_version           = var.master_password_managed_by_rds ? null : var.master_password_version
 
   allocated_storage     = var.database_allocated_storage_gb
   max_allocated_storage = var.database_max_allocated_storage_gb
@@ -101,7 +130,7 @@ resource "aws_db_instance" "this" {
   vpc_security_group_ids = [aws_security_group.database.id]
   publicly_accessible    = false
   multi_az               = var.multi_az
-  parameter_group_name   = aws_db_parameter_group.this.name
+  parameter_group_name   = aws_db_parameter_group.this["live"].name
 
   iam_database_authentication_enabled = var.iam_database_authentication
 
@@ -125,7 +154,8 @@ resource "aws_db_instance" "this" {
 
   tags = local.tags
 
-  # The rotation changes the password from then on; the one generated here only starts it.
+  # The rotation changes the password from then on; the one generated here only starts it (password_wo_version). A
+  # password in the state from before the write-only one is never sent again as empty (the provider's #42582).
   lifecycle {
     ignore_changes = [password]
   }
@@ -161,7 +191,7 @@ resource "aws_db_instance" "scratch" {
   vpc_security_group_ids = [aws_security_group.database.id]
   publicly_accessible    = false
   multi_az               = false
-  parameter_group_name   = aws_db_parameter_group.this.name
+  parameter_group_name   = aws_db_parameter_group.this["live"].name
 
   iam_database_authentication_enabled = var.iam_database_authentication
 
@@ -218,10 +248,16 @@ resource "aws_secretsmanager_secret_version" "master" {
     password             = data.aws_secretsmanager_random_password.master[0].random_password
   })
 
-  # The rotation writes new versions; this one only starts the secret.
+  # The rotation writes new versions; this one only starts the secret, with the password the instance gets in the same
+  # apply: a new master_password_version writes both again.
   lifecycle {
-    ignore_changes = [secret_string]
+    ignore_changes       = [secret_string]
+    replace_triggered_by = [terraform_data.master_password_version]
   }
+}
+
+resource "terraform_data" "master_password_version" {
+  input = var.master_password_managed_by_rds ? null : var.master_password_version
 }
 
 resource "aws_serverlessapplicationrepository_cloudformation_stack" "master_rotation" {

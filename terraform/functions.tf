@@ -54,6 +54,9 @@ resource "aws_lambda_function" "this" {
       SLUICE_AWS_NOTIFICATION_TOPIC_ARN = aws_sns_topic.notifications.arn
       SLUICE_AWS_APPROVALS_TABLE        = aws_dynamodb_table.approvals.name
       SLUICE_AWS_REPORTS_BUCKET         = aws_s3_bucket.bundles.id
+      # The instance's host, port and database, for its own secrets only (the master secret, the roles'): any other
+      # secret names its host.
+      SLUICE_AWS_DATABASE_SECRET_ARN    = local.master_secret_arn
       SLUICE_AWS_DATABASE_HOST          = aws_db_instance.this.address
       SLUICE_AWS_DATABASE_PORT          = aws_db_instance.this.port
       SLUICE_AWS_DATABASE_NAME          = aws_db_instance.this.db_name

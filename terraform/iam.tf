@@ -6,13 +6,15 @@ locals {
   restored_database_arn = "arn:${local.partition}:rds:${local.region}:${local.account}:db:${local.database_identifier}-restored-*"
   sluice_snapshots_arn  = "arn:${local.partition}:rds:${local.region}:${local.account}:snapshot:sluice-${local.database_identifier}-*"
   subnet_group_arn      = "arn:${local.partition}:rds:${local.region}:${local.account}:subgrp:${aws_db_subnet_group.this.name}"
-  parameter_group_arn   = "arn:${local.partition}:rds:${local.region}:${local.account}:pg:${aws_db_parameter_group.this.name}"
+  parameter_group_arn   = "arn:${local.partition}:rds:${local.region}:${local.account}:pg:${aws_db_parameter_group.this["live"].name}"
   option_group_arn      = "arn:${local.partition}:rds:${local.region}:${local.account}:og:*"
   # Blue/Green: its deployments, and the instances RDS makes and renames for it under names of its own (AWS allows no
   # partial pattern for them: only db:*).
-  blue_green_arn      = "arn:${local.partition}:rds:${local.region}:${local.account}:deployment:*"
-  any_database_arn    = "arn:${local.partition}:rds:${local.region}:${local.account}:db:*"
-  any_param_group_arn = "arn:${local.partition}:rds:${local.region}:${local.account}:pg:*"
+  blue_green_arn = "arn:${local.partition}:rds:${local.region}:${local.account}:deployment:*"
+  # The module's parameter groups (name_prefix <name>-postgres<major>-): the live one and the upgrade's target.
+  module_param_groups_arn = "arn:${local.partition}:rds:${local.region}:${local.account}:pg:${var.name}-postgres*"
+  any_database_arn        = "arn:${local.partition}:rds:${local.region}:${local.account}:db:*"
+  any_param_group_arn     = "arn:${local.partition}:rds:${local.region}:${local.account}:pg:*"
   # Which adapters each handler uses.
   reads_database = toset(["migrate", "validate", "rollback", "canary-check", "health", "upgrade"])
   reads_bundles  = toset(["migrate", "validate", "rollback"])
@@ -202,12 +204,13 @@ data "aws_iam_policy_document" "function" {
 
   # The upgrade function's Blue/Green calls, and what AWS documents RDS does with the caller's permissions on its behalf:
   # green made as a read replica (create), promoted and renamed (switchover), deleted with its deployment before one.
+  # CreateBlueGreenDeployment authorises the target parameter group it names too (resource type pg): the module's own.
   dynamic "statement" {
     for_each = each.key == "upgrade" ? [1] : []
     content {
       sid       = "BlueGreenDeployments"
       actions   = ["rds:CreateBlueGreenDeployment", "rds:DescribeBlueGreenDeployments", "rds:SwitchoverBlueGreenDeployment", "rds:DeleteBlueGreenDeployment", "rds:AddTagsToResource"]
-      resources = [local.blue_green_arn, local.database_arn]
+      resources = [local.blue_green_arn, local.database_arn, local.module_param_groups_arn]
     }
   }
 
@@ -486,9 +489,11 @@ data "aws_iam_policy_document" "fleet" {
     resources = local.fleet_executions
   }
 
+  # ResultWriter writes a large result in parts: what AWS's own constructs grant it (ListMultipartUploadParts,
+  # AbortMultipartUpload) beside the reads and writes of the waves.
   statement {
     sid       = "WavesAndResults"
-    actions   = ["s3:GetObject", "s3:PutObject"]
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"]
     resources = ["${aws_s3_bucket.bundles.arn}/fleet/*"]
   }
 

@@ -12,12 +12,12 @@ locals {
   partition = data.aws_partition.current.partition
   tags      = merge(var.tags, { "sluice:managed-by" = "terraform" })
 
-  # Every handler of the artifact: its timeout, and how many copies may run at once with
+  # Every handler of the artifact: its timeout (the longest TimeoutSeconds of the tasks that invoke it), and how many copies may run at once with
   # function_reserved_concurrency (migrations take Sluice's advisory lock anyway; the cap keeps a runaway loop from
   # exhausting the database's connections, but a new account's concurrency quota may be too small to reserve it).
   functions = {
     migrate        = { timeout = 900, reserved = 2 }
-    validate       = { timeout = 300, reserved = 5 }
+    validate       = { timeout = 900, reserved = 5 }
     rollback       = { timeout = 900, reserved = 2 }
     "canary-check" = { timeout = 120, reserved = 5 }
     approve        = { timeout = 30, reserved = 5 }

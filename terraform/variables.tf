@@ -286,6 +286,45 @@ variable "master_password_managed_by_rds" {
   default     = true
 }
 
+variable "master_password_version" {
+  description = "With master_password_managed_by_rds = false: the version of the master password Terraform sets (write-only, never in the state). Terraform sends a new password when it changes, and when the password leaves RDS's management; raise it to set a new one (README: Engine upgrades)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.master_password_version >= 1 && floor(var.master_password_version) == var.master_password_version
+    error_message = "master_password_version must be a whole number of at least 1."
+  }
+}
+
+variable "blue_green_upgrades" {
+  description = "Set what an RDS Blue/Green engine upgrade needs on the module's parameter groups: rds.logical_replication and the replication slots, WAL senders, logical replication workers and worker processes for blue_green_databases. The parameters are static: the instance applies them at its next reboot (README: Engine upgrades)."
+  type        = bool
+  default     = false
+}
+
+variable "blue_green_databases" {
+  description = "With blue_green_upgrades: the databases on the instance (connectable, not templates, postgres included: as the readiness mode counts them); an upgrade replicates each with a subscription of its own."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.blue_green_databases >= 1 && var.blue_green_databases <= 1000 && floor(var.blue_green_databases) == var.blue_green_databases
+    error_message = "blue_green_databases must be a whole number 1-1000."
+  }
+}
+
+variable "upgrade_target_engine_version" {
+  description = "The PostgreSQL major version of the next engine upgrade: a second parameter group with the module's settings for that family, which the upgrade gives green when its input names no targetParameterGroup (green otherwise runs RDS's default group). Empty: none. After the switchover, set database_engine_version to it and empty this (the upgraded message says so)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.upgrade_target_engine_version == "" || (contains(["16", "17", "18"], var.upgrade_target_engine_version) && tonumber(var.upgrade_target_engine_version) > tonumber(var.database_engine_version))
+    error_message = "upgrade_target_engine_version must be empty, or a major version above database_engine_version (16, 17 or 18)."
+  }
+}
+
 variable "master_password_rotation_days" {
   description = "With master_password_managed_by_rds = false: days between rotations of the module's master secret."
   type        = number

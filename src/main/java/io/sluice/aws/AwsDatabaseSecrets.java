@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,25 +57,37 @@ public class AwsDatabaseSecrets implements DatabaseSecrets {
     private final Optional<String> scratchSecretArn;
     private final Optional<String> scratchHost;
 
+    /**
+     * The secrets of this deployment's own instance, which alone may lack a {@code host} and take the configured one:
+     * the database's ({@code sluice.aws.database-secret-arn}) and those of the roles Sluice keeps on it (the probe
+     * role's, the scratch role's: username and password only).
+     */
+    private final Set<String> ownSecrets;
+
     public AwsDatabaseSecrets(SluiceConfig config) {
         this(config.aws(), () -> AwsClients.secretsManager(config.aws()), config.database().scratchSecretArn(),
-                config.database().scratchHost());
+                config.database().scratchHost(), Stream.of(config.probe().secretArn(), config.scratch().roleSecretArn())
+                        .flatMap(Optional::stream).toList());
     }
 
     public AwsDatabaseSecrets(SluiceConfig.Aws config, Supplier<SecretsManagerClient> clients) {
-        this(config, clients, Optional.empty(), Optional.empty());
+        this(config, clients, Optional.empty(), Optional.empty(), List.of());
     }
 
     /**
      * @param scratchSecretArn the scratch server's secret ({@code sluice.database.scratch-secret-arn})
      * @param scratchHost      its host when the secret has none ({@code sluice.database.scratch-host})
+     * @param roleSecrets      the secrets of the roles Sluice keeps on the instance, which take its host too
      */
     public AwsDatabaseSecrets(SluiceConfig.Aws config, Supplier<SecretsManagerClient> clients, Optional<String> scratchSecretArn,
-            Optional<String> scratchHost) {
+            Optional<String> scratchHost, List<String> roleSecrets) {
         this.config = config;
         this.client = new Lazy<>(clients);
         this.scratchSecretArn = scratchSecretArn;
         this.scratchHost = scratchHost;
+        Set<String> own = new HashSet<>(roleSecrets);
+        config.databaseSecretArn().ifPresent(own::add);
+        this.ownSecrets = Set.copyOf(own);
     }
 
     @Override
@@ -128,18 +144,28 @@ public class AwsDatabaseSecrets implements DatabaseSecrets {
             throw new InvalidRequest(where + " is for engine '" + Echo.value(engine) + "'; Sluice migrates PostgreSQL");
         }
         // The scratch instance's managed secret lacks the host too; the live instance's host, port and database are not its.
+        // Only the deployment's own secrets take the instance's: a fleet target's or the parity database's secret without
+        // a host would otherwise connect to this deployment's database as if it were that one.
         boolean scratch = scratchSecretArn.filter(secretArn::equals).isPresent();
+        boolean own = ownSecrets.contains(secretArn);
+        if (!scratch && !own && present(fields, "host").isEmpty()) {
+            throw new InvalidRequest(where + " has no 'host': only this deployment's own database secret (sluice.aws.database-secret-arn,"
+                    + " which Terraform sets to the master secret) takes the instance's host from the configuration; any other secret"
+                    + " (a fleet target's, the parity database's) must name its host, port and dbname, as a secret written for a"
+                    + " rotation schedule does; nothing was connected to");
+        }
         Optional<String> configuredHost = scratch ? scratchHost : config.databaseHost();
         String host = present(fields, "host").or(() -> configuredHost).orElseThrow(() -> new InvalidRequest(where + " has no 'host',"
                 + " and " + (scratch ? "sluice.database.scratch-host (SLUICE_DATABASE_SCRATCH_HOST)" : "sluice.aws.database-host"
                 + " (SLUICE_AWS_DATABASE_HOST)") + " is not set: the secret RDS manages for the master user holds"
                 + " only username and password, so the function's configuration must name the instance (Terraform sets it)"));
-        String port = present(fields, "port").or(() -> scratch ? Optional.empty() : config.databasePort().map(String::valueOf))
+        String port = present(fields, "port").or(() -> scratch || !own ? Optional.empty() : config.databasePort().map(String::valueOf))
                 .orElse("5432");
         if (!port.matches("\\d{1,5}")) {
             throw new InvalidRequest(where + " has port '" + Echo.value(port) + "', not a port number");
         }
-        String database = present(fields, "dbname").or(() -> scratch ? Optional.empty() : config.databaseName()).orElse("postgres");
+        String database = present(fields, "dbname").or(() -> scratch || !own ? Optional.empty() : config.databaseName())
+                .orElse("postgres");
         StringBuilder url = new StringBuilder("jdbc:postgresql://").append(host).append(':').append(port).append('/')
                 .append(URLEncoder.encode(database, StandardCharsets.UTF_8)).append("?sslmode=").append(config.databaseSslMode());
         Optional<String> rootCert = config.databaseSslRootCert();

@@ -146,6 +146,13 @@ public interface SluiceConfig {
          */
         Optional<String> databaseHost();
 
+        /**
+         * The deployment's own database secret ({@code local.master_secret_arn}): the only secret that may lack a
+         * {@code host} and take {@link #databaseHost()}. Any other secret (a fleet target's, the parity database's)
+         * names its host, or is refused: a secret without one would otherwise reach this deployment's instance.
+         */
+        Optional<String> databaseSecretArn();
+
         /** The port when the secret has none (default 5432). */
         Optional<Integer> databasePort();
 
@@ -202,6 +209,37 @@ public interface SluiceConfig {
          * approved, running executions alone may switch over (Terraform sets it); absent: no upgrade.
          */
         Optional<String> upgradeArn();
+
+        /**
+         * The PostgreSQL major version the deployment's Terraform declares for the instance ({@code
+         * database_engine_version}): upgrade readiness refuses an upgrade while the instance runs another one (the
+         * module not yet changed after the last switchover, whose next plan would propose a downgrade).
+         */
+        Optional<String> databaseEngineVersion();
+
+        /**
+         * The parameter group Terraform made for the next engine ({@code upgrade_target_engine_version}), which an
+         * upgrade to {@link #upgradeTargetEngineVersion()} gives green when its input names none.
+         */
+        Optional<String> upgradeTargetParameterGroup();
+
+        /** The major version {@link #upgradeTargetParameterGroup()} is of. */
+        Optional<String> upgradeTargetEngineVersion();
+
+        /**
+         * The deployment's lists, too long for Lambda's 4 KB environment: a JSON object in {@link #reportsBucket()}
+         * ({@code databaseSecrets}, {@code paritySecrets}, {@code approvers}) that Terraform writes under a key of its
+         * own digest; absent: the lists come from {@code sluice.database.allowed-secrets} and
+         * {@code sluice.approval.approvers} alone.
+         */
+        Optional<String> listsObject();
+
+        /** The SHA-256 (hex) the lists object must have: another content is refused, and so is every event. */
+        Optional<String> listsSha256();
+
+        /** Which lists of the lists object an event's {@code database.secretArn} may name (validate: the parity one too). */
+        @WithDefault("databaseSecrets")
+        java.util.List<String> listsSecrets();
 
         /** The SNS topic for drift found and rollbacks performed; absent: no notifications from the functions. */
         Optional<String> notificationTopicArn();

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -122,7 +123,7 @@ class AwsDatabaseSecretsTest {
         TestDatabase db = PostgresServer.get().newDatabase();
         String arn = client.createSecret(request -> request.name("rds!db-" + UUID.randomUUID()).secretString(JSON.createObjectNode()
                 .put("username", PostgresServer.APP_USER).put("password", PostgresServer.APP_PASSWORD).toString())).arn();
-        AwsSettings configured = AwsSettings.emulator(MotoServer.endpoint()).withDatabase("127.0.0.1", port(db), db.name());
+        AwsSettings configured = AwsSettings.emulator(MotoServer.endpoint()).withDatabase(arn, "127.0.0.1", port(db), db.name());
         MigrateFunction deployed = new MigrateFunction(Sluice.migrate(), new FunctionBoundary(new EventCodec(),
                 new InvocationMetrics(MetricsSink.NONE), new AwsDatabaseSecrets(configured, () -> client), MigrationBundles.NONE,
                 Notifications.NONE, FullReports.NONE));
@@ -135,10 +136,10 @@ class AwsDatabaseSecretsTest {
         assertThat(result.get("status").asText()).isEqualTo("MIGRATED");
         assertThat(result.get("database").asText()).isEqualTo(db.jdbcUrl());
         assertThat(db.history()).hasSize(4);
-        assertThatThrownBy(() -> invoke("{\"database\": {\"secretArn\": \"" + arn + "\"}}")).as("no host configured either")
-                .isInstanceOf(InvalidRequest.class).hasMessage("secret " + arn + " has no 'host', and sluice.aws.database-host"
-                        + " (SLUICE_AWS_DATABASE_HOST) is not set: the secret RDS manages for the master user holds only username and"
-                        + " password, so the function's configuration must name the instance (Terraform sets it)");
+        assertThatThrownBy(() -> invoke("{\"database\": {\"secretArn\": \"" + arn + "\"}}"))
+                .as("a deployment that names no database secret of its own: no secret takes a host from it")
+                .isInstanceOf(InvalidRequest.class).hasMessageStartingWith("secret " + arn + " has no 'host': only this deployment's own"
+                        + " database secret (sluice.aws.database-secret-arn");
     }
 
     @Test
@@ -146,11 +147,48 @@ class AwsDatabaseSecretsTest {
         String managed = JSON.createObjectNode().put("username", "postgres").put("password", "pw-" + UUID.randomUUID()).toString();
         String scratchArn = client.createSecret(request -> request.name("rds!db-scratch-" + UUID.randomUUID()).secretString(managed)).arn();
         String liveArn = client.createSecret(request -> request.name("rds!db-live-" + UUID.randomUUID()).secretString(managed)).arn();
-        AwsDatabaseSecrets deployed = new AwsDatabaseSecrets(AwsSettings.emulator(MotoServer.endpoint()).withDatabase("live.internal", 6432,
-                "app"), () -> client, Optional.of(scratchArn), Optional.of("scratch.internal"));
+        AwsDatabaseSecrets deployed = new AwsDatabaseSecrets(AwsSettings.emulator(MotoServer.endpoint()).withDatabase(liveArn,
+                "live.internal", 6432, "app"), () -> client, Optional.of(scratchArn), Optional.of("scratch.internal"), List.of());
 
         assertThat(deployed.resolve(scratchArn, false).jdbcUrl()).isEqualTo("jdbc:postgresql://scratch.internal:5432/postgres?sslmode=disable");
         assertThat(deployed.resolve(liveArn, false).jdbcUrl()).isEqualTo("jdbc:postgresql://live.internal:6432/app?sslmode=disable");
+    }
+
+    /**
+     * The attack: a fleet target (or the parity database) named by a secret that holds only username and password, as
+     * RDS manages one for another instance. It used to take this deployment's host, port and database, so a release for
+     * the fleet ran on the deployment's own database with the other instance's master user. Only the deployment's own
+     * secrets take the configured host; any other is refused before anything connects.
+     */
+    @Test
+    void aFleetTargetsSecretWithoutAHost_isRefused_andNothingConnectsToTheDeploymentsDatabase() throws Exception {
+        TestDatabase own = PostgresServer.get().newDatabase();
+        String managed = JSON.createObjectNode().put("username", PostgresServer.APP_USER).put("password", PostgresServer.APP_PASSWORD)
+                .toString();
+        String ownArn = client.createSecret(request -> request.name("rds!db-own-" + UUID.randomUUID()).secretString(managed)).arn();
+        String targetArn = client.createSecret(request -> request.name("rds!db-fleet-" + UUID.randomUUID()).secretString(managed)).arn();
+        String probeArn = client.createSecret(request -> request.name("sluice/probe-role-" + UUID.randomUUID()).secretString(JSON
+                .createObjectNode().put("username", "sluice_probe").put("password", "pw-" + UUID.randomUUID()).toString())).arn();
+        AwsDatabaseSecrets deployed = new AwsDatabaseSecrets(AwsSettings.emulator(MotoServer.endpoint()).withDatabase(ownArn, "127.0.0.1",
+                port(own), own.name()), () -> client, Optional.empty(), Optional.empty(), List.of(probeArn));
+        MigrateFunction function = new MigrateFunction(Sluice.migrate(), new FunctionBoundary(new EventCodec(),
+                new InvocationMetrics(MetricsSink.NONE), deployed, MigrationBundles.NONE, Notifications.NONE, FullReports.NONE));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        assertThatThrownBy(() -> function.handleRequest(new ByteArrayInputStream(("{\"database\": {\"secretArn\": \"" + targetArn
+                + "\"}}").getBytes(StandardCharsets.UTF_8)), out, null)).isInstanceOf(InvalidRequest.class).hasMessage("secret "
+                + targetArn + " has no 'host': only this deployment's own database secret (sluice.aws.database-secret-arn, which"
+                + " Terraform sets to the master secret) takes the instance's host from the configuration; any other secret (a fleet"
+                + " target's, the parity database's) must name its host, port and dbname, as a secret written for a rotation schedule"
+                + " does; nothing was connected to");
+        assertThat(own.rows("SELECT to_regclass('flyway_schema_history') IS NULL")).as("nothing migrated the deployment's database")
+                .containsExactly("t");
+        assertThat(own.rows("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'sluice'"))
+                .containsExactly("0");
+        // The deployment's own secret and its roles' secrets still take the instance's host.
+        assertThat(deployed.resolve(ownArn, false).jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:" + port(own) + "/" + own.name()
+                + "?sslmode=disable");
+        assertThat(deployed.resolve(probeArn, false).username()).isEqualTo("sluice_probe");
     }
 
     @Test

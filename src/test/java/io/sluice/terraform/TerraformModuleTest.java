@@ -258,6 +258,48 @@ class TerraformModuleTest {
         assertThat(resource("aws_iam_role", "function").path("for_each").asText()).isEqualTo("${local.functions}");
     }
 
+    /**
+     * A function killed by its own timeout before the task that invoked it gives up is a failure without a retry: every
+     * function's timeout is the longest TimeoutSeconds of the tasks that invoke it (validate was 300 s under the
+     * pipeline's 900 s Preflight), so a long preflight ends as its task allows, with the retry the task has.
+     */
+    @Test
+    void everyFunctionsTimeout_isTheLongestTimeoutOfTheTasksThatInvokeIt() throws Exception {
+        Map<String, Integer> longestTask = new TreeMap<>();
+        try (Stream<Path> definitions = Files.list(MODULE.resolve("statemachine"))) {
+            for (Path definition : definitions.filter(path -> path.toString().endsWith(".asl.json")).sorted().toList()) {
+                tasks(new com.fasterxml.jackson.databind.ObjectMapper().readTree(definition.toFile()).path("States"), longestTask);
+            }
+        }
+        Map<String, Integer> timeouts = new TreeMap<>();
+        locals().path("functions").fields().forEachRemaining(entry -> timeouts.put(entry.getKey(), entry.getValue().path("timeout").asInt()));
+        Map<String, Integer> invoked = new TreeMap<>(timeouts);
+        invoked.keySet().retainAll(longestTask.keySet());
+        assertThat(invoked).as("function timeouts (locals.functions) against the longest task invoking each").isEqualTo(longestTask);
+        assertThat(timeouts).containsEntry("validate", 900);
+    }
+
+    /** The longest TimeoutSeconds of the tasks invoking each function, by handler, everywhere in {@code states}. */
+    private static void tasks(JsonNode states, Map<String, Integer> longest) {
+        Pattern function = Pattern.compile("\\$\\{([a-z_]+)_function_arn}");
+        states.fields().forEachRemaining(entry -> {
+            JsonNode state = entry.getValue();
+            if (state.path("Type").asText().equals("Task")) {
+                Matcher invoked = function.matcher(state.toString());
+                while (invoked.find()) {
+                    assertThat(state.has("TimeoutSeconds")).as("task %s has a TimeoutSeconds", entry.getKey()).isTrue();
+                    longest.merge(invoked.group(1).replace('_', '-'), state.path("TimeoutSeconds").asInt(), Math::max);
+                }
+            }
+            for (String nested : List.of("Iterator", "ItemProcessor")) {
+                if (state.has(nested)) {
+                    tasks(state.path(nested).path("States"), longest);
+                }
+            }
+            state.path("Branches").forEach(branch -> tasks(branch.path("States"), longest));
+        });
+    }
+
     @Test
     void theArtifact_goesThroughTheBundleBucket_whereLambdaTakes250MbUnpacked_notThe50MbOfADirectUpload() {
         JsonNode function = resource("aws_lambda_function", "this");

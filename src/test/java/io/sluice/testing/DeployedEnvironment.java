@@ -93,6 +93,7 @@ public final class DeployedEnvironment {
                 Map.entry("aws_s3_bucket.bundles.id", bucket),
                 // database_secret_arns at its default (empty): the master user's secret RDS manages.
                 Map.entry("local.database_secret_arns[0]", secretArn),
+                Map.entry("local.master_secret_arn", secretArn),
                 Map.entry("join(\",\", local.database_secret_arns)", secretArn),
                 // parity_other_secret_arn at its default (empty): the validate function allows the database's secrets only.
                 Map.entry("join(\",\", each.key == \"validate\" ? concat(local.database_secret_arns, local.parity_secret_arns) :"
