@@ -41,6 +41,7 @@ locals {
   # which the upgrade gives green as its targetParameterGroup: without it green runs RDS's default group.
   parameter_groups = merge({ live = var.database_engine_version },
   var.upgrade_target_engine_version == "" ? {} : { upgrade-target = var.upgrade_target_engine_version })
+  upgrade_target_parameter_group = var.upgrade_target_engine_version == "" ? "" : aws_db_parameter_group.this["upgrade-target"].name
 }
 
 resource "aws_db_subnet_group" "this" {

@@ -20,6 +20,28 @@ resource "aws_s3_object" "function" {
   tags        = local.tags
 }
 
+# The deployment's lists (the secrets an event may name, the approvers), which grow with a fleet past Lambda's 4 KB
+# environment (at 22 secrets of 106 characters): an object in the bundle bucket under a key of its own SHA-256, which
+# the environment names with that digest. A function refuses every event when the object is not the one its
+# environment names; nobody who may only write the bucket can widen a list.
+locals {
+  deployment_lists = jsonencode({
+    databaseSecrets = local.database_secret_arns
+    paritySecrets   = local.parity_secret_arns
+    approvers       = [for principal, name in var.approvers : "${principal}=${name}"]
+  })
+  deployment_lists_sha256 = sha256(local.deployment_lists)
+}
+
+resource "aws_s3_object" "deployment_lists" {
+  bucket       = aws_s3_bucket.bundles.id
+  key          = "config/lists-${local.deployment_lists_sha256}.json"
+  content      = local.deployment_lists
+  content_type = "application/json"
+  kms_key_id   = aws_kms_key.this.arn
+  tags         = local.tags
+}
+
 resource "aws_lambda_function" "this" {
   #checkov:skip=CKV_AWS_272:The artifact is built, hashed (source_code_hash) and deployed by CI from one commit; there is no code-signing profile in this account
   for_each      = local.functions
@@ -62,8 +84,11 @@ resource "aws_lambda_function" "this" {
       SLUICE_AWS_DATABASE_NAME          = aws_db_instance.this.db_name
       SLUICE_AWS_DATABASE_SSL_MODE      = "verify-full"
       SLUICE_AWS_DATABASE_SSL_ROOT_CERT = "$${LAMBDA_TASK_ROOT}/rds-global-bundle.pem"
-      # Events name the database by these secrets only: a URL with credentials in an event is refused.
-      SLUICE_DATABASE_ALLOWED_SECRETS = join(",", each.key == "validate" ? concat(local.database_secret_arns, local.parity_secret_arns) : local.database_secret_arns)
+      # Events name the database by the secrets of the lists object only (validate: the parity database's too); a URL
+      # with credentials in an event is refused. The approvers are its approvers list.
+      SLUICE_AWS_LISTS_OBJECT  = aws_s3_object.deployment_lists.key
+      SLUICE_AWS_LISTS_SHA256  = local.deployment_lists_sha256
+      SLUICE_AWS_LISTS_SECRETS = each.key == "validate" ? "databaseSecrets,paritySecrets" : "databaseSecrets"
       # Where scratch work runs (scratch_isolation), bounded; the scratch server's secret (server), the scratch role's (role).
       SLUICE_SCRATCH_ISOLATION           = var.scratch_isolation
       SLUICE_SCRATCH_MAX_SIZE            = var.scratch_max_size
@@ -79,8 +104,12 @@ resource "aws_lambda_function" "this" {
       SLUICE_AWS_FLEET_ARN    = local.fleet_arn
       SLUICE_AWS_UPGRADE_ARN  = local.upgrade_arn
       # The one instance upgrade readiness reads and the upgrade function makes Blue/Green deployments of.
-      SLUICE_AWS_RDS_INSTANCE   = local.database_identifier
-      SLUICE_APPROVAL_APPROVERS = local.approver_entries
+      SLUICE_AWS_RDS_INSTANCE = local.database_identifier
+      # The engine the module declares (readiness refuses an upgrade of an instance that runs another), and the next
+      # engine's parameter group, which the upgrade gives green when its input names none.
+      SLUICE_AWS_DATABASE_ENGINE_VERSION        = var.database_engine_version
+      SLUICE_AWS_UPGRADE_TARGET_ENGINE_VERSION  = var.upgrade_target_engine_version
+      SLUICE_AWS_UPGRADE_TARGET_PARAMETER_GROUP = local.upgrade_target_parameter_group
     }
   }
 

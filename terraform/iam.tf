@@ -21,6 +21,13 @@ locals {
   publishes      = toset(["validate", "rollback"])
   # Whose calls make RDS create an instance encrypted with Sluice's key: a snapshot's restore, a Blue/Green green.
   rds_creates_encrypted = toset(["rollback", "upgrade"])
+  # The secrets each function reads, by ARN: the database's (up to 20; a larger fleet's by tag, TaggedDatabaseSecrets),
+  # the scratch server's, the parity database's (validate), the probe role's and the scratch role's.
+  secrets_read = { for handler, _ in local.functions : handler => !contains(local.reads_database, handler) ? [] : concat(
+    length(var.database_secret_arns) > 20 ? [] : local.database_secret_arns, compact([local.scratch_secret_arn]),
+    handler == "validate" ? local.parity_secret_arns : [],
+    contains(local.probe_runners, handler) ? [aws_secretsmanager_secret.own_roles["probe"].arn] : [],
+  contains(local.scratch_workers, handler) ? compact([local.scratch_role_secret_arn]) : []) }
 }
 
 # Who may assume each role: the service, and for services acting on the account's behalf only from this account.
@@ -95,13 +102,46 @@ data "aws_iam_policy_document" "function" {
   }
 
   dynamic "statement" {
-    for_each = contains(local.reads_database, each.key) ? [1] : []
+    for_each = length(local.secrets_read[each.key]) > 0 ? [1] : []
     content {
-      sid     = "DatabaseSecret"
-      actions = ["secretsmanager:GetSecretValue"]
-      resources = concat(local.database_secret_arns, compact([local.scratch_secret_arn]), each.key == "validate" ? local.parity_secret_arns : [],
-        contains(local.probe_runners, each.key) ? [aws_secretsmanager_secret.own_roles["probe"].arn] : [],
-      contains(local.scratch_workers, each.key) ? compact([local.scratch_role_secret_arn]) : [])
+      sid       = "DatabaseSecret"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = local.secrets_read[each.key]
+    }
+  }
+
+  # The lists object (functions.tf): every function reads it at its first event.
+  statement {
+    sid       = "DeploymentLists"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.bundles.arn}/config/*"]
+  }
+
+  # A fleet's secrets beyond 20 are granted by their tag (sluice:deployment = name) rather than one ARN each: 500
+  # ARNs would pass IAM's 10,240 characters of a role's inline policies. The lists object still names each one an
+  # event may use, so a tagged secret that is not listed is refused.
+  dynamic "statement" {
+    for_each = contains(local.reads_database, each.key) && length(var.database_secret_arns) > 20 ? [1] : []
+    content {
+      sid       = "TaggedDatabaseSecrets"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = ["arn:${local.partition}:secretsmanager:${local.region}:${local.account}:secret:*"]
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:ResourceTag/sluice:deployment"
+        values   = [var.name]
+      }
+    }
+  }
+
+  # Upgrade readiness and the switchover read the master secret's rotation (a rotation does not reach green).
+  dynamic "statement" {
+    for_each = contains(["validate", "upgrade"], each.key) ? [1] : []
+    content {
+      sid       = "MasterSecretRotation"
+      actions   = ["secretsmanager:DescribeSecret"]
+      resources = [local.master_secret_arn]
     }
   }
 

@@ -29,9 +29,7 @@ locals {
   # The handlers people and the deploy workflow call, each behind a function URL with AWS_IAM auth: the caller is the
   # principal AWS authenticates, never a field of the request.
   url_functions = toset(["approve", "start"])
-  # sluice.approval.approvers: principal-arn=name entries, one per approver.
-  approver_entries = join(",", [for principal, name in var.approvers : "${principal}=${name}"])
-  function_name    = { for handler, _ in local.functions : handler => "${var.name}-${handler}" }
+  function_name = { for handler, _ in local.functions : handler => "${var.name}-${handler}" }
 
   database_identifier = "${var.name}-db"
   # The master secret: RDS's own (master_password_managed_by_rds), or the one this module keeps and rotates.

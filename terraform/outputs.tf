@@ -92,3 +92,8 @@ output "master_secret_arn" {
   description = "The database's master secret: RDS's own (master_password_managed_by_rds), or the one this module keeps and rotates."
   value       = local.master_secret_arn
 }
+
+output "upgrade_target_parameter_group" {
+  description = "The parameter group with the module's settings for upgrade_target_engine_version (empty without one): the upgrade gives it to green when its input names no targetParameterGroup."
+  value       = local.upgrade_target_parameter_group
+}

@@ -320,7 +320,7 @@ variable "upgrade_target_engine_version" {
   default     = ""
 
   validation {
-    condition     = var.upgrade_target_engine_version == "" || (contains(["16", "17", "18"], var.upgrade_target_engine_version) && tonumber(var.upgrade_target_engine_version) > tonumber(var.database_engine_version))
+    condition     = var.upgrade_target_engine_version == "" ? true : contains(["16", "17", "18"], var.upgrade_target_engine_version) && try(tonumber(var.upgrade_target_engine_version) > tonumber(var.database_engine_version), false)
     error_message = "upgrade_target_engine_version must be empty, or a major version above database_engine_version (16, 17 or 18)."
   }
 }

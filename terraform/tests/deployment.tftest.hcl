@@ -19,3 +19,128 @@ run "defaults" {
     error_message = "a function's environment is over Lambda's 4 KB"
   }
 }
+
+# Item 1 of the second deployment review: an engine upgrade on the module's own database. The live group carries
+# logical replication sized for the databases; the next engine's group has the same settings; the upgrade function
+# is told its name; every replication parameter is static.
+run "blue_green_upgrades" {
+  command = apply
+
+  variables {
+    master_password_managed_by_rds = false
+    blue_green_upgrades            = true
+    blue_green_databases           = 30
+    upgrade_target_engine_version  = "18"
+  }
+
+  assert {
+    condition     = toset(keys(aws_db_parameter_group.this)) == toset(["live", "upgrade-target"])
+    error_message = "a parameter group for the live engine and one for the upgrade's target"
+  }
+  assert {
+    condition     = aws_db_parameter_group.this["live"].family == "postgres17" && aws_db_parameter_group.this["upgrade-target"].family == "postgres18"
+    error_message = "the groups' families are the live engine's and the target's"
+  }
+  assert {
+    condition = alltrue([for group in aws_db_parameter_group.this : alltrue([
+      for name, value in {
+        "rds.logical_replication"       = "1"
+        max_replication_slots           = "40"
+        max_wal_senders                 = "40"
+        max_logical_replication_workers = "31"
+        max_worker_processes            = "GREATEST({DBInstanceVCPU*2},39)"
+      } : contains([for parameter in group.parameter : "${parameter.name}=${parameter.value}=${parameter.apply_method}"], "${name}=${value}=pending-reboot")
+    ])])
+    error_message = "logical replication and its capacity for 30 databases (readiness: slots and senders >= databases + slots in use, workers >= databases + 1, processes above workers), each pending-reboot, on both groups"
+  }
+  assert {
+    condition     = length(setsubtract([for p in aws_db_parameter_group.this["live"].parameter : p.name], [for p in aws_db_parameter_group.this["upgrade-target"].parameter : p.name])) == 0
+    error_message = "green's group has every setting of the live one (the config rules check them)"
+  }
+  assert {
+    condition     = aws_lambda_function.this["upgrade"].environment[0].variables.SLUICE_AWS_UPGRADE_TARGET_PARAMETER_GROUP == aws_db_parameter_group.this["upgrade-target"].name && aws_lambda_function.this["upgrade"].environment[0].variables.SLUICE_AWS_UPGRADE_TARGET_ENGINE_VERSION == "18"
+    error_message = "the upgrade function knows the target group and its engine"
+  }
+  assert {
+    condition     = aws_lambda_function.this["validate"].environment[0].variables.SLUICE_AWS_DATABASE_ENGINE_VERSION == "17"
+    error_message = "readiness knows the engine the module declares"
+  }
+  assert {
+    condition     = output.upgrade_target_parameter_group == aws_db_parameter_group.this["upgrade-target"].name
+    error_message = "the target group is an output"
+  }
+}
+
+run "no_replication_by_default" {
+  command = apply
+
+  assert {
+    condition     = keys(aws_db_parameter_group.this) == ["live"] && !contains([for p in aws_db_parameter_group.this["live"].parameter : p.name], "rds.logical_replication")
+    error_message = "without blue_green_upgrades: one group, no logical replication (it costs WAL)"
+  }
+  assert {
+    condition     = aws_lambda_function.this["upgrade"].environment[0].variables.SLUICE_AWS_UPGRADE_TARGET_PARAMETER_GROUP == ""
+    error_message = "no target group, none named"
+  }
+}
+
+run "an_upgrade_target_below_the_engine_is_refused" {
+  command = plan
+
+  variables {
+    upgrade_target_engine_version = "16"
+  }
+
+  expect_failures = [var.upgrade_target_engine_version]
+}
+
+# Item 2: leaving the RDS-managed master password. The apply that turns management off carries a password (its
+# version goes from none to 1, which sends password_wo), the module's secret is written in the same apply, and the
+# rotation is set up; a later version sends a new one and writes the secret again.
+run "managed_password" {
+  command = apply
+
+  assert {
+    condition     = aws_db_instance.this.manage_master_user_password == true && aws_db_instance.this.password_wo_version == null
+    error_message = "RDS manages the password by default"
+  }
+}
+
+run "leave_the_managed_password" {
+  command = apply
+
+  variables {
+    master_password_managed_by_rds = false
+  }
+
+  assert {
+    condition     = aws_db_instance.this.manage_master_user_password == null && aws_db_instance.this.password_wo_version == 1
+    error_message = "turning management off sends a password (password_wo_version set), as ModifyDBInstance requires"
+  }
+  assert {
+    condition     = jsondecode(aws_secretsmanager_secret_version.master[0].secret_string).password == data.aws_secretsmanager_random_password.master[0].random_password
+    error_message = "the module's secret holds the password the same apply sends"
+  }
+  assert {
+    condition     = length(aws_secretsmanager_secret_rotation.master) == 1
+    error_message = "the module's secret is rotated"
+  }
+  assert {
+    condition     = aws_lambda_function.this["migrate"].environment[0].variables.SLUICE_AWS_DATABASE_SECRET_ARN == aws_secretsmanager_secret.master[0].arn
+    error_message = "the functions' own secret is the module's"
+  }
+}
+
+run "a_new_password_version" {
+  command = apply
+
+  variables {
+    master_password_managed_by_rds = false
+    master_password_version        = 2
+  }
+
+  assert {
+    condition     = aws_db_instance.this.password_wo_version == 2 && terraform_data.master_password_version.output == 2
+    error_message = "a new version sends a new password and writes the secret again"
+  }
+}

@@ -138,3 +138,11 @@ mock_resource "aws_db_instance" {
     }]
   }
 }
+
+mock_resource "aws_serverlessapplicationrepository_cloudformation_stack" {
+  defaults = {
+    outputs = {
+      RotationLambdaARN = "arn:aws:lambda:eu-west-1:123456789012:function:sluice-master-rotation"
+    }
+  }
+}

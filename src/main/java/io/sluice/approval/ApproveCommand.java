@@ -27,15 +27,21 @@ public final class ApproveCommand {
 
     private final ApprovalLedger ledger;
     private final PipelineTasks tasks;
-    private final Approvers approvers;
+    private final java.util.function.Supplier<Approvers> allowList;
 
     public ApproveCommand(ApprovalLedger ledger, PipelineTasks tasks, Approvers approvers) {
+        this(ledger, tasks, () -> approvers);
+    }
+
+    /** @param approvers the allow-list, read when a vote first needs it (the deployment's lists object may hold it) */
+    public ApproveCommand(ApprovalLedger ledger, PipelineTasks tasks, java.util.function.Supplier<Approvers> approvers) {
         this.ledger = ledger;
         this.tasks = tasks;
-        this.approvers = approvers;
+        this.allowList = approvers;
     }
 
     public ApproveReport run(ApproveRequest request, Caller caller) {
+        Approvers approvers = allowList.get();
         String approver = approvers.nameOf(caller).orElseThrow(() -> new NotAllowed(caller.principal() + " is not an approver"
                 + " (sluice.approval.approvers); nothing was recorded"));
         int required = tasks.approvalsRequired(request.execution(), request.taskToken());

@@ -14,6 +14,7 @@ import io.sluice.approval.PipelineTasks;
 import io.sluice.canary.ApplicationMetrics;
 import io.sluice.command.PreChangeSnapshots;
 import io.sluice.command.SnapshotRestores;
+import io.sluice.config.DeploymentLists;
 import io.sluice.config.SluiceConfig;
 import io.sluice.catalog.SchemaCatalog;
 import io.sluice.fleet.FleetCommand;
@@ -33,6 +34,7 @@ import io.sluice.settings.SettingRules;
 import io.sluice.upgrade.BlueGreenDeployments;
 import io.sluice.upgrade.GreenCheck;
 import io.sluice.upgrade.RdsInstances;
+import io.sluice.upgrade.SecretRotations;
 import io.sluice.upgrade.UpgradeCommand;
 import io.sluice.upgrade.UpgradeExecutions;
 
@@ -58,6 +60,17 @@ public class AwsAdapters {
         return notificationsFor(config.aws());
     }
 
+    /** The deployment's lists object (the secrets an event may name, the approvers), read at the first event that needs it. */
+    @Produces
+    @ApplicationScoped
+    DeploymentLists.Source deploymentLists(SluiceConfig config) {
+        return listsFor(config.aws());
+    }
+
+    public static DeploymentLists.Source listsFor(SluiceConfig.Aws aws) {
+        return aws.enabled() ? S3DeploymentLists.of(aws) : DeploymentLists.Source.NONE;
+    }
+
     @Produces
     @ApplicationScoped
     FullReports fullReports(SluiceConfig config) {
@@ -66,8 +79,13 @@ public class AwsAdapters {
 
     @Produces
     @ApplicationScoped
-    ApproveCommand approveCommand(SluiceConfig config) {
-        Approvers approvers = Approvers.of(config.approval().approvers().orElse(List.of()));
+    ApproveCommand approveCommand(SluiceConfig config, DeploymentLists.Source lists) {
+        List<String> configured = config.approval().approvers().orElse(List.of());
+        java.util.function.Supplier<Approvers> approvers = new Lazy<>(() -> {
+            List<String> entries = new java.util.ArrayList<>(configured);
+            entries.addAll(lists.lists().approvers());
+            return Approvers.of(entries);
+        });
         SluiceConfig.Aws aws = config.aws();
         if (!aws.enabled()) {
             return new ApproveCommand(ApprovalLedger.NONE, PipelineTasks.NONE, approvers);
@@ -110,7 +128,7 @@ public class AwsAdapters {
     @Produces
     @ApplicationScoped
     UpgradeCommand upgradeCommand(SluiceConfig config, DatabaseConnector connector, SchemaCatalog catalog, ScriptLoader loader,
-            OwnRoles roles) {
+            OwnRoles roles, SecretRotations rotations) {
         SluiceConfig.Aws aws = config.aws();
         GreenCheck green = new GreenCheck(catalog.reader(), new SettingRules(config.settings()), loader,
                 new ProbeSessions(connector, roles));
@@ -119,7 +137,8 @@ public class AwsAdapters {
                     green, Clock.systemUTC());
         }
         return new UpgradeCommand(new RdsBlueGreen(() -> AwsClients.rds(aws)), upgradeExecutions(aws), aws.rdsInstance(),
-                aws.upgradeArn(), connector, green, Clock.systemUTC());
+                aws.upgradeArn(), connector, green, Clock.systemUTC(), rotations, aws.databaseSecretArn(), aws.upgradeTargetParameterGroup(),
+                aws.upgradeTargetEngineVersion());
     }
 
     /** RDS's view of an instance, for upgrade readiness. */
@@ -128,6 +147,17 @@ public class AwsAdapters {
     RdsInstances rdsInstances(SluiceConfig config) {
         SluiceConfig.Aws aws = config.aws();
         return aws.enabled() ? new RdsInstanceFacts(() -> AwsClients.rds(aws)) : RdsInstances.NONE;
+    }
+
+    /** Secrets Manager's view of the master secret's rotation, for upgrade readiness and the switchover. */
+    @Produces
+    @ApplicationScoped
+    SecretRotations secretRotations(SluiceConfig config) {
+        return rotationsFor(config.aws());
+    }
+
+    public static SecretRotations rotationsFor(SluiceConfig.Aws aws) {
+        return aws.enabled() ? new SecretRotationFacts(() -> AwsClients.secretsManager(aws)) : SecretRotations.NONE;
     }
 
     /** Upgrade executions, read as fleet executions are: DescribeExecution and the ledger. */

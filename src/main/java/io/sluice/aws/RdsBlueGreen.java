@@ -80,7 +80,7 @@ public class RdsBlueGreen implements BlueGreenDeployments {
                         }
                     }).blueGreenDeployment();
                     return new BlueGreen(before.id(), before.name(), deleted.status(), before.blueInstance(), before.greenInstance(),
-                            before.greenEndpoint(), deleted.statusDetails());
+                            before.greenEndpoint(), deleted.statusDetails(), before.createTime());
                 });
     }
 
@@ -111,7 +111,8 @@ public class RdsBlueGreen implements BlueGreenDeployments {
             }
         }
         return new BlueGreen(deployment.blueGreenDeploymentIdentifier(), deployment.blueGreenDeploymentName(), deployment.status(),
-                identifier(deployment.source()), green, endpoint, deployment.statusDetails());
+                identifier(deployment.source()), green, endpoint, deployment.statusDetails(),
+                deployment.createTime() == null ? null : deployment.createTime().toString());
     }
 
     /** {@code arn:aws:rds:REGION:ACCOUNT:db:NAME} → NAME; null stays null. */

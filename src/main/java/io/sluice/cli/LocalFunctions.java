@@ -118,7 +118,7 @@ public final class LocalFunctions {
     /** The same, keeping the whole of a result too large to return in {@code reports}; no fleet (its approvals hold nowhere). */
     public static Map<String, RequestStreamHandler> byArn(SluiceConfig config, FullReports reports) {
         return byArn(config, reports, FleetCommand.over(new EventCodec().mapper(), FleetObjects.NONE, "unset", FleetExecutions.NONE,
-                Optional.empty(), new DatabaseTargets(config)::check));
+                Optional.empty(), new DatabaseTargets(config, AwsAdapters.listsFor(config.aws()))::check));
     }
 
     /** The same, with the fleet function given its objects and executions (a local fleet run's); no upgrade. */
@@ -139,11 +139,12 @@ public final class LocalFunctions {
         FunctionBoundary boundary = new FunctionBoundary(new EventCodec(), new InvocationMetrics(MetricsSink.NONE),
                 config.aws().enabled() ? new AwsDatabaseSecrets(config) : DatabaseSecrets.NONE,
                 config.aws().enabled() ? new S3Bundles(config) : MigrationBundles.NONE, AwsAdapters.notificationsFor(config.aws()), reports,
-                new DatabaseTargets(config), Tracing.OFF, connector);
+                new DatabaseTargets(config, AwsAdapters.listsFor(config.aws())), Tracing.OFF, connector);
         ScriptLoader loader = new ScriptLoader(config);
         SchemaCatalog catalog = new SchemaCatalog(config);
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
-        handlers.put(arn("validate"), new ValidateFunction(new ValidateCommand(loader, connector, catalog, config, instances), boundary));
+        handlers.put(arn("validate"), new ValidateFunction(new ValidateCommand(loader, connector, catalog, config, instances,
+                AwsAdapters.rotationsFor(config.aws())), boundary));
         RdsSnapshots rds = config.aws().enabled() ? new RdsSnapshots(() -> AwsClients.rds(config.aws())) : null;
         handlers.put(arn("migrate"), new MigrateFunction(new MigrateCommand(loader, connector, catalog, config,
                 rds != null ? rds : PreChangeSnapshots.NONE), boundary));
@@ -156,7 +157,8 @@ public final class LocalFunctions {
         handlers.put(arn("upgrade"), new UpgradeFunction(new UpgradeCommand(deployments, upgrades, config.aws().rdsInstance(),
                 config.aws().upgradeArn(), connector, new GreenCheck(catalog.reader(), new SettingRules(config.settings()), loader,
                 new ProbeSessions(connector, OwnRoles.LOCAL)),
-                Clock.systemUTC()), boundary));
+                Clock.systemUTC(), AwsAdapters.rotationsFor(config.aws()), config.aws().databaseSecretArn(),
+                config.aws().upgradeTargetParameterGroup(), config.aws().upgradeTargetEngineVersion()), boundary));
         return handlers;
     }
 

@@ -53,6 +53,7 @@ import io.sluice.parity.ParityCheck;
 import io.sluice.schemafile.SchemaBuilds;
 import io.sluice.schemafile.SchemaExport;
 import io.sluice.upgrade.RdsInstances;
+import io.sluice.upgrade.SecretRotations;
 import io.sluice.upgrade.UpgradeReadiness;
 
 /**
@@ -83,15 +84,16 @@ public class ValidateCommand {
 
     @Inject
     public ValidateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config,
-            RdsInstances instances) {
+            RdsInstances instances, SecretRotations rotations) {
         this(loader, connector, catalog, config.validate().undoPolicy(), new SettingRules(config.settings()), config.migrate(),
                 LintPolicy.from(config.lint()), FileRoots.of(config.files().roots()),
-                new UpgradeReadiness(instances, config.aws().rdsInstance()));
+                new UpgradeReadiness(instances, config.aws().rdsInstance(), rotations, config.aws().databaseSecretArn(),
+                        config.aws().databaseEngineVersion(), java.time.Clock.systemUTC()));
     }
 
     /** The same without RDS: upgrade readiness checks the database alone. */
     public ValidateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, SluiceConfig config) {
-        this(loader, connector, catalog, config, RdsInstances.NONE);
+        this(loader, connector, catalog, config, RdsInstances.NONE, SecretRotations.NONE);
     }
 
     public ValidateCommand(ScriptLoader loader, DatabaseConnector connector, SchemaCatalog catalog, UndoPolicy defaultUndoPolicy,

@@ -71,6 +71,16 @@ public enum FindingCode {
      * RDS refuses to create one.
      */
     MANAGED_MASTER_PASSWORD,
+    /**
+     * The instance runs another major version than the deployment's Terraform declares ({@code database_engine_version}):
+     * the module was not changed after the last switchover, and its next plan proposes a downgrade.
+     */
+    MODULE_VERSION_MISMATCH,
+    /**
+     * The master secret rotates within the upgrade's window: logical replication does not carry a password change to
+     * green, so after the switchover the secret and the database would disagree.
+     */
+    ROTATION_DUE,
     /** Green's schema is not blue's: an object missing, added or different on green (with the SQL that makes it blue's). */
     GREEN_SCHEMA_DIFFERS,
     /** An application's query plans worse on green than on blue, each with its own data and statistics. */

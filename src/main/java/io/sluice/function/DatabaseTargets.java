@@ -6,6 +6,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.sluice.config.DeploymentLists;
 import io.sluice.config.SluiceConfig;
 import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
@@ -25,15 +26,22 @@ import io.sluice.files.FileRoots;
 public class DatabaseTargets {
 
     private final boolean eventCredentials;
-    private final List<String> allowedSecrets;
+    private final List<String> configuredSecrets;
     private final List<String> roots;
 
     private final Optional<String> scratchSecret;
+    /** The deployment's lists object, and which of its secret lists an event may name ({@code sluice.aws.lists-secrets}). */
+    private final DeploymentLists.Source lists;
+    private final List<String> listedSecrets;
+
+    public DatabaseTargets(SluiceConfig config) {
+        this(config, DeploymentLists.Source.NONE);
+    }
 
     @Inject
-    public DatabaseTargets(SluiceConfig config) {
+    public DatabaseTargets(SluiceConfig config, DeploymentLists.Source lists) {
         this(config.database().eventCredentials(), config.database().allowedSecrets().orElse(List.of()), config.files().roots(),
-                config.database().scratchSecretArn());
+                config.database().scratchSecretArn(), lists, config.aws().listsSecrets());
     }
 
     /**
@@ -50,10 +58,32 @@ public class DatabaseTargets {
      *                      ({@code sluice.database.scratch-secret-arn}); empty: the live database's server
      */
     public DatabaseTargets(boolean eventCredentials, List<String> allowedSecrets, List<String> roots, Optional<String> scratchSecret) {
+        this(eventCredentials, allowedSecrets, roots, scratchSecret, DeploymentLists.Source.NONE, List.of());
+    }
+
+    /**
+     * @param lists         the deployment's lists object: when it is configured, the secrets an event may name are its
+     *                      {@code listedSecrets} lists and {@code allowedSecrets}, and an empty result allows none
+     * @param listedSecrets which of its secret lists count ({@code databaseSecrets}; validate: {@code paritySecrets} too)
+     */
+    public DatabaseTargets(boolean eventCredentials, List<String> allowedSecrets, List<String> roots, Optional<String> scratchSecret,
+            DeploymentLists.Source lists, List<String> listedSecrets) {
         this.eventCredentials = eventCredentials;
-        this.allowedSecrets = List.copyOf(allowedSecrets);
+        this.configuredSecrets = List.copyOf(allowedSecrets);
         this.roots = List.copyOf(roots);
         this.scratchSecret = scratchSecret;
+        this.lists = lists;
+        this.listedSecrets = List.copyOf(listedSecrets);
+    }
+
+    /** The secrets an event may name; empty without a lists object: any the function's role may read. */
+    private List<String> allowedSecrets() {
+        if (!lists.configured()) {
+            return configuredSecrets;
+        }
+        List<String> allowed = new java.util.ArrayList<>(configuredSecrets);
+        allowed.addAll(lists.lists().secretsOf(listedSecrets));
+        return allowed;
     }
 
     /**
@@ -83,9 +113,11 @@ public class DatabaseTargets {
             return;
         }
         if (target.isSecret()) {
-            if (!allowedSecrets.isEmpty() && allowedSecrets.stream().noneMatch(allowed -> names(allowed, target.secretArn()))) {
+            List<String> allowedSecrets = allowedSecrets();
+            boolean anyReadable = allowedSecrets.isEmpty() && !lists.configured();
+            if (!anyReadable && allowedSecrets.stream().noneMatch(allowed -> names(allowed, target.secretArn()))) {
                 throw new InvalidRequest("field '" + field + ".secretArn': " + Echo.value(target.secretArn()) + " is not a secret this"
-                        + " deployment may use (sluice.database.allowed-secrets: " + String.join(", ", allowedSecrets) + ")");
+                        + " deployment may use (" + allowedText(allowedSecrets) + ")");
             }
             return;
         }
@@ -95,6 +127,16 @@ public class DatabaseTargets {
                     + " is false), so that no password passes through an execution's history or a log");
         }
         target.url().sslRootCert().ifPresent(path -> FileRoots.of(roots).file(path, field + ".jdbcUrl sslrootcert"));
+    }
+
+    /** The allowed secrets for a message: each of a few, the first three and a count of a fleet's. */
+    private String allowedText(List<String> allowed) {
+        String where = lists.configured() ? "the lists object's " + String.join(" and ", listedSecrets) : "sluice.database.allowed-secrets";
+        if (allowed.isEmpty()) {
+            return where + ": none";
+        }
+        return where + ": " + (allowed.size() <= 5 ? String.join(", ", allowed)
+                : String.join(", ", allowed.subList(0, 3)) + " and " + (allowed.size() - 3) + " more");
     }
 
     /**

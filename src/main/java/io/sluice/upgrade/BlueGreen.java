@@ -14,10 +14,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param greenInstance  the target instance's identifier (after a switchover, it carries the source's name)
  * @param greenEndpoint  the target's {@code host:port}; null until RDS gives it one
  * @param statusDetails  RDS's words on the status, if any
+ * @param createTime     when RDS created it (ISO-8601): a change of the master password after it has not reached green
  */
 @RegisterForReflection
 public record BlueGreen(String id, String name, String status, String blueInstance, String greenInstance, String greenEndpoint,
-        String statusDetails) {
+        String statusDetails, String createTime) {
 
     /** Green is built and in sync: it may be checked, then switched over. */
     public boolean available() {

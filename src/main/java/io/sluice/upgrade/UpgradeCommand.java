@@ -44,6 +44,10 @@ public final class UpgradeCommand {
     private final DatabaseConnector connector;
     private final GreenCheck green;
     private final Clock clock;
+    private final SecretRotations rotations;
+    private final Optional<String> masterSecret;
+    private final Optional<String> targetParameterGroup;
+    private final Optional<String> targetEngineVersion;
 
     /**
      * @param instance       the RDS instance this deployment may upgrade ({@code sluice.aws.rds-instance}); absent: none
@@ -51,6 +55,25 @@ public final class UpgradeCommand {
      */
     public UpgradeCommand(BlueGreenDeployments deployments, UpgradeExecutions executions, Optional<String> instance,
             Optional<String> upgradeMachine, DatabaseConnector connector, GreenCheck green, Clock clock) {
+        this(deployments, executions, instance, upgradeMachine, connector, green, clock, SecretRotations.NONE, Optional.empty(),
+                Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * @param rotations            Secrets Manager, for the master secret's last change
+     * @param masterSecret         the instance's master secret ({@code sluice.aws.database-secret-arn}): a switchover is
+     *                             refused once it changed after green was created
+     * @param targetParameterGroup the parameter group Terraform made for {@code targetEngineVersion}
+     *                             ({@code sluice.aws.upgrade-target-parameter-group}), green's when an input names none
+     * @param targetEngineVersion  its major version ({@code sluice.aws.upgrade-target-engine-version})
+     */
+    public UpgradeCommand(BlueGreenDeployments deployments, UpgradeExecutions executions, Optional<String> instance,
+            Optional<String> upgradeMachine, DatabaseConnector connector, GreenCheck green, Clock clock, SecretRotations rotations,
+            Optional<String> masterSecret, Optional<String> targetParameterGroup, Optional<String> targetEngineVersion) {
+        this.rotations = rotations;
+        this.masterSecret = masterSecret;
+        this.targetParameterGroup = targetParameterGroup;
+        this.targetEngineVersion = targetEngineVersion;
         this.deployments = deployments;
         this.executions = executions;
         this.instance = instance;
@@ -68,8 +91,12 @@ public final class UpgradeCommand {
                     + "; nothing was changed");
         }
         if (request.mode().equals("create")) {
+            // Without a group of its own, green gets the module's for its engine; RDS's default group would lose every setting.
+            String major = request.targetEngineVersion().split("\\.")[0];
+            String group = request.targetParameterGroup() != null ? request.targetParameterGroup()
+                    : targetEngineVersion.filter(major::equals).flatMap(version -> targetParameterGroup).orElse(null);
             BlueGreen created = deployments.create(allowed, name(request.deploymentId().value()), request.targetEngineVersion(),
-                    request.targetParameterGroup(), request.deploymentId().value());
+                    group, request.deploymentId().value());
             LOG.infof("Blue/Green deployment %s (%s) of %s to %s created: %s", created.id(), created.name(), allowed,
                     request.targetEngineVersion(), created.status());
             return created;
@@ -158,10 +185,29 @@ public final class UpgradeCommand {
             throw new InvalidRequest("Blue/Green deployment " + deployment.id() + " is " + deployment.status() + "; RDS switches over an"
                     + " AVAILABLE one only; nothing was switched");
         }
+        rotatedSinceGreen(deployment);
         BlueGreen switching = deployments.switchover(deployment.id(), request.switchoverTimeoutSeconds());
         LOG.infof("Blue/Green deployment %s: switchover of %s started (timeout %d s), approved by %s", deployment.id(),
                 request.rdsInstance(), request.switchoverTimeoutSeconds(), Echo.line(String.join(", ", found.approvers())));
         return switching;
+    }
+
+    /**
+     * Refuses a switchover once the master password changed after green was created: logical replication carried the
+     * rows, not the password, so the secret would name a password green does not have.
+     */
+    private void rotatedSinceGreen(BlueGreen deployment) {
+        if (masterSecret.isEmpty() || deployment.createTime() == null) {
+            return;
+        }
+        java.time.Instant created = java.time.Instant.parse(deployment.createTime());
+        rotations.describe(masterSecret.get()).map(SecretRotations.Rotation::lastChanged).filter(changed -> changed.isAfter(created))
+                .ifPresent(changed -> {
+                    throw new NotAllowed("the master secret " + masterSecret.get() + " changed at " + changed + ", after green of "
+                            + deployment.id() + " was created at " + created + ": logical replication does not carry a password, so"
+                            + " after a switchover the secret and the database would disagree and every function would fail to log in."
+                            + " Delete the deployment (mode delete, deleteGreen true) and upgrade again; nothing was switched");
+                });
     }
 
     private UpgradeCleanup delete(UpgradeRequest request, BlueGreen deployment) {

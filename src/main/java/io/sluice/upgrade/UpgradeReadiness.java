@@ -38,8 +38,19 @@ public final class UpgradeReadiness {
     /** Names listed in one finding; the count says how many there are. */
     static final int LISTED = 20;
 
+    /**
+     * How long an upgrade may hold a Blue/Green deployment between creating green and switching over (green's copy of
+     * a large database, its check, the baseline windows, an approval waited on): a rotation of the master secret due
+     * sooner is refused, since logical replication does not carry it to green.
+     */
+    public static final java.time.Duration UPGRADE_WINDOW = java.time.Duration.ofHours(48);
+
     private final RdsInstances instances;
     private final java.util.Optional<String> allowedInstance;
+    private final SecretRotations rotations;
+    private final java.util.Optional<String> masterSecret;
+    private final java.util.Optional<String> moduleEngineVersion;
+    private final java.time.Clock clock;
 
     /** Readiness of the database alone. */
     public UpgradeReadiness() {
@@ -51,8 +62,24 @@ public final class UpgradeReadiness {
      * @param allowedInstance the instance this deployment may upgrade ({@code sluice.aws.rds-instance}); absent: any
      */
     public UpgradeReadiness(RdsInstances instances, java.util.Optional<String> allowedInstance) {
+        this(instances, allowedInstance, SecretRotations.NONE, java.util.Optional.empty(), java.util.Optional.empty(),
+                java.time.Clock.systemUTC());
+    }
+
+    /**
+     * @param rotations           Secrets Manager, for the master secret's rotation schedule
+     * @param masterSecret        the instance's master secret ({@code sluice.aws.database-secret-arn}); absent: not checked
+     * @param moduleEngineVersion the major version the deployment's Terraform declares ({@code
+     *                            sluice.aws.database-engine-version}); absent: not checked
+     */
+    public UpgradeReadiness(RdsInstances instances, java.util.Optional<String> allowedInstance, SecretRotations rotations,
+            java.util.Optional<String> masterSecret, java.util.Optional<String> moduleEngineVersion, java.time.Clock clock) {
         this.instances = instances;
         this.allowedInstance = allowedInstance;
+        this.rotations = rotations;
+        this.masterSecret = masterSecret;
+        this.moduleEngineVersion = moduleEngineVersion;
+        this.clock = clock;
     }
 
     /** The database's readiness, and, with {@code rdsInstance}, its instance's. */
@@ -72,6 +99,21 @@ public final class UpgradeReadiness {
                         + " of its own (Terraform: master_password_managed_by_rds = false, which keeps it in a secret the module owns and"
                         + " rotates), then check again"));
             }
+            String runs = instance.engineVersion() == null ? "" : instance.engineVersion().split("\\.")[0];
+            moduleEngineVersion.filter(declared -> !runs.isEmpty() && !declared.equals(runs)).ifPresent(declared -> findings.add(
+                    Finding.of(Severity.ERROR, FindingCode.MODULE_VERSION_MISMATCH, null, null, rdsInstance + " runs PostgreSQL "
+                            + instance.engineVersion() + ", but this deployment's Terraform declares database_engine_version = \""
+                            + declared + "\": its next plan proposes a downgrade. After the last switchover set database_engine_version = \""
+                            + runs + "\" (the parameter group's family follows it) and upgrade_target_engine_version = \"\", apply, then"
+                            + " check again")));
+            masterSecret.flatMap(rotations::describe).filter(rotation -> rotation.rotationEnabled() && rotation.nextRotation() != null
+                    && rotation.nextRotation().isBefore(clock.instant().plus(UPGRADE_WINDOW))).ifPresent(rotation -> findings.add(
+                    Finding.of(Severity.ERROR, FindingCode.ROTATION_DUE, null, null, "the master secret " + masterSecret.get()
+                            + " rotates next at " + rotation.nextRotation() + ", within the " + UPGRADE_WINDOW.toHours() + " h an upgrade"
+                            + " may hold green: logical replication does not carry a password change to green, so after the switchover"
+                            + " the secret and the database would disagree and every function would fail to log in. Rotate it now"
+                            + " (aws secretsmanager rotate-secret --secret-id " + masterSecret.get() + "), which moves the next"
+                            + " rotation a full period away, then check again")));
         }
         findings.addAll(check(connection, targetMajor));
         return findings;

@@ -103,10 +103,12 @@ class DeployedConfigurationTest {
                 .containsEntry("SLUICE_AWS_DATABASE_SSL_ROOT_CERT", "${LAMBDA_TASK_ROOT}/rds-global-bundle.pem")
                 .containsEntry("SLUICE_AWS_REPORTS_BUCKET", aws.bucket)
                 .containsEntry("SLUICE_AWS_APPROVALS_TABLE", "sluice-approvals")
-                .containsEntry("SLUICE_DATABASE_ALLOWED_SECRETS", aws.secretArn)
-                .doesNotContainKey("SLUICE_DATABASE_EVENT_CREDENTIALS");
+                .containsEntry("SLUICE_AWS_LISTS_SECRETS", "databaseSecrets,paritySecrets")
+                .containsEntry("SLUICE_AWS_DATABASE_SECRET_ARN", aws.secretArn)
+                .doesNotContainKey("SLUICE_DATABASE_EVENT_CREDENTIALS").doesNotContainKey("SLUICE_DATABASE_ALLOWED_SECRETS");
+        assertThat(deployed.terraformEnvironment("migrate")).containsEntry("SLUICE_AWS_LISTS_SECRETS", "databaseSecrets");
         assertThat(deployed.config("validate").database().eventCredentials()).isFalse();
-        assertThat(deployed.config("validate").database().allowedSecrets()).contains(List.of(aws.secretArn));
+        assertThat(deployed.config("validate").aws().listsObject().orElseThrow()).matches("config/lists-[0-9a-f]{64}\\.json");
         SluiceConfig.Aws read = deployed.config("validate").aws();
         assertThat(read.databaseSslRootCert()).contains(aws.taskRoot.toAbsolutePath().resolve("rds-global-bundle.pem").toString());
         assertThat(read.databaseHost()).contains(PostgresServer.TLS_HOST);
@@ -123,7 +125,7 @@ class DeployedConfigurationTest {
         assertThatThrownBy(() -> invoke(deployed, "migrate", "{\"database\": {\"secretArn\": \"" + other + "\"}, " + bundle() + "}"))
                 .isInstanceOf(InvalidRequest.class)
                 .hasMessage("field 'database.secretArn': " + other + " is not a secret this deployment may use"
-                        + " (sluice.database.allowed-secrets: " + aws.secretArn + ")");
+                        + " (the lists object's databaseSecrets: " + aws.secretArn + ")");
         assertThat(db.tableExists("flyway_schema_history")).isFalse();
     }
 

@@ -43,6 +43,7 @@ public final class BlueGreenPair implements BlueGreenDeployments {
         final String greenInstance;
         final TestDatabase green;
         volatile String status = "PROVISIONING";
+        final String createTime = java.time.Instant.now().toString();
 
         State(String id, String name, String greenInstance, TestDatabase green) {
             this.id = id;
@@ -126,7 +127,8 @@ public final class BlueGreenPair implements BlueGreenDeployments {
         }
         boolean switched = state.status.startsWith("SWITCHOVER_COMPLETED");
         return new BlueGreen(state.id, state.name, state.status, switched ? instance + "-old1" : instance,
-                switched ? instance : state.greenInstance, "127.0.0.1:" + PostgresServer.version18().port(), null);
+                switched ? instance : state.greenInstance, "127.0.0.1:" + PostgresServer.version18().port(), null,
+                state.createTime);
     }
 
     @Override
@@ -166,7 +168,7 @@ public final class BlueGreenPair implements BlueGreenDeployments {
         }
         state.status = "SWITCHOVER_COMPLETED";
         return new BlueGreen(before.id(), before.name(), "SWITCHOVER_IN_PROGRESS", before.blueInstance(), before.greenInstance(),
-                before.greenEndpoint(), null);
+                before.greenEndpoint(), null, before.createTime());
     }
 
     @Override
@@ -182,7 +184,7 @@ public final class BlueGreenPair implements BlueGreenDeployments {
         }
         deployments.remove(id);
         return new BlueGreen(before.id(), before.name(), "DELETING", before.blueInstance(), before.greenInstance(), before.greenEndpoint(),
-                null);
+                null, before.createTime());
     }
 
     /** Whether deployment {@code id} is gone, as RDS forgets a deleted one. */

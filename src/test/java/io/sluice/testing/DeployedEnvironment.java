@@ -85,6 +85,7 @@ public final class DeployedEnvironment {
         }
         probeSecretArn = ownRoleSecret("probe", "sluice_probe");
         taskRoot = Files.createDirectories(Path.of("target", "task-root").toAbsolutePath());
+        String[] lists = lists(List.of(secretArn), List.of(), List.of());
         PostgresServer.RDS_CA.bundle(taskRoot.resolve("rds-global-bundle.pem"));
         standIns = Map.ofEntries(
                 Map.entry("aws_db_instance.this.address", PostgresServer.TLS_HOST),
@@ -94,17 +95,17 @@ public final class DeployedEnvironment {
                 // database_secret_arns at its default (empty): the master user's secret RDS manages.
                 Map.entry("local.database_secret_arns[0]", secretArn),
                 Map.entry("local.master_secret_arn", secretArn),
-                Map.entry("join(\",\", local.database_secret_arns)", secretArn),
-                // parity_other_secret_arn at its default (empty): the validate function allows the database's secrets only.
-                Map.entry("join(\",\", each.key == \"validate\" ? concat(local.database_secret_arns, local.parity_secret_arns) :"
-                        + " local.database_secret_arns)", secretArn),
+                // The lists object Terraform writes (functions.tf): the database's secret; parity_other_secret_arn and
+                // approvers at their defaults (empty).
+                Map.entry("aws_s3_object.deployment_lists.key", lists[0]),
+                Map.entry("local.deployment_lists_sha256", lists[1]),
                 Map.entry("local.pipeline_arn", LocalFunctions.STATE_MACHINE_ARN),
                 Map.entry("local.fleet_arn", LocalFunctions.FLEET_MACHINE_ARN),
                 Map.entry("local.upgrade_arn", LocalFunctions.UPGRADE_MACHINE_ARN),
                 // "${var.name}-db": the one instance upgrade readiness reads and the upgrade function may upgrade.
                 Map.entry("local.database_identifier", DATABASE_IDENTIFIER),
-                // var.approvers at its default (empty): nobody approves.
-                Map.entry("local.approver_entries", ""),
+                // upgrade_target_engine_version at its default (empty): no target parameter group.
+                Map.entry("local.upgrade_target_parameter_group", ""),
                 // scratch_isolation at its default (embedded): no scratch server, no scratch role.
                 Map.entry("local.scratch_secret_arn", ""),
                 Map.entry("local.scratch_host", ""),
@@ -113,6 +114,29 @@ public final class DeployedEnvironment {
                 Map.entry("join(\",\", var.scratch_extensions)", ""),
                 // The probe role's secret (database.tf): the module makes one whatever the isolation.
                 Map.entry("aws_secretsmanager_secret.own_roles[\"probe\"].arn", probeSecretArn));
+    }
+
+    /**
+     * Writes the lists object as functions.tf does ({@code jsonencode}: keys sorted, no spaces) under its digest's key;
+     * returns the key and the SHA-256, the stand-ins for {@code aws_s3_object.deployment_lists.key} and
+     * {@code local.deployment_lists_sha256}.
+     */
+    public String[] lists(List<String> databaseSecrets, List<String> paritySecrets, List<String> approvers) {
+        com.fasterxml.jackson.databind.node.ObjectNode object = JSON.createObjectNode();
+        approvers.forEach(object.putArray("approvers")::add);
+        databaseSecrets.forEach(object.putArray("databaseSecrets")::add);
+        paritySecrets.forEach(object.putArray("paritySecrets")::add);
+        byte[] content = object.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String sha256;
+        try {
+            sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        String key = "config/lists-" + sha256 + ".json";
+        AwsClients.s3(aws).putObject(request -> request.bucket(bucket).key(key),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(content));
+        return new String[] {key, sha256};
     }
 
     /** A secret of one of the roles Sluice owns, as database.tf writes it: the role's name and a generated password. */

@@ -54,6 +54,7 @@ public final class MirroredBlueGreen implements BlueGreenDeployments {
 
     private static BlueGreen mirrored(BlueGreen rds, BlueGreen data) {
         String status = rds.available() && !data.available() ? data.status() : rds.status();
-        return new BlueGreen(rds.id(), rds.name(), status, rds.blueInstance(), rds.greenInstance(), data.greenEndpoint(), rds.statusDetails());
+        return new BlueGreen(rds.id(), rds.name(), status, rds.blueInstance(), rds.greenInstance(), data.greenEndpoint(), rds.statusDetails(),
+                rds.createTime());
     }
 }

@@ -26,6 +26,7 @@ public final class TerraformModule {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** {@code ${expression}}, not {@code $${...}}, which is Terraform's escape for a literal {@code ${}. */
     private static final Pattern INTERPOLATION = Pattern.compile("(?<!\\$)\\$\\{([^}]+)}");
+    private static final Pattern BY_HANDLER = Pattern.compile("each\\.key == \"([a-z-]+)\" \\? \"([^\"]*)\" : \"([^\"]*)\"");
     private static final Pattern RESOURCE_ATTRIBUTE = Pattern.compile("(aws_[a-z0-9_]+)\\.([a-z0-9_]+)\\.([a-z0-9_]+)");
 
     private static JsonNode files;
@@ -156,6 +157,11 @@ public final class TerraformModule {
         String standIn = given.apply(reference);
         if (standIn != null) {
             return standIn;
+        }
+        // each.key == "handler" ? "a" : "b", the one conditional the environment has (which function names what).
+        Matcher byHandler = BY_HANDLER.matcher(reference);
+        if (byHandler.matches() && given.apply("each.key") != null) {
+            return given.apply("each.key").equals(byHandler.group(1)) ? byHandler.group(2) : byHandler.group(3);
         }
         if (reference.startsWith("var.")) {
             JsonNode value = variableDefault(reference.substring(4));

@@ -183,7 +183,8 @@ class UpgradeGatesTest {
 
     @Test
     void deletingGreenAfterASwitchover_andCheckingAGreenThatIsNotReady_areRefused() throws Exception {
-        BlueGreen provisioning = new BlueGreen("bgd-provisioning00000", "x", "PROVISIONING", "orders-db", "orders-db-green", null, null);
+        BlueGreen provisioning = new BlueGreen("bgd-provisioning00000", "x", "PROVISIONING", "orders-db", "orders-db-green", null, null,
+                "2026-12-07T10:00:00Z");
         UpgradeCommand command = new UpgradeCommand(new BlueGreenDeployments() {
             @Override
             public BlueGreen create(String instance, String name, String version, String group, String deploymentId) {
@@ -193,7 +194,8 @@ class UpgradeGatesTest {
             @Override
             public BlueGreen describe(String deployment) {
                 return deployment.equals(provisioning.id()) ? provisioning : new BlueGreen(deployment, "x", "SWITCHOVER_COMPLETED",
-                        "orders-db-old1", "orders-db", "orders-db.example:5432", null);
+                        "orders-db-old1", "orders-db", "orders-db.example:5432", null,
+                        "2026-12-07T10:00:00Z");
             }
 
             @Override
