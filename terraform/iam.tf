@@ -21,6 +21,8 @@ locals {
   publishes      = toset(["validate", "rollback"])
   # Whose calls make RDS create an instance encrypted with Sluice's key: a snapshot's restore, a Blue/Green green.
   rds_creates_encrypted = toset(["rollback", "upgrade"])
+  # Who reads the master secret's rotation schedule: upgrade readiness (validate) and the switchover (upgrade).
+  rotation_readers = toset(["validate", "upgrade"])
   # The secrets each function reads, by ARN: the database's (up to 20; a larger fleet's by tag, TaggedDatabaseSecrets),
   # the scratch server's, the parity database's (validate), the probe role's and the scratch role's.
   secrets_read = { for handler, _ in local.functions : handler => !contains(local.reads_database, handler) ? [] : concat(
@@ -137,7 +139,7 @@ data "aws_iam_policy_document" "function" {
 
   # Upgrade readiness and the switchover read the master secret's rotation (a rotation does not reach green).
   dynamic "statement" {
-    for_each = contains(["validate", "upgrade"], each.key) ? [1] : []
+    for_each = contains(local.rotation_readers, each.key) ? [1] : []
     content {
       sid       = "MasterSecretRotation"
       actions   = ["secretsmanager:DescribeSecret"]
