@@ -220,7 +220,16 @@ public final class UpgradeCommand {
         String after = switchedOver ? LocalDate.now(clock.withZone(ZoneOffset.UTC)).plusDays(KEEP_OLD_DAYS).toString() : null;
         LOG.infof("Blue/Green deployment %s deleted%s", deployment.id(), switchedOver ? "; the old instance " + deployment.blueInstance()
                 + " is kept" : request.isDeleteGreen() ? " with green " + deployment.greenInstance() : "");
+        // The module still declares the old engine: database_engine_version (the parameter group's family follows it) is the
+        // new one now, and the upgrade's target group has become the live one's.
+        java.util.Map<String, String> variables = switchedOver && request.targetEngineVersion() != null ? new java.util.TreeMap<>(
+                java.util.Map.of("database_engine_version", request.targetEngineVersion().split("\\.")[0], "upgrade_target_engine_version",
+                        "")) : null;
+        if (variables != null) {
+            LOG.infof("Terraform: set database_engine_version = \"%s\" and upgrade_target_engine_version = \"\" before the next plan",
+                    variables.get("database_engine_version"));
+        }
         return new UpgradeCleanup(deployment.id(), deleted.status(), switchedOver, !switchedOver && request.isDeleteGreen(),
-                switchedOver ? deployment.blueInstance() : null, switchedOver ? deployment.greenInstance() : null, after);
+                switchedOver ? deployment.blueInstance() : null, switchedOver ? deployment.greenInstance() : null, after, variables);
     }
 }

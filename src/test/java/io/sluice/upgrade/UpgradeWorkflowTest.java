@@ -73,6 +73,8 @@ class UpgradeWorkflowTest {
         assertThat(upgraded.path("oldInstanceDeletableAfter").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC).plusDays(7).toString());
         assertThat(upgraded.path("engineVersion").asText()).startsWith("18.");
         assertThat(upgraded.path("previousEngineVersion").asText()).startsWith("17.");
+        assertThat(upgraded.path("moduleVariables").toString()).as("what to change in Terraform before its next plan")
+                .isEqualTo("{\"database_engine_version\":\"18\",\"upgrade_target_engine_version\":\"\"}");
         assertThat(upgraded.path("approvers").get(0).asText()).isEqualTo("local-approver-1");
         assertThat(message(result, "approval-requested").path("changeClass").asText()).isEqualTo("engine-upgrade");
         assertThat(message(result, "approval-requested").at("/canary/probes").size()).as("the probes check-green and the watch run")
