@@ -58,9 +58,9 @@ data "aws_iam_policy_document" "deploy" {
 }
 
 resource "aws_iam_role" "deploy" {
-  count                = var.github_repository == null ? 0 : 1
-  name                 = "${var.name}-github-deploy"
-  assume_role_policy   = data.aws_iam_policy_document.deploy_assume[0].json
+  count              = var.github_repository == null ? 0 : 1
+  name               = "${var.name}-github-deploy"
+  assume_role_policy = data.aws_iam_policy_document.deploy_assume[0].json
   # The deploy job waits on its execution for up to 6 hours (timeout-minutes 360 in .github/workflows/deploy.yml, which
   # asks for sessions this long): an hour's credentials expired mid-wait and failed the job while the release went on.
   max_session_duration = 21600

@@ -102,7 +102,9 @@ resource "aws_lambda_function" "this" {
       # What start starts, and who approve counts as an approver.
       SLUICE_AWS_PIPELINE_ARN = local.pipeline_arn
       SLUICE_AWS_FLEET_ARN    = local.fleet_arn
-      SLUICE_AWS_UPGRADE_ARN  = local.upgrade_arn
+      # A fleet's waves run no more pipelines at once than the reservations let run (fleet only).
+      SLUICE_AWS_FLEET_MAX_CONCURRENCY = each.key == "fleet" ? local.fleet_max_concurrency : ""
+      SLUICE_AWS_UPGRADE_ARN           = local.upgrade_arn
       # The one instance upgrade readiness reads and the upgrade function makes Blue/Green deployments of.
       SLUICE_AWS_RDS_INSTANCE = local.database_identifier
       # The engine the module declares (readiness refuses an upgrade of an instance that runs another), and the next

@@ -30,6 +30,9 @@ locals {
   # principal AWS authenticates, never a field of the request.
   url_functions = toset(["approve", "start"])
   function_name = { for handler, _ in local.functions : handler => "${var.name}-${handler}" }
+  # With reserved concurrency, a pipeline needs one of each function it invokes at a time: a wave runs at most the
+  # smallest reservation of them at once (more would be throttled and fail its releases).
+  fleet_max_concurrency = var.function_reserved_concurrency ? tostring(min([for handler in ["validate", "migrate", "canary-check", "rollback"] : local.functions[handler].reserved]...)) : ""
 
   database_identifier = "${var.name}-db"
   # The master secret: RDS's own (master_password_managed_by_rds), or the one this module keeps and rotates.

@@ -144,3 +144,22 @@ run "a_new_password_version" {
     error_message = "a new version sends a new password and writes the secret again"
   }
 }
+
+# Item 8: with reserved concurrency, the fleet function is told how many pipelines a wave may run at once: the smallest
+# reservation of the functions a pipeline invokes (migrate's and rollback's 2).
+run "reserved_concurrency_caps_a_wave" {
+  command = apply
+
+  variables {
+    function_reserved_concurrency = true
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["fleet"].environment[0].variables.SLUICE_AWS_FLEET_MAX_CONCURRENCY == "2" && aws_lambda_function.this["migrate"].reserved_concurrent_executions == 2
+    error_message = "a wave runs at most migrate's reservation at once"
+  }
+  assert {
+    condition     = alltrue([for handler, function in aws_lambda_function.this : function.environment[0].variables.SLUICE_AWS_FLEET_MAX_CONCURRENCY == "" if handler != "fleet"])
+    error_message = "only the fleet function plans waves"
+  }
+}

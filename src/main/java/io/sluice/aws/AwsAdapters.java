@@ -118,7 +118,8 @@ public class AwsAdapters {
             return FleetCommand.over(codec.mapper(), FleetObjects.NONE, "unset", FleetExecutions.NONE, aws.fleetArn(), targets::check);
         }
         return FleetCommand.over(codec.mapper(), new S3FleetObjects(() -> AwsClients.s3(aws)), aws.reportsBucket().get(),
-                new SfnFleetExecutions(() -> AwsClients.stepFunctions(aws), ledger(aws)), aws.fleetArn(), targets::check);
+                new SfnFleetExecutions(() -> AwsClients.stepFunctions(aws), ledger(aws)), aws.fleetArn(), targets::check,
+                aws.fleetMaxConcurrency());
     }
 
     /**

@@ -241,6 +241,13 @@ public interface SluiceConfig {
         @WithDefault("databaseSecrets")
         java.util.List<String> listsSecrets();
 
+        /**
+         * The most pipelines a fleet's wave runs at once: with reserved concurrency (Terraform's
+         * {@code function_reserved_concurrency}) the smallest reservation of the functions a pipeline invokes; a wave
+         * asking for more runs at this many, and its plan says so. Absent: the fleet's own {@code maxConcurrency}.
+         */
+        Optional<Integer> fleetMaxConcurrency();
+
         /** The SNS topic for drift found and rollbacks performed; absent: no notifications from the functions. */
         Optional<String> notificationTopicArn();
 

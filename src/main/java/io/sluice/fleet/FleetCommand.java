@@ -28,8 +28,14 @@ public final class FleetCommand {
     /** The three parts over one bucket. */
     public static FleetCommand over(ObjectMapper json, FleetObjects objects, String bucket, FleetExecutions executions,
             Optional<String> fleetMachine, Consumer<DatabaseTarget> allowed) {
-        return new FleetCommand(new FleetPlanner(json, objects, bucket, allowed), new FleetSummarizer(json, objects, bucket),
-                new FleetApprovalCheck(json, executions, objects, bucket, fleetMachine));
+        return over(json, objects, bucket, executions, fleetMachine, allowed, Optional.empty());
+    }
+
+    /** @param concurrencyLimit the most releases that may run at once ({@code sluice.aws.fleet-max-concurrency}); absent: none */
+    public static FleetCommand over(ObjectMapper json, FleetObjects objects, String bucket, FleetExecutions executions,
+            Optional<String> fleetMachine, Consumer<DatabaseTarget> allowed, Optional<Integer> concurrencyLimit) {
+        return new FleetCommand(new FleetPlanner(json, objects, bucket, allowed, concurrencyLimit), new FleetSummarizer(json, objects,
+                bucket), new FleetApprovalCheck(json, executions, objects, bucket, fleetMachine));
     }
 
     public Object run(FleetRequest request) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -37,6 +38,7 @@ public final class FleetPlanner {
     /** Step Functions runs at most 10,000 child executions of a Distributed Map at once; a fleet is at most that. */
     public static final int MAX_TARGETS = 10_000;
     static final long MAX_MANIFEST_BYTES = 16L * 1024 * 1024;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(FleetPlanner.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,79}");
     private static final Set<String> FLEET_FIELDS = Set.of("targets", "manifest", "canaryDatabases", "waves", "maxConcurrency",
             "toleratedFailurePercentage", "rollbackFailedWave");
@@ -47,16 +49,28 @@ public final class FleetPlanner {
     private final FleetObjects objects;
     private final String bucket;
     private final Consumer<DatabaseTarget> allowed;
+    private final Optional<Integer> concurrencyLimit;
 
     /**
      * @param bucket  where fleets are kept
      * @param allowed checks one database as any event's is checked (throws when the deployment may not use it)
      */
     public FleetPlanner(ObjectMapper json, FleetObjects objects, String bucket, Consumer<DatabaseTarget> allowed) {
+        this(json, objects, bucket, allowed, Optional.empty());
+    }
+
+    /**
+     * @param concurrencyLimit the most pipelines that may run at once: the smallest reserved concurrency of the functions
+     *                         a pipeline invokes (Terraform's {@code function_reserved_concurrency}); more would be
+     *                         throttled, retried out and counted as failed releases
+     */
+    public FleetPlanner(ObjectMapper json, FleetObjects objects, String bucket, Consumer<DatabaseTarget> allowed,
+            Optional<Integer> concurrencyLimit) {
         this.json = json;
         this.objects = objects;
         this.bucket = bucket;
         this.allowed = allowed;
+        this.concurrencyLimit = concurrencyLimit;
     }
 
     public WavePlan plan(FleetRequest request) {
@@ -68,8 +82,16 @@ public final class FleetPlanner {
             }
         }
         int canary = whole(fleet, "canaryDatabases", 1, 1, MAX_TARGETS);
-        // Read by the state machine itself (MaxConcurrencyPath, a Choice): refused here, before anything starts.
-        whole(fleet, "maxConcurrency", 10, 0, MAX_TARGETS);
+        // The waves' Maps run this many at once (MaxConcurrencyPath reads the plan's), within what the reservation allows.
+        int requested = whole(fleet, "maxConcurrency", 10, 0, MAX_TARGETS);
+        int maxConcurrency = concurrencyLimit.map(limit -> requested == 0 ? limit : Math.min(requested, limit)).orElse(requested);
+        String concurrencyNote = maxConcurrency == requested ? null : "fleet.maxConcurrency " + (requested == 0 ? "0 (no limit)"
+                : requested) + " runs at " + maxConcurrency + ": the functions' reserved concurrency (function_reserved_concurrency)"
+                + " runs " + maxConcurrency + " pipeline(s) at once, and more would be throttled until their retries ran out and"
+                + " counted as failed releases";
+        if (concurrencyNote != null) {
+            LOG.info(concurrencyNote);
+        }
         JsonNode rollback = fleet.get("rollbackFailedWave");
         if (rollback != null && !rollback.isNull() && !rollback.isBoolean()) {
             throw new InvalidRequest("field 'fleet.rollbackFailedWave' must be true or false");
@@ -95,7 +117,8 @@ public final class FleetPlanner {
             objects.write(bucket, key, items.toString());
             waves.add(new WavePlan.Wave(i + 1, label, items.size(), key, prefix + "results/wave-" + (i + 1), i == 0 ? 0 : tolerated));
         }
-        WavePlan plan = new WavePlan(request.execution(), targets.size(), bucket, prefix, targets.get(0), waves.size(), waves);
+        WavePlan plan = new WavePlan(request.execution(), targets.size(), bucket, prefix, targets.get(0), waves.size(), waves,
+                maxConcurrency, concurrencyNote);
         ObjectNode kept = json.valueToTree(plan);
         kept.put("deploymentId", request.deploymentId().value());
         objects.write(bucket, prefix + "plan.json", kept.toString());

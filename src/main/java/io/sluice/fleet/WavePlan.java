@@ -18,9 +18,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param canaryTarget the first database of the canary wave: the fleet's preflight runs on it
  * @param count        how many waves
  * @param waves        the waves, in order
+ * @param maxConcurrency how many databases of a wave release at once (the waves' MaxConcurrencyPath): the fleet's
+ *                       {@code maxConcurrency}, within what the functions' reserved concurrency runs
+ * @param concurrencyNote why {@code maxConcurrency} is less than the fleet asked for; null when it is not
  */
 @RegisterForReflection
-public record WavePlan(String execution, int targets, String bucket, String prefix, JsonNode canaryTarget, int count, List<Wave> waves) {
+public record WavePlan(String execution, int targets, String bucket, String prefix, JsonNode canaryTarget, int count, List<Wave> waves,
+        int maxConcurrency, String concurrencyNote) {
 
     public WavePlan {
         waves = List.copyOf(waves);

@@ -68,6 +68,34 @@ class FleetPlannerTest {
                 .isEqualTo("release-9");
     }
 
+    /**
+     * With reserved concurrency, migrate runs 2 at once: a wave of 10 pipelines at once had 8 throttled until their
+     * retries ran out (about 75 s), and the canary wave's 0 % tolerance stopped the fleet. The wave runs at the
+     * reservation, and the plan says why.
+     */
+    @Test
+    void aWaveRunsNoMorePipelinesAtOnceThanTheReservationsAllow_andThePlanSaysWhy() throws Exception {
+        FleetPlanner reserved = new FleetPlanner(JSON, new LocalFleetObjects(new LocalObjects(dir)), "fleet-bucket",
+                DatabaseTargets.LOCAL::check, java.util.Optional.of(2));
+
+        WavePlan asked10 = reserved.plan(waves("{\"maxConcurrency\": 10, \"targets\": " + targets(30) + "}", null));
+        WavePlan unlimited = reserved.plan(waves("{\"maxConcurrency\": 0, \"targets\": " + targets(30) + "}", null));
+        WavePlan one = reserved.plan(waves("{\"maxConcurrency\": 1, \"targets\": " + targets(30) + "}", null));
+        WavePlan unreserved = planner(List.of()).plan(waves("{\"maxConcurrency\": 10, \"targets\": " + targets(30) + "}", null));
+
+        assertThat(asked10.maxConcurrency()).isEqualTo(2);
+        assertThat(asked10.concurrencyNote()).isEqualTo("fleet.maxConcurrency 10 runs at 2: the functions' reserved concurrency"
+                + " (function_reserved_concurrency) runs 2 pipeline(s) at once, and more would be throttled until their retries ran"
+                + " out and counted as failed releases");
+        assertThat(unlimited.maxConcurrency()).isEqualTo(2);
+        assertThat(unlimited.concurrencyNote()).startsWith("fleet.maxConcurrency 0 (no limit) runs at 2:");
+        assertThat(one.maxConcurrency()).isEqualTo(1);
+        assertThat(one.concurrencyNote()).isNull();
+        assertThat(unreserved.maxConcurrency()).isEqualTo(10);
+        assertThat(JSON.readTree(dir.resolve("fleet-bucket/fleet/fleet-1/plan.json").toFile()).path("maxConcurrency").asInt())
+                .isEqualTo(10);
+    }
+
     @Test
     void theCanaryWaveToleratesNothing_laterWavesTheInputsShare_andATargetsCanaryFieldsOverTheReleases() throws Exception {
         String fleet = "{\"canaryDatabases\": 2, \"waves\": [50], \"toleratedFailurePercentage\": 10, \"targets\": [{\"name\": \"a\","

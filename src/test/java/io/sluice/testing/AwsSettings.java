@@ -58,6 +58,11 @@ public record AwsSettings(boolean enabled, Optional<String> endpoint, Optional<S
     }
 
     @Override
+    public Optional<Integer> fleetMaxConcurrency() {
+        return Optional.empty();
+    }
+
+    @Override
     public Optional<String> databaseEngineVersion() {
         return Optional.empty();
     }

@@ -106,6 +106,8 @@ public final class DeployedEnvironment {
                 Map.entry("local.database_identifier", DATABASE_IDENTIFIER),
                 // upgrade_target_engine_version at its default (empty): no target parameter group.
                 Map.entry("local.upgrade_target_parameter_group", ""),
+                // function_reserved_concurrency at its default (off): a fleet's waves run as many at once as they ask.
+                Map.entry("each.key == \"fleet\" ? local.fleet_max_concurrency : \"\"", ""),
                 // scratch_isolation at its default (embedded): no scratch server, no scratch role.
                 Map.entry("local.scratch_secret_arn", ""),
                 Map.entry("local.scratch_host", ""),
