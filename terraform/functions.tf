@@ -149,4 +149,11 @@ resource "aws_lambda_function_url" "this" {
   for_each           = local.url_functions
   function_name      = aws_lambda_function.this[each.key].function_name
   authorization_type = "AWS_IAM"
+
+  lifecycle {
+    precondition {
+      condition     = !contains(local.regions_without_function_urls, local.region)
+      error_message = "Lambda has no function URLs in ${local.region} (nor in ${join(", ", local.regions_without_function_urls)}), and approve and start are called through theirs: deploy Sluice in another region."
+    }
+  }
 }

@@ -589,3 +589,39 @@ resource "aws_iam_role_policy" "upgrade" {
   role   = aws_iam_role.upgrade.id
   policy = data.aws_iam_policy_document.upgrade.json
 }
+
+# What a role that plans this module (terraform plan, the terraform workflow's AWS_PLAN_ROLE_ARN) needs beyond AWS's
+# ReadOnlyAccess: the random passwords the module generates (read at every plan), the module's secrets and their key
+# (the master and role secrets it writes), and the master rotation application (the Serverless Application
+# Repository application and the CloudFormation stack it deploys). Output plan_policy_json.
+data "aws_iam_policy_document" "plan" {
+  statement {
+    sid       = "RandomPasswords"
+    actions   = ["secretsmanager:GetRandomPassword"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "ModuleSecrets"
+    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy"]
+    resources = ["arn:${local.partition}:secretsmanager:${local.region}:${local.account}:secret:${var.name}/*"]
+  }
+
+  statement {
+    sid       = "ModuleKey"
+    actions   = ["kms:Decrypt", "kms:DescribeKey"]
+    resources = [aws_kms_key.this.arn]
+  }
+
+  statement {
+    sid       = "RotationApplication"
+    actions   = ["serverlessrepo:GetApplication", "serverlessrepo:GetCloudFormationTemplate"]
+    resources = ["arn:${local.partition}:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser"]
+  }
+
+  statement {
+    sid       = "RotationStack"
+    actions   = ["cloudformation:DescribeStacks", "cloudformation:GetTemplate", "cloudformation:ListStackResources"]
+    resources = ["arn:${local.partition}:cloudformation:${local.region}:${local.account}:stack/serverlessrepo-${var.name}-master-rotation/*"]
+  }
+}

@@ -29,6 +29,10 @@ locals {
   # The handlers people and the deploy workflow call, each behind a function URL with AWS_IAM auth: the caller is the
   # principal AWS authenticates, never a field of the request.
   url_functions = toset(["approve", "start"])
+  # Where Lambda has no function URLs (AWS Lambda Developer Guide, "Creating and managing Lambda function URLs"): the
+  # module is refused there at plan, naming the region, rather than failing half-applied.
+  regions_without_function_urls = ["ap-south-2", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ap-east-2",
+  "ca-west-1", "eu-south-2", "eu-central-2", "il-central-1", "me-central-1"]
   function_name = { for handler, _ in local.functions : handler => "${var.name}-${handler}" }
   # With reserved concurrency, a pipeline needs one of each function it invokes at a time: a wave runs at most the
   # smallest reservation of them at once (more would be throttled and fail its releases).

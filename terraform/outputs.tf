@@ -97,3 +97,8 @@ output "upgrade_target_parameter_group" {
   description = "The parameter group with the module's settings for upgrade_target_engine_version (empty without one): the upgrade gives it to green when its input names no targetParameterGroup."
   value       = local.upgrade_target_parameter_group
 }
+
+output "plan_policy_json" {
+  description = "The IAM policy a role that runs terraform plan on this module needs beside AWS's ReadOnlyAccess (the random passwords, the module's secrets and key, the master rotation application and its stack)."
+  value       = data.aws_iam_policy_document.plan.json
+}

@@ -205,13 +205,13 @@ variable "function_zip" {
 }
 
 variable "function_architecture" {
-  description = "CPU architecture the native executable was built for."
+  description = "CPU architecture the native executable was built for: x86_64, the only one CI builds (the native executable and the scratch PostgreSQL binaries in function.zip are x86_64)."
   type        = string
   default     = "x86_64"
 
   validation {
-    condition     = contains(["x86_64", "arm64"], var.function_architecture)
-    error_message = "function_architecture must be x86_64 or arm64."
+    condition     = var.function_architecture == "x86_64"
+    error_message = "function_architecture must be x86_64: CI builds function.zip (its native executable and its scratch PostgreSQL binaries) for x86_64 only, and an arm64 function would fail at its first invocation."
   }
 }
 

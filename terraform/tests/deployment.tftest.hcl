@@ -163,3 +163,70 @@ run "reserved_concurrency_caps_a_wave" {
     error_message = "only the fleet function plans waves"
   }
 }
+
+# Item 12: Lambda has no function URLs in some regions; the module says so at plan, naming the region.
+run "a_region_without_function_urls_is_refused" {
+  command = plan
+
+  override_data {
+    target = data.aws_region.current
+    values = {
+      name = "eu-central-2"
+    }
+  }
+
+  expect_failures = [aws_lambda_function_url.this]
+}
+
+run "arm64_is_refused_until_ci_builds_it" {
+  command = plan
+
+  variables {
+    function_architecture = "arm64"
+  }
+
+  expect_failures = [var.function_architecture]
+}
+
+run "the_plan_role_policy" {
+  command = apply
+
+  variables {
+    master_password_managed_by_rds = false
+  }
+
+  assert {
+    condition = toset(flatten([for statement in data.aws_iam_policy_document.plan.statement : statement.actions])) == toset([
+      "secretsmanager:GetRandomPassword", "secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy",
+      "kms:Decrypt", "kms:DescribeKey", "serverlessrepo:GetApplication", "serverlessrepo:GetCloudFormationTemplate",
+      "cloudformation:DescribeStacks", "cloudformation:GetTemplate", "cloudformation:ListStackResources",
+    ])
+    error_message = "the plan role's policy: random passwords, the module's secrets and key, the rotation application and its stack"
+  }
+  assert {
+    condition     = contains(one([for statement in data.aws_iam_policy_document.plan.statement : statement.resources if statement.sid == "RotationStack"]), "arn:aws:cloudformation:eu-west-1:123456789012:stack/serverlessrepo-sluice-master-rotation/*")
+    error_message = "the stack the Serverless Application Repository names serverlessrepo-<name>"
+  }
+  assert {
+    condition     = output.plan_policy_json == data.aws_iam_policy_document.plan.json
+    error_message = "the policy is an output"
+  }
+}
+
+# Item 12: the Blue/Green statement covers the module's parameter groups, which create authorises as the target group.
+run "blue_green_may_name_the_modules_parameter_groups" {
+  command = apply
+
+  assert {
+    condition     = contains(one([for statement in data.aws_iam_policy_document.function["upgrade"].statement : statement.resources if statement.sid == "BlueGreenDeployments"]), "arn:aws:rds:eu-west-1:123456789012:pg:sluice-postgres*")
+    error_message = "CreateBlueGreenDeployment may name the module's parameter groups"
+  }
+  assert {
+    condition     = contains(one([for statement in data.aws_iam_policy_document.function["upgrade"].statement : statement.actions if statement.sid == "MasterSecretRotation"]), "secretsmanager:DescribeSecret")
+    error_message = "the switchover reads the master secret's last change"
+  }
+  assert {
+    condition     = toset(flatten([for statement in data.aws_iam_policy_document.fleet.statement : statement.actions if statement.sid == "WavesAndResults"])) == toset(["s3:GetObject", "s3:PutObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"])
+    error_message = "ResultWriter may write a large result in parts (item 7)"
+  }
+}

@@ -23,7 +23,8 @@ import io.sluice.event.ValidateReport;
  * ({@code Function}: four values) so the metrics stay low-cardinality; the deployment id, status and error type ride
  * along as properties, searchable in Logs Insights without becoming dimensions. Metrics: {@code Invocations},
  * {@code Errors}, {@code DurationMs}, and by function: {@code ScriptsApplied}, {@code LockRetries},
- * {@code BackfillRows} (migrate), {@code FindingsError}, {@code FindingsWarning}, {@code DriftObjects}, {@code ParityDifferences} (validate; the last in mode parity: schema and
+ * {@code BackfillRows} (migrate), {@code FindingsError}, {@code FindingsWarning}, {@code DriftObjects} (mode drift only: the drift
+ * alarm's), {@code SchemaDifferences} (every other mode's differences), {@code ParityDifferences} (validate; the last in mode parity: schema and
  * history differences, settings whose rule passes on one database only),
  * {@code VersionsUndone} (rollback), {@code CanaryHealthy}, {@code CanaryDegraded}, {@code CanaryFailed} (canary-check).
  */
@@ -56,7 +57,10 @@ public class InvocationMetrics {
         } else if (result instanceof ValidateReport report) {
             values.put("FindingsError", report.findings().stream().filter(f -> f.severity() == Finding.Severity.ERROR).count());
             values.put("FindingsWarning", report.findings().stream().filter(f -> f.severity() == Finding.Severity.WARNING).count());
-            values.put("DriftObjects", report.differences() == null ? 0 : report.differences().size());
+            // DriftObjects is the drift check's alone (the drift alarm's metric); a post-migrate or any other mode's
+            // differences are SchemaDifferences, so a release's own check never trips the drift alarm.
+            int differences = report.differences() == null ? 0 : report.differences().size();
+            values.put(report.mode() == io.sluice.event.ValidateMode.DRIFT ? "DriftObjects" : "SchemaDifferences", differences);
             if (report.parity() != null) {
                 values.put("ParityDifferences", report.parity().differences().size() + report.parity().history().size()
                         + report.parity().settings().stream().filter(setting -> setting.ok() != setting.otherOk()).count());

@@ -62,6 +62,37 @@ class EmfLinesTest {
         return event.toString();
     }
 
+    /**
+     * The drift alarm counts DriftObjects: a release's own post-migrate check of an object changed by hand used to emit
+     * it too and trip the alarm meant for the scheduled check. Only mode drift emits DriftObjects; every other mode's
+     * differences are SchemaDifferences.
+     */
+    @Test
+    void onlyTheDriftCheck_emitsDriftObjects_aReleasesPostMigrateCheckEmitsSchemaDifferences() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        MigrateFunction migrate = new MigrateFunction(Sluice.migrate(), boundary);
+        ValidateFunction validate = new ValidateFunction(Sluice.validate(), boundary);
+        invoke(migrate, sample("migrate.json", db));
+        db.sql("CREATE TABLE made_by_hand (id bigint PRIMARY KEY)");
+        lines.clear();
+
+        ObjectNode post = (ObjectNode) JSON.readTree(sample("validate-post-migrate.json", db));
+        post.put("failOnInvalid", false);
+        JsonNode postReport = invoke(validate, post.toString());
+        JsonNode driftReport = invoke(validate, sample("validate-drift.json", db));
+
+        assertThat(postReport.path("differences").size()).as("post-migrate sees the table made by hand").isPositive();
+        assertThat(driftReport.path("differences").size()).as("so does the drift check").isPositive();
+        JsonNode postLine = JSON.readTree(lines.get(0));
+        JsonNode driftLine = JSON.readTree(lines.get(1));
+        assertThat(postLine.path("mode").asText()).isEqualTo("post-migrate");
+        assertThat(postLine.has("DriftObjects")).as("a release's check never trips the drift alarm").isFalse();
+        assertThat(postLine.path("SchemaDifferences").asInt()).isEqualTo(postReport.path("differences").size());
+        assertThat(driftLine.path("mode").asText()).isEqualTo("drift");
+        assertThat(driftLine.path("DriftObjects").asInt()).isEqualTo(driftReport.path("differences").size());
+        assertThat(driftLine.has("SchemaDifferences")).isFalse();
+    }
+
     @Test
     void everyInvocation_writesOneLine_thatTheSpecificationAccepts_withItsFiguresAsMetrics() throws Exception {
         TestDatabase db = PostgresServer.get().newDatabase();
