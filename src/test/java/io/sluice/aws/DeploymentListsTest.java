@@ -127,6 +127,26 @@ class DeploymentListsTest {
         assertThat(listed.tableExists("flyway_schema_history")).isFalse();
     }
 
+    /**
+     * The approvers come from the lists object too: whoever it names votes under that name (the vote then reaches Step
+     * Functions, where moto has no such execution), and nobody else does; the configuration's own list adds to it.
+     */
+    @Test
+    void theApproversOfTheListsObject_areTheOnesWhoMayVote() {
+        String alice = "arn:aws:sts::123456789012:assumed-role/DatabaseReleaseApprovers/alice";
+        String mallory = "arn:aws:sts::123456789012:assumed-role/DatabaseReleaseApprovers/mallory";
+        String[] lists = aws.lists(List.of(aws.secretArn), List.of(), List.of(alice + "=alice"));
+        io.sluice.config.SluiceConfig config = withLists(lists).config("approve");
+        io.sluice.approval.ApproveCommand approve = new AwsAdapters().approveCommand(config, AwsAdapters.listsFor(config.aws()));
+        io.sluice.event.ApproveRequest vote = new io.sluice.event.ApproveRequest(io.sluice.event.DeploymentId.of("fleet-1"),
+                "arn:aws:states:us-east-1:123456789012:execution:sluice-pipeline:fleet-1", "token", "approve", null);
+
+        assertThatThrownBy(() -> approve.run(vote, new io.sluice.event.Caller(mallory))).isInstanceOf(NotAllowed.class)
+                .hasMessage(mallory + " is not an approver (sluice.approval.approvers); nothing was recorded");
+        assertThatThrownBy(() -> approve.run(vote, new io.sluice.event.Caller(alice))).as("alice is an approver: her vote reaches Step"
+                + " Functions").isNotInstanceOf(NotAllowed.class);
+    }
+
     @Test
     void aListsObjectThatIsMissing_allowsNothing_andSaysWhy() {
         DeployedFunctions functions = withLists(new String[] {"config/lists-" + "0".repeat(64) + ".json", "0".repeat(64)});
