@@ -37,11 +37,9 @@ locals {
     max_logical_replication_workers = { value = local.replication_workers, apply = "pending-reboot" }
     max_worker_processes            = { value = "GREATEST({DBInstanceVCPU*2},${local.replication_workers + 8})", apply = "pending-reboot" }
   } : {}
-  # The live instance's group, and (upgrade_target_engine_version) the same settings for the next engine's family,
-  # which the upgrade gives green as its targetParameterGroup: without it green runs RDS's default group.
-  parameter_groups = merge({ live = var.database_engine_version },
-  var.upgrade_target_engine_version == "" ? {} : { upgrade-target = var.upgrade_target_engine_version })
-  upgrade_target_parameter_group = var.upgrade_target_engine_version == "" ? "" : aws_db_parameter_group.this["upgrade-target"].name
+  # The next engine's group (upgrade_target_engine_version), which the upgrade gives green as its targetParameterGroup:
+  # without it green runs RDS's default group.
+  upgrade_target_parameter_group = var.upgrade_target_engine_version == "" ? "" : aws_db_parameter_group.upgrade_target[0].name
 }
 
 resource "aws_db_subnet_group" "this" {
@@ -52,10 +50,9 @@ resource "aws_db_subnet_group" "this" {
 }
 
 resource "aws_db_parameter_group" "this" {
-  for_each    = local.parameter_groups
-  name_prefix = "${var.name}-postgres${each.value}-"
-  family      = "postgres${each.value}"
-  description = "${var.name}: the guide's settings, sized for ${var.database_memory_mb} MiB${each.key == "live" ? "" : " (the upgrade's green)"}"
+  name_prefix = "${var.name}-postgres${var.database_engine_version}-"
+  family      = "postgres${var.database_engine_version}"
+  description = "${var.name}: the guide's settings, sized for ${var.database_memory_mb} MiB"
 
   # TLS only (a static block, so scanners see it): the functions connect with sslmode=verify-full anyway.
   parameter {
@@ -80,10 +77,33 @@ resource "aws_db_parameter_group" "this" {
   tags = local.tags
 }
 
-# The group was one resource before upgrade_target_engine_version: it stays the live instance's, unchanged.
-moved {
-  from = aws_db_parameter_group.this
-  to   = aws_db_parameter_group.this["live"]
+# The same settings for the next engine's family (upgrade_target_engine_version): the upgrade's green runs it.
+resource "aws_db_parameter_group" "upgrade_target" {
+  count       = var.upgrade_target_engine_version == "" ? 0 : 1
+  name_prefix = "${var.name}-postgres${var.upgrade_target_engine_version}-"
+  family      = "postgres${var.upgrade_target_engine_version}"
+  description = "${var.name}: the guide's settings, sized for ${var.database_memory_mb} MiB, for the upgrade's green"
+
+  parameter {
+    name         = "rds.force_ssl"
+    value        = "1"
+    apply_method = "immediate"
+  }
+
+  dynamic "parameter" {
+    for_each = merge(local.database_parameters, local.replication_parameters)
+    content {
+      name         = parameter.key
+      value        = tostring(parameter.value.value)
+      apply_method = parameter.value.apply
+    }
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+
+  tags = local.tags
 }
 
 resource "aws_iam_role" "monitoring" {
@@ -131,7 +151,7 @@ resource "aws_db_instance" "this" {
   vpc_security_group_ids = [aws_security_group.database.id]
   publicly_accessible    = false
   multi_az               = var.multi_az
-  parameter_group_name   = aws_db_parameter_group.this["live"].name
+  parameter_group_name   = aws_db_parameter_group.this.name
 
   iam_database_authentication_enabled = var.iam_database_authentication
 
@@ -192,7 +212,7 @@ resource "aws_db_instance" "scratch" {
   vpc_security_group_ids = [aws_security_group.database.id]
   publicly_accessible    = false
   multi_az               = false
-  parameter_group_name   = aws_db_parameter_group.this["live"].name
+  parameter_group_name   = aws_db_parameter_group.this.name
 
   iam_database_authentication_enabled = var.iam_database_authentication
 

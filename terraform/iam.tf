@@ -6,7 +6,7 @@ locals {
   restored_database_arn = "arn:${local.partition}:rds:${local.region}:${local.account}:db:${local.database_identifier}-restored-*"
   sluice_snapshots_arn  = "arn:${local.partition}:rds:${local.region}:${local.account}:snapshot:sluice-${local.database_identifier}-*"
   subnet_group_arn      = "arn:${local.partition}:rds:${local.region}:${local.account}:subgrp:${aws_db_subnet_group.this.name}"
-  parameter_group_arn   = "arn:${local.partition}:rds:${local.region}:${local.account}:pg:${aws_db_parameter_group.this["live"].name}"
+  parameter_group_arn   = "arn:${local.partition}:rds:${local.region}:${local.account}:pg:${aws_db_parameter_group.this.name}"
   option_group_arn      = "arn:${local.partition}:rds:${local.region}:${local.account}:og:*"
   # Blue/Green: its deployments, and the instances RDS makes and renames for it under names of its own (AWS allows no
   # partial pattern for them: only db:*).

@@ -34,15 +34,11 @@ run "blue_green_upgrades" {
   }
 
   assert {
-    condition     = toset(keys(aws_db_parameter_group.this)) == toset(["live", "upgrade-target"])
+    condition     = aws_db_parameter_group.this.family == "postgres17" && aws_db_parameter_group.upgrade_target[0].family == "postgres18"
     error_message = "a parameter group for the live engine and one for the upgrade's target"
   }
   assert {
-    condition     = aws_db_parameter_group.this["live"].family == "postgres17" && aws_db_parameter_group.this["upgrade-target"].family == "postgres18"
-    error_message = "the groups' families are the live engine's and the target's"
-  }
-  assert {
-    condition = alltrue([for group in aws_db_parameter_group.this : alltrue([
+    condition = alltrue([for group in [aws_db_parameter_group.this, aws_db_parameter_group.upgrade_target[0]] : alltrue([
       for name, value in {
         "rds.logical_replication"       = "1"
         max_replication_slots           = "40"
@@ -54,11 +50,11 @@ run "blue_green_upgrades" {
     error_message = "logical replication and its capacity for 30 databases (readiness: slots and senders >= databases + slots in use, workers >= databases + 1, processes above workers), each pending-reboot, on both groups"
   }
   assert {
-    condition     = length(setsubtract([for p in aws_db_parameter_group.this["live"].parameter : p.name], [for p in aws_db_parameter_group.this["upgrade-target"].parameter : p.name])) == 0
+    condition     = length(setsubtract([for p in aws_db_parameter_group.this.parameter : p.name], [for p in aws_db_parameter_group.upgrade_target[0].parameter : p.name])) == 0
     error_message = "green's group has every setting of the live one (the config rules check them)"
   }
   assert {
-    condition     = aws_lambda_function.this["upgrade"].environment[0].variables.SLUICE_AWS_UPGRADE_TARGET_PARAMETER_GROUP == aws_db_parameter_group.this["upgrade-target"].name && aws_lambda_function.this["upgrade"].environment[0].variables.SLUICE_AWS_UPGRADE_TARGET_ENGINE_VERSION == "18"
+    condition     = aws_lambda_function.this["upgrade"].environment[0].variables.SLUICE_AWS_UPGRADE_TARGET_PARAMETER_GROUP == aws_db_parameter_group.upgrade_target[0].name && aws_lambda_function.this["upgrade"].environment[0].variables.SLUICE_AWS_UPGRADE_TARGET_ENGINE_VERSION == "18"
     error_message = "the upgrade function knows the target group and its engine"
   }
   assert {
@@ -66,7 +62,7 @@ run "blue_green_upgrades" {
     error_message = "readiness knows the engine the module declares"
   }
   assert {
-    condition     = output.upgrade_target_parameter_group == aws_db_parameter_group.this["upgrade-target"].name
+    condition     = output.upgrade_target_parameter_group == aws_db_parameter_group.upgrade_target[0].name
     error_message = "the target group is an output"
   }
 }
@@ -75,7 +71,7 @@ run "no_replication_by_default" {
   command = apply
 
   assert {
-    condition     = keys(aws_db_parameter_group.this) == ["live"] && !contains([for p in aws_db_parameter_group.this["live"].parameter : p.name], "rds.logical_replication")
+    condition     = length(aws_db_parameter_group.upgrade_target) == 0 && !contains([for p in aws_db_parameter_group.this.parameter : p.name], "rds.logical_replication")
     error_message = "without blue_green_upgrades: one group, no logical replication (it costs WAL)"
   }
   assert {

@@ -146,7 +146,7 @@ class TerraformModuleTest {
         assertThat(db.path("enabled_cloudwatch_logs_exports")).extracting(JsonNode::asText).containsExactly("postgresql", "upgrade");
         assertThat(db.path("db_subnet_group_name").asText()).isEqualTo("${aws_db_subnet_group.this.name}");
         assertThat(db.path("vpc_security_group_ids")).extracting(JsonNode::asText).containsExactly("${aws_security_group.database.id}");
-        assertThat(db.path("parameter_group_name").asText()).isEqualTo("${aws_db_parameter_group.this[\"live\"].name}");
+        assertThat(db.path("parameter_group_name").asText()).isEqualTo("${aws_db_parameter_group.this.name}");
         assertThat(declared("variable").get("private_subnet_ids").path("validation").get(0).path("condition").asText()).contains(">= 2");
     }
 
@@ -157,7 +157,7 @@ class TerraformModuleTest {
         assertThat(scratch.path("count").asText()).isEqualTo("${var.scratch_instance ? 1 : 0}");
         assertThat(declared("variable").get("scratch_instance").path("default").asBoolean(true)).isFalse();
         assertThat(scratch.path("engine_version").asText()).isEqualTo("${var.database_engine_version}");
-        assertThat(scratch.path("parameter_group_name").asText()).isEqualTo("${aws_db_parameter_group.this[\"live\"].name}");
+        assertThat(scratch.path("parameter_group_name").asText()).isEqualTo("${aws_db_parameter_group.this.name}");
         assertThat(scratch.path("storage_encrypted").asBoolean()).isTrue();
         assertThat(scratch.path("publicly_accessible").asBoolean(true)).isFalse();
         assertThat(scratch.path("manage_master_user_password").asBoolean()).isTrue();
@@ -219,9 +219,10 @@ class TerraformModuleTest {
         assertThat(files.at("/database.tf/locals/0/max_connections").asInt()).as("config check: at most 250").isBetween(1, 250);
         assertThat(parameters.at("/shared_buffers/value").asText()).as("a quarter of memory: config check 0.15-0.40")
                 .contains("var.database_memory_mb").contains("0.25");
-        assertThat(resource("aws_db_parameter_group", "this").path("family").asText()).isEqualTo("postgres${each.value}");
-        assertThat(TerraformModule.local("parameter_groups").asText()).as("the live group is the database's engine")
-                .startsWith("${merge({ live = var.database_engine_version },");
+        assertThat(resource("aws_db_parameter_group", "this").path("family").asText())
+                .isEqualTo("postgres${var.database_engine_version}");
+        assertThat(resource("aws_db_parameter_group", "upgrade_target").path("family").asText())
+                .isEqualTo("postgres${var.upgrade_target_engine_version}");
     }
 
     @Test
