@@ -60,7 +60,9 @@ public final class ApproveCommand {
                     + " known and nobody may approve it; start releases through the start function's URL");
         }
         Caller started = new Caller(starter.get());
-        if (started.principal().equals(caller.principal()) || approver.equals(approvers.personOf(started))) {
+        // A person's name in two places (an approver's name, a deploy session named after a GitHub login) may differ in
+        // case only: GitHub logins are case-insensitive, so Alice's session is alice's.
+        if (started.principal().equals(caller.principal()) || approver.equalsIgnoreCase(approvers.personOf(started))) {
             throw new NotAllowed(approver + " started " + request.execution() + " (as " + started.principal() + "); whoever starts a"
                     + " release may reject it, never approve it");
         }

@@ -44,6 +44,9 @@ import io.sluice.function.DatabaseSecrets;
 public class AwsDatabaseSecrets implements DatabaseSecrets {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A DNS name (labels of letters, digits and inner hyphens) or an IPv4 address, or an IPv6 address in brackets. */
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?|\\[[0-9A-Fa-f:.]{2,45}]");
 
     private record Cached(DatabaseTarget target, Instant readAt) {
     }
@@ -159,6 +162,12 @@ public class AwsDatabaseSecrets implements DatabaseSecrets {
                 + " and " + (scratch ? "sluice.database.scratch-host (SLUICE_DATABASE_SCRATCH_HOST)" : "sluice.aws.database-host"
                 + " (SLUICE_AWS_DATABASE_HOST)") + " is not set: the secret RDS manages for the master user holds"
                 + " only username and password, so the function's configuration must name the instance (Terraform sets it)"));
+        // A host is a name or an address, nothing more: text after it would become the URL's own parameters (a
+        // "host" of "db?sslmode=require&" turned verify-full off).
+        if (!HOST.matcher(host).matches()) {
+            throw new InvalidRequest(where + " has host '" + Echo.value(host) + "', which is not a host name or an IP address (letters,"
+                    + " digits, '.' and '-'; an IPv6 address in brackets); nothing was connected to");
+        }
         String port = present(fields, "port").or(() -> scratch || !own ? Optional.empty() : config.databasePort().map(String::valueOf))
                 .orElse("5432");
         if (!port.matches("\\d{1,5}")) {

@@ -140,18 +140,11 @@ public class DatabaseTargets {
     }
 
     /**
-     * Whether {@code given} names the secret {@code allowed}: the same ARN, or its name, with or without the six
-     * characters Secrets Manager appends to an ARN ({@code ...:secret:app-db-AbCdEf} is {@code app-db}).
+     * Whether {@code given} is the secret {@code allowed}: the same text, exactly. A secret's name is never taken for an
+     * allowed ARN: Secrets Manager resolves a name in the function's own account and region, which need not be the
+     * listed ARN's, and a name outlives its secret (deleted, then made again with another ARN and another database).
      */
     static boolean names(String allowed, String given) {
-        if (allowed.equals(given)) {
-            return true;
-        }
-        int secret = allowed.indexOf(":secret:");
-        if (secret < 0 || given.startsWith("arn:")) {
-            return false;
-        }
-        String name = allowed.substring(secret + ":secret:".length());
-        return given.equals(name) || name.matches(".+-[A-Za-z0-9]{6}") && given.equals(name.substring(0, name.length() - 7));
+        return allowed.equals(given);
     }
 }

@@ -284,6 +284,20 @@ class ApprovalsTest {
         sfn.stopExecution(request -> request.executionArn(byCarol));
     }
 
+    /**
+     * The attack: GitHub keeps a login's case (Carol) while the approvers list names her carol; the deploy session
+     * carries the login. A case-sensitive comparison let her approve her own release.
+     */
+    @Test
+    void whoStartedTheRelease_underHerLoginInAnotherCase_cannotApproveIt() throws Exception {
+        String viaDeploy = startAs(DEPLOY_AS_CAROL.replace("/carol", "/Carol"), 1);
+        refused(send(CAROL, viaDeploy, token(viaDeploy), "approve"), 403, "io.sluice.error.NotAllowed",
+                "carol started " + viaDeploy + " (as " + DEPLOY_AS_CAROL.replace("/carol", "/Carol") + "); whoever starts a release may"
+                        + " reject it, never approve it");
+        assertThat(votes(viaDeploy)).isEmpty();
+        sfn.stopExecution(request -> request.executionArn(viaDeploy));
+    }
+
     @Test
     void aPrincipalNotInTheAllowList_anUnsignedRequest_andAnExecutionStartedAroundTheStartFunction_approveNothing() throws Exception {
         String execution = start(1);

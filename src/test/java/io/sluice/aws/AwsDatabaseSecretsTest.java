@@ -191,6 +191,32 @@ class AwsDatabaseSecretsTest {
         assertThat(deployed.resolve(probeArn, false).username()).isEqualTo("sluice_probe");
     }
 
+    /**
+     * The attack: a fleet target's secret (written by another team, or a rotation function) whose host carries URL
+     * text: "host?sslmode=require&ApplicationName=x" turned the configured verify-full into the URL's ApplicationName and
+     * connected without checking the server. A host is a name or an address, or the secret is refused.
+     */
+    @Test
+    void aSecretsHostCarryingUrlText_isRefused_andVerifyFullStays() {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        for (String host : List.of("127.0.0.1:" + port(db) + "/" + db.name() + "?sslmode=disable&ApplicationName=x", "db.internal/other",
+                "db.internal?sslmode=disable", "db internal", "db.internal&sslmode=disable", "@db.internal", "[::1]?x=1")) {
+            String arn = client.createSecret(request -> request.name("sluice/test/" + UUID.randomUUID()).secretString(JSON.createObjectNode()
+                    .put("engine", "postgres").put("host", host).put("port", port(db)).put("dbname", db.name())
+                    .put("username", PostgresServer.APP_USER).put("password", PostgresServer.APP_PASSWORD).toString())).arn();
+            assertThatThrownBy(() -> secrets.resolve(arn, true)).as(host).isInstanceOf(InvalidRequest.class).hasMessage("secret " + arn
+                    + " has host '" + host + "', which is not a host name or an IP address (letters, digits, '.' and '-'; an IPv6 address"
+                    + " in brackets); nothing was connected to");
+        }
+        for (String host : List.of("db.internal", "orders-db.c9akciq32xyz.eu-west-1.rds.amazonaws.com", "10.0.12.7", "[fd00::7]",
+                "localhost")) {
+            String arn = client.createSecret(request -> request.name("sluice/test/" + UUID.randomUUID()).secretString(JSON.createObjectNode()
+                    .put("host", host).put("username", "u").put("password", "p").toString())).arn();
+            assertThat(secrets.resolve(arn, true).jdbcUrl()).as(host).startsWith("jdbc:postgresql://" + host + ":5432/postgres?sslmode=");
+        }
+        assertThat(db.tableExists("flyway_schema_history")).isFalse();
+    }
+
     @Test
     void missingOrMalformedSecret_isATypedError_andNothingIsMigrated() {
         TestDatabase db = PostgresServer.get().newDatabase();

@@ -147,6 +147,36 @@ class DeploymentListsTest {
                 + " Functions").isNotInstanceOf(NotAllowed.class);
     }
 
+    /**
+     * The attacks of the review: an event names a secret by its bare name. Secrets Manager resolves a name in the
+     * function's own account and region, so the name of a listed ARN from another region or account reached a local
+     * secret nobody listed; and a name outlives its secret, so a listed secret deleted and made again (another ARN,
+     * another database) was reached by its name. Only the exact text of a listed entry is allowed.
+     */
+    @Test
+    void aBareName_neverStandsForAListedArn_ofAnotherRegion_orOfASecretMadeAgain() throws Exception {
+        List<String> local = new ArrayList<>();
+        TestDatabase unlisted = fleetDatabase(local);
+        String name = local.get(0).substring(local.get(0).indexOf(":secret:") + ":secret:".length(), local.get(0).length() - 7);
+        String foreign = "arn:aws:secretsmanager:eu-west-1:999999999999:secret:" + name + "-AbCdEf";
+        List<String> madeAgain = new ArrayList<>();
+        TestDatabase original = fleetDatabase(madeAgain);
+        String deleted = madeAgain.get(0);
+        String madeAgainName = deleted.substring(deleted.indexOf(":secret:") + ":secret:".length(), deleted.length() - 7);
+        AwsClients.secretsManager(aws.aws).deleteSecret(request -> request.secretId(deleted).forceDeleteWithoutRecovery(true));
+        AwsClients.secretsManager(aws.aws).createSecret(request -> request.name(madeAgainName).secretString("{\"engine\": \"postgres\","
+                + " \"host\": \"" + PostgresServer.TLS_HOST + "\", \"port\": " + aws.server.port() + ", \"dbname\": \"" + unlisted.name()
+                + "\", \"username\": \"" + FLEET_MASTER + "\", \"password\": \"" + FLEET_PASSWORD + "\"}"));
+        DeployedFunctions functions = withLists(aws.lists(List.of(aws.secretArn, foreign, deleted), List.of(), List.of()));
+
+        for (String given : List.of(name, madeAgainName, "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + name)) {
+            assertThatThrownBy(() -> migrate(functions, given, aws.sampleMigrations())).as(given).isInstanceOf(InvalidRequest.class)
+                    .hasMessageStartingWith("field 'database.secretArn': " + given + " is not a secret this deployment may use");
+        }
+        assertThat(unlisted.tableExists("flyway_schema_history")).isFalse();
+        assertThat(original.tableExists("flyway_schema_history")).isFalse();
+    }
+
     @Test
     void aListsObjectThatIsMissing_allowsNothing_andSaysWhy() {
         DeployedFunctions functions = withLists(new String[] {"config/lists-" + "0".repeat(64) + ".json", "0".repeat(64)});

@@ -71,7 +71,11 @@ class WorkflowsTest {
     /** The deploy workflow's own script, run by bash for the actors GitHub has: people, bots, and names STS refuses. */
     @Test
     void theSessionName_isOneStsTakes_forEveryActor_andAPersonKeepsTheirName() throws Exception {
-        String script = step(workflow("deploy.yml").at("/jobs/deploy"), "id", "session").path("run").asText();
+        JsonNode sessionStep = step(workflow("deploy.yml").at("/jobs/deploy"), "id", "session");
+        // Who ran this run, not github.actor, which a re-run keeps from the first run: Alice re-running Bob's run would
+        // otherwise start a release as Bob, and approve it.
+        assertThat(sessionStep.at("/env/ACTOR").asText()).isEqualTo("${{ github.triggering_actor }}");
+        String script = sessionStep.path("run").asText();
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("alice", "alice");
         expected.put("github-actions[bot]", "github-actions-bot-");
