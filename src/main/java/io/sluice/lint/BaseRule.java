@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.sluice.sql.SqlText;
+
 /** The metadata every rule has, and helpers for the common checks. */
 public abstract class BaseRule implements Rule {
 
@@ -69,8 +71,9 @@ public abstract class BaseRule implements Rule {
      * the words before the name, e.g. {@code DROP\\s+(?:COLUMN\\s+)?}); the statement's first line when not found.
      */
     protected static int lineOf(LintStatement statement, String action, String name) {
-        String bare = name.replace("\"", "");
-        return statement.lineOf(Pattern.compile("\\b" + action + "(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?\"?" + Pattern.quote(bare) + "\"?(?![A-Z0-9_$])"), 0);
+        String bare = java.util.Arrays.stream(name.replace("\"", "").split(String.valueOf(SqlText.NAME_BLANK), -1))
+                .map(Pattern::quote).collect(java.util.stream.Collectors.joining("\\s+"));
+        return statement.lineOf(Pattern.compile("\\b" + action + "(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?\"?" + bare + "\"?(?![A-Z0-9_$])"), 0);
     }
 
     /** The messages of {@link #problems}, for rules that report each action with its own line. */

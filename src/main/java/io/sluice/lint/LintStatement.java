@@ -11,8 +11,9 @@ import io.sluice.sql.SqlStatement;
 import io.sluice.sql.SqlText;
 
 /**
- * A statement as the lint rules see it. {@link #shape()} is the statement's keyword skeleton: comments removed,
- * string literals and dollar-quoted bodies replaced by {@code ?}, whitespace collapsed, upper-cased — so a rule
+ * A statement as the lint rules see it. {@link #shape()} is the statement's keyword skeleton, read token by token
+ * ({@link SqlText#tokenShape}, so one {@code \S+} is one name however it is spelled): comments removed, string
+ * literals and dollar-quoted bodies replaced by {@code ?}, whitespace collapsed, upper-cased — so a rule
  * matching {@code DROP TABLE} never fires on {@code INSERT ... VALUES ('drop table')}. {@link #ast()} is
  * JSqlParser's model when it can read the statement (it cannot read many PostgreSQL DDL forms:
  * {@code CONCURRENTLY}, {@code NOT VALID}, {@code VACUUM}, partial indexes), else null. Every view is of the statement
@@ -34,7 +35,7 @@ public final class LintStatement {
      */
     public LintStatement(SqlStatement statement) {
         this.statement = new SqlStatement(SqlText.decoded(statement.text()), statement.line());
-        this.shape = SqlText.shape(statement.text());
+        this.shape = SqlText.tokenShape(statement.text());
     }
 
     public String text() {

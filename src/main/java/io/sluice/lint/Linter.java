@@ -82,7 +82,8 @@ public final class Linter {
                     }
                     for (Rule.Problem problem : rule.problems(statement, context)) {
                         if (!suppressions.suppresses(rule.id(), statement.line(), previousLine)) {
-                            findings.add(finding(rule.id(), severity, script, statement, problem.line(), problem.message(), rule.why(),
+                            findings.add(finding(rule.id(), severity, script, statement, problem.line(),
+                                    SqlText.spelled(problem.message()), rule.why(),
                                     PhaseAdvice.fix(rule.id(), rule.fix(), script)));
                             hasError |= severity == LintSeverity.ERROR;
                         }

@@ -21,6 +21,8 @@ public final class SqlText {
     private static final Pattern DOLLAR_TAG = Pattern.compile("\\$([A-Za-z_\\u0080-\\uFFFF][A-Za-z0-9_\\u0080-\\uFFFF]*)?\\$");
     /** The words that may open a routine whose body is {@code BEGIN ATOMIC ... END}. */
     private static final Set<String> ROUTINE_PREFIX = Set.of("CREATE", "OR", "REPLACE");
+    /** A dot between the parts of a qualified name, with the blanks a script may put around it. */
+    private static final Pattern TOKEN_DOT = Pattern.compile(" ?\\. ?(?=[A-Za-z_\"*\\u0080-\\uFFFF])");
     private static final Pattern COPY_FROM_STDIN = Pattern.compile("^COPY\\b.*\\bFROM\\s+STDIN\\b.*", Pattern.DOTALL);
 
     private SqlText() {
@@ -119,6 +121,58 @@ public final class SqlText {
      */
     public static String shape(String sql) {
         return rewrite(sql, Literals.BLANK).replaceAll("\\s+", " ").trim().toUpperCase(Locale.ROOT);
+    }
+
+    /** What stands for a blank inside a quoted identifier in {@link #tokenShape}, so that one name is one token. */
+    public static final char NAME_BLANK = '\u00A0';
+
+    /**
+     * {@link #shape} read token by token, as PostgreSQL's scanner splits the text: every {@code (}, {@code )} and
+     * {@code ,} stands apart with one blank each side, a qualified name is one token ({@code app . t} reads
+     * {@code APP.T}), and a blank inside a quoted identifier is {@link #NAME_BLANK}. So a pattern's {@code \S+} reads
+     * exactly one name whatever the spelling: {@code ON t(x)}, {@code ON t (x)}, {@code ON "My t"(x)}, a line break
+     * before the parenthesis.
+     */
+    public static String tokenShape(String sql) {
+        StringBuilder out = new StringBuilder(sql.length() + 16);
+        int i = 0;
+        while (i < sql.length()) {
+            int end = Scanner.skipQuotedOrComment(sql, i);
+            char c = sql.charAt(i);
+            if (end == i) {
+                if (c == '(' || c == ')' || c == ',') {
+                    out.append(' ').append(c).append(' ');
+                } else {
+                    out.append(c);
+                }
+                i++;
+                continue;
+            }
+            if (c == '-' || c == '/') {
+                out.append(' ');
+            } else if (c == '"') {
+                for (int j = i; j < end; j++) {
+                    char inside = sql.charAt(j);
+                    out.append(Character.isWhitespace(inside) ? NAME_BLANK : inside);
+                }
+            } else {
+                if (c == '\'' && Scanner.hasEscapePrefix(sql, i)) {
+                    out.setLength(out.length() - 1);
+                }
+                out.append('?');
+            }
+            i = end;
+        }
+        return TOKEN_DOT.matcher(out.toString().replaceAll("\\s+", " ").trim()).replaceAll(".").toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * A fragment of a {@link #tokenShape} spelled for people: no blanks inside parentheses or before a comma, a
+     * quoted name's blanks back ({@code ARCHIVE_ORDERS ( INT , TEXT )} reads {@code ARCHIVE_ORDERS(INT, TEXT)}).
+     */
+    public static String spelled(String fragment) {
+        return fragment.replace(" ( ", "(").replace("( ", "(").replace(" )", ")").replace(" , ", ", ")
+                .replace(NAME_BLANK, ' ');
     }
 
     /**
