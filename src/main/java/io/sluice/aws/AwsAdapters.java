@@ -23,6 +23,7 @@ import io.sluice.fleet.FleetObjects;
 import io.sluice.function.DatabaseSecrets;
 import io.sluice.function.DatabaseTargets;
 import io.sluice.function.EventCodec;
+import io.sluice.function.FolderReports;
 import io.sluice.function.FullReports;
 import io.sluice.function.MigrationBundles;
 import io.sluice.function.Notifications;
@@ -193,10 +194,10 @@ public class AwsAdapters {
         return aws.enabled() ? new CloudWatchMetrics(() -> AwsClients.cloudWatch(aws)) : ApplicationMetrics.NONE;
     }
 
-    /** S3 when enabled and a reports bucket is configured; else nowhere. */
+    /** S3 when enabled and a reports bucket is configured; else the temporary folder ({@link FolderReports#temporary()}). */
     public static FullReports fullReportsFor(SluiceConfig.Aws aws) {
         if (!aws.enabled() || aws.reportsBucket().isEmpty()) {
-            return FullReports.NONE;
+            return FolderReports.temporary();
         }
         return new S3FullReports(aws.reportsBucket().get(), () -> AwsClients.s3(aws));
     }

@@ -26,6 +26,7 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.fleet.FleetCommand;
 import io.sluice.function.DatabaseTargets;
 import io.sluice.function.EventCodec;
+import io.sluice.function.FolderReports;
 import io.sluice.function.FullReports;
 import io.sluice.workflow.Approvals;
 import io.sluice.workflow.ConsoleListener;

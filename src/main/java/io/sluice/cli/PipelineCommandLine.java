@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.sluice.function.FolderReports;
 import io.sluice.workflow.Approvals;
 import io.sluice.workflow.ConsoleListener;
 import io.sluice.workflow.Definition;
@@ -23,6 +24,7 @@ import io.sluice.workflow.DefinitionRefused;
 import io.sluice.workflow.Execution;
 import io.sluice.workflow.LocalApprovals;
 import io.sluice.workflow.LocalResources;
+import io.sluice.workflow.Redaction;
 import io.sluice.workflow.TaskResources;
 import io.sluice.workflow.Template;
 import io.sluice.workflow.WorkflowRunner;
@@ -84,7 +86,8 @@ public final class PipelineCommandLine {
             Result result = execute(Files.readString(options.definition()), options.autoApproveUpTo(), input, name, resources,
                     options.waitScale(), out);
             if (options.trace() != null) {
-                Files.writeString(options.trace(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result.trace()));
+                Files.writeString(options.trace(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new Redaction(input)
+                        .redacted(result.trace())));
             }
             return result.execution().status() == Execution.Status.SUCCEEDED ? SUCCEEDED : FAILED;
         } catch (DefinitionRefused e) {

@@ -23,7 +23,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * takes its share; a list inside one entry that holds most of the list is cut instead of the entries), the first
  * entries kept, until it fits; its longest texts after that if need be; every scalar left as it is. The cut result
  * says what was cut and where the whole one is: {@code truncated} maps the JSON pointer of each list or text cut to
- * its full length, and {@code fullReport} is where it was kept (null when it was not).
+ * its full length, and {@code fullReport} is where it was kept: the configured store (S3 deployed, a folder locally),
+ * or, when none is configured or it refused the report, {@link FolderReports#temporary()} on the function's own disk;
+ * null only when that failed too, which is logged.
  */
 public final class BoundedResults {
 
@@ -67,6 +69,10 @@ public final class BoundedResults {
             throw new IllegalStateException(function + " returned " + tree.getNodeType() + ", not a result record");
         }
         Optional<String> kept = reports.keep(function, deploymentId, whole);
+        if (kept.isEmpty()) {
+            // Where the store was not configured or refused it: the function's own disk, named, rather than no trace.
+            kept = FolderReports.temporary().keep(function, deploymentId, whole);
+        }
         ObjectNode cut = (ObjectNode) tree;
         ObjectNode truncated = cut.putObject(TRUNCATED);
         cut.put(FULL_REPORT, kept.orElse(null));

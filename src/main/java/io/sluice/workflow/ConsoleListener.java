@@ -2,8 +2,14 @@ package io.sluice.workflow;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Prints each state as the runner enters and leaves it, and a summary at the end: per state how often it was
@@ -48,6 +54,56 @@ public final class ConsoleListener implements WorkflowRunner.Listener {
             out.printf("%nSUCCEEDED%n");
         } else {
             out.printf("%n%s: %s: %s%n", execution.status(), execution.error(), execution.cause());
+            reason(execution).ifPresent(reason -> out.println(io.sluice.error.Echo.line(reason)));
         }
+    }
+
+    /**
+     * Why an execution that failed failed, in one whole line: the state where it went wrong, the error's type and its
+     * whole message (a Task's error caught on the way to the end), or the findings that made a result invalid.
+     */
+    public static Optional<String> reason(Execution execution) {
+        List<Execution.Visit> visits = execution.visits();
+        for (int i = visits.size() - 1; i >= 0; i--) {
+            Execution.Visit visit = visits.get(i);
+            List<Execution.Attempt> calls = visit.calls();
+            Execution.Attempt last = calls.isEmpty() ? null : calls.get(calls.size() - 1);
+            if (last != null && last.error() != null && (visit.outcome().startsWith("caught") || i == visits.size() - 1)) {
+                return Optional.of(visit.state() + " failed: " + last.error() + ": " + message(last.cause()));
+            }
+            JsonNode payload = last == null || last.result() == null ? null : last.result().path("Payload");
+            if (payload != null && payload.path("valid").isBoolean() && !payload.path("valid").asBoolean()) {
+                List<String> errors = new ArrayList<>();
+                for (JsonNode finding : payload.path("findings")) {
+                    if ("ERROR".equals(finding.path("severity").asText())) {
+                        errors.add(finding.path("code").asText() + " " + finding.path("script").asText("") + ": " + finding.path("message").asText());
+                    }
+                }
+                for (JsonNode finding : payload.path("lint").path("findings")) {
+                    if ("ERROR".equals(finding.path("severity").asText())) {
+                        errors.add("lint [" + finding.path("rule").asText() + "] " + finding.path("script").asText() + ":"
+                                + finding.path("line").asInt() + ": " + finding.path("message").asText());
+                    }
+                }
+                return Optional.of(visit.state() + " found the release not valid: " + (errors.isEmpty() ? "see its findings above"
+                        : errors.size() + " error(s): " + String.join("; ", errors)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A Lambda error's message: the {@code errorMessage} of the JSON a function's error carries, else the cause as it is. */
+    private static String message(String cause) {
+        if (cause != null && cause.startsWith("{")) {
+            try {
+                JsonNode error = Paths.JSON.readTree(cause);
+                if (error.hasNonNull("errorMessage")) {
+                    return error.get("errorMessage").asText();
+                }
+            } catch (JsonProcessingException e) {
+                return cause;
+            }
+        }
+        return String.valueOf(cause);
     }
 }

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -31,6 +33,9 @@ public final class LocalObjects implements TaskResources {
     static final long MAX_OBJECT_BYTES = 64L * 1024 * 1024;
 
     private final Path root;
+    /** The objects as written, which reads return; the files hold them with their secrets taken out ({@link Redaction}). */
+    private final Map<Path, String> written = new ConcurrentHashMap<>();
+    private final Redaction redaction = new Redaction();
 
     public LocalObjects(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -61,6 +66,13 @@ public final class LocalObjects implements TaskResources {
     /** The object's text; {@code S3.NoSuchKeyException} when there is none, {@code S3.S3Exception} when over {@code maxBytes}. */
     public String read(String bucket, String key, long maxBytes) {
         Path file = file(bucket, key);
+        String kept = written.get(file);
+        if (kept != null) {
+            if (kept.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+                throw new StatesError("S3.S3Exception", "s3://" + bucket + "/" + key + " is over " + maxBytes + " bytes, the most read here");
+            }
+            return kept;
+        }
         try {
             if (Files.size(file) > maxBytes) {
                 throw new StatesError("S3.S3Exception", "s3://" + bucket + "/" + key + " is over " + maxBytes + " bytes, the most read here");
@@ -73,12 +85,16 @@ public final class LocalObjects implements TaskResources {
         }
     }
 
-    /** Writes (or replaces) the object. */
+    /**
+     * Writes (or replaces) the object: reads get {@code body} as it is, the file holds it with its secrets taken out (a
+     * wave's targets given with event credentials, a child's input in a Map's results).
+     */
     public void write(String bucket, String key, String body) {
         Path file = file(bucket, key);
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, body, StandardCharsets.UTF_8);
+            written.put(file, body);
+            Files.writeString(file, redaction.redacted(body), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new StatesError("S3.S3Exception", e.getClass().getSimpleName() + ": " + e.getMessage());
         }

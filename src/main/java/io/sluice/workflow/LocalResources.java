@@ -119,7 +119,9 @@ public final class LocalResources implements TaskResources {
             throw new StatesError("Lambda.Unknown", "the function returned a payload that is not JSON");
         }
         response.set("Payload", returned);
-        out.printf("      [lambda] %s: %s%n", name.substring(name.lastIndexOf(':') + 1), summary(returned));
+        out.printf("      [lambda] %s: %s%n", name.substring(name.lastIndexOf(':') + 1), call.state().startsWith("Baseline")
+                ? baseline(returned) : summary(returned));
+        details(returned).forEach(line -> out.printf("        %s%n", line));
         response.put("StatusCode", 200);
         return response;
     }
@@ -146,6 +148,59 @@ public final class LocalResources implements TaskResources {
                     backfill.path("invocations").asInt()));
         }
         return line.length() == 0 ? "returned" : line.toString();
+    }
+
+    /**
+     * A baseline window's check as what it is: the window's counters read, its verdict unused (the release has not run,
+     * so probes on what it brings cannot run yet, and a database no migrate has run against has no Sluice history).
+     */
+    private static String baseline(JsonNode payload) {
+        StringBuilder line = new StringBuilder("baseline read");
+        List<String> probes = new ArrayList<>();
+        String state = null;
+        for (JsonNode signal : payload.path("signals")) {
+            if (!"FAILED".equals(signal.path("status").asText())) {
+                continue;
+            }
+            if ("probe-p95".equals(signal.path("check").asText())) {
+                probes.add(signal.path("message").asText());
+            } else if ("sluice-state".equals(signal.path("check").asText())) {
+                state = signal.path("message").asText();
+            }
+        }
+        if (!probes.isEmpty()) {
+            line.append("; baseline: ").append(probes.size()).append(" probe(s) cannot run yet, before the release (")
+                    .append(String.join("; ", probes)).append(')');
+        }
+        if (state != null) {
+            line.append("; ").append(state).append(" yet");
+        }
+        return line.append(" (a baseline's verdict decides nothing: its counters are what later windows compare with)").toString();
+    }
+
+    /**
+     * What a person must see of a result beyond its summary line, whole: a preflight's warnings and errors (a pending
+     * script without an undo script under {@code undoPolicy: warn}, each lint finding at warning or error).
+     */
+    private static List<String> details(JsonNode payload) {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode finding : payload.path("findings")) {
+            if (finding.has("code") && finding.has("severity")) {
+                lines.add(finding.path("severity").asText().toLowerCase(java.util.Locale.ROOT) + " " + finding.path("code").asText()
+                        + (finding.hasNonNull("script") ? " " + finding.path("script").asText() : "") + ": " + finding.path("message").asText());
+            }
+        }
+        for (JsonNode finding : payload.path("lint").path("findings")) {
+            String severity = finding.path("severity").asText();
+            if (severity.equals("ERROR") || severity.equals("WARNING")) {
+                lines.add("lint " + severity.toLowerCase(java.util.Locale.ROOT) + " [" + finding.path("rule").asText() + "] "
+                        + finding.path("script").asText() + ":" + finding.path("line").asInt() + ": " + finding.path("message").asText());
+            }
+        }
+        if (payload.path("lint").path("truncated").asBoolean(false) || payload.hasNonNull("fullReport")) {
+            lines.add("the whole report: " + payload.path("fullReport").asText("(none kept)"));
+        }
+        return lines;
     }
 
     private synchronized JsonNode publish(TaskCall call) {

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sluice.cli.FleetCommandLine;
-import io.sluice.cli.FolderReports;
+import io.sluice.function.FolderReports;
 import io.sluice.cli.LocalFunctions;
 import io.sluice.cli.PipelineCommandLine;
 import io.sluice.testing.PostgresServer;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.sluice.cli.FolderReports;
+import io.sluice.function.FolderReports;
 import io.sluice.cli.LocalFleetExecutions;
 import io.sluice.cli.LocalFleetObjects;
 import io.sluice.cli.LocalFunctions;

@@ -21,12 +21,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sluice.cli.FleetCommandLine;
-import io.sluice.cli.FolderReports;
+import io.sluice.function.FolderReports;
 import io.sluice.cli.LocalFunctions;
 import io.sluice.cli.PipelineCommandLine;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.ScriptFolder;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.WrittenFiles;
 import io.sluice.workflow.Approvals;
 import io.sluice.workflow.Execution;
 import io.sluice.workflow.LocalApprovals;
@@ -159,7 +160,10 @@ class FleetScenariosTest {
                 }
             }
         }
-        Files.writeString(TRACES.resolve(name + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(trace));
+        // The objects on disk have the databases' passwords taken out: so does the rest of the trace, so that the replay
+        // on another engine reads the same items the execution's states hold.
+        Files.writeString(TRACES.resolve(name + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
+                new io.sluice.workflow.Redaction(input).redacted(trace)));
     }
 
     private static Approvals approving(int approvals) {
@@ -197,6 +201,10 @@ class FleetScenariosTest {
             assertThat(db.history()).as("every database released").hasSize(2);
         }
         assertThat(run.printed()).contains("wave 3 (25%): 2 database(s): started 2, succeeded 2, failed 0,", "fleet released: every wave ran");
+        assertThat(WrittenFiles.count(dir)).as("the fleet wrote its objects and reports").isGreaterThan(8);
+        assertThat(WrittenFiles.holding(dir, PostgresServer.APP_PASSWORD)).as("objects and reports hold no database password").isEmpty();
+        assertThat(WrittenFiles.holding(TRACES.resolve("fleet-all.json"), PostgresServer.APP_PASSWORD)).isEmpty();
+        assertThat(run.printed()).doesNotContain(PostgresServer.APP_PASSWORD);
     }
 
     @Test

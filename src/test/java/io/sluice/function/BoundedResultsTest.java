@@ -3,6 +3,8 @@ package io.sluice.function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -85,13 +87,42 @@ class BoundedResultsTest {
     }
 
     @Test
-    void withNowhereToKeepIt_theCutResultSaysSo() throws Exception {
+    void withNowhereConfigured_theWholeReportIsKeptOnTheFunctionsDisk_andTheCutResultNamesIt() throws Exception {
+        byte[] whole = JSON.writeValueAsBytes(migrateReport(600));
         byte[] returned = new BoundedResults(JSON, FullReports.NONE, 8_192).bound("validate", "drift-schedule", migrateReport(600));
 
         JsonNode cut = read(returned);
-        assertThat(cut.has("fullReport")).isTrue();
-        assertThat(cut.get("fullReport").isNull()).isTrue();
         assertThat(cut.get("truncated").has("/plan")).isTrue();
+        Path report = Path.of(cut.get("fullReport").asText());
+        assertThat(report).startsWith(Path.of(System.getProperty("java.io.tmpdir"), "sluice-reports", "drift-schedule"));
+        assertThat(Files.readAllBytes(report)).as("kept as it was, not cut").isEqualTo(whole);
+    }
+
+    /** A real history's preflight with measured locks: 544 lint findings, 68 of which fit. Every one is in the whole report. */
+    @Test
+    void aPreflightOf544LintFindings_cutToWhatFits_namesAWholeReportHoldingAll544() throws Exception {
+        ObjectNode report = JSON.createObjectNode().put("deploymentId", "release-544").put("mode", "preflight").put("valid", false);
+        ObjectNode lint = report.putObject("lint").put("scripts", 228).put("statements", 4_113);
+        ArrayNode findings = lint.putArray("findings");
+        for (int i = 1; i <= 544; i++) {
+            findings.addObject().put("rule", "require-concurrent-index-creation").put("severity", "ERROR")
+                    .put("script", "V" + i + "__oauth_" + i + ".sql").put("line", i % 40 + 1)
+                    .put("statement", "CREATE INDEX idx_" + i + " ON oauth_access_token (client_id, user_id, expires_at)")
+                    .put("message", "the index on oauth_access_token is built without CONCURRENTLY")
+                    .put("why", "A plain CREATE INDEX holds a SHARE lock for the whole build: every INSERT, UPDATE and DELETE waits.")
+                    .put("fix", "CREATE INDEX CONCURRENTLY (in a script of its own; Sluice runs it outside a transaction).");
+        }
+        Path folder = Files.createTempDirectory("sluice-reports");
+
+        byte[] returned = new BoundedResults(JSON, new FolderReports(folder), 32 * 1024).bound("validate", "release-544", report);
+
+        JsonNode cut = read(returned);
+        int shown = cut.at("/lint/findings").size();
+        assertThat(shown).isBetween(1, 543);
+        assertThat(cut.at("/truncated/~1lint~1findings").asInt()).isEqualTo(544);
+        JsonNode whole = JSON.readTree(Path.of(cut.get("fullReport").asText()).toFile());
+        assertThat(whole.at("/lint/findings")).hasSize(544);
+        assertThat(whole.at("/lint/findings/543/script").asText()).isEqualTo("V544__oauth_544.sql");
     }
 
     @Test

@@ -55,9 +55,9 @@ public final class LocalFleet {
             }
         }
         System.out.printf("%d ms%n", (System.nanoTime() - start) / 1_000_000);
-        Path inputFile = RESULTS.resolve("input.json");
-        Files.writeString(inputFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(input));
-        System.out.printf("Input: events/fleet/fleet.json with %d embedded databases: %s%n", count, inputFile);
+        Path record = RESULTS.resolve("input.json");
+        Path inputFile = RunInputs.write(record, input);
+        System.out.printf("Input: events/fleet/fleet.json with %d embedded databases: %s%n", count, record);
 
         List<String> arguments = new ArrayList<>(List.of("--input", inputFile.toString(), "--wait-scale", "0.02",
                 "--objects", RESULTS.resolve("objects").toString(), "--reports", RESULTS.resolve("reports").toString()));

@@ -45,8 +45,8 @@ public final class LocalPipeline {
         System.out.printf("Input: %s, its database replaced by the embedded one%n", sample);
         ObjectNode input = (ObjectNode) JSON.readTree(sample.toFile());
         input.set("database", JSON.readTree(db.targetJson()));
-        Path inputFile = RESULTS.resolve("input.json");
-        Files.writeString(inputFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(input));
+        Path record = RESULTS.resolve("input.json");
+        Path inputFile = RunInputs.write(record, input);
 
         List<String> arguments = new ArrayList<>(List.of("--input", inputFile.toString(), "--wait-scale", "0.02",
                 "--trace", RESULTS.resolve("trace.json").toString(), "--reports", RESULTS.resolve("reports").toString()));

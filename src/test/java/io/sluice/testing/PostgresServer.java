@@ -299,7 +299,7 @@ public final class PostgresServer {
     }
 
     /** Writes {@code lines} as the server's pg_hba.conf before it starts. */
-    private static Consumer<File> hba(String... lines) {
+    public static Consumer<File> hba(String... lines) {
         return dataDirectory -> {
             try {
                 Files.writeString(Path.of(dataDirectory.getPath(), "pg_hba.conf"), String.join("\n", lines) + "\n");

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.cli.PipelineCommandLine;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.TestDatabase;
+import io.sluice.testing.WrittenFiles;
 
 /** {@code pipeline} as a CI job calls it: exit codes, what it prints, the trace it writes. */
 class PipelineCommandLineTest {
@@ -71,6 +72,55 @@ class PipelineCommandLineTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("      rejected (--reject)\n",
                 "FAILED: NotDeployed: preflight, approval or the baseline window stopped the release before anything changed");
         assertThat(db.tableExists("customers")).isFalse();
+    }
+
+    @Test
+    void aRelease_writesNoPasswordIntoItsTraceOrReports_andPrintsItsPreflightWarningsAndBaselineAsWhatTheyAre() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        Path trace = dir.resolve("written").resolve("trace.json");
+        Files.createDirectories(trace.getParent());
+        // Under the working directory, the local run's files root: V2 has no undo script and drops a default (a warning).
+        Path migrations = Files.createDirectories(Files.createTempDirectory(Files.createDirectories(Path.of("target", "pipeline-runs")),
+                "release-").resolve("migration"));
+        Files.writeString(migrations.resolve("V1__orders.sql"), "CREATE TABLE orders (id bigint PRIMARY KEY, status text DEFAULT 'new');\n");
+        Files.writeString(migrations.resolve("U1__orders.sql"), "DROP TABLE orders;\n");
+        Files.writeString(migrations.resolve("V2__status_default.sql"), "ALTER TABLE orders ALTER COLUMN status DROP DEFAULT;\n");
+        ObjectNode input = (ObjectNode) JSON.readTree(sample("release.json", db).toFile());
+        input.put("migrations", "filesystem:" + migrations);
+        ((ObjectNode) input.get("canary")).putArray("probes").add("SELECT count(*) FROM orders WHERE status = 'new'");
+        Path file = dir.resolve("warned.json");
+        Files.writeString(file, input.toString());
+
+        int exit = run("--input", file.toString(), "--approve", "3", "--wait-scale", "0", "--trace", trace.toString(),
+                "--reports", dir.resolve("written").resolve("reports").toString());
+
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(printed + err.toString(StandardCharsets.UTF_8)).isEqualTo(PipelineCommandLine.SUCCEEDED);
+        assertThat(JSON.readTree(trace.toFile()).at("/input/database/password").asText()).isEqualTo(Redaction.REDACTED);
+        assertThat(WrittenFiles.holding(dir.resolve("written"), PostgresServer.APP_PASSWORD)).isEmpty();
+        assertThat(printed).doesNotContain(PostgresServer.APP_PASSWORD).doesNotContain("verdict FAILED")
+                .contains("[lambda] sluice-canary-check: baseline read; baseline: 1 probe(s) cannot run yet, before the release (probe 1 failed:"
+                        + " SQLSTATE 42P01 (undefined_table)); no state history: no migrate has run against this database yet (a baseline's"
+                        + " verdict decides nothing: its counters are what later windows compare with)\n")
+                .contains("\n        warning UNDO_MISSING V2__status_default.sql: ")
+                .contains("\n        lint warning [ban-drop-default] V2__status_default.sql:1: the default of status is dropped\n");
+    }
+
+    @Test
+    void aReleaseStoppedBeforeAnythingChanged_endsWithOneWholeLine_theStateTheErrorAndItsMessage() throws Exception {
+        TestDatabase db = PostgresServer.get().newDatabase();
+        ObjectNode input = (ObjectNode) JSON.readTree(sample("release.json", db).toFile());
+        String outside = "filesystem:/tmp/myapp/" + "a-long-folder-name-".repeat(6) + "db/migration";
+        input.put("migrations", outside);
+        Path file = dir.resolve("outside.json");
+        Files.writeString(file, input.toString());
+
+        int exit = run("--input", file.toString(), "--approve", "3", "--wait-scale", "0");
+
+        assertThat(exit).isEqualTo(PipelineCommandLine.FAILED);
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines[lines.length - 1]).startsWith("Preflight failed: io.sluice.error.InvalidRequest: field 'migrations': " + outside)
+                .doesNotContain("more characters").doesNotContain("...");
     }
 
     @Test

@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.sluice.cli.FolderReports;
+import io.sluice.function.FolderReports;
 import io.sluice.cli.LocalFunctions;
 import io.sluice.cli.PipelineCommandLine;
 import io.sluice.function.BoundedResults;

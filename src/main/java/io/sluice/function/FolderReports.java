@@ -1,4 +1,4 @@
-package io.sluice.cli;
+package io.sluice.function;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +11,6 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 import io.sluice.error.Echo;
-import io.sluice.function.FullReports;
 
 /**
  * Full reports of a local run in a folder, as the deployed functions keep them in S3:
@@ -26,6 +25,11 @@ public final class FolderReports implements FullReports {
 
     public FolderReports(Path folder) {
         this.folder = folder;
+    }
+
+    /** Reports in {@code sluice-reports} under the temporary folder: where a cut result's whole report goes when nothing else is configured. */
+    public static FolderReports temporary() {
+        return new FolderReports(Path.of(System.getProperty("java.io.tmpdir"), "sluice-reports"));
     }
 
     @Override
