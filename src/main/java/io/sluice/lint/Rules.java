@@ -59,6 +59,28 @@ public final class Rules {
     private Rules() {
     }
 
+    /**
+     * What a finding's rule is, as reports describe it: every rule of {@link #all()}, then the two that no rule class
+     * checks ({@value #UNUSED_SUPPRESSION}, {@value #UNPARSED_STATEMENT}). The one list SARIF's driver, the README's
+     * rule table and its count are made from.
+     */
+    public record Description(String id, String summary, String why, String fix, LintSeverity defaultSeverity) {
+    }
+
+    /** Every rule a finding may name, described; see {@link Description}. */
+    public static List<Description> described() {
+        List<Description> described = new java.util.ArrayList<>();
+        for (Rule rule : all()) {
+            described.add(new Description(rule.id(), rule.summary(), rule.why(), rule.fix(), rule.defaultSeverity()));
+        }
+        described.add(new Description(UNUSED_SUPPRESSION, "A -- sluice:ignore comment suppresses nothing.",
+                "A stale suppression hides the next real problem of that kind.", "Remove it.", LintSeverity.WARNING));
+        described.add(new Description(UNPARSED_STATEMENT, "PostgreSQL's grammar does not accept this statement; rules checked its keywords.",
+                "A statement the grammar does not accept is not PostgreSQL, or a form the grammar port lacks that could hide a construct a"
+                        + " rule looks for.", "Fix the statement when PostgreSQL rejects it too; otherwise report the form.", LintSeverity.OFF));
+        return List.copyOf(described);
+    }
+
     public static List<Rule> all() {
         List<Rule> rules = new java.util.ArrayList<>(List.of(
                 new AddingFieldWithVolatileDefault(), new AddingStoredGeneratedColumn(), new AddingRequiredField(), new SettingNotNullableField(),

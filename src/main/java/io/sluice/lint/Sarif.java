@@ -19,27 +19,32 @@ public final class Sarif {
     private Sarif() {
     }
 
-    /** The SARIF document as a map ready for JSON; {@code baseDirectory} prefixes each script's path. */
-    public static Map<String, Object> of(LintReport report, String baseDirectory) {
+    /** What each result's URI is relative to: the repository's root, as GitHub code scanning resolves it. */
+    public static final String SOURCE_ROOT = "%SRCROOT%";
+
+    /**
+     * The SARIF document as a map ready for JSON. {@code folderPath} is the scripts' folder as a path from the
+     * repository's root ({@code db/migration}; empty when the scripts are at the root): each result's URI is the
+     * script's path from the root, relative to {@value #SOURCE_ROOT}, which is what code scanning places on a diff.
+     */
+    public static Map<String, Object> of(LintReport report, String folderPath) {
         List<Map<String, Object>> rules = new ArrayList<>();
-        for (Rule rule : Rules.all()) {
+        for (Rules.Description rule : Rules.described()) {
             rules.add(rule(rule.id(), rule.summary(), rule.why(), rule.fix(), rule.defaultSeverity()));
         }
-        rules.add(rule(Rules.UNUSED_SUPPRESSION, "A -- sluice:ignore comment suppresses nothing.",
-                "A stale suppression hides the next real problem of that kind.", "Remove it.", LintSeverity.WARNING));
-        rules.add(rule(Rules.UNPARSED_STATEMENT, "PostgreSQL's grammar does not accept this statement; rules checked its keywords.",
-                "A statement the grammar does not accept is not PostgreSQL, or a form the grammar port lacks that could hide a construct a"
-                        + " rule looks for.", "Fix the statement when PostgreSQL rejects it too; otherwise report the form.",
-                LintSeverity.INFO));
         List<Map<String, Object>> results = new ArrayList<>();
         for (LintFinding finding : report.findings()) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("ruleId", finding.rule());
             result.put("level", LintSeverity.valueOf(finding.severity()).sarifLevel());
             result.put("message", Map.of("text", finding.message() + ". " + finding.fix()));
+            Map<String, Object> region = new LinkedHashMap<>();
+            region.put("startLine", finding.line());
+            region.put("startColumn", 1);
+            region.put("endLine", finding.line());
             result.put("locations", List.of(Map.of("physicalLocation", Map.of(
-                    "artifactLocation", Map.of("uri", path(baseDirectory, finding.script())),
-                    "region", Map.of("startLine", finding.line())))));
+                    "artifactLocation", Map.of("uri", uri(path(folderPath, finding.script())), "uriBaseId", SOURCE_ROOT),
+                    "region", region))));
             results.add(result);
         }
         Map<String, Object> driver = new LinkedHashMap<>();
@@ -55,8 +60,11 @@ public final class Sarif {
         return sarif;
     }
 
-    /** GitHub Actions workflow commands: one {@code ::error file=...,line=...::message} line per finding. */
-    public static List<String> githubAnnotations(LintReport report, String baseDirectory) {
+    /**
+     * GitHub Actions workflow commands: one {@code ::error file=...,line=...,endLine=...,col=1::message} line per finding,
+     * {@code file} the script's path from the repository's root ({@code folderPath} as in {@link #of}).
+     */
+    public static List<String> githubAnnotations(LintReport report, String folderPath) {
         List<String> lines = new ArrayList<>();
         for (LintFinding finding : report.findings()) {
             String command = switch (LintSeverity.valueOf(finding.severity())) {
@@ -64,8 +72,9 @@ public final class Sarif {
                 case WARNING -> "warning";
                 default -> "notice";
             };
-            lines.add("::" + command + " file=" + escapeProperty(path(baseDirectory, finding.script())) + ",line=" + finding.line()
-                    + ",title=" + escapeProperty(finding.rule()) + "::" + escapeData(finding.message() + ". " + finding.fix()));
+            lines.add("::" + command + " file=" + escapeProperty(path(folderPath, finding.script())) + ",line=" + finding.line()
+                    + ",endLine=" + finding.line() + ",col=1,title=" + escapeProperty(finding.rule()) + "::"
+                    + escapeData(finding.message() + ". " + finding.fix()));
         }
         return lines;
     }
@@ -80,8 +89,22 @@ public final class Sarif {
         return rule;
     }
 
-    private static String path(String base, String script) {
-        return base == null || base.isEmpty() ? script : base.replaceAll("/+$", "") + "/" + script;
+    private static String path(String folder, String script) {
+        return folder == null || folder.isEmpty() ? script : folder.replaceAll("/+$", "") + "/" + script;
+    }
+
+    /** A relative path as a URI reference: each segment percent-encoded where a URI may not hold the character. */
+    private static String uri(String path) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~/!$&'()*+,;=:@".indexOf(c) >= 0) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(String.format("%02X", c));
+            }
+        }
+        return out.toString();
     }
 
     private static String escapeData(String text) {

@@ -24,13 +24,13 @@ import io.sluice.testing.PostgresServer;
  * {@code bash} block marked {@code <!-- runnable -->} on the line before it, in README.md and the reference pages
  * ({@code src/site/markdown/}), in order, with {@code bash -e}. The database the blocks name is there: a PostgreSQL
  * listening on {@code localhost:5432}, the sample release's database {@code app} and role {@code sluice_app}
- * (password {@code change-me}, as {@code events/pipeline/release.json} has it; {@code CREATEROLE}, as an RDS master
- * user has it), as a team's own server would be.
+ * (password {@code change-me}, as {@code events/pipeline/release.json} has it; a superuser here, where RDS's master
+ * user is {@code rds_superuser}), as a team's own server would be.
  *
  * <p>A block fails the run when it exits non-zero, unless its marker predicts that exit
  * ({@code <!-- runnable: exit 1 -->}, said in the block's own comment). Each block's output is kept in
- * {@code target/readme-commands/}. Files the commands write into the checkout (a schema file, a copied release
- * input) are removed afterwards, so the checkout is as it was. Run by {@code .ci/run} on a fresh clone:
+ * {@code target/readme-commands/}. The files the commands write into the checkout and name (a schema file, a copied
+ * release input) are removed afterwards, so the checkout is as it was. Run by {@code .ci/run} on a fresh clone:
  * {@code ./mvnw -B -q test-compile exec:exec@readme-commands}.
  */
 public final class ReadmeCommands {
@@ -65,8 +65,9 @@ public final class ReadmeCommands {
                         "host all postgres ::1/128 trust", "host all all 127.0.0.1/32 scram-sha-256", "host all all ::1/128 scram-sha-256"))
                 .start()) {
             try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement sql = connection.createStatement()) {
-                // As an RDS database's master user: it may create roles (the pipeline makes its probe role, sluice_probe).
-                sql.execute("CREATE ROLE sluice_app LOGIN CREATEDB CREATEROLE PASSWORD 'change-me'");
+                // As an RDS database's master user (rds_superuser): it may create roles and set their limits (the pipeline
+                // makes its probe role, sluice_probe, with temp_file_limit), which only a superuser may on a plain server.
+                sql.execute("CREATE ROLE sluice_app LOGIN SUPERUSER PASSWORD 'change-me'");
                 sql.execute("CREATE DATABASE app OWNER sluice_app");
             }
             for (int i = 0; i < blocks.size(); i++) {
@@ -86,9 +87,14 @@ public final class ReadmeCommands {
                 }
             }
         } finally {
+            // Only what a block names (my-release.json, schema.sql, lint.sarif) is removed: a file someone is writing
+            // beside the run stays where it is.
             for (String added : untracked()) {
-                if (!before.contains(added)) {
+                String name = Path.of(added).getFileName().toString();
+                if (!before.contains(added) && blocks.stream().anyMatch(block -> block.commands().contains(name))) {
                     deleteTree(Path.of(added));
+                } else if (!before.contains(added)) {
+                    System.out.printf("left in the checkout (no block names it): %s%n", added);
                 }
             }
         }

@@ -172,7 +172,7 @@ class LinterTest {
         LintReport report = lint(LintPolicy.defaults(), "DROP TABLE orders;\n");
 
         assertThat(Sarif.githubAnnotations(report, "db")).singleElement().asString()
-                .startsWith("::error file=db/V1__s.sql,line=1,title=ban-drop-table::table orders is dropped with its data.");
+                .startsWith("::error file=db/V1__s.sql,line=1,endLine=1,col=1,title=ban-drop-table::table orders is dropped with its data.");
     }
 
     @Test
@@ -197,6 +197,17 @@ class LinterTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         return LintCommandLine.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theReadmesRuleCount_theTablesRows_andSarifsDriver_areTheOneListOfRules() throws Exception {
+        int rules = Rules.described().size();
+        String readme = Files.readString(Path.of("README.md"));
+        JsonNode driver = new ObjectMapper().valueToTree(Sarif.of(lint(LintPolicy.defaults(), "SELECT 1;\n"), "")).at("/runs/0/tool/driver/rules");
+
+        assertThat(readme).contains("**lint** with " + rules + " rules");
+        assertThat(driver.findValuesAsText("id")).containsExactlyElementsOf(Rules.described().stream().map(Rules.Description::id).toList());
+        assertThat(RuleTable.markdown().lines().count() - 2).isEqualTo(rules);
     }
 
     @Test

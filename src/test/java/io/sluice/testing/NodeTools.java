@@ -11,14 +11,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The Node checkers the tests run, pinned: HashiCorp's HCL parser ({@code @cdktf/hcl2json}, WebAssembly) and
- * {@code asl-validator}. {@code .ci/run} installs them into {@code target/ci-tools/node}; run alone, the tests install
+ * The Node checkers the tests run, pinned: HashiCorp's HCL parser ({@code @cdktf/hcl2json}, WebAssembly),
+ * {@code asl-validator}, and Ajv with the SARIF 2.1.0 schema. {@code .ci/run} installs them into {@code target/ci-tools/node}; run alone, the tests install
  * them there the same way (npm and the package registry needed), and are skipped, saying why, where they cannot.
  */
 public final class NodeTools {
 
     public static final String HCL2JSON = "@cdktf/hcl2json@0.21.0";
     public static final String ASL_VALIDATOR = "asl-validator@4.0.0";
+    /** Microsoft's SARIF matchers, for the SARIF 2.1.0 JSON schema they carry (lib/schemas/sarif-2.1.0-rtm.5.json). */
+    public static final String SARIF_SCHEMA = "@microsoft/jest-sarif@1.0.0-beta.0";
+    public static final String AJV = "ajv@8.20.0";
+    public static final String AJV_FORMATS = "ajv-formats@3.0.1";
+    /** Ajv for JSON Schema draft-04, the draft the SARIF 2.1.0 schema is written in. */
+    public static final String AJV_DRAFT_04 = "ajv-draft-04@1.0.0";
     private static final Path PREFIX = Path.of("target", "ci-tools", "node");
 
     private static String unavailable;
@@ -30,7 +36,8 @@ public final class NodeTools {
     public static synchronized Path modules() {
         if (unavailable == null && !installed()) {
             try {
-                Emulators.run("npm", "install", "--prefix", PREFIX.toString(), "--silent", "--no-audit", "--no-fund", HCL2JSON, ASL_VALIDATOR);
+                Emulators.run("npm", "install", "--prefix", PREFIX.toString(), "--silent", "--no-audit", "--no-fund", HCL2JSON, ASL_VALIDATOR,
+                        SARIF_SCHEMA, AJV, AJV_FORMATS, AJV_DRAFT_04);
             } catch (IOException | InterruptedException | RuntimeException e) {
                 unavailable = e.getMessage();
             }
@@ -41,7 +48,14 @@ public final class NodeTools {
 
     private static boolean installed() {
         return Files.isDirectory(PREFIX.resolve("node_modules").resolve("@cdktf").resolve("hcl2json"))
-                && Files.isRegularFile(PREFIX.resolve("node_modules").resolve(".bin").resolve("asl-validator"));
+                && Files.isRegularFile(PREFIX.resolve("node_modules").resolve(".bin").resolve("asl-validator"))
+                && Files.isRegularFile(sarifSchema()) && Files.isDirectory(PREFIX.resolve("node_modules").resolve("ajv-draft-04"));
+    }
+
+    /** The SARIF 2.1.0 JSON schema (OASIS's final, rtm.5). */
+    public static Path sarifSchema() {
+        return PREFIX.resolve("node_modules").resolve("@microsoft").resolve("jest-sarif").resolve("lib").resolve("schemas")
+                .resolve("sarif-2.1.0-rtm.5.json");
     }
 
     /** Runs {@code command}; its standard output, or an AssertionError with everything it printed. */
