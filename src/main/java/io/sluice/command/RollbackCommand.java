@@ -32,6 +32,7 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.error.Echo;
 import io.sluice.error.InvalidRequest;
 import io.sluice.error.RollbackFailed;
+import io.sluice.error.ScratchReplayFailed;
 import io.sluice.error.SluiceException;
 import io.sluice.event.AppliedScript;
 import io.sluice.event.RdsRestore;
@@ -189,9 +190,13 @@ public class RollbackCommand {
         List<String> blockers = new ArrayList<>(blockers(request, scripts, dataSource, toUndo, steps, connection));
         List<UndoProof> proof = null;
         if (request.isProve() && blockers.isEmpty() && !steps.isEmpty()) {
-            ExpectedSchema.Expected expected = expectedSchema.of(connection, request, request.schema(), scripts,
-                    request.targetVersion().toString()).orElseThrow();
-            proof = new UndoChainProver(connector, catalog, settings).prove(request, scripts, current, toUndo, expected);
+            try {
+                ExpectedSchema.Expected expected = expectedSchema.of(connection, request, request.schema(), scripts,
+                        request.targetVersion().toString()).orElseThrow();
+                proof = new UndoChainProver(connector, catalog, settings).prove(request, scripts, current, toUndo, expected);
+            } catch (ScratchReplayFailed e) {
+                proof = List.of(new UndoProof(request.targetVersion().toString(), null, false, "not provable: " + e.getMessage(), 0));
+            }
             proof.stream().filter(step -> !step.ok()).forEach(step -> blockers.add(step.message().startsWith("not provable")
                     ? step.message()
                     : step.undoScript() == null ? "the undo chain runs, but " + step.message().substring("the ".length())
@@ -225,7 +230,15 @@ public class RollbackCommand {
                     + detail);
         }
         // Read (or rebuilt from the scripts) before anything changes: if it cannot be had, nothing is undone.
-        ExpectedSchema.Expected expected = expectedSchema.of(connection, request, request.schema(), scripts, target).orElseThrow();
+        ExpectedSchema.Expected expected;
+        try {
+            expected = expectedSchema.of(connection, request, request.schema(), scripts, target).orElseThrow();
+        } catch (ScratchReplayFailed e) {
+            audit.record(connection, request, current, RollbackAudit.Result.REFUSED, "nothing was changed: " + e.getMessage(), List.of(),
+                    startedAt);
+            throw new ScratchReplayFailed("cannot roll back schema " + request.schema() + " from " + current + " to " + target
+                    + ", nothing was changed: " + e.getMessage(), e);
+        }
         UndoRunner runner = new UndoRunner(policy);
         List<AppliedScript> undone = new ArrayList<>();
         List<String> removedHistory = new ArrayList<>();

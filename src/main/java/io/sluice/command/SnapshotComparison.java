@@ -9,6 +9,7 @@ import io.sluice.catalog.SchemaCatalog;
 import io.sluice.catalog.SchemaDiff;
 import io.sluice.catalog.Snapshot;
 import io.sluice.catalog.SnapshotStore;
+import io.sluice.error.ScratchReplayFailed;
 import io.sluice.event.Finding.Severity;
 import io.sluice.event.Finding;
 import io.sluice.event.FindingCode;
@@ -34,11 +35,20 @@ record SnapshotComparison(Snapshot live, Optional<ExpectedSchema.Expected> store
         Snapshot live = catalog.read(validation.connection());
         String current = validation.currentVersion();
         List<Finding> findings = new ArrayList<>(InvalidIndexFindings.of(validation.connection(), request.schema(), current));
-        Optional<ExpectedSchema.Expected> stored = expectedSchema.of(validation.connection(), request, request.schema(),
-                validation.scripts(), current);
+        Optional<ExpectedSchema.Expected> stored;
+        String replayFailure = null;
+        try {
+            stored = expectedSchema.of(validation.connection(), request, request.schema(), validation.scripts(), current);
+        } catch (ScratchReplayFailed e) {
+            stored = Optional.empty();
+            replayFailure = e.getMessage();
+        }
         List<SchemaDifference> differences = stored.map(s -> SchemaDiff.between(s.snapshot(), live)).orElse(List.of());
         String version = current == null ? SnapshotStore.NO_VERSION : current;
-        if (stored.isEmpty()) {
+        if (replayFailure != null) {
+            findings.add(Finding.of(Severity.ERROR, FindingCode.NO_SNAPSHOT, current, null, "no schema snapshot is recorded for"
+                    + " version " + version + " of schema " + request.schema() + ", and it could not be rebuilt: " + replayFailure));
+        } else if (stored.isEmpty()) {
             findings.add(Finding.of(Severity.ERROR, FindingCode.NO_SNAPSHOT, current, null, "no schema snapshot is recorded for"
                     + " version " + version + " of schema " + request.schema() + ", and no script of that version exists to rebuild"
                     + " it from. Run migrate once to record the current schema."));

@@ -96,6 +96,13 @@ public interface SluiceConfig {
 
         /** Where the embedded server unpacks its binaries and keeps its data; absent: the temporary folder. */
         Optional<String> directory();
+
+        /**
+         * A SQL script (a file under {@code sluice.files.roots}) run in every scratch database as it is made, before any
+         * script of the history: what the scripts need from outside the managed schema, which a scratch database does
+         * not have (another schema, a function, a type, a role's grants). It runs as the scratch database's owner.
+         */
+        Optional<String> setupScript();
     }
 
     /** Who may approve a release. */

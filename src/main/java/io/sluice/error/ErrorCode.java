@@ -18,6 +18,7 @@ public enum ErrorCode {
     ROLLBACK_FAILED(false, RollbackFailed::new),
     NOT_ALLOWED(false, NotAllowed::new),
     NOT_ISOLATED(false, NotIsolated::new),
+    SCRATCH_REPLAY_FAILED(false, ScratchReplayFailed::new),
     UNEXPECTED_ERROR(false, UnexpectedError::new);
 
     private final boolean transientFailure;

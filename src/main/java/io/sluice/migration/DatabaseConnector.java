@@ -27,6 +27,7 @@ import io.sluice.error.InvalidRequest;
 import io.sluice.error.SluiceException;
 import io.sluice.event.DatabaseTarget;
 import io.sluice.event.JdbcUrl;
+import io.sluice.files.FileRoots;
 import io.sluice.isolation.Isolation;
 import io.sluice.isolation.Isolations;
 import io.sluice.isolation.ScratchBounds;
@@ -50,6 +51,15 @@ public class DatabaseConnector {
     /** Where scratch databases are made, and how they are bounded. */
     private final Isolations isolation;
     private final ScratchBounds scratchBounds;
+    /** The setup script every scratch database runs first ({@code sluice.scratch.setup-script}); null when none. */
+    private ScratchSetup scratchSetup;
+
+    /**
+     * A setup script: where it is (for messages) and how to read it, read when a scratch database is made (a missing
+     * or unreadable file fails that work, typed, not the function's start).
+     */
+    public record ScratchSetup(String location, java.util.function.Supplier<String> sql) {
+    }
 
     @Inject
     public DatabaseConnector(SluiceConfig config, OwnRoles roles) {
@@ -58,6 +68,14 @@ public class DatabaseConnector {
                         config.scratch().directory().map(Path::of).orElse(Path.of(System.getProperty("java.io.tmpdir"), "sluice-postgres")),
                         config.scratch().extensions().orElse(List.of()), config.scratch().template().orElse(null), opener),
                 new ScratchBounds(config.scratch().maxSize(), config.scratch().maxDuration()));
+        this.scratchSetup = config.scratch().setupScript().map(location -> new ScratchSetup(location, () -> {
+            try {
+                return java.nio.file.Files.readString(FileRoots.of(config.files().roots()).file(location, "sluice.scratch.setup-script"));
+            } catch (java.io.IOException e) {
+                throw new InvalidRequest("sluice.scratch.setup-script: " + location + " cannot be read ("
+                        + e.getClass().getSimpleName() + ")", e);
+            }
+        })).orElse(null);
     }
 
     /** Keeping no connection between calls; scratch work on the embedded server. */
@@ -91,6 +109,17 @@ public class DatabaseConnector {
     /** How scratch work is bounded. */
     public ScratchBounds scratchBounds() {
         return scratchBounds;
+    }
+
+    /** The script every scratch database runs first, when the deployment names one. */
+    public java.util.Optional<ScratchSetup> scratchSetup() {
+        return java.util.Optional.ofNullable(scratchSetup);
+    }
+
+    /** The same connector's scratch databases running {@code setup} first (tests and the local commands give one directly). */
+    public DatabaseConnector withScratchSetup(ScratchSetup setup) {
+        this.scratchSetup = setup;
+        return this;
     }
 
     /**

@@ -115,8 +115,7 @@ public final class PlanCheck {
                 try {
                     FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();
                 } catch (FlywayException e) {
-                    return new Outcome(PlansReport.skipped("the scripts up to version " + current + " cannot be applied in the scratch"
-                            + " database: " + scratch.failure(e), notes), List.of());
+                    return new Outcome(PlansReport.skipped(scratch.replayFailure("the plan check's replay", current, e), notes), List.of());
                 }
             }
             long buildMs = millis(started);

@@ -163,7 +163,7 @@ public final class MigrationGenerator {
                 FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.LATEST, SessionSettings.from(settings, null, null))
                         .migrate();
             } catch (FlywayException e) {
-                throw new InvalidRequest("the history cannot be built in a scratch database: " + scratch.failure(e), e);
+                throw scratch.replayFailed("the migration generator's replay of the history", "its end", e);
             }
             try (Connection connection = dataSource.getConnection()) {
                 Snapshot before = catalog.read(connection);

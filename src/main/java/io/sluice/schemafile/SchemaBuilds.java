@@ -62,8 +62,7 @@ public final class SchemaBuilds {
             try {
                 FlywaySetup.create(dataSource, scripts, schema, target, SessionSettings.from(settings, null, null)).migrate();
             } catch (FlywayException e) {
-                throw new InvalidRequest("the history up to " + (upTo == null ? "its end" : "version " + upTo) + " cannot be built in a"
-                        + " scratch database: " + scratch.failure(e), e);
+                throw scratch.replayFailed("the schema build", upTo == null ? "its end" : upTo.toString(), e);
             }
             long built = System.nanoTime();
             try (Connection connection = dataSource.getConnection()) {

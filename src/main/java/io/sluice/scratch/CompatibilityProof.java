@@ -92,8 +92,7 @@ public final class CompatibilityProof {
                 try {
                     FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();
                 } catch (FlywayException e) {
-                    return notProvable("the scripts up to version " + current + " cannot be applied in the scratch database ("
-                            + scratch.where() + "): " + scratch.failure(e), unchecked, notes, 0);
+                    return notProvable(scratch.replayFailure("the compatibility proof's replay", current, e), unchecked, notes, 0);
                 }
             }
             long buildMs = millis(started);

@@ -15,6 +15,7 @@ import io.sluice.catalog.SchemaCatalog;
 import io.sluice.catalog.Snapshot;
 import io.sluice.catalog.SnapshotStore;
 import io.sluice.config.SluiceConfig;
+import io.sluice.error.ScratchReplayFailed;
 import io.sluice.event.Request;
 import io.sluice.event.SchemaName;
 import io.sluice.event.TargetVersion;
@@ -68,8 +69,11 @@ public final class ExpectedSchema {
     }
 
     /**
-     * The recorded snapshot of {@code version}, else one rebuilt from the scripts; empty when neither can be had (the
-     * scripts cannot be applied in a scratch database, or went past its bounds: the log says which).
+     * The recorded snapshot of {@code version}, else one rebuilt from the scripts; empty when there is no script of the
+     * version to rebuild it from, or a script that would run must not run in a scratch database.
+     *
+     * @throws ScratchReplayFailed when the scripts cannot be applied in the scratch database, or went past its bounds:
+     *                             the message names the version, the script, line and server message, and what to do
      */
     public Optional<Expected> of(Connection connection, Request request, SchemaName schema, ScriptSet scripts, String version)
             throws SQLException {
@@ -81,7 +85,7 @@ public final class ExpectedSchema {
             return Optional.empty();
         }
         Snapshot rebuilt = rebuild(request, schema, scripts, version);
-        return rebuilt == null ? Optional.empty() : Optional.of(new Expected(version, rebuilt.sha256(), rebuilt, true));
+        return Optional.of(new Expected(version, rebuilt.sha256(), rebuilt, true));
     }
 
     private static boolean hasScript(ScriptSet scripts, String version) {
@@ -97,8 +101,9 @@ public final class ExpectedSchema {
                 FlywaySetup.create(dataSource, scripts, schema, TargetVersion.parse(version), SessionSettings.from(settings, null, null))
                         .migrate();
             } catch (FlywayException e) {
-                LOG.warnf("the schema of version %s cannot be rebuilt from the scripts in a scratch database: %s", version, scratch.failure(e));
-                return null;
+                ScratchReplayFailed failed = scratch.replayFailed("rebuilding the schema of version " + version, version, e);
+                LOG.warnf("%s", failed.getMessage());
+                throw failed;
             }
             try (Connection connection = dataSource.getConnection()) {
                 Snapshot snapshot = catalog.read(connection).withoutInvalidIndexes();

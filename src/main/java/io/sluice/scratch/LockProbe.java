@@ -89,8 +89,8 @@ public final class LockProbe {
                 try {
                     FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();
                 } catch (FlywayException e) {
-                    return List.of(new MeasuredLock(pending.isEmpty() ? "" : pending.get(0).script(), 0, "", false, List.of(), List.of(), "not probed: the scripts"
-                            + " up to version " + current + " cannot be applied in the scratch database: " + scratch.failure(e)));
+                    return List.of(new MeasuredLock(pending.isEmpty() ? "" : pending.get(0).script(), 0, "", false, List.of(), List.of(), "not probed: "
+                            + scratch.replayFailure("the lock probe's replay", current, e)));
                 }
             }
             List<MeasuredLock> measured = new ArrayList<>();

@@ -115,8 +115,7 @@ public final class ReversibilityProver {
             List<String> done = checks.stream().map(ReversibilityCheck::script).toList();
             pending.stream().filter(script -> script.version() != null && !done.contains(script.script()))
                     .forEach(script -> checks.add(new ReversibilityCheck(script.script(), script.undoScript(), null, null,
-                            "not provable: the scripts up to the version before it cannot be applied in the scratch database: "
-                                    + e.getMessage(), List.of(), 0)));
+                            "not provable: " + e.getMessage(), List.of(), 0)));
             return checks;
         } catch (SQLException e) {
             throw new IllegalStateException("the reversibility proof lost its scratch database: SQLSTATE " + e.getSQLState(), e);
@@ -133,7 +132,7 @@ public final class ReversibilityProver {
             try {
                 migrateTo(scratch.dataSource(), scripts, request, session, version);
             } catch (FlywayException e) {
-                String why = scratch.failure(e);
+                String why = scratch.replayFailure("the reversibility proof's replay", version, e);
                 closeQuietly(scratch);
                 throw new NotBuilt(why);
             } catch (RuntimeException e) {

@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 
 import io.sluice.error.Echo;
 import io.sluice.error.NotIsolated;
+import io.sluice.error.ScratchReplayFailed;
 import io.sluice.event.DatabaseTarget;
 import io.sluice.event.Request;
 import io.sluice.event.WithScratch;
@@ -94,7 +95,32 @@ public final class ScratchDatabase implements AutoCloseable {
         }
         ScratchBounds.Watch watch = bounds.watch(server, name, deadline);
         LOG.debugf("scratch database %s on %s for %s", name, server.description(), purpose);
-        return new ScratchDatabase(connector, server, admin, name, watch);
+        ScratchDatabase made = new ScratchDatabase(connector, server, admin, name, watch);
+        if (connector.scratchSetup().isPresent()) {
+            try {
+                made.setUp(connector.scratchSetup().get(), purpose);
+            } catch (SQLException | RuntimeException e) {
+                made.close();
+                throw e;
+            }
+        }
+        return made;
+    }
+
+    /** Runs the deployment's setup script in this new database, statement by statement, as the work's own login. */
+    private void setUp(DatabaseConnector.ScratchSetup setup, String purpose) throws SQLException {
+        String sql = setup.sql().get();
+        try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            for (io.sluice.sql.SqlStatement each : io.sluice.sql.SqlText.split(sql)) {
+                try {
+                    statement.execute(each.text());
+                } catch (SQLException e) {
+                    throw new ScratchReplayFailed(purpose + ": the scratch setup script " + Echo.value(setup.location()) + " failed at line "
+                            + each.line() + " in a scratch database on " + where() + ": " + describe(e), e);
+                }
+            }
+        }
+        LOG.debugf("scratch database %s set up by %s", name, setup.location());
     }
 
     /**
@@ -173,7 +199,8 @@ public final class ScratchDatabase implements AutoCloseable {
 
     /**
      * Why the work failed, for a caller: the bound it went past, else the script and line Flyway names with the
-     * SQLSTATE, else the SQLSTATE; never the server's text (it may quote data, or another session's statement).
+     * SQLSTATE and the server's primary message ({@code function util.touch() does not exist}), else the SQLSTATE.
+     * Never the server's DETAIL or the statement (they may quote data, or another session's statement).
      */
     public String failure(Throwable e) {
         Optional<String> bound = exceeded();
@@ -189,14 +216,49 @@ public final class ScratchDatabase implements AutoCloseable {
         if (script.isPresent() && script.get().sqlState() != null) {
             FlywayInternals.ScriptFailure failed = script.get();
             return Echo.value(failed.script()) + (failed.line() > 0 ? " line " + failed.line() : "") + ": SQLSTATE " + failed.sqlState()
-                    + io.sluice.sql.SqlStates.name(failed.sqlState()) + hint(failed.sqlState());
+                    + io.sluice.sql.SqlStates.name(failed.sqlState()) + primaryMessage(e).map(message -> ": " + message).orElse("")
+                    + hint(failed.sqlState());
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                return CallerErrors.state(sql) + hint(sql.getSQLState());
+                return CallerErrors.state(sql) + primaryMessage(e).map(message -> ": " + message).orElse("") + hint(sql.getSQLState());
             }
         }
         return e.getClass().getSimpleName();
+    }
+
+    /** The server's primary message of the first PostgreSQL error in {@code e}'s causes (no DETAIL, no statement), bounded. */
+    private static Optional<String> primaryMessage(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof org.postgresql.util.PSQLException sql && sql.getServerErrorMessage() != null
+                    && sql.getServerErrorMessage().getMessage() != null) {
+                return Optional.of(Echo.value(sql.getServerErrorMessage().getMessage()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The typed error of a replay that failed: what was being rebuilt ({@code replay}), up to which version, the script,
+     * line, SQLSTATE and the server's message, and how a deployment gives the scratch database what the scripts need from
+     * outside the managed schema.
+     */
+    public ScratchReplayFailed replayFailed(String replay, String version, Throwable e) {
+        return new ScratchReplayFailed(replayFailure(replay, version, e), e);
+    }
+
+    /** The message of {@link #replayFailed}, for a note where the work goes on ("not provable: ..."). */
+    public String replayFailure(String replay, String version, Throwable e) {
+        Optional<String> bound = exceeded();
+        if (bound.isPresent()) {
+            return replay + ": the scripts up to version " + version + " went past a bound of the scratch database on " + where() + ": "
+                    + bound.get();
+        }
+        return replay + ": the scripts up to version " + version + " cannot be applied in a scratch database on " + where() + ": "
+                + describe(e) + ". The scratch database holds only what the scripts make: what they need from outside the managed"
+                + " schema (another schema, a function, a role, an extension) goes in a setup script (sluice.scratch.setup-script,"
+                + " a file under sluice.files.roots, run in every scratch database before the scripts) or in the scratch template"
+                + " (sluice.scratch.template, with sluice.scratch.isolation=server)";
     }
 
     /** What a missing extension, or one a database owner may not create, asks of the deployment. */

@@ -66,8 +66,8 @@ public final class UndoChainProver {
             try {
                 FlywaySetup.create(dataSource, scripts, request.schema(), TargetVersion.parse(current), session).migrate();
             } catch (FlywayException e) {
-                return List.of(new UndoProof(current, null, false, "not provable: the scripts up to version " + current
-                        + " cannot be applied in the scratch database: " + scratch.failure(e), 0));
+                return List.of(new UndoProof(current, null, false, "not provable: " + scratch.replayFailure("the rollback proof's replay",
+                        current, e), 0));
             }
             try (Connection connection = dataSource.getConnection()) {
                 for (HistoryRow row : steps) {

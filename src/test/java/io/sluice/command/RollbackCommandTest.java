@@ -3,6 +3,7 @@ package io.sluice.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -239,6 +240,52 @@ class RollbackCommandTest {
         assertThat(db.history()).extracting(row -> row.split("\\|")[0]).containsExactly("1", "2");
     }
 
+    /**
+     * A real history's first script uses what the database had before it (a function in another schema, made by hand):
+     * the scratch database that rebuilds a version has no such thing, so the replay fails. The caller gets a typed
+     * error naming the replay, the version, the script and line, the server's message and how to give the scratch
+     * database the prerequisite, and nothing in the database changes; with the setup script the same rollback works.
+     */
+    @Test
+    void aPrerequisiteOutsideTheManagedSchema_failsTheRebuildTyped_changingNothing_andASetupScriptGivesIt(@TempDir Path dir)
+            throws Exception {
+        try (Connection connection = db.connect(); java.sql.Statement sql = connection.createStatement()) {
+            sql.execute("CREATE SCHEMA util");
+            sql.execute("CREATE FUNCTION util.slug(text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT lower($1) $$");
+        }
+        ScriptFolder folder = new ScriptFolder(dir.resolve("migration"))
+                .with("V1__repos.sql", "CREATE TABLE repos (id bigint PRIMARY KEY, name text);\n"
+                        + "CREATE INDEX repos_slug ON repos (util.slug(name));").with("U1__repos.sql", "DROP TABLE repos;")
+                .with("V2__stars.sql", "CREATE TABLE stars (repo_id bigint);").with("U2__stars.sql", "DROP TABLE stars;")
+                .with("V3__forks.sql", "CREATE TABLE forks (repo_id bigint);").with("U3__forks.sql", "DROP TABLE forks;");
+        migrate(folder.source(), "latest");
+        List<String> history = db.history();
+        String audits = "SELECT count(*) FROM sluice.rollback_audit";
+
+        assertThatThrownBy(() -> rollback(folder.source(), "2", false))
+                .isInstanceOf(io.sluice.error.ScratchReplayFailed.class)
+                .hasMessageStartingWith("cannot roll back schema public from 3 to 2, nothing was changed: rebuilding the schema of version 2:"
+                        + " the scripts up to version 2 cannot be applied in a scratch database on ")
+                .hasMessageContaining(": V1__repos.sql line 2: SQLSTATE 3F000 (invalid_schema_name): schema \"util\" does not exist")
+                .hasMessageContaining("goes in a setup script (sluice.scratch.setup-script, a file under sluice.files.roots");
+        assertThat(db.history()).isEqualTo(history);
+        assertThat(db.tableExists("forks")).isTrue();
+        assertThat(db.rows(audits)).containsExactly("1");
+        RollbackReport proven = provenPlan(folder.source(), "2");
+        assertThat(proven.blockers()).singleElement().asString().startsWith("not provable: rebuilding the schema of version 2: ");
+
+        Path setup = dir.resolve("scratch-setup.sql");
+        Files.writeString(setup, "CREATE SCHEMA util;\n"
+                + "CREATE FUNCTION util.slug(text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT lower($1) $$;\n");
+        var connector = Sluice.connector().withScratchSetup(new io.sluice.migration.DatabaseConnector.ScratchSetup(setup.toString(),
+                () -> { try { return Files.readString(setup); } catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); } }));
+        RollbackReport done = Sluice.rollback(connector).run(new RollbackRequest(null, db.target(), folder.source(), null, null,
+                TargetVersion.parse("2"), "test: 2", "tester", false, null, null), LAMBDA_TIME);
+        assertThat(done.status()).isEqualTo(RollbackStatus.ROLLED_BACK);
+        assertThat(db.tableExists("forks")).isFalse();
+        assertThat(db.tableExists("stars")).isTrue();
+    }
+
     @Test
     void dryRunWithProof_runsTheUndoChainInAScratchDatabase_andShowsItReachesTheTarget() {
         migrate(MigrationSource.DEFAULT, "latest");
@@ -268,8 +315,8 @@ class RollbackCommandTest {
 
         assertThat(plan.proof()).extracting(UndoProof::version, UndoProof::ok).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("3", true), org.assertj.core.groups.Tuple.tuple("2", false));
-        assertThat(plan.blockers()).containsExactly("U2__b.sql would fail: SQLSTATE 42P01 (undefined_table)"
-                + " (proved in a scratch database)");
+        assertThat(plan.blockers()).containsExactly("U2__b.sql would fail: SQLSTATE 42P01 (undefined_table): table \"no_such_table\""
+                + " does not exist (proved in a scratch database)");
         assertThat(db.history()).hasSize(3);
         assertThat(db.tableExists("c")).isTrue();
         assertThatThrownBy(() -> Sluice.rollback().run(new RollbackRequest(null, db.target(), folder.source(), null, null,

@@ -89,7 +89,8 @@ class IsolationTest {
         List<ReversibilityCheck> listed = prove("embedded", List.of("pg_stat_statements"), script);
 
         assertThat(without).singleElement().extracting(ReversibilityCheck::message).asString()
-                .isEqualTo("V2__next.sql failed in the scratch database: V2__next.sql line 1: SQLSTATE 42501 (insufficient_privilege)");
+                .isEqualTo("V2__next.sql failed in the scratch database: V2__next.sql line 1: SQLSTATE 42501 (insufficient_privilege):"
+                        + " permission denied to create extension \"pg_stat_statements\"");
         assertThat(listed).singleElement().extracting(ReversibilityCheck::reversible).isEqualTo(true);
     }
 
@@ -100,7 +101,8 @@ class IsolationTest {
                 + "CREATE TABLE stolen AS SELECT * FROM environ;\n");
 
         assertThat(proof).singleElement().extracting(ReversibilityCheck::message).asString()
-                .isEqualTo("V2__next.sql failed in the scratch database: V2__next.sql line 1: SQLSTATE 42501 (insufficient_privilege)");
+                .isEqualTo("V2__next.sql failed in the scratch database: V2__next.sql line 1: SQLSTATE 42501 (insufficient_privilege):"
+                        + " permission denied to create extension \"file_fdw\"");
     }
 
     @Test

@@ -74,7 +74,11 @@ public final class Sluice {
     }
 
     public static RollbackCommand rollback() {
-        return new RollbackCommand(new ScriptLoader(files()), connector(), catalog(), MigrateSettings.defaults(),
-                Backoff.THREAD_SLEEP);
+        return rollback(connector());
+    }
+
+    /** Rollback through {@code connector} (one whose scratch databases run a setup script, say). */
+    public static RollbackCommand rollback(DatabaseConnector connector) {
+        return new RollbackCommand(new ScriptLoader(files()), connector, catalog(), MigrateSettings.defaults(), Backoff.THREAD_SLEEP);
     }
 }
