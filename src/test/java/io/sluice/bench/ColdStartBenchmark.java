@@ -12,6 +12,9 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.sluice.cli.LocalFunctions;
+import io.sluice.testing.DeployedEnvironment;
+import io.sluice.testing.DeployedFunctions;
 import io.sluice.testing.LambdaRuntime;
 import io.sluice.testing.PostgresServer;
 import io.sluice.testing.Sluice;
@@ -25,9 +28,11 @@ import io.sluice.testing.TestDatabase;
  * that returns its event on the same runtime client, the goal of each warm p50, and the median of the results' own
  * {@code durationMs} (the command without the runtime, the event's parsing and the result's writing). JVM mode runs AWS's Java runtime
  * interface client (what the java21 managed runtime uses); {@code -Dbench.mode=native} runs the native
- * {@code bootstrap} (GitHub's native job). The functions run with the memory Terraform gives them and take the
- * database from the event ({@code sluice.database.event-credentials}, as in the local pipeline), so no Secrets
- * Manager call is timed. {@code -Dbench.profile=true} records each function with Java Flight Recorder into
+ * {@code bootstrap} (GitHub's native job). The functions run with the memory Terraform gives them, in two forms: the
+ * database from the event ({@code sluice.database.event-credentials}, as in the local pipeline), and, for migrate and
+ * canary-check, as deployed: the environment Terraform gives each function, the database by its secret read from
+ * Secrets Manager (moto) and cached, verify-full TLS, the reports bucket, metrics and JSON logs. Each warm p50 is
+ * also measured from outside this JVM, by curl's own request time. {@code -Dbench.profile=true} records each function with Java Flight Recorder into
  * {@code target/ci-tools/profile-<case>.jfr}; {@code -Dbench.only=<text>} measures only the functions whose name holds it; {@code -Dbench.zip=<path>} another artifact (an
  * earlier build, to compare); {@code -Dbench.javaOptions=...} JVM options for the functions ({@code JAVA_TOOL_OPTIONS}).
  */
@@ -60,7 +65,9 @@ public final class ColdStartBenchmark {
 
     /** initMs: the emulator's INIT REPORT for the init phase (the runtime's start up to its first request for work). */
     /** commandP50Ms: the median of the results' own {@code durationMs} (the command alone), -1 when they have none. */
-    private record Timing(String name, long initMs, long firstMs, long warmP50Ms, long warmP90Ms, long commandP50Ms, String outcome) {
+    /** outsideP50Us: the warm p50 curl measures for its own request, from outside this JVM; -1 without curl. */
+    private record Timing(String name, long initMs, long firstMs, long warmP50Ms, long warmP90Ms, long commandP50Ms, long outsideP50Us,
+            String outcome) {
     }
 
     private static final java.util.regex.Pattern INIT_REPORT = java.util.regex.Pattern.compile("INIT REPORT\\(durationMs: ([0-9.]+)\\)");
@@ -85,8 +92,8 @@ public final class ColdStartBenchmark {
         }
         System.out.printf("Functions under aws-lambda-rie (%s), %s artifact: function.zip %.1f MB, unpacked %.1f MB; %d warm calls each%n",
                 LambdaRuntime.RIE_VERSION, nativeMode ? "native" : "JVM", Files.size(zip) / 1e6, unpackedBytes / 1e6, warm);
-        String header = String.format("%-28s %9s %10s %9s %9s %9s %9s  %s", "function (event)", "init ms", "first ms", "warm p50", "warm p90",
-                "goal p50", "command", "outcome");
+        String header = String.format("%-36s %9s %10s %9s %9s %9s %9s %9s  %s", "function (event)", "init ms", "first ms", "warm p50",
+                "warm p90", "goal p50", "command", "curl p50", "outcome");
         System.out.println(header);
         List<Timing> timings = new ArrayList<>();
         String only = System.getProperty("bench.only", "");
@@ -119,6 +126,9 @@ public final class ColdStartBenchmark {
             print(timing, measured.goalMs());
         }
         if (!nativeMode) {
+            timings.addAll(deployed(unpacked, warm, only));
+        }
+        if (!nativeMode) {
             Path echo = Path.of(EchoHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             List<String> command = new ArrayList<>(LambdaRuntime.javaRuntime(unpacked, EchoHandler.class.getName() + "::handleRequest"));
             int cp = command.indexOf("-cp") + 1;
@@ -133,8 +143,46 @@ public final class ColdStartBenchmark {
 
     private static void print(Timing timing, long goalMs) {
         String goal = goalMs == 0 ? "-" : (timing.warmP50Ms() <= goalMs ? "<= " : "> ") + goalMs;
-        System.out.printf("%-28s %9d %10d %9d %9d %9s %9s  %s%n", timing.name(), timing.initMs(), timing.firstMs(), timing.warmP50Ms(),
-                timing.warmP90Ms(), goal, timing.commandP50Ms() < 0 ? "-" : String.valueOf(timing.commandP50Ms()), timing.outcome());
+        System.out.printf("%-36s %9d %10d %9d %9d %9s %9s %9s  %s%n", timing.name(), timing.initMs(), timing.firstMs(), timing.warmP50Ms(),
+                timing.warmP90Ms(), goal, timing.commandP50Ms() < 0 ? "-" : String.valueOf(timing.commandP50Ms()),
+                timing.outsideP50Us() < 0 ? "-" : String.format("%.1f", timing.outsideP50Us() / 1000.0), timing.outcome());
+    }
+
+    /**
+     * The same functions as a deployment runs them: the environment Terraform gives each (evaluated from the module:
+     * AWS on, the database by its secret read from Secrets Manager (moto), verify-full TLS against the deployment's CA
+     * bundle, the reports bucket, metrics and JSON logs), against the sample database at its latest version.
+     */
+    private static List<Timing> deployed(Path unpacked, int warm, String only) throws Exception {
+        List<Timing> timings = new ArrayList<>();
+        DeployedEnvironment aws = DeployedEnvironment.get();
+        PostgresServer.RDS_CA.bundle(unpacked.resolve("rds-global-bundle.pem"));
+        DeployedFunctions functions = aws.functions().withTaskRoot(unpacked);
+        TestDatabase db = aws.database();
+        db.clear();
+        // The sample at its latest version, migrated by the deployed function in this process: every measured call
+        // then finds nothing pending, as a warm container does between releases.
+        byte[] migrated = io.sluice.workflow.HandlerInvocation.invoke(functions.byArn().get(LocalFunctions.arn("migrate")),
+                "sluice-migrate", aws.event(aws.sampleMigrations()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                System.currentTimeMillis() + 300_000);
+        if (!JSON.readTree(migrated).path("status").asText().equals("MIGRATED")) {
+            throw new IllegalStateException("the deployed sample did not migrate: " + new String(migrated, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Map<String, String> events = new LinkedHashMap<>();
+        events.put("migrate (deployed, secretArn)", aws.event(aws.sampleMigrations()));
+        events.put("canary-check (deployed, no probes)", aws.event("\"stage\": 1"));
+        Map<String, Long> goals = Map.of("migrate (deployed, secretArn)", 30L, "canary-check (deployed, no probes)", 15L);
+        for (Map.Entry<String, String> each : events.entrySet()) {
+            if (!only.isBlank() && !each.getKey().contains(only)) {
+                continue;
+            }
+            String handler = each.getKey().startsWith("migrate") ? "migrate" : "canary-check";
+            Timing timing = measure(LambdaRuntime.javaRuntime(unpacked, LambdaRuntime.QUARKUS_HANDLER), functions.environment(handler),
+                    each.getKey(), each.getValue(), warm);
+            timings.add(timing);
+            print(timing, goals.get(each.getKey()));
+        }
+        return timings;
     }
 
     private static Timing measure(List<String> runtime, Map<String, String> environment, String name, String event, int warm)
@@ -161,8 +209,40 @@ public final class ColdStartBenchmark {
             java.util.regex.Matcher init = INIT_REPORT.matcher(lambda.log());
             long initMs = init.find() ? Math.round(Double.parseDouble(init.group(1))) : -1;
             return new Timing(name, initMs, first.millis(), percentile(warmMs, 50) / 1000, percentile(warmMs, 90) / 1000,
-                    Arrays.stream(commandMs).anyMatch(ms -> ms < 0) ? -1 : percentile(commandMs, 50), outcome(first.body()));
+                    Arrays.stream(commandMs).anyMatch(ms -> ms < 0) ? -1 : percentile(commandMs, 50), outside(lambda, event, warm),
+                    outcome(first.body()));
         }
+    }
+
+    /**
+     * The warm p50 in microseconds as a client outside this JVM sees it: curl's own {@code time_total} for each of
+     * {@code calls} more invocations (one curl process each, its start not counted); -1 where curl is missing.
+     */
+    private static long outside(LambdaRuntime lambda, String event, int calls) throws InterruptedException {
+        Path body;
+        try {
+            body = Files.createTempFile("bench-event", ".json");
+            Files.writeString(body, event);
+        } catch (IOException e) {
+            return -1;
+        }
+        long[] micros = new long[calls];
+        try {
+            for (int i = 0; i < calls; i++) {
+                Process curl = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{time_total}", "--data-binary", "@" + body,
+                        lambda.invocations().toString()).redirectErrorStream(true).start();
+                String said = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+                if (curl.waitFor() != 0) {
+                    return -1;
+                }
+                micros[i] = Math.round(Double.parseDouble(said) * 1_000_000);
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        } finally {
+            body.toFile().delete();
+        }
+        return percentile(micros, 50);
     }
 
     /** The result's own {@code durationMs}, or -1. */

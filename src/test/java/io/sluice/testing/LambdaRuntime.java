@@ -88,6 +88,11 @@ public final class LambdaRuntime implements AutoCloseable {
         return new LambdaRuntime(process, URI.create("http://127.0.0.1:" + port + "/2015-03-31/functions/function/invocations"), log);
     }
 
+    /** The emulator's Invoke URL. */
+    public URI invocations() {
+        return invocations;
+    }
+
     /** Invokes the function with {@code event}, as Lambda's Invoke does (RequestResponse). */
     public Invocation invoke(String event) throws IOException, InterruptedException {
         long started = System.nanoTime();
