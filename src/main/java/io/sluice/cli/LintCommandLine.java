@@ -159,7 +159,9 @@ public final class LintCommandLine {
             List<Script> changed = sql.stream().filter(script -> selected.test(script.path())).toList();
             report = new Linter(policy).lint(history, changed, scripts::isTransactional);
             if (since != null || pending) {
-                out.printf("linted %d of %d script(s): %s; the other %d read as history, without findings%n", changed.size(), sql.size(),
+                // Beside a JSON or SARIF document on standard output, on standard error: the document stays one document.
+                PrintStream note = output == null && List.of("json", "sarif").contains(format) ? err : out;
+                note.printf("linted %d of %d script(s): %s; the other %d read as history, without findings%n", changed.size(), sql.size(),
                         since != null ? "added or changed since " + since : "not applied to " + Echo.value(database), history.size());
             }
         } catch (SluiceException e) {

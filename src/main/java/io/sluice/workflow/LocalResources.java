@@ -155,7 +155,7 @@ public final class LocalResources implements TaskResources {
      * so probes on what it brings cannot run yet, and a database no migrate has run against has no Sluice history).
      */
     private static String baseline(JsonNode payload) {
-        StringBuilder line = new StringBuilder("baseline read");
+        StringBuilder line = new StringBuilder("baseline");
         List<String> probes = new ArrayList<>();
         String state = null;
         for (JsonNode signal : payload.path("signals")) {
@@ -169,11 +169,14 @@ public final class LocalResources implements TaskResources {
             }
         }
         if (!probes.isEmpty()) {
-            line.append("; baseline: ").append(probes.size()).append(" probe(s) cannot run yet, before the release (")
-                    .append(String.join("; ", probes)).append(')');
+            line.append(": ").append(probes.size()).append(" probe(s) cannot run yet, before the release (").append(String.join("; ", probes))
+                    .append(')');
         }
         if (state != null) {
-            line.append("; ").append(state).append(" yet");
+            line.append(probes.isEmpty() ? ": " : "; ").append(state).append(" yet");
+        }
+        if (probes.isEmpty() && state == null) {
+            line.append(" read");
         }
         return line.append(" (a baseline's verdict decides nothing: its counters are what later windows compare with)").toString();
     }

@@ -99,7 +99,7 @@ class PipelineCommandLineTest {
         assertThat(JSON.readTree(trace.toFile()).at("/input/database/password").asText()).isEqualTo(Redaction.REDACTED);
         assertThat(WrittenFiles.holding(dir.resolve("written"), PostgresServer.APP_PASSWORD)).isEmpty();
         assertThat(printed).doesNotContain(PostgresServer.APP_PASSWORD).doesNotContain("verdict FAILED")
-                .contains("[lambda] sluice-canary-check: baseline read; baseline: 1 probe(s) cannot run yet, before the release (probe 1 failed:"
+                .contains("[lambda] sluice-canary-check: baseline: 1 probe(s) cannot run yet, before the release (probe 1 failed:"
                         + " SQLSTATE 42P01 (undefined_table)); no state history: no migrate has run against this database yet (a baseline's"
                         + " verdict decides nothing: its counters are what later windows compare with)\n")
                 .contains("\n        warning UNDO_MISSING V2__status_default.sql: ")
