@@ -224,11 +224,13 @@ public final class EmbeddedServer {
             statement.execute("CREATE DATABASE " + TEMPLATE + " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
             statement.execute("REVOKE ALL ON DATABASE postgres, template1 FROM PUBLIC");
         }
-        if (!extensions.isEmpty()) {
-            try (Connection connection = admin(TEMPLATE); Statement statement = connection.createStatement()) {
-                for (String extension : extensions) {
-                    statement.execute("CREATE EXTENSION IF NOT EXISTS " + quote(extension));
-                }
+        try (Connection connection = admin(TEMPLATE); Statement statement = connection.createStatement()) {
+            // The worker owns each scratch database, and so, through pg_database_owner, its schema public; but up to
+            // PostgreSQL 15 a NOINHERIT role does not use pg_database_owner's privileges, and every script failed there
+            // with "permission denied for schema public". Granted in the template, so every copy has it.
+            statement.execute("GRANT USAGE, CREATE ON SCHEMA public TO " + WORKER);
+            for (String extension : extensions) {
+                statement.execute("CREATE EXTENSION IF NOT EXISTS " + quote(extension));
             }
         }
         try (Connection connection = admin("postgres"); Statement statement = connection.createStatement()) {
