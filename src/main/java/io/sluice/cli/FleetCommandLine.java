@@ -13,12 +13,17 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -42,18 +47,20 @@ import io.sluice.workflow.Template;
 import io.sluice.workflow.WorkflowRunner;
 
 /**
- * {@code sluice fleet}: runs the fleet state machine's definition on this machine: the fleet's waves as Distributed
+ * {@code sluice fleet run}: runs the fleet state machine's definition on this machine: the fleet's waves as Distributed
  * Maps in-process, each database through the pipeline's definition as a child execution, the functions in this
  * process, S3 bound to a folder ({@code --objects}, bucket {@value #BUCKET}). Prints per wave how many databases
  * started, succeeded and failed and its wall time, then where the fleet stopped. Exit code 0 when the fleet is
  * released, 1 when it stops, 2 for a usage error or a definition the runner refuses.
  *
  * <pre>
- * fleet --input FILE [--definition FILE] [--pipeline FILE] [--objects DIR] [--approve N | --reject] [--wait-scale X]
+ * fleet run --input FILE [--definition FILE] [--pipeline FILE] [--objects DIR] [--approve N | --reject] [--wait-scale X]
  *       [--function-timeout S] [--name NAME] [--reports DIR] [--auto-approve-up-to N] [--verbose]
  * </pre>
  */
-public final class FleetCommandLine {
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the fleet state machine on this machine: the fleet's"
+        + " waves, each database through the pipeline, S3 bound to a folder.")
+public final class FleetCommandLine implements Callable<Integer> {
 
     public static final Path DEFAULT_DEFINITION = Path.of("terraform", "statemachine", "fleet.asl.json");
     /** The bucket a local fleet keeps its plan, waves, results and summary in: a folder under {@code --objects}. */
@@ -61,39 +68,100 @@ public final class FleetCommandLine {
     static final String DEFAULT_OBJECTS = "target/fleet-objects";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String USAGE_TEXT = "usage: fleet --input FILE [--definition FILE] [--pipeline FILE] [--objects DIR]"
-            + " [--approve N | --reject] [--wait-scale X] [--function-timeout S] [--name NAME] [--reports DIR] [--auto-approve-up-to N]"
-            + " [--verbose]";
 
-    private FleetCommandLine() {
+    private final Sluice.Console console;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "the fleet's input, e.g. events/fleet/fleet.json")
+    Path input;
+
+    @Option(names = "--definition", paramLabel = "FILE", description = "the fleet state machine; default terraform/statemachine/fleet.asl.json")
+    Path definition = DEFAULT_DEFINITION;
+
+    @Option(names = "--pipeline", paramLabel = "FILE", description = "each database's pipeline; default terraform/statemachine/pipeline.asl.json")
+    Path pipeline = PipelineCommandLine.DEFAULT_DEFINITION;
+
+    @Option(names = "--objects", paramLabel = "DIR", description = "the folder S3 is bound to; default " + DEFAULT_OBJECTS)
+    Path objects = Path.of(DEFAULT_OBJECTS);
+
+    @Option(names = "--approve", paramLabel = "N", description = "answer the fleet's approval with N approvals")
+    Integer approvals;
+
+    @Option(names = "--reject", description = "reject the fleet at its approval")
+    boolean reject;
+
+    @Option(names = "--wait-scale", paramLabel = "X", description = "what Wait states and retry intervals are multiplied by (>= 0)")
+    String waitScale = "1.0";
+
+    @Option(names = "--function-timeout", paramLabel = "SECONDS", description = "the functions' timeout, 1-900")
+    String functionTimeout = Integer.toString(LocalResources.LAMBDA_MAX_SECONDS);
+
+    @Option(names = "--name", description = "the execution's name: 1-80 letters, digits, '_' or '-'")
+    String name;
+
+    @Option(names = "--reports", paramLabel = "DIR", description = "where whole results too large for a state go")
+    Path reports = Path.of(PipelineCommandLine.DEFAULT_REPORTS);
+
+    @Option(names = "--auto-approve-up-to", paramLabel = "N", description = "the deployment's approval limit; default 3")
+    String autoApproveUpTo = Integer.toString(LocalFunctions.LOCAL_APPROVAL_LIMIT);
+
+    @Option(names = "--verbose", description = "print the functions' log lines")
+    boolean verbose;
+
+    FleetCommandLine(Sluice.Console console) {
+        this.console = console;
     }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs the command; returns the exit code. */
+    /** Runs {@code fleet run} with {@code args} (with or without the leading {@code fleet}); returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Options options;
-        try {
-            options = Options.parse(List.of(args));
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.println(USAGE_TEXT);
-            return PipelineCommandLine.USAGE;
+        return Sluice.run(Sluice.under(new String[] {"fleet", "run"}, args),
+                new Sluice.Console(System.getenv(), out, err, Path.of("").toAbsolutePath(), false));
+    }
+
+    @Override
+    public Integer call() {
+        PrintStream out = console.out();
+        PrintStream err = console.err();
+        if (reject && approvals != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--approve and --reject exclude each other");
         }
-        java.util.logging.Logger.getLogger("").setLevel(options.verbose() ? Level.INFO : Level.OFF);
+        if (name != null && !name.matches("[A-Za-z0-9_-]{1,80}")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--name takes 1-80 letters, digits, '_' or '-' (a Step Functions execution name)");
+        }
+        if (approvals != null && approvals < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--approve takes a whole number >= 0");
+        }
+        double scale;
+        int timeout;
+        int limit;
         try {
-            JsonNode input = JSON.readTree(Files.readString(options.input()));
-            Approvals approvals = options.reject() ? LocalApprovals.rejecting(out)
-                    : options.approvals() != null ? LocalApprovals.approving(options.approvals(), out)
-                    : System.console() != null ? LocalApprovals.prompting(new BufferedReader(new InputStreamReader(System.in,
+            scale = OptionValues.waitScale(waitScale);
+            timeout = OptionValues.functionTimeout(functionTimeout);
+            limit = OptionValues.count(autoApproveUpTo, "--auto-approve-up-to");
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        java.util.logging.Logger.getLogger("").setLevel(verbose ? Level.INFO : Level.OFF);
+        Path here = console.workingDirectory();
+        try {
+            JsonNode in = JSON.readTree(Files.readString(here.resolve(input)));
+            Approvals answers = reject ? LocalApprovals.rejecting(out)
+                    : approvals != null ? LocalApprovals.approving(approvals, out)
+                    : console.terminal() ? LocalApprovals.prompting(new BufferedReader(new InputStreamReader(System.in,
                             StandardCharsets.UTF_8)), out)
                     : LocalApprovals.approving(0, out);
-            String name = options.name() != null ? options.name() : executionName(input);
-            Setup setup = new Setup(LocalFunctions.localRun(), new FolderReports(options.reports()), options.objects(), approvals,
-                    options.functionTimeout(), options.waitScale(), options.autoApproveUpTo());
-            Result result = execute(Files.readString(options.definition()), Files.readString(options.pipeline()), input, name, setup, out);
+            String execution = name != null ? name : executionName(in);
+            Setup setup = new Setup(LocalFunctions.localRun(), new FolderReports(here.resolve(reports)), here.resolve(objects), answers,
+                    timeout, scale, limit);
+            Result result = execute(Files.readString(here.resolve(definition)), Files.readString(here.resolve(pipeline)), in, execution,
+                    setup, out);
             report(result, out);
             return result.execution().status() == Execution.Status.SUCCEEDED ? PipelineCommandLine.SUCCEEDED : PipelineCommandLine.FAILED;
         } catch (DefinitionRefused e) {
@@ -235,54 +303,5 @@ public final class FleetCommandLine {
         String deployment = input.path("deploymentId").asText("release").replaceAll("[^A-Za-z0-9_-]", "-");
         String stamp = "-fleet-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"));
         return deployment.substring(0, Math.min(deployment.length(), 80 - stamp.length())) + stamp;
-    }
-
-    private record Options(Path input, Path definition, Path pipeline, Path objects, Integer approvals, boolean reject, double waitScale,
-            int functionTimeout, String name, Path reports, int autoApproveUpTo, boolean verbose) {
-
-        static Options parse(List<String> args) {
-            Path input = null;
-            Path definition = DEFAULT_DEFINITION;
-            Path pipeline = PipelineCommandLine.DEFAULT_DEFINITION;
-            Path objects = Path.of(DEFAULT_OBJECTS);
-            Integer approvals = null;
-            boolean reject = false;
-            double waitScale = 1.0;
-            int functionTimeout = LocalResources.LAMBDA_MAX_SECONDS;
-            String name = null;
-            Path reports = Path.of(PipelineCommandLine.DEFAULT_REPORTS);
-            int autoApproveUpTo = LocalFunctions.LOCAL_APPROVAL_LIMIT;
-            boolean verbose = false;
-            int start = !args.isEmpty() && args.get(0).equals("fleet") ? 1 : 0;
-            for (int i = start; i < args.size(); i++) {
-                String arg = args.get(i);
-                switch (arg) {
-                    case "--input" -> input = Path.of(OptionValues.value(args, ++i, arg));
-                    case "--definition" -> definition = Path.of(OptionValues.value(args, ++i, arg));
-                    case "--pipeline" -> pipeline = Path.of(OptionValues.value(args, ++i, arg));
-                    case "--objects" -> objects = Path.of(OptionValues.value(args, ++i, arg));
-                    case "--approve" -> approvals = OptionValues.count(OptionValues.value(args, ++i, arg), arg);
-                    case "--reject" -> reject = true;
-                    case "--wait-scale" -> waitScale = OptionValues.waitScale(OptionValues.value(args, ++i, arg));
-                    case "--function-timeout" -> functionTimeout = OptionValues.functionTimeout(OptionValues.value(args, ++i, arg));
-                    case "--name" -> name = OptionValues.value(args, ++i, arg);
-                    case "--reports" -> reports = Path.of(OptionValues.value(args, ++i, arg));
-                    case "--auto-approve-up-to" -> autoApproveUpTo = OptionValues.count(OptionValues.value(args, ++i, arg), arg);
-                    case "--verbose" -> verbose = true;
-                    default -> throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-                }
-            }
-            if (input == null) {
-                throw new IllegalArgumentException("--input is required: the fleet's input, e.g. events/pipeline/fleet.json");
-            }
-            if (reject && approvals != null) {
-                throw new IllegalArgumentException("--approve and --reject exclude each other");
-            }
-            if (name != null && !name.matches("[A-Za-z0-9_-]{1,80}")) {
-                throw new IllegalArgumentException("--name takes 1-80 letters, digits, '_' or '-' (a Step Functions execution name)");
-            }
-            return new Options(input, definition, pipeline, objects, approvals, reject, waitScale, functionTimeout, name, reports,
-                    autoApproveUpTo, verbose);
-        }
     }
 }

@@ -21,6 +21,8 @@ import io.sluice.canary.ApplicationMetrics;
 import io.sluice.catalog.SchemaCatalog;
 import io.sluice.command.CanaryCommand;
 import io.sluice.command.HealthCommand;
+import io.sluice.command.InfoCommand;
+import io.sluice.event.InfoRequest;
 import io.sluice.command.MigrateCommand;
 import io.sluice.command.PreChangeSnapshots;
 import io.sluice.command.RollbackCommand;
@@ -154,6 +156,9 @@ public final class LocalFunctions {
                 config.aws().enabled() ? new CloudWatchMetrics(() -> AwsClients.cloudWatch(config.aws())) : ApplicationMetrics.NONE), boundary));
         handlers.put(arn("health"), new HealthFunction(new HealthCommand(connector, DatabaseHealth.direct(), catalog), boundary));
         handlers.put(arn("fleet"), new FleetFunction(fleet, boundary));
+        // sluice info: no function runs it deployed; through the same boundary, so its event is read as every function's.
+        InfoCommand info = new InfoCommand(loader, connector);
+        handlers.put(arn("info"), (input, output, context) -> boundary.handle("info", input, output, InfoRequest.class, info::run));
         handlers.put(arn("upgrade"), new UpgradeFunction(new UpgradeCommand(deployments, upgrades, config.aws().rdsInstance(),
                 config.aws().upgradeArn(), connector, new GreenCheck(catalog.reader(), new SettingRules(config.settings()), loader,
                 new ProbeSessions(connector, OwnRoles.LOCAL)),
@@ -182,10 +187,19 @@ public final class LocalFunctions {
 
     /** The same, with {@code overrides} (property name to value) above every other source. */
     public static SluiceConfig config(String profile, Map<String, String> overrides) {
+        return config(profile, overrides, Map.of(), "none");
+    }
+
+    /**
+     * The same, with {@code fileSettings} from the file {@code fileName} (sluice.toml) above application.properties
+     * and below the environment and system properties: flag &gt; environment &gt; file.
+     */
+    public static SluiceConfig config(String profile, Map<String, String> overrides, Map<String, String> fileSettings, String fileName) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withProfile(profile)
                 .addDefaultSources()
                 .addDiscoveredSources()
+                .withSources(new PropertiesConfigSource(fileSettings, fileName, 275))
                 .withSources(new PropertiesConfigSource(overrides, "overrides", 1_000))
                 .withMapping(SluiceConfig.class)
                 .build();

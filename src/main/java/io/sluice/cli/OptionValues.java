@@ -1,19 +1,9 @@
 package io.sluice.cli;
 
-import java.util.List;
-
-/** What the command lines share when reading options: the value after an option, or a usage error naming it. */
+/** What the command lines share when reading option values: the number, or a usage error naming the option. */
 final class OptionValues {
 
     private OptionValues() {
-    }
-
-    /** The argument at {@code index}: the value of {@code option}, which must have one. */
-    static String value(List<String> args, int index, String option) {
-        if (index >= args.size()) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args.get(index);
     }
 
     /** {@code --wait-scale}: what Wait states and retry intervals are multiplied by, a number >= 0. */

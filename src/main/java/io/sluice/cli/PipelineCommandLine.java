@@ -9,8 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.logging.Level;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,19 +34,21 @@ import io.sluice.workflow.Template;
 import io.sluice.workflow.WorkflowRunner;
 
 /**
- * {@code sluice pipeline}: runs the release pipeline's Step Functions definition on this machine, against the
+ * {@code sluice pipeline run}: runs the release pipeline's Step Functions definition on this machine, against the
  * database the input names, with the functions in this process. This is how a team without Step Functions runs the
- * same pipeline from a CI job. Exit code 0 when the execution succeeds, 1 when it fails, 2 for a usage error or a
- * definition the runner refuses.
+ * same pipeline from a CI job. Exit code 0 when the execution succeeds, 1 when it fails, 5 when it was rolled back,
+ * 2 for a usage error or a definition the runner refuses.
  *
  * <pre>
- * pipeline --input FILE [--definition FILE] [--approve N | --reject] [--wait-scale X] [--function-timeout S] [--name NAME]
+ * pipeline run --input FILE [--definition FILE] [--approve N | --reject] [--wait-scale X] [--function-timeout S] [--name NAME]
  *          [--trace FILE] [--reports DIR] [--auto-approve-up-to N] [--verbose]
  * </pre>
  * A function result too large for a state machine is cut, as deployed; the whole one is written under {@code --reports}
  * (default {@value #DEFAULT_REPORTS}).
  */
-public final class PipelineCommandLine {
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the release pipeline's state machine on this machine,"
+        + " against the database the input names, with the functions in this process.")
+public final class PipelineCommandLine implements Callable<Integer> {
 
     public static final int SUCCEEDED = 0;
     public static final int FAILED = 1;
@@ -52,44 +58,100 @@ public final class PipelineCommandLine {
     static final String DEFAULT_REPORTS = "target/pipeline-reports";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String USAGE_TEXT = "usage: pipeline --input FILE [--definition FILE] [--approve N | --reject]"
-            + " [--wait-scale X] [--function-timeout S] [--name NAME] [--trace FILE] [--reports DIR] [--auto-approve-up-to N] [--verbose]";
 
-    private PipelineCommandLine() {
+    private final Sluice.Console console;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "the execution's input, e.g. events/pipeline/release.json")
+    Path input;
+
+    @Option(names = "--definition", paramLabel = "FILE", description = "the state machine; default " + "terraform/statemachine/pipeline.asl.json")
+    Path definition = DEFAULT_DEFINITION;
+
+    @Option(names = "--approve", paramLabel = "N", description = "answer the approval with N approvals")
+    Integer approvals;
+
+    @Option(names = "--reject", description = "reject the release at its approval")
+    boolean reject;
+
+    @Option(names = "--wait-scale", paramLabel = "X", description = "what Wait states and retry intervals are multiplied by (>= 0)")
+    String waitScale = "1.0";
+
+    @Option(names = "--function-timeout", paramLabel = "SECONDS", description = "the functions' timeout, 1-900")
+    String functionTimeout = Integer.toString(LocalResources.LAMBDA_MAX_SECONDS);
+
+    @Option(names = "--name", description = "the execution's name")
+    String name;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "write the execution's trace (secrets redacted)")
+    Path trace;
+
+    @Option(names = "--reports", paramLabel = "DIR", description = "where whole results too large for a state go; default " + DEFAULT_REPORTS)
+    Path reports = Path.of(DEFAULT_REPORTS);
+
+    @Option(names = "--auto-approve-up-to", paramLabel = "N", description = "the deployment's approval limit; default 3")
+    String autoApproveUpTo = Integer.toString(LocalFunctions.LOCAL_APPROVAL_LIMIT);
+
+    @Option(names = "--verbose", description = "print the functions' log lines")
+    boolean verbose;
+
+    PipelineCommandLine(Sluice.Console console) {
+        this.console = console;
     }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs the command; returns the exit code. */
+    /** Runs {@code pipeline run} with {@code args} (with or without the leading {@code pipeline}); returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Options options;
-        try {
-            options = Options.parse(List.of(args));
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.println(USAGE_TEXT);
-            return USAGE;
+        return Sluice.run(Sluice.under(new String[] {"pipeline", "run"}, args),
+                new Sluice.Console(System.getenv(), out, err, Path.of("").toAbsolutePath(), false));
+    }
+
+    @Override
+    public Integer call() {
+        PrintStream out = console.out();
+        PrintStream err = console.err();
+        if (reject && approvals != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--approve and --reject exclude each other");
         }
-        java.util.logging.Logger.getLogger("").setLevel(options.verbose() ? Level.INFO : Level.OFF);
+        if (approvals != null && approvals < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--approve takes a whole number >= 0");
+        }
+        double scale;
+        int timeout;
+        int limit;
         try {
-            JsonNode input = JSON.readTree(Files.readString(options.input()));
-            Approvals approvals = options.reject() ? LocalApprovals.rejecting(out)
-                    : options.approvals() != null ? LocalApprovals.approving(options.approvals(), out)
-                    : System.console() != null ? LocalApprovals.prompting(new BufferedReader(new InputStreamReader(System.in,
+            scale = OptionValues.waitScale(waitScale);
+            timeout = OptionValues.functionTimeout(functionTimeout);
+            limit = OptionValues.count(autoApproveUpTo, "--auto-approve-up-to");
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        java.util.logging.Logger.getLogger("").setLevel(verbose ? Level.INFO : Level.OFF);
+        try {
+            JsonNode in = JSON.readTree(Files.readString(console.workingDirectory().resolve(input)));
+            Approvals answers = reject ? LocalApprovals.rejecting(out)
+                    : approvals != null ? LocalApprovals.approving(approvals, out)
+                    : console.terminal() ? LocalApprovals.prompting(new BufferedReader(new InputStreamReader(System.in,
                             StandardCharsets.UTF_8)), out)
                     : LocalApprovals.approving(0, out);
-            String name = options.name() != null ? options.name() : executionName(input);
-            LocalResources resources = new LocalResources(LocalFunctions.byArn(LocalFunctions.localRun(), new FolderReports(options.reports())),
-                    options.functionTimeout(), approvals, out);
-            Result result = execute(Files.readString(options.definition()), options.autoApproveUpTo(), input, name, resources,
-                    options.waitScale(), out);
-            if (options.trace() != null) {
-                Files.writeString(options.trace(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new Redaction(input)
-                        .redacted(result.trace())));
+            String execution = name != null ? name : executionName(in);
+            LocalResources resources = new LocalResources(LocalFunctions.byArn(LocalFunctions.localRun(),
+                    new FolderReports(console.workingDirectory().resolve(reports))), timeout, answers, out);
+            Result result = execute(Files.readString(console.workingDirectory().resolve(definition)), limit, in, execution, resources, scale, out);
+            if (trace != null) {
+                Files.writeString(console.workingDirectory().resolve(trace), JSON.writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(new Redaction(in).redacted(result.trace())));
             }
-            return result.execution().status() == Execution.Status.SUCCEEDED ? SUCCEEDED : FAILED;
+            Execution finished = result.execution();
+            if (finished.status() == Execution.Status.SUCCEEDED) {
+                return SUCCEEDED;
+            }
+            return "RolledBack".equals(finished.error()) ? Exit.ROLLED_BACK : FAILED;
         } catch (DefinitionRefused e) {
             err.println("definition refused: " + e.getMessage());
             return USAGE;
@@ -140,49 +202,5 @@ public final class PipelineCommandLine {
     private static String executionName(JsonNode input) {
         String deployment = input.path("deploymentId").asText("release").replaceAll("[^A-Za-z0-9_.-]", "-");
         return deployment + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"));
-    }
-
-    private record Options(Path input, Path definition, Integer approvals, boolean reject, double waitScale, int functionTimeout, String name,
-            Path trace, Path reports, int autoApproveUpTo, boolean verbose) {
-
-        static Options parse(List<String> args) {
-            Path input = null;
-            Path definition = DEFAULT_DEFINITION;
-            Integer approvals = null;
-            boolean reject = false;
-            double waitScale = 1.0;
-            int functionTimeout = LocalResources.LAMBDA_MAX_SECONDS;
-            String name = null;
-            Path trace = null;
-            Path reports = Path.of(DEFAULT_REPORTS);
-            int autoApproveUpTo = LocalFunctions.LOCAL_APPROVAL_LIMIT;
-            boolean verbose = false;
-            int start = !args.isEmpty() && args.get(0).equals("pipeline") ? 1 : 0;
-            for (int i = start; i < args.size(); i++) {
-                String arg = args.get(i);
-                switch (arg) {
-                    case "--input" -> input = Path.of(OptionValues.value(args, ++i, arg));
-                    case "--definition" -> definition = Path.of(OptionValues.value(args, ++i, arg));
-                    case "--approve" -> approvals = OptionValues.count(OptionValues.value(args, ++i, arg), arg);
-                    case "--reject" -> reject = true;
-                    case "--wait-scale" -> waitScale = OptionValues.waitScale(OptionValues.value(args, ++i, arg));
-                    case "--function-timeout" -> functionTimeout = OptionValues.functionTimeout(OptionValues.value(args, ++i, arg));
-                    case "--name" -> name = OptionValues.value(args, ++i, arg);
-                    case "--trace" -> trace = Path.of(OptionValues.value(args, ++i, arg));
-                    case "--reports" -> reports = Path.of(OptionValues.value(args, ++i, arg));
-                    case "--auto-approve-up-to" -> autoApproveUpTo = OptionValues.count(OptionValues.value(args, ++i, arg), arg);
-                    case "--verbose" -> verbose = true;
-                    default -> throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-                }
-            }
-            if (input == null) {
-                throw new IllegalArgumentException("--input is required: the execution's input, e.g. events/pipeline/release.json");
-            }
-            if (reject && approvals != null) {
-                throw new IllegalArgumentException("--approve and --reject exclude each other");
-            }
-            return new Options(input, definition, approvals, reject, waitScale, functionTimeout, name, trace, reports, autoApproveUpTo,
-                    verbose);
-        }
     }
 }

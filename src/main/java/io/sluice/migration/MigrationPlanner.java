@@ -26,7 +26,8 @@ public final class MigrationPlanner {
         return plan;
     }
 
-    static PlannedScript planned(MigrationInfo migration, ScriptSet scripts) {
+    /** One of {@code info}'s migrations as a script to apply: its checksum, undo script and phase. */
+    public static PlannedScript planned(MigrationInfo migration, ScriptSet scripts) {
         Script script = scripts.find(migration.getScript()).orElseThrow(() -> new IllegalStateException(
                 "Flyway resolved " + migration.getScript() + " which Sluice did not load"));
         String undo = migration.getVersion() == null ? null

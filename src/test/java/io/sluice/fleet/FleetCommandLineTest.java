@@ -32,7 +32,7 @@ class FleetCommandLineTest {
     void usageErrors_exit2_namingTheOption_andRunNothing() throws Exception {
         Path input = Files.writeString(dir.resolve("fleet.json"), "{\"deploymentId\": \"r\", \"fleet\": {\"targets\": []}}");
         List.of(
-                List.of(new String[] {"fleet"}, "--input is required"),
+                List.of(new String[] {"fleet"}, "Missing required option: '--input=FILE'"),
                 List.of(new String[] {"fleet", "--input", input.toString(), "--approve", "1", "--reject"}, "--approve and --reject exclude"),
                 List.of(new String[] {"fleet", "--input", input.toString(), "--name", "../x"}, "--name takes 1-80 letters"),
                 List.of(new String[] {"fleet", "--input", input.toString(), "--wait-scale", "-1"}, "--wait-scale takes a number >= 0"),

@@ -154,7 +154,7 @@ class LintCommandLineTest {
         String folder = app.resolve("db/migration").toString();
 
         assertThat(lint(Map.of(), "lint", folder, "--since", "--output=/etc/passwd")).isEqualTo(LintCommandLine.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("lint: --since takes a git ref (a branch, tag or commit), got '--output=/etc/passwd'");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("sluice lint: Expected parameter for option '--since' but found '--output=/etc/passwd'");
         err.reset();
         assertThat(lint(Map.of(), "lint", folder, "--since", "no-such-branch")).isEqualTo(LintCommandLine.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("lint: git diff in " + app + " failed: fatal: ").contains("'no-such-branch'");

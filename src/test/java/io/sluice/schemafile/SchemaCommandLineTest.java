@@ -86,13 +86,13 @@ class SchemaCommandLineTest {
 
     @Test
     void usageErrors_sayWhatIsMissing() {
-        assertThat(run("frobnicate").err()).startsWith("schema: name a command: export, check or generate");
+        assertThat(run("frobnicate").err()).startsWith("sluice schema: Unmatched argument at index 1: 'frobnicate'");
         assertThat(run("check", "--database", "jdbc:postgresql://localhost/x", "--user", "u", "--migrations", "m").err())
-                .startsWith("schema: check needs --schema-file");
+                .startsWith("sluice schema check: Missing required option: '--schema-file=FILE'");
         assertThat(run("export", "--database", "jdbc:postgresql://localhost/x", "--user", "u").code()).isEqualTo(SchemaCommandLine.USAGE);
         assertThat(run(Map.of(), "export", "--database", "jdbc:postgresql://localhost/x", "--user", "u", "--migrations", "m").err())
-                .startsWith("schema: set PGPASSWORD to the password of u");
+                .startsWith("sluice schema export: set PGPASSWORD (or SLUICE_PASSWORD, FLYWAY_PASSWORD) to the password of u");
         assertThat(run("generate", "--database", "jdbc:postgresql://localhost/x", "--user", "u", "--migrations", "m", "--name", "x").err())
-                .startsWith("schema: generate needs --desired and --name");
+                .startsWith("sluice schema generate: Missing required option: '--desired=FILE'");
     }
 }

@@ -126,10 +126,10 @@ class PipelineCommandLineTest {
     @Test
     void usageErrors_andARefusedDefinition_exitTwo_beforeAnythingRuns() throws Exception {
         assertThat(run("--approve", "2")).isEqualTo(PipelineCommandLine.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("--input is required: the execution's input, e.g. events/pipeline/release.json\n");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("sluice pipeline run: Missing required option: '--input=FILE'\n");
         err.reset();
         assertThat(run("--input", "x.json", "--approve", "2", "--reject")).isEqualTo(PipelineCommandLine.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("--approve and --reject exclude each other\n");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("sluice pipeline run: --approve and --reject exclude each other\n");
         err.reset();
         Path definition = dir.resolve("map.asl.json");
         Files.writeString(definition, "{\"StartAt\": \"Fan\", \"States\": {\"Fan\": {\"Type\": \"Parallel\", \"End\": true}}}");
