@@ -173,7 +173,7 @@ final class DatabaseCommands {
                 if (connection.json && call.result() != null) {
                     console.out().println(write(call.result()));
                 }
-                console.err().println(console.paint(spec.name() + " failed", 31) + ": " + new Redaction(event).redacted(call.errorLine()));
+                console.err().println(console.paint(spec.qualifiedName() + " failed", 31) + ": " + new Redaction(event).redacted(call.errorLine()));
                 return Exit.of(call.errorType());
             }
             if (connection.json) {
