@@ -40,6 +40,11 @@ public final class UndoRunner {
             Instant deadline) throws SQLException {
         long started = System.nanoTime();
         Span span = Spans.script("undo", undo.path(), row.version().getVersion());
+        // As Flyway runs a script: its unqualified names are the managed schema's. Without this an undo script of a
+        // schema other than public failed on its own objects ("view ... does not exist"), or reached public's namesakes.
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET search_path TO " + schema.quoted() + ", public");
+        }
         try {
             if (transactional) {
                 runInTransaction(connection, schema, row, undo, deadline);
@@ -55,6 +60,12 @@ public final class UndoRunner {
         } catch (SQLException | RuntimeException e) {
             Tracing.failed(span, e);
             throw e;
+        } finally {
+            if (!connection.isClosed() && connection.getAutoCommit()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("RESET search_path");
+                }
+            }
         }
         span.end();
         long millis = (System.nanoTime() - started) / 1_000_000;

@@ -235,4 +235,16 @@ class SluiceTest {
         assertThat(sluice("lint", "sql", "--fail-on", "fatal")).isEqualTo(Exit.USAGE);
         assertThat(errors()).startsWith("sluice lint: Invalid value for option '--fail-on'");
     }
+
+    @Test
+    void aSchemaOtherThanPublic_isMigratedAndRolledBackInThatSchema_leavingPublicsNamesakesAlone() {
+        db.sql("CREATE VIEW customer_order_totals AS SELECT 1 AS public_namesake");
+        assertThat(sluice(onDb("migrate", "--schema", "tour", "--target", "2"))).as(errors()).isEqualTo(Exit.OK);
+        assertThat(sluice(onDb("migrate", "--schema", "tour"))).as(errors()).isEqualTo(Exit.OK);
+        int code = sluice(onDb("rollback", "--schema", "tour", "--to", "2", "--reason", "undo 3 and 4"));
+        assertThat(code).as(printed() + errors()).isEqualTo(Exit.OK);
+        assertThat(printed()).startsWith("ROLLED_BACK: tour from version 4 to 2").contains("verified against the recorded schema: true");
+        assertThat(db.rows("SELECT table_schema || '.' || table_name FROM information_schema.views WHERE table_name = 'customer_order_totals'"))
+                .containsExactly("public.customer_order_totals");
+    }
 }
